@@ -1,0 +1,15 @@
+from django.contrib.admin import AdminSite
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from municipality import policy
+
+
+class TertialAdminSite(AdminSite):
+    site_header = _("Tertial administration")
+    site_title = _("Tertial")
+    index_title = _("Administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        # The policy module decides, not Django's is_staff flag.
+        return policy.can(request.user, policy.Action.USE_ADMIN)

@@ -1,0 +1,116 @@
+"""Strict, typed reading of environment variables.
+
+Every helper fails loudly, naming the variable, when a value cannot be read:
+a typo in production configuration must stop start-up, not be silently
+replaced by a default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+class Env:
+    """Typed accessors over a mapping (``os.environ`` unless told otherwise)."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = os.environ if environ is None else environ
+
+    def _raw(self, name: str) -> str | None:
+        value = self._environ.get(name)
+        if value is None or value.strip() == "":
+            return None
+        return value.strip()
+
+    def is_set(self, name: str) -> bool:
+        return self._raw(name) is not None
+
+    def str(self, name: str, default: str | None = None) -> str | None:
+        value = self._raw(name)
+        return default if value is None else value
+
+    def required_str(self, name: str) -> str:
+        value = self._raw(name)
+        if value is None:
+            raise ImproperlyConfigured(f"{name} must be set.")
+        return value
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        lowered = value.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a boolean; use one of "
+            f"{', '.join(sorted(_TRUE | _FALSE))}."
+        )
+
+    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+        value = self._raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
+        if minimum is not None and number < minimum:
+            raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}.")
+        return number
+
+    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+        value = self._raw(name)
+        if value is None:
+            return list(default or [])
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self._raw(name)
+        if value is None:
+            return default
+        if value not in choices:
+            raise ImproperlyConfigured(
+                f"{name}={value!r} is not one of {', '.join(choices)}."
+            )
+        return value
+
+    def url(self, name: str, *, schemes: tuple[str, ...]) -> str | None:
+        """A URL whose scheme, host and path are checked before anyone connects."""
+        value = self._raw(name)
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError on a malformed port
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name} is not a valid URL: {error}.") from None
+        if parts.scheme not in schemes:
+            raise ImproperlyConfigured(
+                f"{name} must start with {' or '.join(s + '://' for s in schemes)}, "
+                f"not {parts.scheme + '://' if parts.scheme else 'nothing'}."
+            )
+        if not parts.hostname and not parts.path.strip("/"):
+            raise ImproperlyConfigured(f"{name} names no host.")
+        return value
+
+    def database(self, name: str) -> dict[str, object] | None:
+        """A PostgreSQL ``DATABASE_URL`` as a Django ``DATABASES`` entry."""
+        value = self.url(name, schemes=("postgres", "postgresql"))
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if not parts.path.strip("/"):
+            raise ImproperlyConfigured(f"{name} names no database (…/DATABASENAME).")
+        import dj_database_url
+
+        return dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from municipality import policy
+from municipality.models import (
+    Committee,
+    FiscalYear,
+    Municipality,
+    OrgUnit,
+    PeriodStateChange,
+    ReportingPeriod,
+    RoleAssignment,
+    User,
+)
+from municipality.services import period_set_state
+
+
+class PolicyAdmin(admin.ModelAdmin):
+    """Admin permissions come from the policy module, like everywhere else."""
+
+    policy_action: policy.Action
+
+    def _allowed(self, request: HttpRequest, obj: object = None) -> bool:
+        return policy.can(request.user, self.policy_action)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request, obj)
+
+
+class PolicyInline(admin.TabularInline):
+    policy_action: policy.Action
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return policy.can(request.user, self.policy_action)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(PolicyAdmin):
+    policy_action = policy.Action.MANAGE_ORGANISATION
+    list_display = ("name", "code", "presentation_sign")
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        # One municipality per installation.
+        return super().has_add_permission(request) and not Municipality.objects.exists()
+
+
+@admin.register(Committee)
+class CommitteeAdmin(PolicyAdmin):
+    policy_action = policy.Action.MANAGE_ORGANISATION
+    list_display = ("name", "short_code", "order", "valid_from", "valid_to")
+    list_editable = ("order",)
+    search_fields = ("name", "short_code")
+    list_filter = ("valid_to",)
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(PolicyAdmin):
+    policy_action = policy.Action.MANAGE_ORGANISATION
+    list_display = ("code", "indented_name", "kind", "committee", "valid_from", "valid_to")
+    list_filter = ("committee", "kind", "valid_from", "valid_to")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent", "predecessor")
+    list_select_related = ("committee",)
+    ordering = ("committee__order", "path")
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, obj: OrgUnit) -> str:
+        return "\u2003" * obj.depth + obj.name
+
+
+class RoleAssignmentInline(PolicyInline):
+    model = RoleAssignment
+    fk_name = "user"
+    policy_action = policy.Action.MANAGE_USERS
+    extra = 0
+    autocomplete_fields = ("unit",)
+    fields = ("role", "unit", "granted_at", "granted_by")
+    readonly_fields = ("granted_at", "granted_by")
+
+
+@admin.register(User)
+class UserAdmin(PolicyAdmin, DjangoUserAdmin):
+    policy_action = policy.Action.MANAGE_USERS
+    inlines = (RoleAssignmentInline,)
+    list_display = ("username", "first_name", "last_name", "email", "is_active", "last_login")
+    search_fields = ("username", "first_name", "last_name", "email")
+
+    def save_formset(self, request: HttpRequest, form: object, formset: object, change: bool):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, RoleAssignment) and instance.granted_by_id is None:
+                instance.granted_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(PolicyAdmin):
+    policy_action = policy.Action.MANAGE_USERS
+    list_display = ("user", "role", "unit", "granted_at", "granted_by")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__last_name", "unit__code", "unit__name")
+    autocomplete_fields = ("user", "unit")
+    readonly_fields = ("granted_at", "granted_by")
+    list_select_related = ("user", "unit", "granted_by")
+
+    def save_model(self, request: HttpRequest, obj: RoleAssignment, form: object, change: bool):
+        if obj.granted_by_id is None:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(PolicyAdmin):
+    policy_action = policy.Action.MANAGE_PERIODS
+    list_display = ("year",)
+
+
+class PeriodStateChangeInline(admin.TabularInline):
+    model = PeriodStateChange
+    extra = 0
+    can_delete = False
+    fields = ("changed_at", "from_state", "to_state", "changed_by", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return policy.can(request.user, policy.Action.MANAGE_PERIODS)
+
+
+def _transition_action(state: ReportingPeriod.State, label: str):
+    def action(admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        for period in queryset.select_related("fiscal_year"):
+            if not policy.can(request.user, policy.Action.MANAGE_PERIODS, period=period):
+                messages.error(request, _("%(period)s is locked.") % {"period": period.name})
+                continue
+            try:
+                period_set_state(period=period, state=state, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"{period.name}: {state.label}")
+
+    action.__name__ = f"make_{state.value}"
+    action.short_description = label
+    return action
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(PolicyAdmin):
+    policy_action = policy.Action.MANAGE_PERIODS
+    list_display = ("name", "kind", "cutoff_month", "deadline", "state")
+    list_filter = ("fiscal_year", "kind", "state")
+    readonly_fields = ("state",)
+    inlines = (PeriodStateChangeInline,)
+    list_select_related = ("fiscal_year",)
+    actions = [
+        _transition_action(ReportingPeriod.State.OPEN, _("Open for entry")),
+        _transition_action(ReportingPeriod.State.CLOSED, _("Close for entry")),
+        _transition_action(ReportingPeriod.State.LOCKED, _("Lock after decision")),
+    ]
+
+    def _allowed(self, request: HttpRequest, obj: object = None) -> bool:
+        # A locked period shows read-only: the policy refuses every change to it.
+        period = obj if isinstance(obj, ReportingPeriod) else None
+        return policy.can(request.user, self.policy_action, period=period)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from municipality import policy
+from municipality.periods import current_period
+from municipality.selectors import municipality_current, periods_all
+
+# The main navigation: (section, label, URL name, action needed or None).
+NAVIGATION = (
+    ("start", _("Overview"), "municipality:start", None),
+    ("economy", _("Economy"), "municipality:economy", None),
+    ("goals", _("Goals"), "municipality:goals", None),
+    ("reports", _("Reports"), "municipality:periods", None),
+    ("admin", _("Administration"), "admin:index", policy.Action.USE_ADMIN),
+)
+
+
+def shell(request: HttpRequest) -> dict[str, object]:
+    """What the base layout needs on every page, each read only if the page uses it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "current_period": SimpleLazyObject(lambda: current_period(request)),
+        "all_periods": SimpleLazyObject(lambda: list(periods_all())),
+        "tertial_municipality": SimpleLazyObject(municipality_current),
+        "navigation": [
+            (section, label, url_name)
+            for section, label, url_name, action in NAVIGATION
+            if action is None or policy.can(user, action)
+        ],
+    }

@@ -1,0 +1,162 @@
+"""Who may do what: every permission question in Tertial is answered here.
+
+Deny by default. A user may perform an action when one of their role
+assignments grants it *and* covers the target: a unit-scoped role covers its
+unit's whole subtree, a role without unit covers the whole municipality.
+Entry into a period additionally needs the period to be open, and nothing
+changes a locked period, whoever asks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from municipality.models import User
+
+
+class Action(StrEnum):
+    # On a unit (and its subtree).
+    VIEW_UNIT = "view_unit"
+    EDIT_FORECAST = "edit_forecast"
+    SUBMIT_FORECAST = "submit_forecast"
+    APPROVE_FORECAST = "approve_forecast"
+    ASSESS_GOALS = "assess_goals"
+    # Municipality-wide.
+    IMPORT_DATA = "import_data"
+    MANAGE_PERIODS = "manage_periods"
+    MANAGE_ORGANISATION = "manage_organisation"
+    MANAGE_USERS = "manage_users"
+    USE_ADMIN = "use_admin"
+
+
+UNIT_ACTIONS = frozenset(
+    {
+        Action.VIEW_UNIT,
+        Action.EDIT_FORECAST,
+        Action.SUBMIT_FORECAST,
+        Action.APPROVE_FORECAST,
+        Action.ASSESS_GOALS,
+    }
+)
+
+# Actions that enter figures or texts into a period: only while it is open.
+ENTRY_ACTIONS = frozenset({Action.EDIT_FORECAST, Action.SUBMIT_FORECAST, Action.ASSESS_GOALS})
+# Actions that change a period's content or state: anything but a locked period.
+PERIOD_CHANGING_ACTIONS = ENTRY_ACTIONS | {
+    Action.APPROVE_FORECAST,
+    Action.IMPORT_DATA,
+    Action.MANAGE_PERIODS,
+}
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.READER: frozenset({Action.VIEW_UNIT}),
+    Role.ECONOMIST: frozenset({Action.VIEW_UNIT, Action.EDIT_FORECAST, Action.SUBMIT_FORECAST}),
+    Role.GOAL_OWNER: frozenset({Action.VIEW_UNIT, Action.ASSESS_GOALS}),
+    Role.CONTROLLER: frozenset(
+        {
+            Action.VIEW_UNIT,
+            Action.EDIT_FORECAST,
+            Action.SUBMIT_FORECAST,
+            Action.APPROVE_FORECAST,
+            Action.IMPORT_DATA,
+            Action.MANAGE_PERIODS,
+            Action.USE_ADMIN,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {Action.VIEW_UNIT, Action.MANAGE_ORGANISATION, Action.MANAGE_USERS, Action.USE_ADMIN}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    unit_path: str | None  # None: the whole municipality
+
+    def covers(self, unit: OrgUnit | None) -> bool:
+        if self.unit_path is None:
+            return True
+        return unit is not None and unit.path.startswith(self.unit_path)
+
+
+def grants_of(user: User | AnonymousUser) -> tuple[Grant, ...]:
+    """The user's role assignments, read once per user object (one query per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    cached = getattr(user, "_tertial_grants", None)
+    if cached is None:
+        cached = tuple(
+            Grant(Role(role), path)
+            for role, path in RoleAssignment.objects.filter(user=user).values_list(
+                "role", "unit__path"
+            )
+        )
+        user._tertial_grants = cached
+    return cached
+
+
+def _period_permits(action: Action, period: ReportingPeriod | None) -> bool:
+    if action in ENTRY_ACTIONS:
+        return period is not None and period.state == ReportingPeriod.State.OPEN
+    if action in PERIOD_CHANGING_ACTIONS and period is not None:
+        return period.state != ReportingPeriod.State.LOCKED
+    return True
+
+
+def can(
+    user: User | AnonymousUser,
+    action: Action,
+    *,
+    unit: OrgUnit | None = None,
+    period: ReportingPeriod | None = None,
+) -> bool:
+    """May ``user`` perform ``action`` on ``unit`` in ``period``? Deny by default."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not _period_permits(action, period):
+        return False
+    if action in UNIT_ACTIONS and unit is None:
+        # A unit action must name its unit; only a municipality-wide grant covers "all".
+        return user.is_superuser or any(
+            grant.unit_path is None and action in ROLE_ACTIONS[grant.role]
+            for grant in grants_of(user)
+        )
+    if user.is_superuser:
+        return True
+    return any(
+        action in ROLE_ACTIONS[grant.role]
+        and (action not in UNIT_ACTIONS or grant.covers(unit))
+        for grant in grants_of(user)
+    )
+
+
+def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = "") -> Q:
+    """A filter for the units on which ``user`` may perform ``action``.
+
+    ``prefix`` reaches the unit through a relation, as in ``"units__"``.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    paths = [g.unit_path for g in grants_of(user) if action in ROLE_ACTIONS[g.role]]
+    if None in paths:
+        return Q()
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
+
+
+def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
+    return frozenset(grant.role for grant in grants_of(user))

@@ -1,0 +1,50 @@
+"""Reads of the organisation and the reporting calendar."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
+
+
+def municipality_current() -> Municipality | None:
+    return Municipality.objects.first()
+
+
+def unit_subtree(unit: OrgUnit, *, include_self: bool = True) -> QuerySet[OrgUnit]:
+    """The unit and everything below it, in tree order, in one query."""
+    units = OrgUnit.objects.filter(path__startswith=unit.path).order_by("path")
+    return units if include_self else units.exclude(pk=unit.pk)
+
+
+def unit_ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The unit's ancestors from the root down, in one query."""
+    return OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth")
+
+
+def units_in_year(year: int) -> QuerySet[OrgUnit]:
+    return (
+        OrgUnit.objects.valid_in(year)
+        .select_related("committee")
+        .order_by("committee__order", "committee__name", "path")
+    )
+
+
+def committees_in_year(year: int) -> QuerySet[Committee]:
+    return Committee.objects.valid_in(year).order_by("order", "name")
+
+
+def periods_all() -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.select_related("fiscal_year").order_by(
+        "-fiscal_year__year", "-cutoff_month", "kind"
+    )
+
+
+def period_default() -> ReportingPeriod | None:
+    """The period people most likely want: the latest open one, else the latest begun."""
+    periods = periods_all()
+    return (
+        periods.filter(state=ReportingPeriod.State.OPEN).first()
+        or periods.exclude(state=ReportingPeriod.State.PLANNED).first()
+        or periods.first()
+    )

@@ -1,0 +1,140 @@
+"""The fixed cast every test can use, and the real parts the suite runs against."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment, User
+from tests.factories import CommitteeFactory, OrgUnitFactory, PeriodFactory, UserFactory
+
+# Playwright drives the browser from its own event loop; live_server tests touch the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        pytest.exit(
+            "The test suite runs against PostgreSQL: run `make test`, or set DATABASE_URL "
+            f"to a PostgreSQL server (the current database engine is {engine}).",
+            returncode=2,
+        )
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.exit("The test suite needs Redis: set REDIS_URL, or run `make test`.", returncode=2)
+    # Hashing is deliberately slow; the tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Organisation:
+    """Two committees; the first with an administration, two departments and a unit."""
+
+    committee: object
+    other_committee: object
+    administration: OrgUnit
+    department: OrgUnit
+    sub_unit: OrgUnit
+    sibling: OrgUnit
+    other_root: OrgUnit
+
+
+@pytest.fixture
+def org(db: None) -> Organisation:
+    committee = CommitteeFactory(name="Kommunstyrelsen", short_code="KS")
+    other = CommitteeFactory(name="Socialnämnden", short_code="SN")
+    administration = OrgUnitFactory(committee=committee, code="1000", name="Kommunledningskontoret",
+                                    kind=OrgUnit.Kind.ADMINISTRATION)
+    department = OrgUnitFactory(committee=committee, parent=administration, code="1030",
+                                name="Ekonomi")
+    sub_unit = OrgUnitFactory(committee=committee, parent=department, code="1031",
+                              name="Ekonomi- och lönecenter", kind=OrgUnit.Kind.UNIT)
+    sibling = OrgUnitFactory(committee=committee, parent=administration, code="1100",
+                             name="Brandkåren")
+    other_root = OrgUnitFactory(committee=other, code="5000", name="Socialförvaltningen",
+                                kind=OrgUnit.Kind.ADMINISTRATION)
+    return Organisation(committee, other, administration, department, sub_unit, sibling,
+                        other_root)
+
+
+def _user_with(username: str, role: Role | None, unit: OrgUnit | None = None) -> User:
+    user = UserFactory(username=username)
+    if role is not None:
+        RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def economist(org: Organisation) -> User:
+    """Alice: economist of Ekonomi (and so of the unit below it)."""
+    return _user_with("alice", Role.ECONOMIST, org.department)
+
+
+@pytest.fixture
+def other_economist(org: Organisation) -> User:
+    """Bob: economist of Socialförvaltningen, another committee."""
+    return _user_with("bob", Role.ECONOMIST, org.other_root)
+
+
+@pytest.fixture
+def goal_owner(org: Organisation) -> User:
+    return _user_with("gunnel", Role.GOAL_OWNER, org.department)
+
+
+@pytest.fixture
+def reader(org: Organisation) -> User:
+    return _user_with("rita", Role.READER, org.administration)
+
+
+@pytest.fixture
+def controller(org: Organisation) -> User:
+    return _user_with("conny", Role.CONTROLLER)
+
+
+@pytest.fixture
+def administrator(org: Organisation) -> User:
+    return _user_with("adam", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(org: Organisation) -> User:
+    """Charlie: signed in, no role anywhere."""
+    return _user_with("charlie", None)
+
+
+@pytest.fixture
+def open_period(db: None) -> ReportingPeriod:
+    return PeriodFactory(kind=ReportingPeriod.Kind.T1, state=ReportingPeriod.State.OPEN)
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium, headless, with no calls to the outside world."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def celery_worker(transactional_db: None) -> Iterator[object]:
+    """A real Celery worker in a thread, consuming from Redis like production's."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from municipality.exceptions import PeriodLocked
+from municipality.models import PeriodStateChange, ReportingPeriod
+from municipality.services import period_set_state
+from tests.factories import PeriodFactory
+
+State = ReportingPeriod.State
+Kind = ReportingPeriod.Kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "month", "benchmark"),
+    [(Kind.T1, 4, "33.3"), (Kind.T2, 8, "66.7"), (Kind.ANNUAL, 12, "100.0"),
+     (Kind.MONTH, 2, "16.7")],
+)
+def test_months_elapsed_and_benchmark(db, kind: str, month: int, benchmark: str) -> None:
+    period = PeriodFactory(kind=kind, cutoff_month=month)
+    assert period.months_elapsed == month
+    assert period.benchmark == Decimal(month) / 12
+    assert period.benchmark_percent.quantize(Decimal("0.1")) == Decimal(benchmark)
+
+
+def test_names(db) -> None:
+    assert PeriodFactory(kind=Kind.T1).name == "Tertial 1 2019"
+    assert PeriodFactory(kind=Kind.MONTH, cutoff_month=10).name == "Oktober 2019"
+
+
+def test_the_normal_cycle_is_recorded(db, controller) -> None:
+    period = PeriodFactory()
+    for state in (State.OPEN, State.CLOSED, State.OPEN, State.CLOSED, State.LOCKED):
+        period = period_set_state(period=period, state=state, user=controller)
+        period.refresh_from_db()
+        assert period.state == state
+    changes = list(
+        PeriodStateChange.objects.filter(period=period)
+        .order_by("pk")
+        .values_list("from_state", "to_state", "changed_by")
+    )
+    assert changes[0] == (State.PLANNED, State.OPEN, controller.pk)
+    assert changes[-1] == (State.CLOSED, State.LOCKED, controller.pk)
+    assert len(changes) == 5
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [(State.PLANNED, State.CLOSED), (State.PLANNED, State.LOCKED), (State.OPEN, State.LOCKED),
+     (State.OPEN, State.PLANNED), (State.CLOSED, State.PLANNED)],
+)
+def test_invalid_transitions_are_refused(db, start: str, target: str) -> None:
+    period = PeriodFactory(state=start)
+    with pytest.raises(ValidationError):
+        period_set_state(period=period, state=target, user=None)
+    period.refresh_from_db()
+    assert period.state == start
+
+
+@pytest.mark.parametrize("target", list(State))
+def test_no_way_back_from_locked(db, target: str) -> None:
+    period = PeriodFactory(state=State.LOCKED)
+    with pytest.raises(PeriodLocked):
+        period_set_state(period=period, state=target, user=None)
+    period.refresh_from_db()
+    assert period.state == State.LOCKED
+
+
+def test_a_locked_period_cannot_be_saved(db) -> None:
+    period = PeriodFactory(state=State.LOCKED)
+    period.deadline = period.deadline  # any save at all
+    period.state = State.OPEN
+    with pytest.raises(PeriodLocked):
+        period.save()
+    period.refresh_from_db()
+    assert period.state == State.LOCKED
+
+
+def test_controller_changes_state_from_the_calendar(client, controller) -> None:
+    period = PeriodFactory(state=State.OPEN)
+    client.force_login(controller)
+    response = client.post(reverse("municipality:period-state", args=[period.pk]),
+                           {"state": State.CLOSED})
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.state == State.CLOSED
+
+
+@pytest.mark.parametrize("who", ["economist", "reader", "administrator", "outsider"])
+def test_others_cannot_change_state(db, client, request, who: str) -> None:
+    period = PeriodFactory(state=State.OPEN)
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("municipality:period-state", args=[period.pk]),
+                           {"state": State.CLOSED})
+    assert response.status_code == 403
+    period.refresh_from_db()
+    assert period.state == State.OPEN
+
+
+def test_crafted_post_cannot_reopen_a_locked_period(client, controller) -> None:
+    period = PeriodFactory(state=State.LOCKED)
+    client.force_login(controller)
+    response = client.post(reverse("municipality:period-state", args=[period.pk]),
+                           {"state": State.OPEN})
+    assert response.status_code == 403
+    period.refresh_from_db()
+    assert period.state == State.LOCKED
+
+
+def test_admin_shows_a_locked_period_read_only(client, controller) -> None:
+    period = PeriodFactory(state=State.LOCKED)
+    client.force_login(controller)
+    url = reverse("admin:municipality_reportingperiod_change", args=[period.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'name="deadline"' not in page.content  # no editable fields
+    response = client.post(url, {"fiscal_year": period.fiscal_year_id, "kind": Kind.T2,
+                                 "cutoff_month": 8, "deadline": "2019-09-01"})
+    assert response.status_code == 403
+    period.refresh_from_db()
+    assert (period.kind, period.cutoff_month) == (Kind.T1, 4)
+    delete = client.post(reverse("admin:municipality_reportingperiod_delete", args=[period.pk]),
+                         {"post": "yes"})
+    assert delete.status_code == 403
+    assert ReportingPeriod.objects.filter(pk=period.pk).exists()
+
+
+def test_admin_action_cannot_unlock(client, controller) -> None:
+    period = PeriodFactory(state=State.LOCKED)
+    client.force_login(controller)
+    client.post(reverse("admin:municipality_reportingperiod_changelist"),
+                {"action": "make_open", "_selected_action": [period.pk]})
+    period.refresh_from_db()
+    assert period.state == State.LOCKED

@@ -1,0 +1,162 @@
+"""The permission matrix: every role × every action × inside, outside and without a unit.
+
+The expected table is written out by hand, not derived from the policy module,
+so that a change to the policy shows up here as a failing cell.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from municipality.models import ReportingPeriod, Role, RoleAssignment
+from municipality.policy import Action, can, units_filter
+from municipality.models import OrgUnit
+from tests.factories import PeriodFactory, UserFactory
+
+A = Action
+# role -> action -> (inside the role's subtree, outside it, no unit given)
+EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
+    Role.ECONOMIST: {
+        A.VIEW_UNIT: (True, False, False),
+        A.EDIT_FORECAST: (True, False, False),
+        A.SUBMIT_FORECAST: (True, False, False),
+        A.APPROVE_FORECAST: (False, False, False),
+        A.ASSESS_GOALS: (False, False, False),
+        A.IMPORT_DATA: (False, False, False),
+        A.MANAGE_PERIODS: (False, False, False),
+        A.MANAGE_ORGANISATION: (False, False, False),
+        A.MANAGE_USERS: (False, False, False),
+        A.USE_ADMIN: (False, False, False),
+    },
+    Role.GOAL_OWNER: {
+        A.VIEW_UNIT: (True, False, False),
+        A.EDIT_FORECAST: (False, False, False),
+        A.SUBMIT_FORECAST: (False, False, False),
+        A.APPROVE_FORECAST: (False, False, False),
+        A.ASSESS_GOALS: (True, False, False),
+        A.IMPORT_DATA: (False, False, False),
+        A.MANAGE_PERIODS: (False, False, False),
+        A.MANAGE_ORGANISATION: (False, False, False),
+        A.MANAGE_USERS: (False, False, False),
+        A.USE_ADMIN: (False, False, False),
+    },
+    Role.READER: {
+        A.VIEW_UNIT: (True, False, False),
+        A.EDIT_FORECAST: (False, False, False),
+        A.SUBMIT_FORECAST: (False, False, False),
+        A.APPROVE_FORECAST: (False, False, False),
+        A.ASSESS_GOALS: (False, False, False),
+        A.IMPORT_DATA: (False, False, False),
+        A.MANAGE_PERIODS: (False, False, False),
+        A.MANAGE_ORGANISATION: (False, False, False),
+        A.MANAGE_USERS: (False, False, False),
+        A.USE_ADMIN: (False, False, False),
+    },
+    Role.CONTROLLER: {
+        A.VIEW_UNIT: (True, True, True),
+        A.EDIT_FORECAST: (True, True, True),
+        A.SUBMIT_FORECAST: (True, True, True),
+        A.APPROVE_FORECAST: (True, True, True),
+        A.ASSESS_GOALS: (False, False, False),
+        A.IMPORT_DATA: (True, True, True),
+        A.MANAGE_PERIODS: (True, True, True),
+        A.MANAGE_ORGANISATION: (False, False, False),
+        A.MANAGE_USERS: (False, False, False),
+        A.USE_ADMIN: (True, True, True),
+    },
+    Role.ADMINISTRATOR: {
+        A.VIEW_UNIT: (True, True, True),
+        A.EDIT_FORECAST: (False, False, False),
+        A.SUBMIT_FORECAST: (False, False, False),
+        A.APPROVE_FORECAST: (False, False, False),
+        A.ASSESS_GOALS: (False, False, False),
+        A.IMPORT_DATA: (False, False, False),
+        A.MANAGE_PERIODS: (False, False, False),
+        A.MANAGE_ORGANISATION: (True, True, True),
+        A.MANAGE_USERS: (True, True, True),
+        A.USE_ADMIN: (True, True, True),
+    },
+    None: {action: (False, False, False) for action in Action},  # signed in, no role
+}
+
+CASES = [
+    (role, action, scope)
+    for role, row in EXPECTED.items()
+    for action in Action
+    for scope in ("inside", "outside", "none")
+]
+
+
+def test_the_table_covers_every_role_and_action() -> None:
+    assert set(EXPECTED) == {*Role, None}
+    assert all(set(row) == set(Action) for row in EXPECTED.values())
+
+
+@pytest.mark.parametrize(("role", "action", "scope"), CASES)
+def test_matrix(org, open_period, role: Role | None, action: Action, scope: str) -> None:
+    user = UserFactory()
+    if role in (Role.CONTROLLER, Role.ADMINISTRATOR):
+        RoleAssignment.objects.create(user=user, role=role)
+    elif role is not None:
+        RoleAssignment.objects.create(user=user, role=role, unit=org.department)
+    targets = {
+        # Below the unit the role was granted on.
+        "inside": [org.sub_unit, org.department],
+        # A sibling in the same committee, the parent, and another committee.
+        "outside": [org.sibling, org.administration, org.other_root],
+        "none": [None],
+    }[scope]
+    expected = EXPECTED[role][action][("inside", "outside", "none").index(scope)]
+    for unit in targets:
+        assert can(user, action, unit=unit, period=open_period) is expected, (role, action, unit)
+
+
+@pytest.mark.parametrize("action", [A.EDIT_FORECAST, A.SUBMIT_FORECAST, A.ASSESS_GOALS])
+@pytest.mark.parametrize(
+    "state",
+    [ReportingPeriod.State.PLANNED, ReportingPeriod.State.CLOSED, ReportingPeriod.State.LOCKED],
+)
+def test_entry_needs_an_open_period(org, controller, action: Action, state: str) -> None:
+    superuser = UserFactory(is_superuser=True)
+    period = PeriodFactory(state=state)
+    for user in (controller, superuser):
+        assert not can(user, action, unit=org.sub_unit, period=period)
+
+
+def test_entry_without_a_period_is_denied(org, economist) -> None:
+    assert not can(economist, A.EDIT_FORECAST, unit=org.sub_unit)
+
+
+def test_nobody_changes_a_locked_period(org, controller) -> None:
+    superuser = UserFactory(is_superuser=True)
+    locked = PeriodFactory(state=ReportingPeriod.State.LOCKED)
+    for user in (controller, superuser):
+        for action in (A.MANAGE_PERIODS, A.IMPORT_DATA, A.APPROVE_FORECAST):
+            assert not can(user, action, unit=org.sub_unit, period=locked), (user, action)
+        assert can(user, A.VIEW_UNIT, unit=org.sub_unit, period=locked)
+
+
+def test_closed_period_can_still_be_approved_and_managed(org, controller) -> None:
+    closed = PeriodFactory(state=ReportingPeriod.State.CLOSED)
+    assert can(controller, A.APPROVE_FORECAST, unit=org.sub_unit, period=closed)
+    assert can(controller, A.MANAGE_PERIODS, period=closed)
+
+
+def test_anonymous_and_inactive_users_are_denied(org, controller, open_period) -> None:
+    assert not can(AnonymousUser(), A.VIEW_UNIT, unit=org.sub_unit)
+    controller.is_active = False
+    assert not can(controller, A.VIEW_UNIT, unit=org.sub_unit, period=open_period)
+
+
+def test_units_filter_lists_exactly_the_covered_units(org, economist, outsider, controller):
+    mine = set(OrgUnit.objects.filter(units_filter(economist, A.EDIT_FORECAST)))
+    assert mine == {org.department, org.sub_unit}
+    assert not OrgUnit.objects.filter(units_filter(outsider, A.VIEW_UNIT)).exists()
+    assert OrgUnit.objects.filter(units_filter(controller, A.VIEW_UNIT)).count() == 5
+
+
+def test_grants_are_read_once_per_user(org, economist, django_assert_num_queries) -> None:
+    with django_assert_num_queries(1):
+        for unit in (org.department, org.sub_unit, org.sibling, org.other_root):
+            can(economist, A.VIEW_UNIT, unit=unit)
