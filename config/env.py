@@ -52,8 +52,7 @@ class Env:
         if lowered in _FALSE:
             return False
         raise ImproperlyConfigured(
-            f"{name}={value!r} is not a boolean; use one of "
-            f"{', '.join(sorted(_TRUE | _FALSE))}."
+            f"{name}={value!r} is not a boolean; use one of {', '.join(sorted(_TRUE | _FALSE))}."
         )
 
     def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
@@ -79,9 +78,7 @@ class Env:
         if value is None:
             return default
         if value not in choices:
-            raise ImproperlyConfigured(
-                f"{name}={value!r} is not one of {', '.join(choices)}."
-            )
+            raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}.")
         return value
 
     def url(self, name: str, *, schemes: tuple[str, ...]) -> str | None:

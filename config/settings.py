@@ -36,9 +36,7 @@ SECRET_KEY = env.str("SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else None)
 if SECRET_KEY is None:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
-)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -150,7 +148,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Amounts are grouped explicitly by the number filters; years and codes must never be.
 FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files ---------------------------------------------------------
@@ -239,9 +237,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.choice(
-        "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")
-    )},
+    # django-axes logs every successful login at INFO.
+    "loggers": {"axes": {"level": "WARNING"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
 }
 
 # --- Application ----------------------------------------------------------
@@ -250,3 +251,4 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 # Probes reach /healthz/ over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 AXES_VERBOSE = False
+WHITENOISE_USE_FINDERS = DEBUG

@@ -158,7 +158,9 @@ def _transition_action(state: ReportingPeriod.State, label: str):
     def action(admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet) -> None:
         for period in queryset.select_related("fiscal_year"):
             if not policy.can(request.user, policy.Action.MANAGE_PERIODS, period=period):
-                messages.error(request, _("%(period)s is locked.") % {"period": period.name})
+                messages.error(
+                    request, _("You may not change %(period)s.") % {"period": period.name}
+                )
                 continue
             try:
                 period_set_state(period=period, state=state, user=request.user)
@@ -181,9 +183,11 @@ class ReportingPeriodAdmin(PolicyAdmin):
     inlines = (PeriodStateChangeInline,)
     list_select_related = ("fiscal_year",)
     actions = [
-        _transition_action(ReportingPeriod.State.OPEN, _("Open for entry")),
-        _transition_action(ReportingPeriod.State.CLOSED, _("Close for entry")),
-        _transition_action(ReportingPeriod.State.LOCKED, _("Lock after decision")),
+        _transition_action(ReportingPeriod.State.OPEN, _("Open the selected periods for entry")),
+        _transition_action(ReportingPeriod.State.CLOSED, _("Close the selected periods for entry")),
+        _transition_action(
+            ReportingPeriod.State.LOCKED, _("Lock the selected periods after decision")
+        ),
     ]
 
     def _allowed(self, request: HttpRequest, obj: object = None) -> bool:

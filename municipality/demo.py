@@ -44,7 +44,9 @@ KS_OPERATIONS: tuple[Tree, ...] = (
     ("1050", "Arbete & välfärd", Kind.OPERATION, ()),
     ("1060", "Mark och exploatering", Kind.OPERATION, ()),
     ("1070", "Exploateringsverksamheten", Kind.OPERATION, ()),
-    ("1080", "Kommunikation", Kind.OPERATION, (("1081", "Trygghets- och larmcentralen", Kind.UNIT, ()),)),
+    ("1080", "Kommunikation", Kind.OPERATION, (
+        ("1081", "Trygghets- och larmcentralen", Kind.UNIT, ()),
+    )),
     # IT (2050) joins here in the later year, from Servicenämnden.
     ("1100", "Brandkåren", Kind.OPERATION, ()),
     ("1110", "Överförmyndarverksamheten", Kind.OPERATION, ()),
@@ -57,12 +59,14 @@ KS_OPERATIONS: tuple[Tree, ...] = (
 
 # (short code, name, root unit)
 COMMITTEES: tuple[tuple[str, str, Tree], ...] = (
-    ("KS", "Kommunstyrelsen", ("1000", "Kommunledningskontoret", Kind.ADMINISTRATION, KS_OPERATIONS)),
+    ("KS", "Kommunstyrelsen",
+     ("1000", "Kommunledningskontoret", Kind.ADMINISTRATION, KS_OPERATIONS)),
     ("SEN", "Servicenämnden", ("2000", "Serviceförvaltningen", Kind.ADMINISTRATION, _ops(
         ("2010", "Måltidsservice"), ("2020", "Städservice"), ("2030", "Fastighetsförvaltning"),
         ("2040", "Kontaktcenter"), ("2050", "IT"),
     ))),
-    ("BUN", "Barn- och ungdomsnämnden", ("3000", "Barn- och ungdomsförvaltningen", Kind.ADMINISTRATION, (
+    ("BUN", "Barn- och ungdomsnämnden",
+     ("3000", "Barn- och ungdomsförvaltningen", Kind.ADMINISTRATION, (
         ("3100", "Förskola", Kind.DEPARTMENT, (
             ("3110", "Förskoleområde norr", Kind.UNIT, ()),
             ("3120", "Förskoleområde söder", Kind.UNIT, ()),
@@ -119,7 +123,12 @@ DEMO_USERS = (
 def _create_tree(committee: Committee, tree: Tree, parent: OrgUnit | None, year: int) -> None:
     code, name, kind, children = tree
     unit = OrgUnit.objects.create(
-        committee=committee, parent=parent, code=code, name=name, kind=kind, valid_from=year,
+        committee=committee,
+        parent=parent,
+        code=code,
+        name=name,
+        kind=kind,
+        valid_from=year,
         order=int(code) % 1000 if code.isdigit() else 0,
     )
     for child in children:
@@ -163,16 +172,28 @@ def demo_build(*, year: int, with_users: bool) -> list[DemoUser]:
 
     locked = ReportingPeriod.State.LOCKED
     P = ReportingPeriod.Kind
-    _periods(previous, {(k, m): locked for k, m in
-                        [(P.MONTH, 2), (P.T1, 4), (P.MONTH, 6), (P.T2, 8), (P.MONTH, 10),
-                         (P.ANNUAL, 12)]})
+    _periods(
+        previous,
+        {
+            (k, m): locked
+            for k, m in [
+                (P.MONTH, 2),
+                (P.T1, 4),
+                (P.MONTH, 6),
+                (P.T2, 8),
+                (P.MONTH, 10),
+                (P.ANNUAL, 12),
+            ]
+        },
+    )
     _periods(year, {
         (P.MONTH, 2): locked, (P.T1, 4): locked, (P.MONTH, 6): locked,
         (P.T2, 8): ReportingPeriod.State.CLOSED, (P.MONTH, 10): ReportingPeriod.State.OPEN,
     })  # fmt: skip
 
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
-    unit_reorganise(unit=units["2050"], year=year, parent=units["1000"])  # IT to KLK
+    it = unit_reorganise(unit=units["2050"], year=year, parent=units["1000"])  # IT to KLK
+    OrgUnit.objects.filter(pk=it.pk).update(order=90)  # after Kommunikation, as in seed 004
     unit_reorganise(unit=units["1081"], year=year, parent=units["1100"])  # larmcentralen
 
     if not with_users:

@@ -149,7 +149,9 @@ class OrgUnit(models.Model):
         verbose_name_plural = _("organisational units")
         ordering = ["committee__order", "path"]
         indexes = [
-            models.Index(fields=["path"], name="orgunit_path_idx", opclasses=["varchar_pattern_ops"])
+            models.Index(
+                fields=["path"], name="orgunit_path_idx", opclasses=["varchar_pattern_ops"]
+            )
         ]
         constraints = [
             models.CheckConstraint(
@@ -160,6 +162,23 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The path needs the primary key, so a new unit is written, then pathed.
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path == self.path:
+            return
+        old_path, old_depth = self.path, self.depth
+        self.path, self.depth = new_path, new_path.count("/") - 2
+        OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+        if old_path:
+            # Moving a unit moves its subunits: rewrite their path prefix in one statement.
+            OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=models.F("depth") + (self.depth - old_depth),
+            )
 
     @property
     def ancestor_ids(self) -> list[int]:
@@ -194,23 +213,6 @@ class OrgUnit(models.Model):
             errors["code"] = _("Another unit has this code in some of the same years.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # The path needs the primary key, so a new unit is written, then pathed.
-        super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
-        new_path = f"{parent_path}{self.pk}/"
-        if new_path == self.path:
-            return
-        old_path, old_depth = self.path, self.depth
-        self.path, self.depth = new_path, new_path.count("/") - 2
-        OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-        if old_path:
-            # Moving a unit moves its subunits: rewrite their path prefix in one statement.
-            OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
-                depth=models.F("depth") + (self.depth - old_depth),
-            )
 
 
 class Role(models.TextChoices):
@@ -355,6 +357,17 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            stored = ReportingPeriod.objects.filter(pk=self.pk).values_list("state", flat=True)
+            if stored.first() == self.State.LOCKED:
+                from municipality.exceptions import PeriodLocked
+
+                raise PeriodLocked(self)
+        if self.cutoff_month is None:
+            self.cutoff_month = self.DEFAULT_CUTOFF.get(self.kind)
+        super().save(*args, **kwargs)
+
     @property
     def year(self) -> int:
         return self.fiscal_year.year
@@ -392,17 +405,6 @@ class ReportingPeriod(models.Model):
             raise ValidationError({"cutoff_month": _("Annual accounts cover the whole year.")})
         if expected is None and self.cutoff_month is None:
             raise ValidationError({"cutoff_month": _("Give the cut-off month.")})
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            stored = ReportingPeriod.objects.filter(pk=self.pk).values_list("state", flat=True)
-            if stored.first() == self.State.LOCKED:
-                from municipality.exceptions import PeriodLocked
-
-                raise PeriodLocked(self)
-        if self.cutoff_month is None:
-            self.cutoff_month = self.DEFAULT_CUTOFF.get(self.kind)
-        super().save(*args, **kwargs)
 
 
 class PeriodStateChange(models.Model):

@@ -134,8 +134,7 @@ def can(
     if user.is_superuser:
         return True
     return any(
-        action in ROLE_ACTIONS[grant.role]
-        and (action not in UNIT_ACTIONS or grant.covers(unit))
+        action in ROLE_ACTIONS[grant.role] and (action not in UNIT_ACTIONS or grant.covers(unit))
         for grant in grants_of(user)
     )
 

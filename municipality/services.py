@@ -34,8 +34,8 @@ def period_set_state(
     *, period: ReportingPeriod, state: str, user: User | None, note: str = ""
 ) -> ReportingPeriod:
     """Move a period to ``state``, recording who did it, or raise ``ValidationError``."""
-    period = ReportingPeriod.objects.select_for_update().select_related("fiscal_year").get(
-        pk=period.pk
+    period = (
+        ReportingPeriod.objects.select_for_update().select_related("fiscal_year").get(pk=period.pk)
     )
     if period.state == State.LOCKED:
         raise PeriodLocked(period)
@@ -110,8 +110,12 @@ def unit_reorganise(
     OrgUnit.objects.filter(pk__in=[u.pk for u in old_units]).update(valid_to=year - 1)
     RoleAssignment.objects.bulk_create(
         [
-            RoleAssignment(user_id=grant.user_id, role=grant.role, unit=successors[grant.unit_id],
-                           granted_by=user)
+            RoleAssignment(
+                user_id=grant.user_id,
+                role=grant.role,
+                unit=successors[grant.unit_id],
+                granted_by=user,
+            )
             for grant in RoleAssignment.objects.filter(unit__in=old_units)
         ]
     )

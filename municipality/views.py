@@ -98,7 +98,9 @@ def unit_tree(request: HttpRequest, section: str) -> HttpResponse:
 
 
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(OrgUnit.objects.select_related("committee", "predecessor"), pk=pk)
+    unit = get_object_or_404(
+        OrgUnit.objects.select_related("committee", "predecessor__committee"), pk=pk
+    )
     if not policy.can(request.user, Action.VIEW_UNIT, unit=unit):
         raise PermissionDenied
     children = list(unit.children.order_by("order", "code"))

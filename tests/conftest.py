@@ -47,18 +47,29 @@ class Organisation:
 def org(db: None) -> Organisation:
     committee = CommitteeFactory(name="Kommunstyrelsen", short_code="KS")
     other = CommitteeFactory(name="Socialnämnden", short_code="SN")
-    administration = OrgUnitFactory(committee=committee, code="1000", name="Kommunledningskontoret",
-                                    kind=OrgUnit.Kind.ADMINISTRATION)
-    department = OrgUnitFactory(committee=committee, parent=administration, code="1030",
-                                name="Ekonomi")
-    sub_unit = OrgUnitFactory(committee=committee, parent=department, code="1031",
-                              name="Ekonomi- och lönecenter", kind=OrgUnit.Kind.UNIT)
-    sibling = OrgUnitFactory(committee=committee, parent=administration, code="1100",
-                             name="Brandkåren")
-    other_root = OrgUnitFactory(committee=other, code="5000", name="Socialförvaltningen",
-                                kind=OrgUnit.Kind.ADMINISTRATION)
-    return Organisation(committee, other, administration, department, sub_unit, sibling,
-                        other_root)
+    administration = OrgUnitFactory(
+        committee=committee,
+        code="1000",
+        name="Kommunledningskontoret",
+        kind=OrgUnit.Kind.ADMINISTRATION,
+    )
+    department = OrgUnitFactory(
+        committee=committee, parent=administration, code="1030", name="Ekonomi"
+    )
+    sub_unit = OrgUnitFactory(
+        committee=committee,
+        parent=department,
+        code="1031",
+        name="Ekonomi- och lönecenter",
+        kind=OrgUnit.Kind.UNIT,
+    )
+    sibling = OrgUnitFactory(
+        committee=committee, parent=administration, code="1100", name="Brandkåren"
+    )
+    other_root = OrgUnitFactory(
+        committee=other, code="5000", name="Socialförvaltningen", kind=OrgUnit.Kind.ADMINISTRATION
+    )
+    return Organisation(committee, other, administration, department, sub_unit, sibling, other_root)
 
 
 def _user_with(username: str, role: Role | None, unit: OrgUnit | None = None) -> User:
@@ -111,7 +122,7 @@ def open_period(db: None) -> ReportingPeriod:
     return PeriodFactory(kind=ReportingPeriod.Kind.T1, state=ReportingPeriod.State.OPEN)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium, headless, with no calls to the outside world."""
     return {

@@ -17,8 +17,12 @@ Kind = ReportingPeriod.Kind
 
 @pytest.mark.parametrize(
     ("kind", "month", "benchmark"),
-    [(Kind.T1, 4, "33.3"), (Kind.T2, 8, "66.7"), (Kind.ANNUAL, 12, "100.0"),
-     (Kind.MONTH, 2, "16.7")],
+    [
+        (Kind.T1, 4, "33.3"),
+        (Kind.T2, 8, "66.7"),
+        (Kind.ANNUAL, 12, "100.0"),
+        (Kind.MONTH, 2, "16.7"),
+    ],
 )
 def test_months_elapsed_and_benchmark(db, kind: str, month: int, benchmark: str) -> None:
     period = PeriodFactory(kind=kind, cutoff_month=month)
@@ -50,8 +54,13 @@ def test_the_normal_cycle_is_recorded(db, controller) -> None:
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [(State.PLANNED, State.CLOSED), (State.PLANNED, State.LOCKED), (State.OPEN, State.LOCKED),
-     (State.OPEN, State.PLANNED), (State.CLOSED, State.PLANNED)],
+    [
+        (State.PLANNED, State.CLOSED),
+        (State.PLANNED, State.LOCKED),
+        (State.OPEN, State.LOCKED),
+        (State.OPEN, State.PLANNED),
+        (State.CLOSED, State.PLANNED),
+    ],
 )
 def test_invalid_transitions_are_refused(db, start: str, target: str) -> None:
     period = PeriodFactory(state=start)
@@ -83,8 +92,9 @@ def test_a_locked_period_cannot_be_saved(db) -> None:
 def test_controller_changes_state_from_the_calendar(client, controller) -> None:
     period = PeriodFactory(state=State.OPEN)
     client.force_login(controller)
-    response = client.post(reverse("municipality:period-state", args=[period.pk]),
-                           {"state": State.CLOSED})
+    response = client.post(
+        reverse("municipality:period-state", args=[period.pk]), {"state": State.CLOSED}
+    )
     assert response.status_code == 302
     period.refresh_from_db()
     assert period.state == State.CLOSED
@@ -94,8 +104,9 @@ def test_controller_changes_state_from_the_calendar(client, controller) -> None:
 def test_others_cannot_change_state(db, client, request, who: str) -> None:
     period = PeriodFactory(state=State.OPEN)
     client.force_login(request.getfixturevalue(who))
-    response = client.post(reverse("municipality:period-state", args=[period.pk]),
-                           {"state": State.CLOSED})
+    response = client.post(
+        reverse("municipality:period-state", args=[period.pk]), {"state": State.CLOSED}
+    )
     assert response.status_code == 403
     period.refresh_from_db()
     assert period.state == State.OPEN
@@ -104,8 +115,9 @@ def test_others_cannot_change_state(db, client, request, who: str) -> None:
 def test_crafted_post_cannot_reopen_a_locked_period(client, controller) -> None:
     period = PeriodFactory(state=State.LOCKED)
     client.force_login(controller)
-    response = client.post(reverse("municipality:period-state", args=[period.pk]),
-                           {"state": State.OPEN})
+    response = client.post(
+        reverse("municipality:period-state", args=[period.pk]), {"state": State.OPEN}
+    )
     assert response.status_code == 403
     period.refresh_from_db()
     assert period.state == State.LOCKED
@@ -118,13 +130,21 @@ def test_admin_shows_a_locked_period_read_only(client, controller) -> None:
     page = client.get(url)
     assert page.status_code == 200
     assert b'name="deadline"' not in page.content  # no editable fields
-    response = client.post(url, {"fiscal_year": period.fiscal_year_id, "kind": Kind.T2,
-                                 "cutoff_month": 8, "deadline": "2019-09-01"})
+    response = client.post(
+        url,
+        {
+            "fiscal_year": period.fiscal_year_id,
+            "kind": Kind.T2,
+            "cutoff_month": 8,
+            "deadline": "2019-09-01",
+        },
+    )
     assert response.status_code == 403
     period.refresh_from_db()
     assert (period.kind, period.cutoff_month) == (Kind.T1, 4)
-    delete = client.post(reverse("admin:municipality_reportingperiod_delete", args=[period.pk]),
-                         {"post": "yes"})
+    delete = client.post(
+        reverse("admin:municipality_reportingperiod_delete", args=[period.pk]), {"post": "yes"}
+    )
     assert delete.status_code == 403
     assert ReportingPeriod.objects.filter(pk=period.pk).exists()
 
@@ -132,7 +152,9 @@ def test_admin_shows_a_locked_period_read_only(client, controller) -> None:
 def test_admin_action_cannot_unlock(client, controller) -> None:
     period = PeriodFactory(state=State.LOCKED)
     client.force_login(controller)
-    client.post(reverse("admin:municipality_reportingperiod_changelist"),
-                {"action": "make_open", "_selected_action": [period.pk]})
+    client.post(
+        reverse("admin:municipality_reportingperiod_changelist"),
+        {"action": "make_open", "_selected_action": [period.pk]},
+    )
     period.refresh_from_db()
     assert period.state == State.LOCKED

@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from municipality.models import ReportingPeriod, Role, RoleAssignment
+from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
 from municipality.policy import Action, can, units_filter
-from municipality.models import OrgUnit
 from tests.factories import PeriodFactory, UserFactory
 
 A = Action

@@ -33,7 +33,8 @@ def test_a_department_moves_to_another_committee(org, economist) -> None:
     assert tree_2019["1030"].committee == org.other_committee
     assert tree_2019["1031"].path.startswith(org.other_root.path)
     assert set(unit_subtree(org.administration)) & set(OrgUnit.objects.valid_in(2019)) == {
-        org.administration, org.sibling
+        org.administration,
+        org.sibling,
     }
 
 

@@ -66,15 +66,26 @@ def test_a_unit_cannot_be_placed_under_its_own_subtree(org) -> None:
 
 
 def test_parent_must_be_in_the_same_committee(org) -> None:
-    unit = OrgUnit(committee=org.other_committee, parent=org.department, code="X1", name="X",
-                   kind=OrgUnit.Kind.UNIT, valid_from=2018)
+    unit = OrgUnit(
+        committee=org.other_committee,
+        parent=org.department,
+        code="X1",
+        name="X",
+        kind=OrgUnit.Kind.UNIT,
+        valid_from=2018,
+    )
     with pytest.raises(ValidationError, match="samma nämnd"):
         unit.full_clean()
 
 
 def test_codes_are_unique_within_overlapping_years(org) -> None:
-    clash = OrgUnit(committee=org.committee, code=org.department.code, name="Kopia",
-                    kind=OrgUnit.Kind.UNIT, valid_from=2019)
+    clash = OrgUnit(
+        committee=org.committee,
+        code=org.department.code,
+        name="Kopia",
+        kind=OrgUnit.Kind.UNIT,
+        valid_from=2019,
+    )
     with pytest.raises(ValidationError, match="kod"):
         clash.full_clean()
     org.department.valid_to = 2018

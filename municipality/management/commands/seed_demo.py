@@ -15,16 +15,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--year", type=int, default=None, help="The later of the two years (default: this year)."
+            "--year",
+            type=int,
+            default=None,
+            help="The later of the two years (default: this year).",
         )
 
     def handle(self, *args: object, year: int | None, **options: object) -> None:
         if Municipality.objects.exists():
             self.stdout.write("The database already holds a municipality; nothing to do.")
             return
-        users = demo_build(
-            year=year or timezone.localdate().year, with_users=settings.DEMO_MODE
-        )
+        users = demo_build(year=year or timezone.localdate().year, with_users=settings.DEMO_MODE)
         self.stdout.write(self.style.SUCCESS("Demo municipality created."))
         if not users:
             self.stdout.write("DEMO_MODE is off: no demo users were created.")

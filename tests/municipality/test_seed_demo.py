@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from municipality.demo import DEMO_PASSWORD, DEMO_USERS
+from municipality.models import Committee, OrgUnit, ReportingPeriod, User
+from municipality.selectors import period_default, units_in_year
+
+KS_OPERATIONS_2019 = [
+    "Koncernledning",
+    "Upphandling och kansli",
+    "Ekonomi",
+    "HR",
+    "Arbete & välfärd",
+    "Mark och exploatering",
+    "Exploateringsverksamheten",
+    "Kommunikation",
+    "IT",
+    "Brandkåren",
+    "Överförmyndarverksamheten",
+    "Gymnasieverksamheten",
+]
+
+
+@pytest.fixture
+def demo(db, settings) -> str:
+    settings.DEMO_MODE = True
+    out = StringIO()
+    call_command("seed_demo", "--year", "2019", stdout=out)
+    return out.getvalue()
+
+
+def test_kommunstyrelsen_has_the_twelve_areas_of_seed_004(demo) -> None:
+    klk = OrgUnit.objects.valid_in(2019).get(code="1000")
+    operations = [u.name for u in klk.children.filter(valid_to__isnull=True).order_by("order")]
+    assert operations == KS_OPERATIONS_2019
+
+
+def test_it_moved_from_servicenamnden_to_kommunstyrelsen(demo) -> None:
+    it_2018, it_2019 = OrgUnit.objects.filter(code="2050").order_by("valid_from")
+    assert (it_2018.committee.short_code, it_2018.valid_to) == ("SEN", 2018)
+    assert (it_2019.committee.short_code, it_2019.valid_from) == ("KS", 2019)
+    assert it_2019.predecessor == it_2018
+    larm_2019 = OrgUnit.objects.valid_in(2019).get(code="1081")
+    assert larm_2019.parent.name == "Brandkåren"
+
+
+def test_committees_years_and_periods(demo) -> None:
+    assert Committee.objects.count() == 6
+    assert {u.committee.short_code for u in units_in_year(2019)} == {
+        "KS",
+        "SEN",
+        "BUN",
+        "ON",
+        "SN",
+        "SBN",
+    }
+    assert (
+        ReportingPeriod.objects.filter(fiscal_year__year=2018).exclude(state="locked").count() == 0
+    )
+    assert period_default().name == "Oktober 2019"
+    assert period_default().state == ReportingPeriod.State.OPEN
+
+
+def test_one_user_per_role_who_can_log_in(demo) -> None:
+    assert "tertial-demo" in demo
+    for demo_user in DEMO_USERS:
+        assert demo_user.username in demo
+        client = Client()
+        response = client.post(
+            "/login/", {"username": demo_user.username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, demo_user.username
+        assert client.get("/").status_code == 200
+
+
+def test_running_again_changes_nothing(demo) -> None:
+    counts = (OrgUnit.objects.count(), User.objects.count(), ReportingPeriod.objects.count())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert (
+        OrgUnit.objects.count(),
+        User.objects.count(),
+        ReportingPeriod.objects.count(),
+    ) == counts
+    assert "nothing to do" in out.getvalue()
+
+
+def test_no_demo_users_outside_demo_mode(db, settings) -> None:
+    settings.DEMO_MODE = False
+    out = StringIO()
+    call_command("seed_demo", "--year", "2019", stdout=out)
+    assert not User.objects.exists()
+    assert DEMO_PASSWORD not in out.getvalue()

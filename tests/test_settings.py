@@ -1,0 +1,146 @@
+"""Configuration comes from the environment and a bad value stops start-up, naming it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import Env
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DATABASE_URL": "postgres://tertial:secret@db.example.se:5432/tertial",
+    "REDIS_URL": "redis://redis.example.se:6379/0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "tertial.example.se",
+}
+
+
+def _manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEMO_MODE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **environ},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_with_production_variables_gives_no_warnings() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DATABASE_URL", "mysql://root@localhost/tertial", "DATABASE_URL must start with postgres"),
+        ("DATABASE_URL", "postgres://u@host:port/db", "DATABASE_URL is not a valid URL"),
+        ("DATABASE_URL", "postgres://u@localhost:5432", "DATABASE_URL names no database"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must start with redis"),
+        ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+        ("SESSION_IDLE_MINUTES", "an hour", "SESSION_IDLE_MINUTES='an hour' is not an integer"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL='LOUD' is not one of"),
+    ],
+)
+def test_bad_configuration_stops_start_up(variable: str, value: str, message: str) -> None:
+    result = _manage("check", **{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_needs_a_secret_key() -> None:
+    environ = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", **environ)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_embedded_defaults_need_nothing(tmp_path: Path) -> None:
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        (
+            "from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.CELERY_TASK_ALWAYS_EAGER, "
+            "s.EMAIL_BACKEND.rsplit('.', 2)[-2])"
+        ),
+        DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "True", "console"]
+
+
+def test_production_shape(tmp_path: Path) -> None:
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        (
+            "from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.CELERY_TASK_ALWAYS_EAGER, "
+            "s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], "
+            "s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+        ),
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "False",
+        "False",
+        PRODUCTION["REDIS_URL"],
+        "RedisCache",
+        "True",
+        "True",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        ("Yes", True),
+        ("on", True),
+        ("0", False),
+        ("FALSE", False),
+        ("no", False),
+        ("off", False),
+        ("", True),
+    ],
+)
+def test_env_bool(raw: str, expected: bool) -> None:
+    assert Env({"FLAG": raw}).bool("FLAG", default=True) is expected
+
+
+def test_env_int_minimum() -> None:
+    with pytest.raises(ImproperlyConfigured, match="PORT=0 must be at least 1"):
+        Env({"PORT": "0"}).int("PORT", 5, minimum=1)
+
+
+def test_env_list() -> None:
+    assert Env({"HOSTS": " a.se, b.se ,,"}).list("HOSTS") == ["a.se", "b.se"]
