@@ -154,6 +154,26 @@ class PeriodStateChangeInline(admin.TabularInline):
         return policy.can(request.user, policy.Action.MANAGE_PERIODS)
 
 
+@admin.register(PeriodStateChange)
+class PeriodStateChangeAdmin(PolicyAdmin):
+    """The record of who opened, closed and locked which period: read only."""
+
+    policy_action = policy.Action.MANAGE_PERIODS
+    list_display = ("period", "from_state", "to_state", "changed_by", "changed_at")
+    list_filter = ("to_state", "period__fiscal_year")
+    search_fields = ("note", "changed_by__username")
+    list_select_related = ("period__fiscal_year", "changed_by")
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 def _transition_action(state: ReportingPeriod.State, label: str):
     def action(admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet) -> None:
         for period in queryset.select_related("fiscal_year"):

@@ -13,6 +13,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from municipality.exceptions import PeriodLocked
+
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
@@ -331,7 +333,11 @@ class ReportingPeriod(models.Model):
     cutoff_month = models.PositiveSmallIntegerField(
         _("cut-off month"),
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("The last month whose actuals the period covers (4 = January–April)."),
+        blank=True,
+        help_text=_(
+            "The last month whose actuals the period covers (4 = January–April). "
+            "Left empty, tertial 1 takes April, tertial 2 August and annual accounts December."
+        ),
     )
     deadline = models.DateField(_("deadline for entry"), null=True, blank=True)
     state = models.CharField(
@@ -361,8 +367,6 @@ class ReportingPeriod(models.Model):
         if self.pk is not None:
             stored = ReportingPeriod.objects.filter(pk=self.pk).values_list("state", flat=True)
             if stored.first() == self.State.LOCKED:
-                from municipality.exceptions import PeriodLocked
-
                 raise PeriodLocked(self)
         if self.cutoff_month is None:
             self.cutoff_month = self.DEFAULT_CUTOFF.get(self.kind)
@@ -400,11 +404,12 @@ class ReportingPeriod(models.Model):
         return self.state == self.State.LOCKED
 
     def clean(self) -> None:
-        expected = self.DEFAULT_CUTOFF.get(self.kind)
+        if self.cutoff_month is None:
+            self.cutoff_month = self.DEFAULT_CUTOFF.get(self.kind)
+            if self.cutoff_month is None:
+                raise ValidationError({"cutoff_month": _("Give the cut-off month.")})
         if self.kind == self.Kind.ANNUAL and self.cutoff_month != 12:
             raise ValidationError({"cutoff_month": _("Annual accounts cover the whole year.")})
-        if expected is None and self.cutoff_month is None:
-            raise ValidationError({"cutoff_month": _("Give the cut-off month.")})
 
 
 class PeriodStateChange(models.Model):

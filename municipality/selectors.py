@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
@@ -28,6 +30,22 @@ def units_in_year(year: int) -> QuerySet[OrgUnit]:
         .select_related("committee")
         .order_by("committee__order", "committee__name", "path")
     )
+
+
+def units_in_tree_order(units: Iterable[OrgUnit]) -> list[OrgUnit]:
+    """Depth first, siblings by their ``order`` and code, as the organisation chart reads.
+
+    An ancestor missing from ``units`` (outside what the user may see) still
+    keeps its own subtree together, by its primary key.
+    """
+    units = list(units)
+    by_pk = {unit.pk: unit for unit in units}
+
+    def step(pk: int) -> tuple[int, str, int]:
+        unit = by_pk.get(pk)
+        return (unit.order, unit.code, pk) if unit else (0, "", pk)
+
+    return sorted(units, key=lambda unit: [step(pk) for pk in [*unit.ancestor_ids, unit.pk]])
 
 
 def committees_in_year(year: int) -> QuerySet[Committee]:

@@ -18,7 +18,7 @@ class UnitTable(tables.Table):
     class Meta:
         model = OrgUnit
         fields = ("code", "name", "kind", "people")
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table unit-table"}
         orderable = False
         empty_text = _("No units in this year.")
 

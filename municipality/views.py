@@ -20,6 +20,7 @@ from municipality.selectors import (
     municipality_current,
     periods_all,
     unit_ancestors,
+    units_in_tree_order,
     units_in_year,
 )
 from municipality.services import PERIOD_TRANSITIONS, period_set_state
@@ -74,7 +75,7 @@ def unit_tree(request: HttpRequest, section: str) -> HttpResponse:
     """The year's organisation, committee by committee, with who answers for each unit."""
     role = SECTION_ROLES[section]
     year = _year(request)
-    units = list(
+    units = units_in_tree_order(
         units_in_year(year).filter(policy.units_filter(request.user, Action.VIEW_UNIT))
         if year is not None
         else []

@@ -76,3 +76,31 @@ def test_keyboard_focus_is_visible(demo, live_server, page) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     page.screenshot(path=ARTIFACTS / "focus.png")
+
+
+def test_controller_closes_a_period_from_the_calendar(demo, live_server, page) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _log_in(page, live_server, "controller")
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    nav.get_by_role("link", name="Ekonomi").click()
+    assert page.get_by_role("heading", name="Kommunstyrelsen").is_visible()
+    page.screenshot(path=ARTIFACTS / "economy.png", full_page=True)
+
+    nav.get_by_role("link", name="Rapporter").click()
+    row = page.get_by_role("row").filter(has_text="Oktober 2019")
+    assert "Öppen för inmatning" in row.inner_text()
+    page.screenshot(path=ARTIFACTS / "calendar.png", full_page=True)
+    row.get_by_role("button", name="Stäng för inmatning").click()
+    assert "Oktober 2019 är nu" in page.get_by_role("status").inner_text()
+    row = page.get_by_role("row").filter(has_text="Oktober 2019")
+    assert "Stängd för inmatning" in row.inner_text()
+
+    # Locking asks first, and a locked period offers no way back.
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Lås").click()
+    row = page.get_by_role("row").filter(has_text="Oktober 2019")
+    assert "Låst efter beslut" in row.inner_text()
+    assert row.get_by_role("button").count() == 0
+
+    nav.get_by_role("link", name="Administration").click()
+    page.screenshot(path=ARTIFACTS / "admin.png", full_page=True)

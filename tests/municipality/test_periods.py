@@ -158,3 +158,44 @@ def test_admin_action_cannot_unlock(client, controller) -> None:
     )
     period.refresh_from_db()
     assert period.state == State.LOCKED
+
+
+def test_controller_adds_a_period_in_the_admin(client, controller) -> None:
+    from tests.factories import FiscalYearFactory
+
+    year = FiscalYearFactory(year=2020)
+    client.force_login(controller)
+    url = reverse("admin:municipality_reportingperiod_add")
+    response = client.post(
+        url,
+        {
+            "fiscal_year": year.pk,
+            "kind": Kind.T2,
+            "cutoff_month": "",
+            "deadline": "2020-09-11",
+            **_EMPTY_INLINE,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    period = ReportingPeriod.objects.get(fiscal_year=year)
+    assert (period.cutoff_month, period.state) == (8, State.PLANNED)
+    monthly = client.post(
+        url,
+        {
+            "fiscal_year": year.pk,
+            "kind": Kind.MONTH,
+            "cutoff_month": "",
+            "deadline": "",
+            **_EMPTY_INLINE,
+        },
+    )
+    assert monthly.status_code == 200
+    assert "Ange brytmånad." in monthly.content.decode()
+
+
+_EMPTY_INLINE = {
+    "state_changes-TOTAL_FORMS": "0",
+    "state_changes-INITIAL_FORMS": "0",
+    "state_changes-MIN_NUM_FORMS": "0",
+    "state_changes-MAX_NUM_FORMS": "1000",
+}

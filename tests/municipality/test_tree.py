@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from municipality.models import OrgUnit
-from municipality.selectors import unit_ancestors, unit_subtree
+from municipality.selectors import unit_ancestors, unit_subtree, units_in_tree_order
 from tests.factories import OrgUnitFactory
 
 
@@ -93,3 +93,17 @@ def test_codes_are_unique_within_overlapping_years(org) -> None:
     org.sub_unit.valid_to = 2018
     org.sub_unit.save()
     clash.full_clean()  # from 2019 on, the code is free again
+
+
+def test_tree_order_follows_the_sibling_order(org) -> None:
+    late = OrgUnitFactory(
+        committee=org.committee, parent=org.administration, code="0999", name="Först", order=0
+    )
+    org.department.order, org.sibling.order = 20, 10
+    org.department.save()
+    org.sibling.save()
+    ordered = units_in_tree_order(unit_subtree(org.administration))
+    assert ordered == [org.administration, late, org.sibling, org.department, org.sub_unit]
+    # Without the administration (not visible), subtrees still stay together.
+    partial = units_in_tree_order([org.sub_unit, org.sibling, org.department])
+    assert partial == [org.sibling, org.department, org.sub_unit]

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from municipality.demo import DEMO_PASSWORD, demo_build
-from municipality.models import Municipality
+from municipality.demo import DEMO_PASSWORD, DEMO_USERS, demo_build
+from municipality.models import Municipality, OrgUnit, User
 
 
 class Command(BaseCommand):
@@ -18,19 +18,35 @@ class Command(BaseCommand):
             "--year",
             type=int,
             default=None,
-            help="The later of the two years (default: this year).",
+            help="The later of the two fiscal years (default: this year).",
         )
 
     def handle(self, *args: object, year: int | None, **options: object) -> None:
         if Municipality.objects.exists():
             self.stdout.write("The database already holds a municipality; nothing to do.")
+        else:
+            demo_build(year=year or timezone.localdate().year, with_users=settings.DEMO_MODE)
+            self.stdout.write(self.style.SUCCESS("Demo municipality created."))
+        if not settings.DEMO_MODE:
+            self.stdout.write("DEMO_MODE is off: no demo logins are created or shown.")
             return
-        users = demo_build(year=year or timezone.localdate().year, with_users=settings.DEMO_MODE)
-        self.stdout.write(self.style.SUCCESS("Demo municipality created."))
-        if not users:
-            self.stdout.write("DEMO_MODE is off: no demo users were created.")
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        present = set(
+            User.objects.filter(username__in=[d.username for d in DEMO_USERS]).values_list(
+                "username", flat=True
+            )
+        )
+        if not present:
             return
+        names = dict(
+            OrgUnit.objects.filter(code__in=[d.unit_code for d in DEMO_USERS if d.unit_code])
+            .order_by("valid_from")
+            .values_list("code", "name")
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for demo in users:
-            where = demo.unit_code or "hela kommunen"
-            self.stdout.write(f"  {demo.username:<11} {demo.role.label} ({where})")
+        for demo in DEMO_USERS:
+            if demo.username in present:
+                scope = names.get(demo.unit_code, "") if demo.unit_code else "hela kommunen"
+                self.stdout.write(f"  {demo.username:<11} {demo.role.label}, {scope}")
