@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from municipality import policy
@@ -18,7 +23,7 @@ from municipality.models import (
     RoleAssignment,
     User,
 )
-from municipality.services import period_set_state
+from municipality.services import period_set_state, unit_reorganise
 
 
 class PolicyAdmin(admin.ModelAdmin):
@@ -73,6 +78,33 @@ class CommitteeAdmin(PolicyAdmin):
     list_filter = ("valid_to",)
 
 
+class ReorganiseForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("From year"),
+        min_value=1990,
+        max_value=2100,
+        help_text=_("The first year in the new place. Earlier years keep the old tree."),
+    )
+    parent = forms.ModelChoiceField(
+        OrgUnit.objects.select_related("committee"),
+        required=False,
+        label=_("New parent unit"),
+        help_text=_("Empty: the unit becomes a top unit of the committee below."),
+    )
+    committee = forms.ModelChoiceField(
+        Committee.objects.all(),
+        required=False,
+        label=_("Committee"),
+        help_text=_("Needed only when there is no new parent unit."),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if not data.get("parent") and not data.get("committee"):
+            raise forms.ValidationError(_("Choose a new parent unit or a committee."))
+        return data
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(PolicyAdmin):
     policy_action = policy.Action.MANAGE_ORGANISATION
@@ -82,10 +114,67 @@ class OrgUnitAdmin(PolicyAdmin):
     autocomplete_fields = ("parent", "predecessor")
     list_select_related = ("committee",)
     ordering = ("committee__order", "path")
+    readonly_fields = ("reorganise_link",)
 
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, obj: OrgUnit) -> str:
         return "\u2003" * obj.depth + obj.name
+
+    @admin.display(description=_("Reorganisation"))
+    def reorganise_link(self, obj: OrgUnit) -> str:
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:municipality_orgunit_reorganise", args=[obj.pk]),
+            _("Move the unit and its subunits from a later year…"),
+        )
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<int:pk>/reorganise/",
+                self.admin_site.admin_view(self.reorganise_view),
+                name="municipality_orgunit_reorganise",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reorganise_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self._allowed(request):
+            raise PermissionDenied
+        unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=pk)
+        form = ReorganiseForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                successor = unit_reorganise(
+                    unit=unit,
+                    year=form.cleaned_data["year"],
+                    parent=form.cleaned_data["parent"],
+                    committee=form.cleaned_data["committee"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(unit)s is placed under %(place)s from %(year)s.")
+                    % {
+                        "unit": successor,
+                        "place": successor.parent or successor.committee,
+                        "year": successor.valid_from,
+                    },
+                )
+                return redirect("admin:municipality_orgunit_change", successor.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Reorganise %(unit)s") % {"unit": unit},
+            "unit": unit,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/municipality/orgunit/reorganise.html", context)
 
 
 class RoleAssignmentInline(PolicyInline):

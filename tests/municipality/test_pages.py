@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
 
@@ -58,9 +61,17 @@ def test_failed_logins_are_throttled(client, economist) -> None:
     assert "_auth_user_id" not in client.session
 
 
-def test_sessions_expire_after_inactivity() -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST
-    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+def test_sessions_expire_after_inactivity(client, economist, open_period) -> None:
+    idle = timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+    with time_machine.travel("2019-05-02 08:00 +0200", tick=False) as traveller:
+        client.post("/login/", {"username": "alice", "password": "correct horse battery"})
+        traveller.shift(idle - timedelta(minutes=1))
+        assert client.get("/").status_code == 200  # each request restarts the clock
+        traveller.shift(idle - timedelta(minutes=1))
+        assert client.get("/").status_code == 200
+        traveller.shift(idle + timedelta(minutes=1))
+        response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/login/")
 
 
 def test_unit_page_inside_and_outside(client, economist, org) -> None:
