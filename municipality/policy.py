@@ -32,6 +32,7 @@ class Action(StrEnum):
     ASSESS_GOALS = "assess_goals"
     # Municipality-wide.
     IMPORT_DATA = "import_data"
+    MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_PERIODS = "manage_periods"
     MANAGE_ORGANISATION = "manage_organisation"
     MANAGE_USERS = "manage_users"
@@ -68,6 +69,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.SUBMIT_FORECAST,
             Action.APPROVE_FORECAST,
             Action.IMPORT_DATA,
+            Action.MANAGE_ACCOUNTS,
             Action.MANAGE_PERIODS,
             Action.USE_ADMIN,
         }

@@ -66,6 +66,16 @@ def test_committees_years_and_periods(demo) -> None:
     assert period_default().state == ReportingPeriod.State.OPEN
 
 
+def test_kalmar_report_lines_for_both_years(demo) -> None:
+    from budget.selectors import account_groups
+
+    for year in (2018, 2019):
+        assert [g.name for g in account_groups(year=year)][-2:] == [
+            "Summa kostnader",
+            "Summa resultat",
+        ]
+
+
 def test_one_user_per_role_who_can_log_in(demo) -> None:
     assert "tertial-demo" in demo
     for demo_user in DEMO_USERS:

@@ -4,8 +4,10 @@ from argparse import ArgumentParser
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
+from budget.demo import budget_demo_build
 from municipality.demo import DEMO_PASSWORD, DEMO_USERS, demo_build
 from municipality.models import Municipality, OrgUnit, User
 
@@ -25,7 +27,9 @@ class Command(BaseCommand):
         if Municipality.objects.exists():
             self.stdout.write("The database already holds a municipality; nothing to do.")
         else:
-            demo_build(year=year or timezone.localdate().year, with_users=settings.DEMO_MODE)
+            with transaction.atomic():
+                demo_build(year=year or timezone.localdate().year, with_users=settings.DEMO_MODE)
+                budget_demo_build()
             self.stdout.write(self.style.SUCCESS("Demo municipality created."))
         if not settings.DEMO_MODE:
             self.stdout.write("DEMO_MODE is off: no demo logins are created or shown.")

@@ -1,0 +1,62 @@
+"""Reads of the chart of accounts and the report lines."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budget.models import RANGE_WIDTH, AccountGroup, AccountRange
+
+
+@dataclass(frozen=True)
+class AccountMapper:
+    """Maps account numbers to a year's report lines; built from one query."""
+
+    lows: tuple[str, ...]
+    ranges: tuple[AccountRange, ...]
+
+    def group_for(self, number: str) -> AccountGroup | None:
+        key = number.ljust(RANGE_WIDTH, "0")
+        index = bisect_right(self.lows, key) - 1
+        if index >= 0 and key <= self.ranges[index].high:
+            return self.ranges[index].group
+        return None
+
+    def unmapped(self, numbers: Iterable[str]) -> list[str]:
+        """The accounts that roll up to no line: to be reported, never dropped."""
+        return sorted({number for number in numbers if self.group_for(number) is None})
+
+
+def account_mapper(*, year: int) -> AccountMapper:
+    ranges = sorted(
+        AccountRange.objects.filter(group__fiscal_year__year=year).select_related("group"),
+        key=lambda r: r.low,
+    )
+    return AccountMapper(lows=tuple(r.low for r in ranges), ranges=tuple(ranges))
+
+
+def account_groups(*, year: int) -> list[AccountGroup]:
+    """A year's lines and subtotals in report order, with what each subtotal sums."""
+    return list(
+        AccountGroup.objects.filter(fiscal_year__year=year)
+        .prefetch_related("components")
+        .order_by("order", "code")
+    )
+
+
+def subtotal_amounts(
+    groups: Iterable[AccountGroup], amounts: dict[int, Decimal]
+) -> dict[int, Decimal]:
+    """Line amounts by group id, completed with every subtotal's sum of its lines.
+
+    Exact values are added; rounding is for display only.
+    """
+    result = dict(amounts)
+    for group in groups:
+        if group.kind == AccountGroup.Kind.SUBTOTAL:
+            result[group.pk] = sum(
+                (amounts.get(line.pk, Decimal(0)) for line in group.components.all()), Decimal(0)
+            )
+    return result
