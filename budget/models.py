@@ -119,3 +119,349 @@ class AccountRange(models.Model):
                     _("Accounts %(range)s already map to %(group)s.")
                     % {"range": other, "group": other.group}
                 )
+
+
+class ImportBatch(models.Model):
+    """One import of a file: who, when, what, and what it replaced (for rollback)."""
+
+    class Kind(models.TextChoices):
+        SIE = "sie", _("SIE file")
+        ACTUALS = "actuals", _("Actuals (Excel/CSV)")
+        BUDGET = "budget", _("Budget (Excel/CSV)")
+
+    class State(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ROLLED_BACK = "rolled_back", _("Rolled back")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.APPLIED
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    imported_by = models.ForeignKey(
+        "municipality.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    rolled_back_by = models.ForeignKey(
+        "municipality.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rolled back by"),
+    )
+    rolled_back_at = models.DateTimeField(_("rolled back"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    months = models.JSONField(_("months"), default=list, blank=True)
+    budget_version = models.ForeignKey(
+        "BudgetVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("budget version"),
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    # {"KS": "646478.00", ...}: exact sums as strings, per committee short code.
+    totals = models.JSONField(_("totals per committee"), default=dict, blank=True)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class BudgetVersion(models.Model):
+    """The council's budget for a year, or a later revision of it; one is active."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        on_delete=models.PROTECT,
+        related_name="budget_versions",
+        verbose_name=_("fiscal year"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=False)
+
+    class Meta:
+        verbose_name = _("budget version")
+        verbose_name_plural = _("budget versions")
+        ordering = ["fiscal_year", "decided_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "name"], name="budget_version_name"),
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=models.Q(is_active=True),
+                name="one_active_budget_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.fiscal_year.year}"
+
+
+class SupersedableQuerySet(models.QuerySet):
+    def current(self) -> SupersedableQuerySet:
+        return self.filter(superseded_by__isnull=True)
+
+
+class BudgetAmount(models.Model):
+    """A yearly budget amount of a version for a unit and a report line (or an account)."""
+
+    class Profile(models.TextChoices):
+        EVEN = "even", _("Evenly over the months")
+        LAST_YEAR = "last_year", _("As last year's actuals")
+
+    version = models.ForeignKey(
+        BudgetVersion,
+        on_delete=models.CASCADE,
+        related_name="amounts",
+        verbose_name=_("budget version"),
+    )
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="budget_amounts",
+        verbose_name=_("unit"),
+    )
+    group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_amounts",
+        verbose_name=_("account group"),
+    )
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_amounts",
+        verbose_name=_("account"),
+    )
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    profile = models.CharField(
+        _("monthly profile"), max_length=10, choices=Profile.choices, default=Profile.EVEN
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    superseded_by = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = SupersedableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budget amount")
+        verbose_name_plural = _("budget amounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=True, account__isnull=False)
+                | models.Q(group__isnull=False, account__isnull=True),
+                name="budget_amount_group_or_account",
+            ),
+        ]
+        indexes = [models.Index(fields=["version", "unit"], name="budget_amount_version_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.group or self.account}: {self.amount}"
+
+
+class Actual(models.Model):
+    """Booked amount of a month, per unit and account, kept exactly.
+
+    Re-importing a month supersedes the rows it replaces rather than deleting
+    them, so that an import can be rolled back to the state before it.
+    """
+
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="actuals",
+        verbose_name=_("unit"),
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="actuals", verbose_name=_("account")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="actuals", verbose_name=_("import")
+    )
+    superseded_by = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = SupersedableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("actual")
+        verbose_name_plural = _("actuals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "account", "year", "month"],
+                condition=models.Q(superseded_by__isnull=True),
+                name="one_current_actual",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="actual_month"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "month"], name="actual_year_month"),
+            models.Index(fields=["batch"], name="actual_batch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.unit.code} {self.account.number}: {self.amount}"
+
+
+class InvestmentProject(models.Model):
+    """A capital project followed up per year (investeringsredovisning)."""
+
+    code = models.CharField(_("project code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="investment_projects",
+        verbose_name=_("responsible unit"),
+    )
+
+    class Meta:
+        verbose_name = _("investment project")
+        verbose_name_plural = _("investment projects")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class InvestmentYear(models.Model):
+    """A project's budget and actual for one year; forecasts come with the forecast issue."""
+
+    project = models.ForeignKey(
+        InvestmentProject,
+        on_delete=models.CASCADE,
+        related_name="years",
+        verbose_name=_("investment project"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    budget = models.DecimalField(_("budget"), max_digits=18, decimal_places=2, default=0)
+    actual = models.DecimalField(_("actual"), max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("investment year")
+        verbose_name_plural = _("investment years")
+        ordering = ["project", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="investment_year_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.year}"
+
+
+class AccountGroupMember(models.Model):
+    """Which line an account rolls up to in a year: the mapping, materialised for SQL.
+
+    Rebuilt by the recompute from the account ranges; never edited by hand.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(AccountGroup, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "account"], name="member_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.account_id} → {self.group_id}"
+
+
+class UnitRollup(models.Model):
+    """Each unit (of the year, or of the year before) and every unit it counts towards.
+
+    For the year before, a unit counts towards the ancestors of its successor,
+    so that last year's figures are shown in this year's organisation.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey("municipality.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    rollup = models.ForeignKey("municipality.OrgUnit", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "unit"], name="rollup_year_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.unit_id} → {self.rollup_id}"
+
+
+class FollowupFigure(models.Model):
+    """Precomputed actuals of a unit's subtree for a report line and a month.
+
+    ``group`` is empty for accounts that map to no line, so they are shown, not dropped.
+    ``prior_actual`` is the same month of the year before, in this year's organisation.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey("municipality.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(AccountGroup, on_delete=models.CASCADE, null=True, related_name="+")
+    month = models.PositiveSmallIntegerField()
+    actual = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    prior_actual = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "unit"], name="figure_year_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.unit_id} {self.group_id}: {self.actual}"
+
+
+class BudgetFigure(models.Model):
+    """Precomputed budget of a unit's subtree for a report line, from the active version."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey("municipality.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(AccountGroup, on_delete=models.CASCADE, null=True, related_name="+")
+    budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "unit"], name="budget_figure_year_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.group_id}: {self.budget}"
+
+
+class FigureState(models.Model):
+    """Whether a year's precomputed figures are up to date with the imports."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.year}: changed {self.changed_at}, computed {self.computed_at}"
+
+    @property
+    def is_stale(self) -> bool:
+        return self.changed_at is not None and (
+            self.computed_at is None or self.computed_at < self.changed_at
+        )

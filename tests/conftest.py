@@ -147,5 +147,6 @@ def celery_worker(transactional_db: None) -> Iterator[object]:
 
     from config.celery import app
 
+    app.control.purge()  # nothing left over from an earlier run reaches this database
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
         yield worker

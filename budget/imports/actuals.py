@@ -1,0 +1,271 @@
+"""Importing actuals: check everything first, then write all of it or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from budget.figures import figures_mark_changed
+from budget.imports.errors import ImportFailed, Problem
+from budget.models import Account, Actual, ImportBatch
+from budget.tasks import recompute_after_commit
+from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod, User
+
+MAX_PROBLEMS = 200  # enough to fix a file; more would only bury the first ones
+
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ActualRow:
+    line: int
+    year: int
+    month: int
+    unit_code: str
+    account: str
+    amount: Decimal
+
+
+@dataclass
+class PreparedActuals:
+    """A checked import, ready to apply: the preview shows exactly this."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    year: int
+    months: list[int]
+    rows_read: int
+    sums: dict[tuple[int, str, int], Decimal]  # (unit id, account number, month) → amount
+    new_accounts: dict[str, str]  # number → name, created on apply
+    totals: dict[str, Decimal]  # committee short code → sum
+    skipped_balance_rows: int = 0
+    replaces_rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.sums)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.totals.values(), Decimal(0))
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def too_precise(amount: Decimal) -> str:
+    return _("The amount %(amount)s has more than two decimals (öre).") % {"amount": amount}
+
+
+def locked_months(year: int, months: Iterable[int]) -> list[tuple[int, ReportingPeriod]]:
+    """Months whose figures belong to a locked period of the year, with that period."""
+    locked = sorted(
+        ReportingPeriod.objects.filter(
+            fiscal_year__year=year, state=ReportingPeriod.State.LOCKED
+        ).select_related("fiscal_year"),
+        key=lambda period: period.cutoff_month,
+    )
+    result = []
+    for month in sorted(set(months)):
+        period = next((p for p in locked if p.cutoff_month >= month), None)
+        if period is not None:
+            result.append((month, period))
+    return result
+
+
+def locked_month_problems(year: int, months: Iterable[int]) -> list[Problem]:
+    return [
+        Problem(
+            None,
+            _(
+                "%(month)s %(year)s belongs to %(period)s, which is locked after decision; "
+                "its figures cannot be changed."
+            )
+            % {"month": capfirst(MONTH_NAMES[month]), "year": year, "period": period.name},
+        )
+        for month, period in locked_months(year, months)
+    ]
+
+
+def actuals_prepare(
+    rows: Iterable[ActualRow],
+    *,
+    kind: str,
+    file_name: str,
+    sha256: str,
+    account_names: dict[str, str] | None = None,
+) -> PreparedActuals:
+    """Check ``rows`` against the organisation, the accounts and the locked periods.
+
+    Raises ``ImportFailed`` listing every problem with its line. Accounts of
+    classes 1–2 (the balance sheet) are read but not imported. Accounts unknown
+    to Tertial are created only when the file names them (SIE ``#KONTO``).
+    """
+    account_names = account_names or {}
+    problems: list[Problem] = []
+    rows = list(rows)
+    years = sorted({row.year for row in rows})
+    if not rows:
+        raise ImportFailed([Problem(None, _("The file holds no amounts to import."))])
+    if len(years) > 1:
+        raise ImportFailed(
+            [
+                Problem(
+                    None,
+                    _("The file holds several years (%(years)s); import one year per file.")
+                    % {"years": ", ".join(map(str, years))},
+                )
+            ]
+        )
+    year = years[0]
+    units = {
+        code: (pk, committee)
+        for code, pk, committee in OrgUnit.objects.valid_in(year).values_list(
+            "code", "pk", "committee__short_code"
+        )
+    }
+    known_accounts = set(Account.objects.values_list("number", flat=True))
+    new_accounts: dict[str, str] = {}
+    sums: dict[tuple[int, str, int], Decimal] = defaultdict(Decimal)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    skipped = 0
+    unknown_reported: set[tuple[str, str]] = set()
+
+    def report(line: int | None, message: str) -> None:
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(Problem(line, message))
+
+    for row in rows:
+        if not 1 <= row.month <= 12:
+            report(row.line, _("The month %(month)s is not 1–12.") % {"month": row.month})
+            continue
+        if not row.account.isdigit():
+            report(
+                row.line, _("The account “%(account)s” is not a number.") % {"account": row.account}
+            )
+            continue
+        if row.account[0] in "12":
+            skipped += 1
+            continue
+        if row.amount != row.amount.quantize(CENT):
+            report(row.line, too_precise(row.amount))
+            continue
+        unit = units.get(row.unit_code)
+        if unit is None:
+            if ("unit", row.unit_code) not in unknown_reported:
+                unknown_reported.add(("unit", row.unit_code))
+                report(
+                    row.line,
+                    _(
+                        "There is no unit with code “%(code)s” in %(year)s. Add it under "
+                        "Administration › Organisational units, or correct the code."
+                    )
+                    % {"code": row.unit_code, "year": year},
+                )
+            continue
+        if row.account not in known_accounts:
+            if row.account in account_names:
+                new_accounts[row.account] = account_names[row.account]
+            else:
+                if ("account", row.account) not in unknown_reported:
+                    unknown_reported.add(("account", row.account))
+                    report(
+                        row.line,
+                        _(
+                            "The account %(account)s is not in the chart of accounts. Add it under "
+                            "Administration › Accounts, or correct the number."
+                        )
+                        % {"account": row.account},
+                    )
+                continue
+        sums[(unit[0], row.account, row.month)] += row.amount
+        totals[unit[1]] += row.amount
+
+    months = sorted({month for (_, _, month) in sums}) or sorted({r.month for r in rows})
+    problems.extend(locked_month_problems(year, months))
+    if problems:
+        raise ImportFailed(problems)
+    replaces = Actual.objects.current().filter(year=year, month__in=months).count()
+    return PreparedActuals(
+        kind=kind,
+        file_name=file_name,
+        sha256=sha256,
+        year=year,
+        months=months,
+        rows_read=len(rows),
+        sums=dict(sums),
+        new_accounts=new_accounts,
+        totals=dict(totals),
+        skipped_balance_rows=skipped,
+        replaces_rows=replaces,
+    )
+
+
+def _insert_actuals(rows: list[tuple[int, int, int, int, Decimal, int]]) -> None:
+    """Insert (unit, account, year, month, amount, batch) rows; COPY on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            copy_sql = (
+                "COPY budget_actual (unit_id, account_id, year, month, amount, batch_id) FROM STDIN"
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    Actual.objects.bulk_create(
+        (
+            Actual(unit_id=u, account_id=a, year=y, month=m, amount=amount, batch_id=b)
+            for u, a, y, m, amount, b in rows
+        ),
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def actuals_apply(prepared: PreparedActuals, *, user: User | None) -> ImportBatch:
+    """Write a prepared import: all of it or nothing. Replaces the months it covers."""
+    # Check the lock again inside the transaction: a period may have been locked since.
+    problems = locked_month_problems(prepared.year, prepared.months)
+    if problems:
+        raise ImportFailed(problems)
+    if prepared.new_accounts:
+        Account.objects.bulk_create(
+            [Account(number=n, name=name) for n, name in prepared.new_accounts.items()],
+            ignore_conflicts=True,
+        )
+    numbers = {number for (_, number, _) in prepared.sums}
+    account_ids = dict(Account.objects.filter(number__in=numbers).values_list("number", "pk"))
+    batch = ImportBatch.objects.create(
+        kind=prepared.kind,
+        file_name=prepared.file_name,
+        sha256=prepared.sha256,
+        imported_by=user,
+        year=prepared.year,
+        months=prepared.months,
+        rows=prepared.rows,
+        totals={k: str(v.quantize(CENT)) for k, v in sorted(prepared.totals.items())},
+        notes=prepared.notes,
+    )
+    Actual.objects.current().filter(year=prepared.year, month__in=prepared.months).update(
+        superseded_by=batch
+    )
+    _insert_actuals(
+        [
+            (unit_id, account_ids[number], prepared.year, month, amount, batch.pk)
+            for (unit_id, number, month), amount in prepared.sums.items()
+        ]
+    )
+    figures_mark_changed(years={prepared.year})
+    recompute_after_commit({prepared.year})
+    return batch

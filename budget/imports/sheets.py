@@ -1,0 +1,94 @@
+"""Actuals and budgets from .xlsx and .csv sheets, one row per amount."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TypeVar
+
+from django.utils.translation import gettext as _
+from municipality.numbers import AmountError, parse_amount
+
+from budget.imports.actuals import ActualRow
+from budget.imports.budgets import BudgetRow
+from budget.imports.errors import ImportFailed, Problem
+from budget.imports.tabular import SheetRow, read_sheet
+
+Row = TypeVar("Row")
+
+
+def _whole(values: dict[str, str], column: str) -> int:
+    text = values.get(column, "")
+    if not text.isdigit():
+        raise ValueError(
+            _("The %(column)s “%(value)s” is not a whole number.")
+            % {"column": column, "value": text}
+        )
+    return int(text)
+
+
+def _amount(values: dict[str, str]) -> Decimal:
+    try:
+        return parse_amount(values.get("amount", ""))
+    except AmountError as error:
+        raise ValueError(str(error)) from error
+
+
+def _rows(sheet: list[SheetRow], build: Callable[[SheetRow], Row]) -> list[Row]:
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for sheet_row in sheet:
+        try:
+            rows.append(build(sheet_row))
+        except ValueError as error:
+            problems.append(Problem(sheet_row.line, str(error)))
+    if problems:
+        raise ImportFailed(problems)
+    return rows
+
+
+def actual_rows_from_sheet(data: bytes, *, file_name: str) -> list[ActualRow]:
+    """Columns ``year;month;unit;account;amount``."""
+    sheet = read_sheet(
+        data,
+        file_name=file_name,
+        columns=(("year",), ("month",), ("unit",), ("account",), ("amount",)),
+    )
+
+    def build(row: SheetRow) -> ActualRow:
+        v = row.values
+        return ActualRow(
+            line=row.line,
+            year=_whole(v, "year"),
+            month=_whole(v, "month"),
+            unit_code=v["unit"],
+            account=v["account"],
+            amount=_amount(v),
+        )
+
+    return _rows(sheet, build)
+
+
+def budget_rows_from_sheet(data: bytes, *, file_name: str) -> list[BudgetRow]:
+    """Columns ``year;unit;account;amount``, or ``group`` instead of ``account``."""
+    sheet = read_sheet(
+        data,
+        file_name=file_name,
+        columns=(("year",), ("unit",), ("account", "group"), ("amount",)),
+    )
+
+    def build(row: SheetRow) -> BudgetRow:
+        v = row.values
+        account, group = v.get("account", ""), v.get("group", "")
+        if bool(account) == bool(group):
+            raise ValueError(_("Give either an account or a group, not both or neither."))
+        return BudgetRow(
+            line=row.line,
+            year=_whole(v, "year"),
+            unit_code=v["unit"],
+            account=account or None,
+            group=group or None,
+            amount=_amount(v),
+        )
+
+    return _rows(sheet, build)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from budget.figures import figures_recompute
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def recompute_figures(self: object, year: int) -> int:
+    figures_recompute(year=year)
+    return year
+
+
+def recompute_after_commit(years: set[int]) -> None:
+    """Queue the recompute once the import has committed; run it here if the broker is away.
+
+    The import never fails because Redis is down: the figures are then
+    computed in this process, and until they are the pages say they are stale.
+    """
+
+    def enqueue() -> None:
+        for year in sorted(years | {year + 1 for year in years}):
+            try:
+                recompute_figures.apply_async((year,), retry=False)
+            except OperationalError:
+                logger.warning("Broker unreachable; recomputing %s in-process", year)
+                figures_recompute(year=year)
+
+    transaction.on_commit(enqueue)
