@@ -22,6 +22,9 @@ MAX_PROBLEMS = 200  # enough to fix a file; more would only bury the first ones
 
 
 CENT = Decimal("0.01")
+# Only the operating accounts are followed up: classes 1–2 are the balance sheet, 0 and 9
+# internal and statistical accounts. They are read (a voucher balances only with them).
+OPERATING_CLASSES = frozenset("345678")
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,8 @@ def actuals_prepare(
 ) -> PreparedActuals:
     """Check ``rows`` against the organisation, the accounts and the locked periods.
 
-    Raises ``ImportFailed`` listing every problem with its line. Accounts of
-    classes 1–2 (the balance sheet) are read but not imported. Accounts unknown
+    Raises ``ImportFailed`` listing every problem with its line. Accounts outside
+    classes 3–8 are read but not imported. Accounts unknown
     to Tertial are created only when the file names them (SIE ``#KONTO``).
     """
     account_names = account_names or {}
@@ -155,7 +158,7 @@ def actuals_prepare(
                 row.line, _("The account “%(account)s” is not a number.") % {"account": row.account}
             )
             continue
-        if row.account[0] in "12":
+        if row.account[0] not in OPERATING_CLASSES:
             skipped += 1
             continue
         if row.amount != row.amount.quantize(CENT):
@@ -192,7 +195,12 @@ def actuals_prepare(
         sums[(unit[0], row.account, row.month)] += row.amount
         totals[unit[1]] += row.amount
 
-    months = sorted({month for (_, _, month) in sums}) or sorted({r.month for r in rows})
+    if not sums and not problems:
+        # Without this, an import of only balance-sheet rows would empty its months.
+        raise ImportFailed(
+            [Problem(None, _("The file holds no amounts on operating accounts (classes 3–8)."))]
+        )
+    months = sorted({month for (_, _, month) in sums})
     problems.extend(locked_month_problems(year, months))
     if problems:
         raise ImportFailed(problems)

@@ -72,7 +72,7 @@ def test_the_same_file_twice_replaces(ledger) -> None:
 @pytest.mark.parametrize(
     ("bad_line", "message"),
     [
-        ("2019;1;1031;5011;12,5x", "Rad 4: \"12,5x\" är inte ett belopp"),
+        ("2019;1;1031;5011;12,5x", 'Rad 4: "12,5x" är inte ett belopp'),
         ("2019;1;9999;5011;100", "Rad 4: Det finns ingen enhet med koden ”9999” 2019"),
         ("2019;1;1031;5999;100", "Rad 4: Kontot 5999 finns inte i kontoplanen"),
         ("2019;13;1031;5011;100", "Rad 4: Månaden 13 är inte 1–12"),

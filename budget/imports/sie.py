@@ -1,0 +1,392 @@
+"""Reading SIE 4 files (types 1–4 and 4I) into plain data for the ledger import.
+
+Pure Python, no models and no database. :func:`parse_sie` returns a :class:`SieFile` holding
+what a budget import needs (chart of accounts, dimensions and objects, fiscal years, period
+balances and budgets, vouchers, and the year balances to check them against) once it has
+checked what must hold in any SIE file; :func:`monthly_amounts` turns that into actuals per
+account, object and month. Amounts keep the ledger's sign: debit (costs) positive, credit
+(revenues) negative, exactly as written in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+
+from budget.imports.sie_lexer import (
+    LineWarning,
+    Objects,
+    SieError,
+    SieLine,
+    amount_at,
+    date_at,
+    decode_sie,
+    integer_at,
+    lex_line,
+    objects_at,
+    period_at,
+    quantity_at,
+    require_fields,
+    text_at,
+)
+from budget.imports.sie_months import monthly_amounts
+from budget.imports.sie_types import PeriodBalance, SieFile, Transaction, Voucher, YearBalance
+
+__all__ = [
+    "Objects",
+    "PeriodBalance",
+    "SieError",
+    "SieFile",
+    "Transaction",
+    "Voucher",
+    "YearBalance",
+    "monthly_amounts",
+    "parse_sie",
+]
+
+
+@dataclass
+class _Builder:
+    """SieFile's fields but the first two, while the file is read."""
+
+    sie_type: int | None = None
+    program: str = ""
+    program_version: str = ""
+    company_name: str = ""
+    org_number: str = ""
+    currency: str = "SEK"
+    balances_through: date | None = None
+    fiscal_years: dict[int, tuple[date, date]] = field(default_factory=dict)
+    accounts: dict[str, str] = field(default_factory=dict)
+    dimensions: dict[int, str] = field(default_factory=dict)
+    subdimensions: dict[int, tuple[str, int]] = field(default_factory=dict)
+    objects: dict[tuple[int, str], str] = field(default_factory=dict)
+    period_balances: list[PeriodBalance] = field(default_factory=list)
+    period_budgets: list[PeriodBalance] = field(default_factory=list)
+    opening_balances: list[YearBalance] = field(default_factory=list)
+    closing_balances: list[YearBalance] = field(default_factory=list)
+    results: list[YearBalance] = field(default_factory=list)
+    vouchers: list[Voucher] = field(default_factory=list)
+    warnings: list[LineWarning] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    series: str
+    number: str
+    date: date
+    text: str
+    line: int
+    rows: list[Transaction] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        # 4I files may leave series and number for the receiving ledger to fill in.
+        ident = " ".join(part for part in (self.series, self.number) if part) or "utan nummer"
+        return f"verifikation {ident} ({self.date:%Y-%m-%d})"
+
+
+_SIE_LABELS = re.compile(
+    r"^[ \t]*#(FLAGGA|SIETYP|FORMAT|PROGRAM|GEN|FNAMN|KONTO|RAR|VER|IB|UB|RES|PSALDO)\b",
+    re.MULTILINE | re.IGNORECASE,
+)
+_LOOKS_LIKE = {
+    "<": " Det ser ut som en webbsida, kanske en felsida som sparats i stället för exporten.",
+    "PK": " Det ser ut som en zip- eller Excel-fil.",
+    "%PDF": " Det ser ut som en PDF.",
+}
+# Records that only stand outside a #VER block: meeting one inside means the "}" is missing.
+_TOP_LEVEL_LABELS = (
+    "#ADRESS #BKOD #DIM #ENHET #FLAGGA #FNAMN #FNR #FORMAT #FTYP #GEN #IB #KONTO #KPTYP #KSUMMA "
+    "#KTYP #OBJEKT #OIB #OMFATTN #ORGNR #OUB #PBUDGET #PROGRAM #PROSA #PSALDO #RAR #RES #SIETYP "
+    "#SRU #TAXAR #UB #UNDERDIM #VALUTA #VER"
+)
+_TOP_LEVEL = frozenset(_TOP_LEVEL_LABELS.split())
+
+
+def parse_sie(data: bytes, *, source_name: str = "") -> SieFile:
+    """Read an SIE file of any type, or raise :class:`SieError` saying where and why not."""
+    decoded = decode_sie(data)
+    _require_sie(decoded.text, source_name)
+    b = _Builder(warnings=list(decoded.warnings))
+    voucher: _Draft | None = None
+    in_block = False
+    skipped_from: int | None = None  # the "{" of sub-records that are not a voucher's
+    for number, raw in enumerate(decoded.text.split("\n"), start=1):
+        line = lex_line(raw, number, b.warnings)
+        if line is None:
+            continue
+        if voucher is not None and not in_block:
+            if line.label != "{":
+                raise SieError(
+                    "truncated_line",
+                    f'{voucher.name} saknar sina rader: "{{" väntades.',
+                    voucher.line,
+                )
+            in_block = True
+        elif voucher is not None:
+            if line.label == "}":
+                b.vouchers.append(_close(voucher))
+                voucher, in_block = None, False
+            elif line.label == "#TRANS":
+                # Only #TRANS counts. SIE 4B follows an added row (#RTRANS) with an identical
+                # #TRANS for readers that do not know #RTRANS, and #BTRANS is a removed row:
+                # the #TRANS rows are the voucher as it stands, each row once.
+                voucher.rows.append(_transaction(b, line))
+            elif line.label == "{" or line.label in _TOP_LEVEL:
+                raise SieError(
+                    "truncated_line",
+                    f'{voucher.name} avslutas aldrig med "}}" (rad {number} börjar något nytt).',
+                    voucher.line,
+                )
+        elif skipped_from is not None:
+            if line.label == "}":
+                skipped_from = None
+            elif line.label in _TOP_LEVEL:
+                raise _unclosed(skipped_from)
+        elif line.label == "#VER":
+            voucher = _voucher(line)
+        elif line.label == "{":
+            # Sub-records of a record type this reader does not know.
+            b.warnings.append((number, "Underposter utan #VER ignoreras."))
+            skipped_from = number
+        elif line.label in ("}", "#TRANS", "#RTRANS", "#BTRANS"):
+            raise SieError(
+                "bad_structure",
+                f"{line.label} står utanför en verifikation (#VER {{ … }}).",
+                number,
+            )
+        elif line.label in _RECORDS:
+            _RECORDS[line.label](b, line)
+        elif not line.label.startswith("#"):
+            b.warnings.append((number, "Raden är ingen SIE-post och hoppas över."))
+    if skipped_from is not None:
+        raise _unclosed(skipped_from)
+    if voucher is not None:
+        raise SieError(
+            "truncated_line",
+            f'{voucher.name} avslutas aldrig med "}}"; filen verkar avbruten.',
+            voucher.line,
+        )
+    _warn_unknown_accounts(b)
+    _warn_periods_outside_years(b)
+    b.warnings.sort(key=lambda warning: warning[0] or 0)  # file-level (None) ones first
+    values = {f.name: getattr(b, f.name) for f in fields(_Builder)}
+    frozen = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
+    return SieFile(source_name=source_name, encoding=decoded.encoding, **frozen)
+
+
+def _require_sie(text: str, source_name: str) -> None:
+    if _SIE_LABELS.search(text):
+        return
+    what = f'Filen "{source_name}"' if source_name else "Filen"
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if not first:
+        raise SieError("not_sie", f"{what} är tom.")
+    shown = " ".join("".join(ch if ch.isprintable() else " " for ch in first).split())
+    excerpt = shown if len(shown) <= 60 else shown[:60] + " …"
+    hint = next((text for start, text in _LOOKS_LIKE.items() if first.startswith(start)), "")
+    raise SieError(
+        "not_sie",
+        f"{what} är inte en SIE-fil: den börjar med {excerpt}{hint} Exportera den på nytt som "
+        "SIE ur ekonomisystemet.",
+    )
+
+
+def _unclosed(line: int) -> SieError:
+    return SieError("bad_structure", '"{" avslutas aldrig med "}".', line)
+
+
+def _close(draft: _Draft) -> Voucher:
+    total = sum((row.amount for row in draft.rows), Decimal(0))
+    if total != 0:
+        raise SieError(
+            "unbalanced_voucher",
+            f"{draft.name} balanserar inte: raderna summerar till {_kronor(total)} kr, inte 0 kr.",
+            draft.line,
+        )
+    return Voucher(
+        draft.series, draft.number, draft.date, draft.text, draft.line, tuple(draft.rows)
+    )
+
+
+def _kronor(amount: Decimal) -> str:
+    """-12771 → "−12 771,00", as Swedes write it (DOMAIN.md)."""
+    magnitude = abs(amount)
+    digits = f"{magnitude:.2f}" if magnitude.as_tuple().exponent >= -2 else f"{magnitude:f}"
+    whole, _, fraction = digits.partition(".")
+    grouped = f"{int(whole):,}".replace(",", "\u00a0")
+    return f"{'−' if amount < 0 else ''}{grouped},{fraction}"
+
+
+def _warn_unknown_accounts(b: _Builder) -> None:
+    # 4I files may rely on the receiving ledger's chart and carry no #KONTO at all.
+    if not b.accounts:
+        return
+    used: dict[str, int] = {}
+    rows = [*b.period_balances, *b.period_budgets, *b.opening_balances, *b.closing_balances]
+    for row in [*rows, *b.results, *(t for v in b.vouchers for t in v.transactions)]:
+        if row.account not in b.accounts:
+            used[row.account] = min(used.get(row.account, row.line), row.line)
+    if used:
+        listed = ", ".join(f"{account} (rad {line})" for account, line in sorted(used.items()))
+        b.warnings.append(
+            (min(used.values()), f"Konton som används men saknas i kontoplanen: {listed}.")
+        )
+
+
+def _warn_periods_outside_years(b: _Builder) -> None:
+    # Avendo writes last year's #PBUDGET with this year's months; the rows are kept as written.
+    for label, rows in (("#PSALDO", b.period_balances), ("#PBUDGET", b.period_budgets)):
+        outside = []
+        for row in rows:
+            span = b.fiscal_years.get(row.year_index)
+            if span and not f"{span[0]:%Y%m}" <= row.period <= f"{span[1]:%Y%m}":
+                outside.append(row)
+        if outside:
+            first = outside[0]
+            message = (
+                f"{len(outside)} rader {label} har en period utanför sitt räkenskapsår enligt "
+                f"#RAR, den första år {first.year_index} period {first.period}."
+            )
+            b.warnings.append((first.line, message))
+
+
+def _voucher(line: SieLine) -> _Draft:
+    require_fields(line, "serie", "verifikationsnummer", "verifikationsdatum")
+    return _Draft(
+        text_at(line, 0), text_at(line, 1), date_at(line, 2), text_at(line, 3), line.number
+    )
+
+
+def _transaction(b: _Builder, line: SieLine) -> Transaction:
+    require_fields(line, "konto", "objektlista", "belopp")
+    # An empty transaction date ("") means the voucher's date, as an absent one does.
+    when = date_at(line, 3) if text_at(line, 3) else None
+    return Transaction(
+        account=text_at(line, 0),
+        objects=objects_at(line, 1),
+        amount=amount_at(line, 2),
+        date=when,
+        text=text_at(line, 4),
+        quantity=quantity_at(b.warnings, line, 5),
+        line=line.number,
+    )
+
+
+def _sietyp(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "typnummer")
+    raw = text_at(line, 0)
+    if raw.isascii() and raw.isdigit():
+        b.sie_type = int(raw)
+    else:
+        b.warnings.append((line.number, f'SIE-typen "{raw}" är okänd.'))
+
+
+def _program(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "programnamn")
+    b.program, b.program_version = text_at(line, 0), text_at(line, 1)
+
+
+def _fnamn(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "företagsnamn")
+    b.company_name = text_at(line, 0)
+
+
+def _orgnr(b: _Builder, line: SieLine) -> None:
+    b.org_number = text_at(line, 0)
+
+
+def _valuta(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "valutakod")
+    b.currency = text_at(line, 0).upper()
+    if b.currency != "SEK":
+        b.warnings.append((line.number, f"Beloppen i filen är i {b.currency}, inte i SEK."))
+
+
+def _omfattn(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "datum")
+    b.balances_through = date_at(line, 0)
+
+
+def _rar(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "årsnummer")
+    if len(line.fields) < 3 or not text_at(line, 1):
+        # Seen in 4I files, where #RAR is optional anyway: the year without its dates.
+        b.warnings.append((line.number, "#RAR saknar start- och slutdatum och hoppas över."))
+        return
+    b.fiscal_years[integer_at(line, 0, "årsnumret")] = (date_at(line, 1), date_at(line, 2))
+
+
+def _konto(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "kontonummer", "kontonamn")
+    b.accounts[text_at(line, 0)] = text_at(line, 1)
+
+
+def _dim(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "dimensionsnummer", "namn")
+    b.dimensions[integer_at(line, 0, "dimensionen")] = text_at(line, 1)
+
+
+def _underdim(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "dimensionsnummer", "namn", "överordnad dimension")
+    parent = integer_at(line, 2, "den överordnade dimensionen")
+    b.subdimensions[integer_at(line, 0, "dimensionen")] = (text_at(line, 1), parent)
+
+
+def _objekt(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "dimensionsnummer", "objektkod", "objektnamn")
+    b.objects[(integer_at(line, 0, "dimensionen"), text_at(line, 1))] = text_at(line, 2)
+
+
+def _year_balance(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "årsnummer", "konto", "saldo")
+    rows = {"#IB": b.opening_balances, "#UB": b.closing_balances, "#RES": b.results}[line.label]
+    rows.append(
+        YearBalance(
+            integer_at(line, 0, "årsnumret"),
+            text_at(line, 1),
+            amount_at(line, 2),
+            quantity_at(b.warnings, line, 3),
+            line.number,
+        )
+    )
+
+
+def _period_balance(b: _Builder, line: SieLine) -> None:
+    require_fields(line, "årsnummer", "period", "konto", "objektlista", "belopp")
+    row = PeriodBalance(
+        integer_at(line, 0, "årsnumret"),
+        period_at(line, 1),
+        text_at(line, 2),
+        objects_at(line, 3),
+        amount_at(line, 4),
+        quantity_at(b.warnings, line, 5),
+        line.number,
+    )
+    (b.period_balances if line.label == "#PSALDO" else b.period_budgets).append(row)
+
+
+# Records not listed here (#ADRESS, #KTYP, #SRU, #OIB, #OUB, unknown ones …) are not needed
+# for budget follow-up and are skipped, as SIE 4B asks of readers.
+_RECORDS: dict[str, Callable[[_Builder, SieLine], None]] = {
+    "#SIETYP": _sietyp,
+    "#PROGRAM": _program,
+    "#FNAMN": _fnamn,
+    "#ORGNR": _orgnr,
+    "#VALUTA": _valuta,
+    "#OMFATTN": _omfattn,
+    "#RAR": _rar,
+    "#KONTO": _konto,
+    "#DIM": _dim,
+    "#UNDERDIM": _underdim,
+    "#OBJEKT": _objekt,
+    "#IB": _year_balance,
+    "#UB": _year_balance,
+    "#RES": _year_balance,
+    "#PSALDO": _period_balance,
+    "#PBUDGET": _period_balance,
+}

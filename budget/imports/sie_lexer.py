@@ -1,0 +1,351 @@
+"""The bytes of an SIE file: which code page it is in, and how a line splits into fields.
+
+SIE 4B, section 5, in brief: one record per line; fields separated by one or more spaces or
+tabs; any field may be quoted ("..." with \\" for a quote inside it); object lists in braces;
+text in code page 437 ("PC8"). Real exporters bend each of these rules, so this module is
+lenient where the meaning stays clear and raises :class:`SieError` where it does not.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+# (dimension number, object code) pairs, as in {1 "100" 6 "P12"}.
+Objects = tuple[tuple[int, str], ...]
+Field = str | Objects
+LineWarning = tuple[int | None, str]
+
+
+class SieError(ValueError):
+    """A file that cannot be read, with a Swedish message meant for the person who uploaded it.
+
+    ``code`` is a stable English key for programs and tests (``not_sie``, ``truncated_line``,
+    ``bad_amount``, ``bad_period``, ``bad_date``, ``bad_object``, ``bad_field``,
+    ``bad_structure``, ``unbalanced_voucher``); ``line`` is the 1-based line number, if any;
+    ``message`` (and ``str()``) starts "Rad 12: " when there is one, ``detail`` does not.
+    """
+
+    def __init__(self, code: str, message: str, line: int | None = None) -> None:
+        self.code = code
+        self.line = line
+        self.detail = message  # without the line number, for callers that show it apart
+        self.message = f"Rad {line}: {message}" if line is not None else message
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class SieLine:
+    """One non-blank line: its label ("#VER", or "{" / "}" alone) and the fields after it."""
+
+    number: int
+    label: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[LineWarning, ...]
+
+
+# Letters a Swedish ledger is full of; the code page under which a file shows the most of them
+# is the one it was written in.
+_SWEDISH = frozenset("åäöÅÄÖéÉüÜ")
+# What text read with the wrong code page looks like, per code page: CP437 turns Windows
+# "åäöÅÄÖé" into "σΣ÷┼─╓Θ", Windows turns CP437 "äåö" into "„†”", and text that was already
+# broken before it was saved as UTF-8 carries the replacement character.
+_SUSPECT = {
+    "cp437": re.compile("[\u2500-\u259fσΣ÷Θ]"),
+    "cp1252": re.compile("[\x80-\x9f„†”‰Ž]"),
+    "latin-1": re.compile("[\x80-\x9f]"),
+    "utf-8": re.compile("[\ufffdÃ]"),
+}
+_DECLARED = {
+    "PC8": "cp437",
+    "CP437": "cp437",
+    "IBM437": "cp437",
+    "UTF8": "utf-8",
+    "UTF-8": "utf-8",
+    "ANSI": "cp1252",
+    "WINDOWS-1252": "cp1252",
+    "CP1252": "cp1252",
+    "ISO-8859-1": "latin-1",
+    "ISO8859-1": "latin-1",
+    "LATIN1": "latin-1",
+}
+_FORMAT = re.compile(rb'^[ \t]*#FORMAT[ \t]+"?([^\s"]+)', re.MULTILINE | re.IGNORECASE)
+_DIGITS = re.compile("[0-9]+")
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_INTEGER = re.compile(r"-?[0-9]+")
+_DATE = re.compile("[0-9]{8}")
+_PERIOD = re.compile("[0-9]{4}(0[1-9]|1[0-2])")
+_NAMES = {"cp437": "PC8 (CP437)", "utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+
+
+def decode_sie(data: bytes) -> Decoded:
+    """Decode as the standard's CP437 unless the file is evidently in another code page.
+
+    A #FORMAT naming another known code page is followed when the bytes decode under it; an
+    undecodable or unknown one, and the usual #FORMAT PC8, leave it to :func:`_guess`, since
+    files saved in UTF-8 or Windows-1252 often still say PC8.
+    """
+    match = _FORMAT.search(data)
+    declared = match.group(1).decode("ascii", "replace").upper() if match else "PC8"
+    wanted = _DECLARED.get(declared)
+    text = None
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, text = "utf-8", data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
+    elif wanted not in (None, "cp437"):
+        encoding, text = wanted, _decoded(data, wanted)
+    if text is None:
+        encoding, text = _guess(data)
+    warnings: list[LineWarning] = []
+    if encoding != wanted:
+        name = _NAMES[encoding]
+        if match:
+            line = data.count(b"\n", 0, match.start()) + 1
+            said = f"Filen anger teckenkodningen {declared}, men texten är {name} och läses så."
+            warnings.append((line, said))
+        else:
+            warnings.append((None, f"Filen är skriven i {name}, inte i PC8 som SIE föreskriver."))
+    warnings.extend(_suspect_characters(text, encoding))
+    return Decoded(text=text, encoding=encoding, warnings=tuple(warnings))
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None  # not this code page; the caller goes on to the next
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    utf8 = _decoded(data, "utf-8")
+    # CP437's Swedish letters (0x84, 0x86, 0x94 …) are UTF-8 continuation bytes, so a PC8 file
+    # with any of them is never valid UTF-8, and valid UTF-8 beyond ASCII is UTF-8.
+    if utf8 is not None and not utf8.isascii():
+        return "utf-8", utf8
+    pc8 = data.decode("cp437")
+    # Five bytes are undefined in Windows-1252 (0x8F, CP437's "Å", among them).
+    windows = _decoded(data, "cp1252")
+    windows_name = "cp1252" if windows is not None else "latin-1"
+    if windows is None:
+        windows = data.decode("latin-1")
+    if _swedish_letters(windows) > _swedish_letters(pc8):
+        return windows_name, windows
+    return "cp437", pc8
+
+
+def _swedish_letters(text: str) -> int:
+    return sum(1 for ch in text if ch in _SWEDISH)
+
+
+def _suspect_characters(text: str, encoding: str) -> list[LineWarning]:
+    """One warning per odd character, so that a file broken throughout gives one line, not 700."""
+    pattern = _SUSPECT.get(encoding)
+    if pattern is None:
+        return []
+    first: dict[str, int] = {}
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        for ch in set(pattern.findall(line)):
+            first.setdefault(ch, number)
+            lines[ch] = lines.get(ch, 0) + 1
+    return [
+        (
+            first[ch],
+            f'Tecknet "{ch}" på {lines[ch]} rad(er), första på rad {first[ch]}, ser ut som fel '
+            f"teckenkodning eller text som förstörts i exporten (filen läses som "
+            f"{_NAMES.get(encoding, encoding)}). Kontrollera namnen.",
+        )
+        for ch in sorted(first, key=first.__getitem__)
+    ]
+
+
+def lex_line(text: str, number: int, warnings: list[LineWarning]) -> SieLine | None:
+    """Split one line into label and fields; ``None`` for a blank line."""
+    stripped = text.strip(" \t\r\x1a")  # \x1a: the DOS end-of-file mark old exporters append
+    if not stripped:
+        return None
+    if stripped in ("{", "}"):
+        return SieLine(number, stripped, ())
+    fields: list[Field] = []
+    i, end = 0, len(stripped)
+    while i < end:
+        ch = stripped[i]
+        if ch in " \t":
+            i += 1
+        elif ch == '"':
+            value, i = _quoted(stripped, i, number, warnings)
+            fields.append(value)
+        elif ch == "{":
+            objects, i = _object_list(stripped, i, number, warnings)
+            fields.append(objects)
+        else:
+            start = i
+            while i < end and stripped[i] not in " \t":
+                i += 1
+            fields.append(stripped[start:i])
+    label = fields[0]
+    if isinstance(label, tuple):
+        raise SieError(
+            "bad_structure", "raden börjar med en objektlista i stället för en post.", number
+        )
+    return SieLine(number, label.upper(), tuple(fields[1:]))
+
+
+def _quoted(text: str, start: int, number: int, warnings: list[LineWarning]) -> tuple[str, int]:
+    """Read a quoted field from the quote at ``start``; only \\" is an escape (SIE 4B 5.7)."""
+    chars: list[str] = []
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and text.startswith('"', i + 1):
+            chars.append('"')
+            i += 2
+        elif ch == '"':
+            return "".join(chars), i + 1
+        else:
+            # A lone backslash is text: Windows paths in #FNR are full of them.
+            chars.append(ch)
+            i += 1
+    # Some exporters cut long texts at a fixed width, closing quote and all.
+    warnings.append(
+        (number, "En text saknar avslutande citattecken; resten av raden läses som text.")
+    )
+    return "".join(chars), i
+
+
+def _object_list(
+    text: str, start: int, number: int, warnings: list[LineWarning]
+) -> tuple[Objects, int]:
+    """Read {dim obj dim obj …} from the brace at ``start``."""
+    items: list[str] = []
+    i = start + 1
+    while True:
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i >= len(text):
+            raise SieError("bad_object", 'objektlistan saknar avslutande "}".', number)
+        ch = text[i]
+        if ch == "}":
+            i += 1
+            break
+        if ch == "{":
+            raise SieError("bad_object", 'objektlistan innehåller ett "{" för mycket.', number)
+        if ch == '"':
+            value, i = _quoted(text, i, number, warnings)
+        else:
+            begin = i
+            while i < len(text) and text[i] not in ' \t}{"':
+                i += 1
+            value = text[begin:i]
+        items.append(value)
+    if len(items) % 2:
+        raise SieError(
+            "bad_object",
+            f"objektlistan {{{' '.join(items)}}} har ett udda antal delar; den ska bestå av par "
+            "av dimensionsnummer och objektkod.",
+            number,
+        )
+    pairs: list[tuple[int, str]] = []
+    for dimension, code in zip(items[0::2], items[1::2], strict=True):
+        if not _DIGITS.fullmatch(dimension):
+            raise SieError(
+                "bad_object",
+                f'dimensionen "{dimension}" i objektlistan är inte ett nummer.',
+                number,
+            )
+        pairs.append((int(dimension), code))
+    return tuple(pairs), i
+
+
+# Reading one field of a lexed line, with the Swedish message when it is missing or wrong.
+
+
+def require_fields(line: SieLine, *names: str) -> None:
+    if len(line.fields) < len(names):
+        missing = list(names[len(line.fields) :])
+        listed = ", ".join(missing[:-1]) + " och " + missing[-1] if len(missing) > 1 else missing[0]
+        raise SieError(
+            "truncated_line", f"posten {line.label} är ofullständig: {listed} saknas.", line.number
+        )
+
+
+def text_at(line: SieLine, index: int) -> str:
+    if index >= len(line.fields):
+        return ""
+    value = line.fields[index]
+    if isinstance(value, tuple):
+        raise SieError(
+            "bad_field",
+            f"{line.label} har en objektlista {{…}} där fält {index + 1} ska vara ett värde.",
+            line.number,
+        )
+    return value
+
+
+def objects_at(line: SieLine, index: int) -> Objects:
+    value = line.fields[index]
+    if not isinstance(value, tuple):
+        raise SieError(
+            "bad_object",
+            f'{line.label} ska ha en objektlista {{…}} som fält {index + 1}, men har "{value}".',
+            line.number,
+        )
+    return value
+
+
+def integer_at(line: SieLine, index: int, what: str) -> int:
+    raw = text_at(line, index)
+    if not _INTEGER.fullmatch(raw):
+        raise SieError("bad_field", f'{what} "{raw}" är inte ett heltal.', line.number)
+    return int(raw)
+
+
+def amount_at(line: SieLine, index: int) -> Decimal:
+    raw = text_at(line, index)
+    if not _AMOUNT.fullmatch(raw):
+        hint = (
+            " SIE-filer skriver belopp med punkt som decimaltecken, t.ex. 12.50."
+            if "," in raw
+            else ""
+        )
+        raise SieError("bad_amount", f'beloppet "{raw}" är inte ett tal.{hint}', line.number)
+    return Decimal(raw)
+
+
+def quantity_at(warnings: list[LineWarning], line: SieLine, index: int) -> Decimal | None:
+    raw = text_at(line, index)
+    if not raw:
+        return None
+    if not _AMOUNT.fullmatch(raw):
+        # A quantity is not money: a bad one costs the quantity, not the file.
+        warnings.append((line.number, f'Kvantiteten "{raw}" är inte ett tal och hoppas över.'))
+        return None
+    return Decimal(raw)
+
+
+def date_at(line: SieLine, index: int) -> date:
+    raw = text_at(line, index)
+    error = SieError("bad_date", f'datumet "{raw}" är inget datum på formen ÅÅÅÅMMDD.', line.number)
+    try:
+        if _DATE.fullmatch(raw):
+            return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+    except ValueError as cause:  # a day that does not exist, such as 20110230
+        raise error from cause
+    raise error
+
+
+def period_at(line: SieLine, index: int) -> str:
+    raw = text_at(line, index)
+    if not _PERIOD.fullmatch(raw):
+        raise SieError(
+            "bad_period", f'perioden "{raw}" är ingen månad på formen ÅÅÅÅMM.', line.number
+        )
+    return raw
