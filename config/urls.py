@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("budget.urls")),
     path("", include("municipality.urls")),
     prefix_default_language=False,
 )

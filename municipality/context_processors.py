@@ -11,7 +11,7 @@ from municipality.selectors import municipality_current, periods_all
 # The main navigation: (section, label, URL name, action needed or None).
 NAVIGATION = (
     ("start", _("Overview"), "municipality:start", None),
-    ("economy", _("Economy"), "municipality:economy", None),
+    ("economy", _("Economy"), "budget:followup", None),
     ("goals", _("Goals"), "municipality:goals", None),
     ("reports", _("Reports"), "municipality:periods", None),
     ("admin", _("Administration"), "admin:index", policy.Action.USE_ADMIN),

@@ -54,7 +54,10 @@ def test_choose_period_and_walk_the_tree(demo, live_server, page) -> None:
         )
     assert "33,3\xa0%" in page.inner_text("main")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
+    # The economist lands on the follow-up of their own unit, and drills down to IT.
+    assert page.get_by_role("heading", level=1).inner_text().endswith("Kommunledningskontoret")
     page.get_by_role("link", name="IT", exact=True).click()
+    page.get_by_role("link", name="Om enheten").click()
     crumbs = page.get_by_role("navigation", name="Brödsmulor").inner_text()
     assert "Kommunstyrelsen" in crumbs and "Kommunledningskontoret" in crumbs
     assert "2050 IT, Servicenämnden (2018–2018)" in page.inner_text("main")  # before the move
@@ -83,6 +86,7 @@ def test_controller_closes_a_period_from_the_calendar(demo, live_server, page) -
     _log_in(page, live_server, "controller")
     nav = page.get_by_role("navigation", name="Huvudmeny")
     nav.get_by_role("link", name="Ekonomi").click()
+    page.get_by_role("link", name="Ekonomer per enhet").click()
     assert page.get_by_role("heading", name="Kommunstyrelsen").is_visible()
     page.screenshot(path=ARTIFACTS / "economy.png", full_page=True)
 

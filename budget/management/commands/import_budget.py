@@ -15,6 +15,10 @@ from budget.management.commands._importing import fail, print_totals, read_file
 class Command(BaseCommand):
     help = "Import a budget version from .xlsx or .csv: year;unit;account;amount (or group)."
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: object) -> ArgumentParser:
+        # --version names the budget version here, as the issue asks, not Django's version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file")
         parser.add_argument(

@@ -1,0 +1,225 @@
+"""The budget follow-up: budget, actuals and consumption for a unit and its children.
+
+Reads only the precomputed figures (``budget.figures``), so the page costs the
+same few queries however large the organisation is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from budget.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
+from budget.selectors import account_groups
+from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
+from municipality.numbers import change_percent
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class FollowupRow:
+    """One line of the follow-up, in the ledger's sign (costs positive), in kronor."""
+
+    label: str
+    kind: str  # "line", "subtotal", "unmapped", "unit", "committee", "total"
+    prior_year: Decimal = ZERO  # the whole previous year (bokslut), in this year's organisation
+    prior_ytd: Decimal = ZERO  # the previous year up to the same month
+    budget: Decimal = ZERO
+    actual: Decimal = ZERO  # this year up to the period's cut-off month
+    url_query: str = ""  # drill-down: ?unit=… or ?committee=…
+    code: str = ""
+
+    @property
+    def consumption(self) -> Decimal | None:
+        """Actual to date as % of the year's budget."""
+        return self.actual * 100 / self.budget if self.budget else None
+
+    @property
+    def seasonal_benchmark(self) -> Decimal | None:
+        """How much of last year's total had been booked by the same month."""
+        return self.prior_ytd * 100 / self.prior_year if self.prior_year else None
+
+    @property
+    def deviation(self) -> Decimal:
+        """Budget − actual in the ledger's sign: positive is better than budget."""
+        return self.budget - self.actual
+
+    @property
+    def change(self) -> Decimal | None:
+        return change_percent(self.actual, self.prior_year)
+
+
+@dataclass
+class Followup:
+    period: ReportingPeriod
+    title: str
+    groups: list[FollowupRow]
+    children: list[FollowupRow]
+    children_label: str
+    total: FollowupRow
+    stale: bool
+    unit: OrgUnit | None = None
+    committee: Committee | None = None
+    ancestors: list[OrgUnit] = field(default_factory=list)
+
+    @property
+    def is_year_end(self) -> bool:
+        return self.period.cutoff_month == 12
+
+
+def _sums(figures: list[dict], cutoff: int) -> dict[str, Decimal]:
+    result = {"prior_year": ZERO, "prior_ytd": ZERO, "actual": ZERO}
+    for figure in figures:
+        result["prior_year"] += figure["prior_actual"]
+        if figure["month"] <= cutoff:
+            result["prior_ytd"] += figure["prior_actual"]
+            result["actual"] += figure["actual"]
+    return result
+
+
+def _scope_rows(
+    unit_ids: list[int], *, year: int, cutoff: int
+) -> tuple[dict[tuple[int, int | None], dict[str, Decimal]], dict[tuple[int, int | None], Decimal]]:
+    """Per (unit, group): the actual sums, and the budget; two queries."""
+    figures: dict[tuple[int, int | None], list[dict]] = defaultdict(list)
+    for figure in FollowupFigure.objects.filter(year=year, unit_id__in=unit_ids).values(
+        "unit_id", "group_id", "month", "actual", "prior_actual"
+    ):
+        figures[(figure["unit_id"], figure["group_id"])].append(figure)
+    actuals = {key: _sums(rows, cutoff) for key, rows in figures.items()}
+    budgets = {
+        (row["unit_id"], row["group_id"]): row["total"]
+        for row in BudgetFigure.objects.filter(year=year, unit_id__in=unit_ids)
+        .values("unit_id", "group_id")
+        .annotate(total=Sum("budget"))
+    }
+    return actuals, budgets
+
+
+def _row(
+    label: str,
+    kind: str,
+    keys: list[tuple[int, int | None]],
+    actuals: dict,
+    budgets: dict,
+    **extra: str,
+) -> FollowupRow:
+    row = FollowupRow(label=label, kind=kind, **extra)
+    for key in keys:
+        sums = actuals.get(key)
+        if sums:
+            row.prior_year += sums["prior_year"]
+            row.prior_ytd += sums["prior_ytd"]
+            row.actual += sums["actual"]
+        row.budget += budgets.get(key, ZERO)
+    return row
+
+
+def followup(
+    *, period: ReportingPeriod, unit: OrgUnit | None = None, committee: Committee | None = None
+) -> Followup:
+    """The follow-up of a unit, a committee, or (with neither) the whole municipality."""
+    year, cutoff = period.year, period.cutoff_month
+    units_in_year = OrgUnit.objects.valid_in(year)
+    ancestors: list[OrgUnit] = []
+    if unit is not None:
+        scope = [unit]
+        children = list(units_in_year.filter(parent=unit).order_by("order", "code"))
+        child_groups = [
+            (child.name, [child.pk], f"?unit={child.pk}", child.code) for child in children
+        ]
+        title, children_label = unit.name, _("Units")
+        ancestors = list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
+    else:
+        roots = list(
+            units_in_year.filter(parent__isnull=True)
+            .filter(Q(committee=committee) if committee else Q())
+            .select_related("committee")
+            .order_by("committee__order", "order", "code")
+        )
+        scope = roots
+        if committee is not None:
+            child_groups = [(root.name, [root.pk], f"?unit={root.pk}", root.code) for root in roots]
+            title, children_label = committee.name, _("Units")
+        else:
+            by_committee: dict[Committee, list[int]] = defaultdict(list)
+            for root in roots:
+                by_committee[root.committee].append(root.pk)
+            child_groups = [
+                (c.name, ids, f"?committee={c.pk}", c.short_code) for c, ids in by_committee.items()
+            ]
+            municipality = Municipality.objects.first()
+            title = municipality.name if municipality else _("Municipality")
+            children_label = _("Committees")
+    scope_ids = [u.pk for u in scope]
+    child_ids = [pk for _, ids, _, _ in child_groups for pk in ids]
+    actuals, budgets = _scope_rows(list({*scope_ids, *child_ids}), year=year, cutoff=cutoff)
+
+    groups = account_groups(year=year)
+    lines = [g for g in groups if g.kind == AccountGroup.Kind.LINE]
+    by_id: dict[int, FollowupRow] = {}
+    group_rows: list[FollowupRow] = []
+    for group in groups:
+        if group.kind == AccountGroup.Kind.LINE:
+            row = _row(
+                group.name,
+                "line",
+                [(u, group.pk) for u in scope_ids],
+                actuals,
+                budgets,
+                code=group.code,
+            )
+        else:
+            row = FollowupRow(label=group.name, kind="subtotal", code=group.code)
+            for line in group.components.all():
+                part = by_id[line.pk]
+                row.prior_year += part.prior_year
+                row.prior_ytd += part.prior_ytd
+                row.actual += part.actual
+                row.budget += part.budget
+        by_id[group.pk] = row
+        group_rows.append(row)
+    unmapped = _row(
+        _("Accounts mapped to no line"),
+        "unmapped",
+        [(u, None) for u in scope_ids],
+        actuals,
+        budgets,
+    )
+    if unmapped.actual or unmapped.budget or unmapped.prior_year:
+        group_rows.append(unmapped)
+
+    all_groups = [g.pk for g in lines] + [None]
+    child_rows = [
+        _row(
+            name,
+            "unit",
+            [(pk, g) for pk in ids for g in all_groups],
+            actuals,
+            budgets,
+            url_query=query,
+            code=code,
+        )
+        for name, ids, query, code in child_groups
+    ]
+    total = _row(
+        _("Total"), "total", [(u, g) for u in scope_ids for g in all_groups], actuals, budgets
+    )
+    state = FigureState.objects.filter(year=year).first()
+    return Followup(
+        period=period,
+        title=title,
+        groups=group_rows,
+        children=child_rows,
+        children_label=children_label,
+        total=total,
+        stale=bool(state and state.is_stale),
+        unit=unit,
+        committee=committee,
+        ancestors=ancestors,
+    )

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from budget.followup import followup
+from budget.tables import FollowupTable, presented
+from municipality import policy
+from municipality.models import Committee, Municipality, OrgUnit, RoleAssignment
+from municipality.periods import current_period
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _own_unit(request: HttpRequest, year: int) -> OrgUnit | None:
+    """The highest unit the user may see in the year, for users without a municipality-wide role."""
+    grants = (
+        RoleAssignment.objects.filter(user=request.user, unit__isnull=False)
+        .select_related("unit")
+        .order_by("unit__depth", "unit__path")
+    )
+    for grant in grants:
+        unit = grant.unit
+        if unit.is_valid_in(year):
+            return unit
+        successor = unit.successors.filter(valid_from__lte=year).first()
+        if successor is not None and successor.is_valid_in(year):
+            return successor
+    return None
+
+
+def followup_view(request: HttpRequest) -> HttpResponse:
+    """Budget follow-up for the chosen period: a unit, a committee, or the whole municipality."""
+    period = current_period(request)
+    if period is None:
+        return render(request, "budget/followup.html", {"section": "economy", "data": None})
+    unit = committee = None
+    if request.GET.get("unit"):
+        unit = get_object_or_404(
+            OrgUnit.objects.select_related("committee"), pk=request.GET["unit"]
+        )
+        if not policy.can(request.user, policy.Action.VIEW_UNIT, unit=unit):
+            raise PermissionDenied
+    else:
+        if request.GET.get("committee"):
+            committee = get_object_or_404(Committee, pk=request.GET["committee"])
+        if not policy.can(request.user, policy.Action.VIEW_UNIT):
+            own = _own_unit(request, period.year)
+            if own is None:
+                raise PermissionDenied
+            return redirect(f"{reverse('budget:followup')}?unit={own.pk}")
+    data = followup(period=period, unit=unit, committee=committee)
+    municipality = Municipality.objects.first()
+    sign = municipality.presentation_sign if municipality else Municipality.Sign.LEDGER
+    groups = FollowupTable(
+        [presented(row, sign) for row in data.groups],
+        followup=data,
+        label=_("Account group"),
+        total=None,
+        prefix="g-",
+        orderable=False,
+    )
+    children = FollowupTable(
+        [presented(row, sign) for row in data.children],
+        followup=data,
+        label=data.children_label,
+        total=presented(data.total, sign),
+        prefix="u-",
+    )
+    children.order_by = request.GET.get("u-sort")
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        table = groups if request.GET.get("table") == "groups" else children
+        name = slugify(f"uppfoljning-{data.title}-{period.name}")
+        return table.export(export, name)
+    return render(
+        request,
+        "budget/followup.html",
+        {
+            "section": "economy",
+            "data": data,
+            "groups": groups,
+            "children": children,
+            "municipality": municipality,
+            "result_sign": sign == Municipality.Sign.RESULT,
+        },
+    )
