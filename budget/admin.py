@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from budget.models import Account, AccountGroup, AccountRange
+from budget.models import (
+    Account,
+    AccountGroup,
+    AccountRange,
+    Actual,
+    BudgetAmount,
+    BudgetVersion,
+    ImportBatch,
+    InvestmentProject,
+    InvestmentYear,
+)
 from municipality import policy
 from municipality.admin import PolicyAdmin, PolicyInline
 
@@ -41,3 +51,68 @@ class AccountGroupAdmin(PolicyAdmin):
     @admin.display(description=AccountRange._meta.verbose_name_plural)
     def account_ranges(self, obj: AccountGroup) -> str:
         return ", ".join(str(r) for r in obj.ranges.all()) or "–"
+
+
+class ReadOnlyFiguresAdmin(PolicyAdmin):
+    """Imported figures are changed by importing, never by hand."""
+
+    policy_action = policy.Action.IMPORT_DATA
+    show_full_result_count = False  # millions of rows: no COUNT(*) per page
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyFiguresAdmin):
+    """The record of imports: read only; rolling back is done on the imports page."""
+
+    list_display = ("imported_at", "file_name", "kind", "year", "rows", "imported_by", "state")
+    list_filter = ("kind", "state", "year")
+    search_fields = ("file_name", "sha256")
+    list_select_related = ("imported_by",)
+
+
+@admin.register(BudgetVersion)
+class BudgetVersionAdmin(PolicyAdmin):
+    policy_action = policy.Action.IMPORT_DATA
+    list_display = ("name", "fiscal_year", "decided_on", "decision_reference", "is_active")
+    list_filter = ("fiscal_year", "is_active")
+    search_fields = ("name", "decision_reference")
+
+
+class InvestmentYearInline(PolicyInline):
+    model = InvestmentYear
+    policy_action = policy.Action.IMPORT_DATA
+    extra = 1
+
+
+@admin.register(InvestmentProject)
+class InvestmentProjectAdmin(PolicyAdmin):
+    policy_action = policy.Action.IMPORT_DATA
+    list_display = ("code", "name", "unit")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("unit",)
+    inlines = (InvestmentYearInline,)
+
+
+@admin.register(Actual)
+class ActualAdmin(ReadOnlyFiguresAdmin):
+    list_display = ("year", "month", "unit", "account", "amount", "batch", "superseded_by")
+    list_filter = ("year", "month")
+    search_fields = ("unit__code", "account__number")
+    list_select_related = ("unit", "account", "batch", "superseded_by")
+
+
+@admin.register(BudgetAmount)
+class BudgetAmountAdmin(ReadOnlyFiguresAdmin):
+    list_display = ("version", "unit", "group", "account", "amount", "superseded_by")
+    list_filter = ("version",)
+    search_fields = ("unit__code", "account__number", "group__name")
+    list_select_related = ("version__fiscal_year", "unit", "group", "account", "superseded_by")

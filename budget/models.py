@@ -465,3 +465,21 @@ class FigureState(models.Model):
         return self.changed_at is not None and (
             self.computed_at is None or self.computed_at < self.changed_at
         )
+
+
+class PendingImport(models.Model):
+    """An uploaded file between its preview and its application.
+
+    Kept in the database, not on a web server's disk, so that any web process
+    can apply what another one previewed. Applying checks the file again.
+    """
+
+    kind = models.CharField(max_length=10, choices=ImportBatch.Kind.choices)
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    options = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey("municipality.User", on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"

@@ -87,5 +87,6 @@ def followup_view(request: HttpRequest) -> HttpResponse:
             "children": children,
             "municipality": municipality,
             "result_sign": sign == Municipality.Sign.RESULT,
+            "can_import": policy.can(request.user, policy.Action.IMPORT_DATA),
         },
     )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from django.utils.translation import gettext as _
-from municipality.numbers import AmountError, parse_amount
 
 from budget.imports.actuals import ActualRow
 from budget.imports.budgets import BudgetRow
 from budget.imports.errors import ImportFailed, Problem
 from budget.imports.tabular import SheetRow, read_sheet
+from municipality.numbers import AmountError, parse_amount
 
 Row = TypeVar("Row")
 
@@ -34,7 +35,7 @@ def _amount(values: dict[str, str]) -> Decimal:
         raise ValueError(str(error)) from error
 
 
-def _rows(sheet: list[SheetRow], build: Callable[[SheetRow], Row]) -> list[Row]:
+def _rows(sheet: list[SheetRow], build: Callable[[SheetRow], Row]) -> Parsed[Row]:
     rows: list[Row] = []
     problems: list[Problem] = []
     for sheet_row in sheet:
@@ -42,12 +43,31 @@ def _rows(sheet: list[SheetRow], build: Callable[[SheetRow], Row]) -> list[Row]:
             rows.append(build(sheet_row))
         except ValueError as error:
             problems.append(Problem(sheet_row.line, str(error)))
-    if problems:
-        raise ImportFailed(problems)
-    return rows
+    return Parsed(rows, problems)
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[Row]):
+    """The rows that could be read, and a problem for each line that could not."""
+
+    rows: list[Row]
+    problems: list[Problem]
+
+    def strict(self) -> list[Row]:
+        if self.problems:
+            raise ImportFailed(self.problems)
+        return self.rows
 
 
 def actual_rows_from_sheet(data: bytes, *, file_name: str) -> list[ActualRow]:
+    return parse_actual_sheet(data, file_name=file_name).strict()
+
+
+def budget_rows_from_sheet(data: bytes, *, file_name: str) -> list[BudgetRow]:
+    return parse_budget_sheet(data, file_name=file_name).strict()
+
+
+def parse_actual_sheet(data: bytes, *, file_name: str) -> Parsed[ActualRow]:
     """Columns ``year;month;unit;account;amount``."""
     sheet = read_sheet(
         data,
@@ -69,7 +89,7 @@ def actual_rows_from_sheet(data: bytes, *, file_name: str) -> list[ActualRow]:
     return _rows(sheet, build)
 
 
-def budget_rows_from_sheet(data: bytes, *, file_name: str) -> list[BudgetRow]:
+def parse_budget_sheet(data: bytes, *, file_name: str) -> Parsed[BudgetRow]:
     """Columns ``year;unit;account;amount``, or ``group`` instead of ``account``."""
     sheet = read_sheet(
         data,

@@ -1,0 +1,185 @@
+"""Imports from the browser: upload, preview, apply; and rolling an import back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from budget.forms import ImportUploadForm
+from budget.imports.errors import ImportFailed
+from budget.imports.pipeline import Prepared, import_apply, import_prepare
+from budget.imports.rollback import import_rollback
+from budget.models import ImportBatch, PendingImport
+from municipality import policy
+from municipality.numbers import format_amount
+
+PENDING_HOURS = 24
+
+
+def _require_import_right(request: HttpRequest) -> None:
+    if not policy.can(request.user, policy.Action.IMPORT_DATA):
+        raise PermissionDenied
+
+
+class ImportBatchTable(tables.Table):
+    imported_at = tables.DateTimeColumn(verbose_name=gettext_lazy("Imported"), format="Y-m-d H:i")
+    file_name = tables.Column(verbose_name=gettext_lazy("File"))
+    kind = tables.Column(verbose_name=gettext_lazy("Kind"))
+    year = tables.Column(verbose_name=gettext_lazy("Year"))
+    months = tables.Column(verbose_name=gettext_lazy("Months"), orderable=False)
+    rows = tables.Column(verbose_name=gettext_lazy("Amounts"))
+    imported_by = tables.Column(verbose_name=gettext_lazy("By"))
+    state = tables.TemplateColumn(
+        template_name="budget/partials/import_state.html", verbose_name=gettext_lazy("State")
+    )
+
+    class Meta:
+        model = ImportBatch
+        fields = (
+            "imported_at",
+            "file_name",
+            "kind",
+            "year",
+            "months",
+            "rows",
+            "imported_by",
+            "state",
+        )
+        attrs = {"class": "data-table"}
+        order_by = ("-imported_at",)
+        empty_text = gettext_lazy("Nothing has been imported yet.")
+
+    def render_months(self, value: list[int]) -> str:
+        if not value:
+            return "–"
+        return f"{value[0]}–{value[-1]}" if len(value) > 1 else str(value[0])
+
+    def render_year(self, value: int) -> str:
+        return str(value)
+
+
+class CommitteeTotalsTable(tables.Table):
+    committee = tables.Column(verbose_name=gettext_lazy("Committee"))
+    amount = tables.Column(
+        verbose_name=gettext_lazy("Amount, kronor (ledger sign)"),
+        attrs={"td": {"class": "number"}, "th": {"class": "number"}},
+    )
+
+    class Meta:
+        attrs = {"class": "data-table totals-table"}
+        orderable = False
+
+    def render_amount(self, value: Decimal) -> str:
+        return format_amount(value, decimals=2)
+
+
+def _totals_table(totals: dict[str, Decimal]) -> CommitteeTotalsTable:
+    return CommitteeTotalsTable(
+        [{"committee": name, "amount": amount} for name, amount in sorted(totals.items())]
+    )
+
+
+def _options(pending: PendingImport) -> dict[str, object]:
+    return {key: value for key, value in pending.options.items() if value not in (None, "")}
+
+
+def imports(request: HttpRequest) -> HttpResponse:
+    """The upload form and the list of imports, newest first."""
+    _require_import_right(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        PendingImport.objects.filter(
+            uploaded_at__lt=timezone.now() - timedelta(hours=PENDING_HOURS)
+        ).delete()
+        pending = PendingImport.objects.create(
+            kind=form.cleaned_data["kind"],
+            file_name=form.cleaned_data["file"].name,
+            data=form.cleaned_data["file"].read(),
+            options={
+                "dimension": form.cleaned_data["dimension"],
+                "default_unit": form.cleaned_data["default_unit"],
+                "budget_version": form.cleaned_data["budget_version"],
+            },
+            uploaded_by=request.user,
+        )
+        return redirect("budget:import-preview", pending.pk)
+    batches = ImportBatch.objects.select_related("imported_by", "budget_version")
+    table = ImportBatchTable(batches)
+    tables.RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request, "budget/imports.html", {"form": form, "table": table, "section": "economy"}
+    )
+
+
+def _pending(request: HttpRequest, pk: int) -> PendingImport:
+    return get_object_or_404(PendingImport, pk=pk, uploaded_by=request.user)
+
+
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the file would do, or every problem in it with its line: nothing is written yet."""
+    _require_import_right(request)
+    pending = _pending(request, pk)
+    prepared: Prepared | None = None
+    problems = []
+    try:
+        prepared = import_prepare(
+            bytes(pending.data), kind=pending.kind, file_name=pending.file_name, **_options(pending)
+        )
+    except ImportFailed as failure:
+        problems = failure.problems
+    context = {"pending": pending, "prepared": prepared, "problems": problems, "section": "economy"}
+    if prepared is not None and prepared.actuals is not None:
+        context["actual_totals"] = _totals_table(prepared.actuals.totals)
+    if prepared is not None and prepared.budget is not None:
+        context["budget_totals"] = _totals_table(prepared.budget.totals)
+    return render(request, "budget/import_preview.html", context)
+
+
+@require_POST
+def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_import_right(request)
+    pending = _pending(request, pk)
+    try:
+        # Checked again: the organisation or a period's lock may have changed since the preview.
+        prepared = import_prepare(
+            bytes(pending.data), kind=pending.kind, file_name=pending.file_name, **_options(pending)
+        )
+        batches = import_apply(prepared, user=request.user)
+    except ImportFailed as failure:
+        for problem in failure.problems[:20]:
+            messages.error(request, str(problem))
+        return redirect("budget:import-preview", pending.pk)
+    pending.delete()
+    messages.success(
+        request,
+        _("%(file)s is imported. The follow-up figures are being summed up.")
+        % {"file": pending.file_name},
+    )
+    return redirect(f"{reverse('budget:imports')}#import-{batches[0].pk}")
+
+
+@require_POST
+def import_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_import_right(request)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        import_rollback(batch=batch, user=request.user)
+    except ImportFailed as failure:
+        for problem in failure.problems:
+            messages.error(request, str(problem))
+    else:
+        messages.success(
+            request, _("The import of %(file)s is rolled back.") % {"file": batch.file_name}
+        )
+    return redirect("budget:imports")

@@ -1,0 +1,106 @@
+"""One entry point for every kind of import, shared by the browser and the commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar
+
+from django.db import transaction
+
+from budget.imports.actuals import PreparedActuals, actuals_apply, actuals_prepare, file_hash
+from budget.imports.budgets import PreparedBudget, budget_apply, budget_prepare
+from budget.imports.errors import ImportFailed
+from budget.imports.sheets import Parsed, parse_actual_sheet, parse_budget_sheet
+from budget.imports.sie_import import sie_prepare
+from budget.models import ImportBatch
+from municipality.models import User
+
+T = TypeVar("T")
+
+
+@dataclass
+class Prepared:
+    """What an import will do: shown as the preview, then applied as it stands."""
+
+    kind: str
+    file_name: str
+    actuals: PreparedActuals | None = None
+    budget: PreparedBudget | None = None
+    notes: list[str] = field(default_factory=list)
+    source: str = ""  # e.g. "SIE typ 4 från Visma, läst som cp437"
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        part = self.actuals or self.budget
+        return part.totals if part else {}
+
+
+def import_prepare(
+    data: bytes,
+    *,
+    kind: str,
+    file_name: str,
+    dimension: int = 1,
+    default_unit: str | None = None,
+    budget_version: str | None = None,
+) -> Prepared:
+    """Check a file of ``kind``; raises ``ImportFailed`` naming each problem and its line."""
+    if kind == ImportBatch.Kind.SIE:
+        sie = sie_prepare(
+            data,
+            file_name=file_name,
+            dimension=dimension,
+            default_unit=default_unit,
+            budget_version=budget_version,
+        )
+        source = f"SIE {sie.sie.sie_type or '?'} · {sie.sie.program or '?'} · {sie.sie.encoding}"
+        return Prepared(
+            kind=kind,
+            file_name=file_name,
+            actuals=sie.actuals,
+            budget=sie.budget,
+            notes=sie.notes,
+            source=source,
+        )
+    if kind == ImportBatch.Kind.ACTUALS:
+        actuals = _with_problems(
+            parse_actual_sheet(data, file_name=file_name),
+            lambda rows: actuals_prepare(
+                rows, kind=kind, file_name=file_name, sha256=file_hash(data)
+            ),
+        )
+        return Prepared(kind=kind, file_name=file_name, actuals=actuals)
+    budget = _with_problems(
+        parse_budget_sheet(data, file_name=file_name),
+        lambda rows: budget_prepare(
+            rows, version_name=budget_version or "", file_name=file_name, sha256=file_hash(data)
+        ),
+    )
+    return Prepared(kind=kind, file_name=file_name, budget=budget)
+
+
+def _with_problems(parsed: Parsed, prepare: Callable[[list], T]) -> T:
+    """Check the readable rows too, so that one preview lists every problem in the file."""
+    if parsed.problems and not parsed.rows:
+        raise ImportFailed(parsed.problems)
+    try:
+        prepared = prepare(parsed.rows)
+    except ImportFailed as failure:
+        problems = parsed.problems + failure.problems
+        raise ImportFailed(sorted(problems, key=lambda p: p.line or 0)) from failure
+    if parsed.problems:
+        raise ImportFailed(parsed.problems)
+    return prepared
+
+
+@transaction.atomic
+def import_apply(prepared: Prepared, *, user: User | None) -> list[ImportBatch]:
+    """Write everything the preview showed, in one transaction."""
+    batches = []
+    if prepared.actuals is not None:
+        batches.append(actuals_apply(prepared.actuals, user=user))
+    if prepared.budget is not None:
+        batches.append(budget_apply(prepared.budget, user=user))
+    return batches

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from budget.models import Actual, ImportBatch, PendingImport
+
+CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;1 000\n2019;1;1100;5011;-250,50\n"
+
+
+def _upload(client, data: bytes = CSV, name: str = "utfall.csv", **fields: str):
+    return client.post(
+        reverse("budget:imports"),
+        {
+            "kind": "actuals",
+            "dimension": 1,
+            "default_unit": "",
+            "budget_version": "",
+            **fields,
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
+
+
+def test_upload_preview_apply(client, controller, ledger) -> None:
+    client.force_login(controller)
+    response = _upload(client)
+    assert response.status_code == 302
+    preview = client.get(response.url)
+    html = preview.content.decode()
+    assert "Förhandsvisning av utfall.csv" in html
+    assert "749,50" in html  # KS total: 1 000 − 250,50
+    assert not Actual.objects.exists()  # nothing written by the preview
+    pending = PendingImport.objects.get()
+    applied = client.post(reverse("budget:import-apply", args=[pending.pk]))
+    assert applied.status_code == 302
+    assert Actual.objects.current().count() == 2
+    batch = ImportBatch.objects.get()
+    assert (batch.imported_by, batch.file_name) == (controller, "utfall.csv")
+    assert not PendingImport.objects.exists()
+    listing = client.get(reverse("budget:imports")).content.decode()
+    assert "utfall.csv" in listing and "Ångra" in listing
+
+
+def test_a_bad_file_shows_every_problem_and_writes_nothing(client, controller, ledger) -> None:
+    client.force_login(controller)
+    bad = CSV + b"2019;2;9999;5011;10\n2019;2;1031;5011;tio\n"
+    preview = client.get(_upload(client, bad).url).content.decode()
+    assert "Rad 4: Det finns ingen enhet med koden ”9999” 2019" in preview
+    assert 'Rad 5: "tio" är inte ett belopp' in preview.replace("&quot;", '"')
+    assert "Nothing" not in preview and "Inget har skrivits" in preview
+    assert 'action="/ekonomi/inlasning/' not in preview.split("problem-list")[1]  # no apply form
+    assert not Actual.objects.exists()
+
+
+def test_rollback_from_the_list(client, controller, ledger) -> None:
+    client.force_login(controller)
+    _upload(client)
+    client.post(reverse("budget:import-apply", args=[PendingImport.objects.get().pk]))
+    batch = ImportBatch.objects.get()
+    response = client.post(reverse("budget:import-rollback", args=[batch.pk]))
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.ROLLED_BACK
+    assert not Actual.objects.current().exists()
+
+
+def test_a_budget_needs_a_version_name(client, controller, ledger) -> None:
+    client.force_login(controller)
+    response = _upload(client, b"year;unit;group;amount\n2019;1031;PERS;100\n", kind="budget")
+    assert response.status_code == 200
+    assert "Ange vilken budgetversion filen innehåller" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["economist", "reader", "administrator", "outsider"])
+def test_only_controllers_import(client, request, ledger, who: str) -> None:
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("budget:imports")).status_code == 403
+    assert _upload(client).status_code == 403
+    assert not PendingImport.objects.exists()
+
+
+def test_someone_elses_preview_is_not_found(client, controller, ledger) -> None:
+    from municipality.models import Role, RoleAssignment
+    from tests.factories import UserFactory
+
+    client.force_login(controller)
+    pending_url = _upload(client).url
+    other = UserFactory(username="kerstin")
+    RoleAssignment.objects.create(user=other, role=Role.CONTROLLER)
+    client.force_login(other)
+    assert client.get(pending_url).status_code == 404
+
+
+def test_sie_upload(client, controller, db) -> None:
+    from pathlib import Path
+
+    from budget.imports.sie import parse_sie
+    from tests.budget.test_import_sie import _setup_for
+
+    path = Path(__file__).parent / "sie_samples" / "periodsaldo_ovnbolag.se"
+    default = _setup_for(parse_sie(path.read_bytes()))
+    client.force_login(controller)
+    response = client.post(
+        reverse("budget:imports"),
+        {
+            "kind": "sie",
+            "dimension": 1,
+            "default_unit": default,
+            "budget_version": "",
+            "file": SimpleUploadedFile(path.name, path.read_bytes()),
+        },
+    )
+    preview = client.get(response.url).content.decode()
+    assert "SIE 2" in preview and "cp437" in preview
+    client.post(reverse("budget:import-apply", args=[PendingImport.objects.get().pk]))
+    assert Actual.objects.current().filter(year=2011).exists()
+    assert sum(a.amount for a in Actual.objects.current()) != Decimal(0)
