@@ -61,6 +61,7 @@ class Followup:
     groups: list[FollowupRow]
     children: list[FollowupRow]
     children_label: str
+    children_heading: str
     total: FollowupRow
     stale: bool
     unit: OrgUnit | None = None
@@ -133,7 +134,7 @@ def followup(
         child_groups = [
             (child.name, [child.pk], f"?unit={child.pk}", child.code) for child in children
         ]
-        title, children_label = unit.name, _("Units")
+        title, children_label, children_heading = unit.name, _("Units"), _("Per unit")
         ancestors = list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
     else:
         roots = list(
@@ -145,7 +146,7 @@ def followup(
         scope = roots
         if committee is not None:
             child_groups = [(root.name, [root.pk], f"?unit={root.pk}", root.code) for root in roots]
-            title, children_label = committee.name, _("Units")
+            title, children_label, children_heading = committee.name, _("Units"), _("Per unit")
         else:
             by_committee: dict[Committee, list[int]] = defaultdict(list)
             for root in roots:
@@ -155,7 +156,7 @@ def followup(
             ]
             municipality = Municipality.objects.first()
             title = municipality.name if municipality else _("Municipality")
-            children_label = _("Committees")
+            children_label, children_heading = _("Committees"), _("Per committee")
     scope_ids = [u.pk for u in scope]
     child_ids = [pk for _, ids, _, _ in child_groups for pk in ids]
     actuals, budgets = _scope_rows(list({*scope_ids, *child_ids}), year=year, cutoff=cutoff)
@@ -217,6 +218,7 @@ def followup(
         groups=group_rows,
         children=child_rows,
         children_label=children_label,
+        children_heading=children_heading,
         total=total,
         stale=bool(state and state.is_stale),
         unit=unit,

@@ -62,7 +62,7 @@ class PercentColumn(AmountColumn):
 
 
 class FollowupTable(tables.Table):
-    label = tables.Column(verbose_name=_("Line"), orderable=True, footer=_footer)
+    label = tables.Column(verbose_name=_("Line"), footer=_footer)
     prior_year = AmountColumn(verbose_name=_("Actual previous year"))
     budget = AmountColumn(verbose_name=_("Budget"))
     actual = AmountColumn(verbose_name=_("Actual to date"))

@@ -9,8 +9,17 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 
+from budget.models import Account
+from budget.presets import KALMAR
+from budget.services import account_groups_load_preset
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment, User
-from tests.factories import CommitteeFactory, OrgUnitFactory, PeriodFactory, UserFactory
+from tests.factories import (
+    CommitteeFactory,
+    FiscalYearFactory,
+    OrgUnitFactory,
+    PeriodFactory,
+    UserFactory,
+)
 
 # Playwright drives the browser from its own event loop; live_server tests touch the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -115,6 +124,22 @@ def administrator(org: Organisation) -> User:
 def outsider(org: Organisation) -> User:
     """Charlie: signed in, no role anywhere."""
     return _user_with("charlie", None)
+
+
+@pytest.fixture
+def ledger(org):
+    """The cast's organisation with Kalmar's report lines for 2018 and 2019 and a few accounts."""
+    for year in (2018, 2019):
+        account_groups_load_preset(fiscal_year=FiscalYearFactory(year=year), preset=KALMAR)
+    for number, name in [
+        ("3011", "Försäljning"),
+        ("4011", "Material"),
+        ("5011", "Löner"),
+        ("6011", "Lokalhyra"),
+        ("7911", "Avskrivningar"),
+    ]:
+        Account.objects.create(number=number, name=name)
+    return org
 
 
 @pytest.fixture
