@@ -220,10 +220,35 @@ class RoleAssignmentAdmin(PolicyAdmin):
         super().save_model(request, obj, form, change)
 
 
+def _preset_action(key: str, label: str):
+    def action(admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        # Imported here: the ledger app builds on this one, not the other way round.
+        from budget.presets import PRESETS
+        from budget.services import account_groups_load_preset
+
+        if not policy.can(request.user, policy.Action.MANAGE_ACCOUNTS):
+            raise PermissionDenied
+        for fiscal_year in queryset:
+            try:
+                account_groups_load_preset(fiscal_year=fiscal_year, preset=PRESETS[key])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"{fiscal_year.year}: {PRESETS[key].label}")
+
+    action.__name__ = f"load_{key}_groups"
+    action.short_description = label
+    return action
+
+
 @admin.register(FiscalYear)
 class FiscalYearAdmin(PolicyAdmin):
     policy_action = policy.Action.MANAGE_PERIODS
     list_display = ("year",)
+    actions = [
+        _preset_action("kalmar", _("Give the year Kalmar's account groups")),
+        _preset_action("orebro", _("Give the year Örebro's account groups")),
+    ]
 
 
 class PeriodStateChangeInline(admin.TabularInline):

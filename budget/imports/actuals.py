@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from budget.figures import figures_mark_changed
 from budget.imports.errors import ImportFailed, Problem
 from budget.models import Account, Actual, ImportBatch
+from budget.selectors import account_mapper
 from budget.tasks import recompute_after_commit
 from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod, User
 
@@ -205,6 +206,21 @@ def actuals_prepare(
     if problems:
         raise ImportFailed(problems)
     replaces = Actual.objects.current().filter(year=year, month__in=months).count()
+    unmapped = account_mapper(year=year).unmapped({number for (_, number, _) in sums})
+    notes = []
+    if unmapped:
+        # Imported all the same: the follow-up shows them on a line of their own.
+        notes.append(
+            _(
+                "%(count)s accounts belong to no account group in %(year)s: %(accounts)s. They are "
+                "imported and shown apart; map them under Administration › Account groups."
+            )
+            % {
+                "count": len(unmapped),
+                "year": year,
+                "accounts": ", ".join(unmapped[:10]) + (" …" if len(unmapped) > 10 else ""),
+            }
+        )
     return PreparedActuals(
         kind=kind,
         file_name=file_name,
@@ -217,6 +233,7 @@ def actuals_prepare(
         totals=dict(totals),
         skipped_balance_rows=skipped,
         replaces_rows=replaces,
+        notes=notes,
     )
 
 

@@ -71,7 +71,7 @@ def import_prepare(
                 rows, kind=kind, file_name=file_name, sha256=file_hash(data)
             ),
         )
-        return Prepared(kind=kind, file_name=file_name, actuals=actuals)
+        return Prepared(kind=kind, file_name=file_name, actuals=actuals, notes=actuals.notes)
     budget = _with_problems(
         parse_budget_sheet(data, file_name=file_name),
         lambda rows: budget_prepare(

@@ -16,41 +16,37 @@ from budget.imports.actuals import (
 )
 from budget.imports.budgets import BudgetRow, PreparedBudget, budget_prepare
 from budget.imports.errors import ImportFailed, Problem
-from budget.imports.sie import SieError, parse_sie
-from budget.imports.sie_months import monthly_amounts
+from budget.imports.sie import SieError
+from budget.imports.sie_months import Key, object_code
+from budget.imports.sie_stream import SummedSie, sie_summed
 from budget.imports.sie_types import PeriodBalance, SieFile
 from budget.models import ImportBatch
 
 
 @dataclass
 class PreparedSie:
-    sie: SieFile
+    sie: SieFile  # without its vouchers, which were summed as they were read
     actuals: PreparedActuals | None
     budget: PreparedBudget | None
     notes: list[str]
 
 
-def _first_lines(sie: SieFile, dimension: int) -> dict[tuple[str, str | None], int]:
+def _first_lines(summed: SummedSie) -> dict[Key, int]:
     """Where each (account, object) first appears, to name a line in a message."""
-    lines: dict[tuple[str, str | None], int] = {}
-
-    def code_of(objects: tuple[tuple[int, str], ...]) -> str | None:
-        return next((code for dim, code in objects if dim == dimension), None)
-
-    for row in sie.period_balances:
-        lines.setdefault((row.account, code_of(row.objects)), row.line)
-    for voucher in sie.vouchers:
-        for row in voucher.transactions:
-            lines.setdefault((row.account, code_of(row.objects)), row.line)
+    lines: dict[Key, int] = {}
+    for row in summed.sie.period_balances:
+        lines.setdefault((row.account, object_code(row.objects, summed.dimension)), row.line)
+    for key, line in summed.first_lines.items():
+        lines.setdefault(key, line)
     return lines
 
 
-def _year(sie: SieFile) -> int:
+def _year(summed: SummedSie) -> int:
     """The calendar year the file covers: #RAR 0, or for an import file without it the
     single year its vouchers are dated in."""
-    span = sie.fiscal_years.get(0)
+    span = summed.sie.fiscal_years.get(0)
     if span is None:
-        years = sorted({voucher.date.year for voucher in sie.vouchers})
+        years = sorted(summed.voucher_years)
         if len(years) == 1:
             return years[0]
         message = _(
@@ -68,14 +64,14 @@ def _year(sie: SieFile) -> int:
 
 
 def _rows(
-    sie: SieFile,
-    months: dict[tuple[str, str | None], dict[int, Decimal]],
+    summed: SummedSie,
+    months: dict[Key, dict[int, Decimal]],
     *,
     year: int,
-    dimension: int,
     default_unit: str | None,
 ) -> tuple[list[ActualRow], list[Problem]]:
-    lines = _first_lines(sie, dimension)
+    lines = _first_lines(summed)
+    dimension = summed.dimension
     rows: list[ActualRow] = []
     without_unit: list[tuple[int, str]] = []
     for (account, code), per_month in months.items():
@@ -126,13 +122,14 @@ def sie_prepare(
 ) -> PreparedSie:
     """Read, check and sum an SIE file; raises ``ImportFailed`` naming lines and problems."""
     try:
-        sie = parse_sie(data, source_name=file_name)
-        year = _year(sie)
-        months = monthly_amounts(sie, dimension=dimension)
+        summed = sie_summed(data, source_name=file_name, dimension=dimension)
+        year = _year(summed)
+        months = summed.monthly_amounts()
     except SieError as error:
         raise ImportFailed([Problem(error.line, error.detail)]) from error
+    sie = summed.sie
     digest = file_hash(data)
-    rows, problems = _rows(sie, months, year=year, dimension=dimension, default_unit=default_unit)
+    rows, problems = _rows(summed, months, year=year, default_unit=default_unit)
     notes = [str(Problem(line, message)) for line, message in sie.warnings]
     actuals = None
     try:
@@ -144,7 +141,6 @@ def sie_prepare(
                 sha256=digest,
                 account_names=_account_names(sie, months),
             )
-            actuals.notes = notes
     except ImportFailed as failure:
         problems.extend(failure.problems)
     budget = None
@@ -170,13 +166,16 @@ def sie_prepare(
     if problems:
         raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
     if actuals is None and budget is None:
-        if sie.results and not sie.period_balances and not sie.vouchers:
+        if sie.results and not sie.period_balances and not summed.vouchers:
             message = _(
                 "The file holds only yearly balances (SIE type 1); Tertial follows months. "
                 "Export SIE type 2, 3 or 4 from the ledger."
             )
             raise ImportFailed([Problem(None, message)])
         raise ImportFailed([Problem(None, _("The file holds no amounts to import."))])
+    if actuals is not None:
+        actuals.notes = [*notes, *actuals.notes]  # kept with the import's record
+        notes = actuals.notes
     return PreparedSie(sie=sie, actuals=actuals, budget=budget, notes=notes)
 
 
@@ -188,7 +187,7 @@ def _budget_rows(
     for row in rows:
         if row.account[:1] not in OPERATING_CLASSES:
             continue
-        code = next((c for dim, c in row.objects if dim == dimension), None) or default_unit
+        code = object_code(row.objects, dimension) or default_unit
         if code is None:
             continue
         amount, line = sums.get((code, row.account), (Decimal(0), row.line))

@@ -107,3 +107,13 @@ def test_controller_edits_groups_in_the_admin(client, controller, economist, kal
     assert client.get(url).status_code == 200
     client.force_login(economist)
     assert client.get(url).status_code == 302  # to the admin login: no admin for economists
+
+
+def test_controller_loads_a_preset_from_the_admin(client, controller) -> None:
+    year = FiscalYearFactory(year=2021)
+    client.force_login(controller)
+    client.post(
+        reverse("admin:municipality_fiscalyear_changelist"),
+        {"action": "load_orebro_groups", "_selected_action": [year.pk]},
+    )
+    assert [g.code for g in account_groups(year=2021)][:2] == ["3", "4"]
