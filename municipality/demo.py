@@ -7,6 +7,7 @@ Kalmar did in 2019, so the demo shows units moving between years.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -135,7 +136,8 @@ def _create_tree(committee: Committee, tree: Tree, parent: OrgUnit | None, year:
         _create_tree(committee, child, unit, year)
 
 
-def _periods(year: int, states: dict[tuple[str, int], str]) -> None:
+def _periods(year: int, states: dict[tuple[str, int], str]) -> list[tuple[ReportingPeriod, str]]:
+    """The year's reporting calendar, every period not opened yet, each with its demo state."""
     fiscal_year = FiscalYear.objects.create(year=year)
     P = ReportingPeriod.Kind
     calendar = [
@@ -146,20 +148,41 @@ def _periods(year: int, states: dict[tuple[str, int], str]) -> None:
         (P.MONTH, 10, date(year, 11, 27)),
         (P.ANNUAL, 12, date(year + 1, 1, 31)),
     ]
-    order = [ReportingPeriod.State.OPEN, ReportingPeriod.State.CLOSED, ReportingPeriod.State.LOCKED]
+    periods = []
     for kind, month, deadline in calendar:
         period = ReportingPeriod.objects.create(
             fiscal_year=fiscal_year, kind=kind, cutoff_month=month, deadline=deadline
         )
-        target = states.get((kind, month), ReportingPeriod.State.PLANNED)
-        if target != ReportingPeriod.State.PLANNED:
-            for state in order[: order.index(target) + 1]:
-                period_set_state(period=period, state=state, user=None, note="Demo")
+        periods.append((period, states.get((kind, month), ReportingPeriod.State.PLANNED)))
+    return periods
+
+
+_STATE_ORDER = [
+    ReportingPeriod.State.PLANNED,
+    ReportingPeriod.State.OPEN,
+    ReportingPeriod.State.CLOSED,
+    ReportingPeriod.State.LOCKED,
+]
+
+
+def _advance(period: ReportingPeriod, target: str) -> ReportingPeriod:
+    """Move ``period`` step by step through the calendar's states up to ``target``."""
+    start = _STATE_ORDER.index(period.state) + 1
+    for state in _STATE_ORDER[start : _STATE_ORDER.index(target) + 1]:
+        period = period_set_state(period=period, state=state, user=None, note="Demo")
+    return period
 
 
 @transaction.atomic
-def demo_build(*, year: int, with_users: bool) -> list[DemoUser]:
-    """Build the demo municipality for ``year - 1`` and ``year``; returns the users made."""
+def demo_build(
+    *, year: int, with_users: bool, before_locking: Callable[[], None] | None = None
+) -> list[DemoUser]:
+    """Build the demo municipality for ``year - 1`` and ``year``; returns the users made.
+
+    ``before_locking`` runs once the organisation of both years stands and the periods are
+    open or closed, before any is locked: the ledger import refuses the months of a locked
+    period, so the demo's actuals and budgets go in there.
+    """
     previous = year - 1
     Municipality.objects.create(
         name="Kalmar kommun", code="0880", presentation_sign=Municipality.Sign.LEDGER
@@ -172,7 +195,7 @@ def demo_build(*, year: int, with_users: bool) -> list[DemoUser]:
 
     locked = ReportingPeriod.State.LOCKED
     P = ReportingPeriod.Kind
-    _periods(
+    periods = _periods(
         previous,
         {
             (k, m): locked
@@ -186,15 +209,23 @@ def demo_build(*, year: int, with_users: bool) -> list[DemoUser]:
             ]
         },
     )
-    _periods(year, {
+    periods += _periods(year, {
         (P.MONTH, 2): locked, (P.T1, 4): locked, (P.MONTH, 6): locked,
         (P.T2, 8): ReportingPeriod.State.CLOSED, (P.MONTH, 10): ReportingPeriod.State.OPEN,
     })  # fmt: skip
+    # Opened and closed now, locked only after the ledger import (see ``before_locking``).
+    closed = ReportingPeriod.State.CLOSED
+    periods = [(_advance(p, closed if t == locked else t), t) for p, t in periods]
 
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
     it = unit_reorganise(unit=units["2050"], year=year, parent=units["1000"])  # IT to KLK
     OrgUnit.objects.filter(pk=it.pk).update(order=90)  # after Kommunikation, as in seed 004
     unit_reorganise(unit=units["1081"], year=year, parent=units["1100"])  # larmcentralen
+
+    if before_locking is not None:
+        before_locking()
+    for period, target in periods:
+        _advance(period, target)
 
     if not with_users:
         return []

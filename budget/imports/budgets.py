@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -38,9 +38,10 @@ class PreparedBudget:
     version_name: str
     version_exists: bool
     rows_read: int
-    sums: dict[tuple[int, int | None, int | None], Decimal]  # (unit, group, account) → amount
+    sums: dict[tuple[int, int | None, str | None], Decimal]  # (unit, group, account) → amount
     totals: dict[str, Decimal]
     replaces_rows: int
+    new_accounts: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -64,9 +65,18 @@ def annual_lock(year: int) -> ReportingPeriod | None:
 
 
 def budget_prepare(
-    rows: Iterable[BudgetRow], *, version_name: str, file_name: str, sha256: str
+    rows: Iterable[BudgetRow],
+    *,
+    version_name: str,
+    file_name: str,
+    sha256: str,
+    account_names: dict[str, str] | None = None,
 ) -> PreparedBudget:
-    """Check budget rows against units, accounts and the year's report lines."""
+    """Check budget rows against units, accounts and the year's report lines.
+
+    Accounts the file names (SIE ``#KONTO``) but Tertial lacks are created on apply.
+    """
+    account_names = account_names or {}
     rows = list(rows)
     if not rows:
         raise ImportFailed([Problem(None, _("The file holds no amounts to import."))])
@@ -110,7 +120,8 @@ def budget_prepare(
     ).values_list("pk", "code", "name"):
         groups[code.lower()] = pk
         groups[name.lower()] = pk
-    accounts = dict(Account.objects.values_list("number", "pk"))
+    accounts = set(Account.objects.values_list("number", flat=True))
+    new_accounts: dict[str, str] = {}
     problems: list[Problem] = []
     sums: dict[tuple[int, int | None, int | None], Decimal] = defaultdict(Decimal)
     totals: dict[str, Decimal] = defaultdict(Decimal)
@@ -128,7 +139,7 @@ def budget_prepare(
                 )
             )
             continue
-        group_id = account_id = None
+        group_id = account = None
         if row.group is not None:
             group_id = groups.get(row.group.lower())
             if group_id is None:
@@ -141,8 +152,10 @@ def budget_prepare(
                 )
                 continue
         else:
-            account_id = accounts.get(row.account or "")
-            if account_id is None:
+            account = row.account or ""
+            if account in account_names and account not in accounts:
+                new_accounts[account] = account_names[account]
+            elif account not in accounts:
                 problems.append(
                     Problem(
                         row.line,
@@ -151,7 +164,7 @@ def budget_prepare(
                     )
                 )
                 continue
-        sums[(unit[0], group_id, account_id)] += row.amount
+        sums[(unit[0], group_id, account)] += row.amount
         totals[unit[1]] += row.amount
     if problems:
         raise ImportFailed(problems[:200])
@@ -167,6 +180,7 @@ def budget_prepare(
         sums=dict(sums),
         totals=dict(totals),
         replaces_rows=replaces,
+        new_accounts=new_accounts,
     )
 
 
@@ -205,13 +219,20 @@ def budget_apply(prepared: PreparedBudget, *, user: User | None) -> ImportBatch:
         totals={k: str(v.quantize(CENT)) for k, v in sorted(prepared.totals.items())},
     )
     BudgetAmount.objects.current().filter(version=version).update(superseded_by=batch)
+    if prepared.new_accounts:
+        Account.objects.bulk_create(
+            [Account(number=n, name=name) for n, name in prepared.new_accounts.items()],
+            ignore_conflicts=True,
+        )
+    numbers = {account for (_, _, account) in prepared.sums if account}
+    account_ids = dict(Account.objects.filter(number__in=numbers).values_list("number", "pk"))
     BudgetAmount.objects.bulk_create(
         [
             BudgetAmount(
                 version=version,
                 unit_id=unit,
                 group_id=group,
-                account_id=account,
+                account_id=account_ids[account] if account else None,
                 amount=amount,
                 batch=batch,
             )

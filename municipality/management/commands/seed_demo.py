@@ -13,7 +13,10 @@ from municipality.models import Municipality, OrgUnit, User
 
 
 class Command(BaseCommand):
-    help = "Build the demo municipality (organisation, two fiscal years, demo users)."
+    help = (
+        "Build the demo municipality (organisation, two fiscal years with budgets and "
+        "actuals imported from SIE files, demo users)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -28,8 +31,11 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a municipality; nothing to do.")
         else:
             with transaction.atomic():
-                demo_build(year=year or timezone.localdate().year, with_users=settings.DEMO_MODE)
-                budget_demo_build()
+                demo_build(
+                    year=year or timezone.localdate().year,
+                    with_users=settings.DEMO_MODE,
+                    before_locking=budget_demo_build,
+                )
             self.stdout.write(self.style.SUCCESS("Demo municipality created."))
         if not settings.DEMO_MODE:
             self.stdout.write("DEMO_MODE is off: no demo logins are created or shown.")
