@@ -7,6 +7,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from budget.figures import figures_recompute
+from municipality.models import FiscalYear
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,10 @@ def recompute_after_commit(years: set[int]) -> None:
     """
 
     def enqueue() -> None:
-        for year in sorted(years | {year + 1 for year in years}):
+        # A year's figures also hold the next year's prior-year column.
+        affected = years | {year + 1 for year in years}
+        existing = FiscalYear.objects.filter(year__in=affected).values_list("year", flat=True)
+        for year in sorted(existing):
             try:
                 recompute_figures.apply_async((year,), retry=False)
             except OperationalError:

@@ -180,7 +180,7 @@ if REDIS_URL is not None:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without Redis the tasks run in-process, so the embedded default needs no worker.
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
