@@ -38,6 +38,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from django.utils.translation import gettext as _
+
 MINUS = "\u2212"  # "−", the minus sign Swedish typography uses
 NO_BREAK_SPACE = "\u00a0"
 
@@ -66,7 +68,7 @@ def parse_amount(text: str) -> Decimal:
         raise TypeError(f"parse_amount() reads text, not {type(text).__name__}")
     shown = text.strip()
     if not shown:
-        raise AmountError(text, "Beloppet saknas.")
+        raise AmountError(text, _("The amount is missing."))
 
     body = shown
     if body[-2:].casefold() == "kr":
@@ -78,11 +80,14 @@ def parse_amount(text: str) -> Decimal:
     if body.startswith("(") or body.endswith(")"):
         raise AmountError(
             text,
-            f'"{shown}" är inte ett belopp. Skriv negativa belopp med minustecken, '
-            "till exempel −2 233.",
+            _(
+                '"%(value)s" is not an amount. Write negative amounts with a minus sign, '
+                "for example −2 233."
+            )
+            % {"value": shown},
         )
     if not _ALLOWED.fullmatch(body):
-        raise AmountError(text, f'"{shown}" är inte ett belopp.')
+        raise AmountError(text, _('"%(value)s" is not an amount.') % {"value": shown})
 
     integer, fraction = _split(body, shown=shown, text=text, negative=negative)
     value = Decimal(("-" if negative else "") + integer + ("." + fraction if fraction else ""))
@@ -92,7 +97,7 @@ def parse_amount(text: str) -> Decimal:
 
 def _split(body: str, *, shown: str, text: str, negative: bool) -> tuple[str, str]:
     """The digits before and after the decimal separator, thousands separators removed."""
-    not_an_amount = AmountError(text, f'"{shown}" är inte ett belopp.')
+    not_an_amount = AmountError(text, _('"%(value)s" is not an amount.') % {"value": shown})
     has_space = any(char in _SPACES for char in body)
     commas, dots = body.count(","), body.count(".")
 
@@ -112,7 +117,7 @@ def _split(body: str, *, shown: str, text: str, negative: bool) -> tuple[str, st
         else:
             group = re.escape(separator)
 
-    integer, _, fraction = body.partition(decimal) if decimal else (body, "", "")
+    integer, _separator, fraction = body.partition(decimal) if decimal else (body, "", "")
     if decimal and not _DIGITS.fullmatch(fraction):
         raise not_an_amount
     if group is None:
@@ -122,8 +127,12 @@ def _split(body: str, *, shown: str, text: str, negative: bool) -> tuple[str, st
             sign = MINUS if negative else ""
             raise AmountError(
                 text,
-                f'"{shown}" är tvetydigt. Skriv {sign}{integer} {fraction} '
-                f"eller {sign}{integer},{fraction}.",
+                _('"%(value)s" is ambiguous. Write %(thousands)s or %(decimals)s.')
+                % {
+                    "value": shown,
+                    "thousands": f"{sign}{integer} {fraction}",
+                    "decimals": f"{sign}{integer},{fraction}",
+                },
             )
         return integer, fraction
     if not re.fullmatch(f"[1-9][0-9]{{0,2}}(?:{group}[0-9]{{3}})+", integer):
@@ -143,7 +152,7 @@ def format_amount(value: Decimal | int, *, decimals: int = 0) -> str:
         raise ValueError(f"decimals must be 0 or more, not {decimals}")
     context = Context(prec=max(_PRECISION, number.adjusted() + decimals + 2))
     rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=context)
-    whole, _, fraction = format(rounded.copy_abs(), "f").partition(".")
+    whole, _point, fraction = format(rounded.copy_abs(), "f").partition(".")
     head = len(whole) % 3 or 3
     groups = [whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))]
     sign = MINUS if rounded < 0 else ""
