@@ -157,7 +157,3 @@ def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = ""
     for path in paths:
         condition |= Q(**{f"{prefix}path__startswith": path})
     return condition
-
-
-def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
-    return frozenset(grant.role for grant in grants_of(user))

@@ -63,10 +63,6 @@ def actual_rows_from_sheet(data: bytes, *, file_name: str) -> list[ActualRow]:
     return parse_actual_sheet(data, file_name=file_name).strict()
 
 
-def budget_rows_from_sheet(data: bytes, *, file_name: str) -> list[BudgetRow]:
-    return parse_budget_sheet(data, file_name=file_name).strict()
-
-
 def parse_actual_sheet(data: bytes, *, file_name: str) -> Parsed[ActualRow]:
     """Columns ``year;month;unit;account;amount``."""
     sheet = read_sheet(
