@@ -127,7 +127,7 @@ class ImportBatch(models.Model):
     class Kind(models.TextChoices):
         SIE = "sie", _("SIE file")
         ACTUALS = "actuals", _("Actuals (Excel/CSV)")
-        BUDGET = "budget", _("Budget (Excel/CSV)")
+        BUDGET = "budget", _("Budget")
 
     class State(models.TextChoices):
         APPLIED = "applied", _("Applied")
