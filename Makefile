@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ter
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev browser lint clean
+.PHONY: run test install install-dev browser lint clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ test: install-dev browser
 	  $(UV) run --no-sync python scripts/check_services.py
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DEBUG=true \
 	  CHROMIUM="$(CHROMIUM)" $(UV) run --no-sync pytest $(PYTEST_ARGS)
+
+# Import, recompute and page timings at a large municipality's size (see docs/benchmarks.md),
+# in a database tertial_bench that the bench drops and creates on the local server by default.
+bench: install-dev
+	DATABASE_URL="$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)" \
+	  $(UV) run --no-sync python -m bench.ledger
 
 lint: install-dev
 	$(UV) run --no-sync ruff check .

@@ -4,17 +4,19 @@ Pure Python, no models and no database. :func:`parse_sie` returns a :class:`SieF
 what a budget import needs (chart of accounts, dimensions and objects, fiscal years, period
 balances and budgets, vouchers, and the year balances to check them against) once it has
 checked what must hold in any SIE file; :func:`monthly_amounts` turns that into actuals per
-account, object and month. Amounts keep the ledger's sign: debit (costs) positive, credit
-(revenues) negative, exactly as written in the file.
+account, object and month; :func:`read_sie` reads the same but hands each voucher over as it
+closes instead of keeping it, for ledgers too large to hold. Amounts keep the ledger's sign:
+debit (costs) positive, credit (revenues) negative, exactly as written in the file.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from itertools import chain
 
 from budget.imports.sie_lexer import (
     LineWarning,
@@ -30,6 +32,7 @@ from budget.imports.sie_lexer import (
     period_at,
     quantity_at,
     require_fields,
+    split_lines,
     text_at,
 )
 from budget.imports.sie_months import monthly_amounts
@@ -45,12 +48,16 @@ __all__ = [
     "YearBalance",
     "monthly_amounts",
     "parse_sie",
+    "read_sie",
 ]
+
+# Called with each voucher as it closes, and the fiscal years (#RAR) read so far.
+VoucherSink = Callable[[Voucher, Mapping[int, tuple[date, date]]], None]
 
 
 @dataclass
 class _Builder:
-    """SieFile's fields but the first two, while the file is read."""
+    """SieFile's fields but the first two, while the file is read, and what warnings need."""
 
     sie_type: int | None = None
     program: str = ""
@@ -71,6 +78,11 @@ class _Builder:
     results: list[YearBalance] = field(default_factory=list)
     vouchers: list[Voucher] = field(default_factory=list)
     warnings: list[LineWarning] = field(default_factory=list)
+    # Each account on a #TRANS row and the first line it is on, kept when vouchers are not.
+    transaction_accounts: dict[str, int] = field(default_factory=dict)
+
+
+_FILE_FIELDS = frozenset(f.name for f in fields(SieFile))
 
 
 @dataclass
@@ -109,13 +121,26 @@ _TOP_LEVEL = frozenset(_TOP_LEVEL_LABELS.split())
 
 def parse_sie(data: bytes, *, source_name: str = "") -> SieFile:
     """Read an SIE file of any type, or raise :class:`SieError` saying where and why not."""
+    return read_sie(data, source_name=source_name)
+
+
+def read_sie(
+    data: bytes, *, source_name: str = "", on_voucher: VoucherSink | None = None
+) -> SieFile:
+    """:func:`parse_sie`, but with ``on_voucher`` each voucher goes to it and is not kept.
+
+    The returned file's ``vouchers`` are then empty, and a ledger of millions of #TRANS rows
+    is read in the memory of one voucher (as :mod:`budget.imports.sie_stream` does). The
+    checks, errors and warnings are the same either way.
+    """
     decoded = decode_sie(data)
     _require_sie(decoded.text, source_name)
     b = _Builder(warnings=list(decoded.warnings))
+    hand_over = on_voucher or (lambda voucher, _years: b.vouchers.append(voucher))
     voucher: _Draft | None = None
     in_block = False
     skipped_from: int | None = None  # the "{" of sub-records that are not a voucher's
-    for number, raw in enumerate(decoded.text.split("\n"), start=1):
+    for number, raw in enumerate(split_lines(decoded.text), start=1):
         line = lex_line(raw, number, b.warnings)
         if line is None:
             continue
@@ -129,13 +154,15 @@ def parse_sie(data: bytes, *, source_name: str = "") -> SieFile:
             in_block = True
         elif voucher is not None:
             if line.label == "}":
-                b.vouchers.append(_close(voucher))
+                hand_over(_close(voucher), b.fiscal_years)
                 voucher, in_block = None, False
             elif line.label == "#TRANS":
                 # Only #TRANS counts. SIE 4B follows an added row (#RTRANS) with an identical
                 # #TRANS for readers that do not know #RTRANS, and #BTRANS is a removed row:
                 # the #TRANS rows are the voucher as it stands, each row once.
-                voucher.rows.append(_transaction(b, line))
+                row = _transaction(b, line)
+                voucher.rows.append(row)
+                b.transaction_accounts.setdefault(row.account, row.line)
             elif line.label == "{" or line.label in _TOP_LEVEL:
                 raise SieError(
                     "truncated_line",
@@ -174,7 +201,7 @@ def parse_sie(data: bytes, *, source_name: str = "") -> SieFile:
     _warn_unknown_accounts(b)
     _warn_periods_outside_years(b)
     b.warnings.sort(key=lambda warning: warning[0] or 0)  # file-level (None) ones first
-    values = {f.name: getattr(b, f.name) for f in fields(_Builder)}
+    values = {f.name: getattr(b, f.name) for f in fields(_Builder) if f.name in _FILE_FIELDS}
     frozen = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
     return SieFile(source_name=source_name, encoding=decoded.encoding, **frozen)
 
@@ -228,9 +255,10 @@ def _warn_unknown_accounts(b: _Builder) -> None:
         return
     used: dict[str, int] = {}
     rows = [*b.period_balances, *b.period_budgets, *b.opening_balances, *b.closing_balances]
-    for row in [*rows, *b.results, *(t for v in b.vouchers for t in v.transactions)]:
-        if row.account not in b.accounts:
-            used[row.account] = min(used.get(row.account, row.line), row.line)
+    lines = ((row.account, row.line) for row in [*rows, *b.results])
+    for account, line in chain(lines, b.transaction_accounts.items()):
+        if account not in b.accounts:
+            used[account] = min(used.get(account, line), line)
     if used:
         listed = ", ".join(f"{account} (rad {line})" for account, line in sorted(used.items()))
         b.warnings.append(
@@ -240,11 +268,14 @@ def _warn_unknown_accounts(b: _Builder) -> None:
 
 def _warn_periods_outside_years(b: _Builder) -> None:
     # Avendo writes last year's #PBUDGET with this year's months; the rows are kept as written.
+    months = {
+        year: (f"{start:%Y%m}", f"{end:%Y%m}") for year, (start, end) in b.fiscal_years.items()
+    }
     for label, rows in (("#PSALDO", b.period_balances), ("#PBUDGET", b.period_budgets)):
         outside = []
         for row in rows:
-            span = b.fiscal_years.get(row.year_index)
-            if span and not f"{span[0]:%Y%m}" <= row.period <= f"{span[1]:%Y%m}":
+            span = months.get(row.year_index)
+            if span and not span[0] <= row.period <= span[1]:
                 outside.append(row)
         if outside:
             first = outside[0]
@@ -266,14 +297,15 @@ def _transaction(b: _Builder, line: SieLine) -> Transaction:
     require_fields(line, "konto", "objektlista", "belopp")
     # An empty transaction date ("") means the voucher's date, as an absent one does.
     when = date_at(line, 3) if text_at(line, 3) else None
+    # Positional: a ledger has millions of rows, and keywords cost a third more here.
     return Transaction(
-        account=text_at(line, 0),
-        objects=objects_at(line, 1),
-        amount=amount_at(line, 2),
-        date=when,
-        text=text_at(line, 4),
-        quantity=quantity_at(b.warnings, line, 5),
-        line=line.number,
+        text_at(line, 0),  # account
+        objects_at(line, 1),
+        amount_at(line, 2),
+        when,
+        text_at(line, 4),  # text
+        quantity_at(b.warnings, line, 5),
+        line.number,
     )
 
 

@@ -126,3 +126,23 @@ def test_command_with_dry_run_and_apply(db, capsys) -> None:
     assert Actual.objects.current().aggregate(total=Sum("amount"))["total"] == first
     assert ImportBatch.objects.count() == 2
     assert "Dry run" in capsys.readouterr().out
+
+
+def test_budget_rows_on_accounts_new_to_tertial(ledger) -> None:
+    """#PBUDGET on an account only the file's #KONTO names: created, not refused."""
+    from budget.imports.pipeline import import_apply, import_prepare
+    from budget.models import Account, BudgetAmount
+
+    data = "\n".join([
+        "#FLAGGA 0", "#SIETYP 2", "#RAR 0 20190101 20191231",
+        '#KONTO 5999 "Nytt konto"', '#DIM 1 "Ansvar"',
+        '#PBUDGET 0 201901 5999 {1 "1031"} 1200.00',
+        '#PBUDGET 0 201902 5999 {1 "1031"} 1200.00',
+        '#PSALDO 0 201901 5999 {1 "1031"} 1000.00',
+    ]).encode("cp437")  # fmt: skip
+    prepared = import_prepare(data, kind="sie", file_name="b.se", budget_version="Budget 2019")
+    import_apply(prepared, user=None)
+    account = Account.objects.get(number="5999")
+    assert account.name == "Nytt konto"
+    budget = BudgetAmount.objects.current().get(account=account)
+    assert (budget.amount, budget.unit.code, budget.version.is_active) == (2400, "1031", True)

@@ -1,0 +1,1 @@
+"""Benchmarks of the ledger side: ``make bench`` (``python -m bench.ledger``)."""

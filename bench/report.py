@@ -1,0 +1,227 @@
+"""The bench's figures against their targets: a table for the terminal, a page for docs/."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from bench.dataset import YEAR, Size
+
+IMPORT_SECONDS = 60
+IMPORT_MB = 1024  # 1 GiB
+PRIOR_SECONDS = 5
+RECOMPUTE_RATIO = 2
+PAGE_MS = 150
+
+
+@dataclass(frozen=True)
+class Row:
+    measurement: str
+    value: str
+    target: str
+    ratio: str
+    passed: bool | None  # None: a reference, or not measured
+
+
+def _n(number: int) -> str:
+    """12 345 678: digits grouped with spaces, as Swedish writes them."""
+    return f"{number:,}".replace(",", " ")
+
+
+def rows(results: dict[str, dict], size: Size) -> list[Row]:
+    floor, ledger, prior = results["floor"], results["ledger"], results["prior"]
+    recompute, reference, page = results["recompute"], results["reference"], results["page"]
+    ratio = recompute["seconds"] / reference["seconds"]
+    table = [
+        Row(
+            f"SIE 4 import, {_n(size.transactions)} #TRANS: time",
+            f"{ledger['seconds']:.1f} s",
+            f"< {IMPORT_SECONDS} s",
+            f"{ledger['seconds'] / floor['seconds']:.1f}× COPY",
+            ledger["seconds"] < IMPORT_SECONDS,
+        ),
+        Row(
+            "SIE 4 import: peak memory (RSS)",
+            f"{ledger['peak_mb']:.0f} MiB",
+            f"< {_n(IMPORT_MB)} MiB",
+            "–",
+            ledger["peak_mb"] < IMPORT_MB,
+        ),
+        Row(
+            f"COPY of the same {_n(floor['rows'])} rows (floor)",
+            f"{floor['seconds']:.1f} s, {floor['peak_mb']:.0f} MiB",
+            "–",
+            "1.0×",
+            None,
+        ),
+        Row(
+            f"#PSALDO import, {_n(size.period_balances)} rows",
+            f"{prior['seconds']:.2f} s",
+            f"< {PRIOR_SECONDS} s",
+            "–",
+            prior["seconds"] < PRIOR_SECONDS,
+        ),
+        Row(
+            f"Recompute {YEAR} (figures_recompute)",
+            f"{recompute['seconds']:.2f} s",
+            f"≤ {RECOMPUTE_RATIO}× reference",
+            f"{ratio:.2f}× reference",
+            ratio <= RECOMPUTE_RATIO,
+        ),
+        Row(
+            "Reference: one INSERT … SELECT … GROUP BY",
+            f"{reference['seconds']:.2f} s",
+            "–",
+            "1.0×",
+            None,
+        ),
+    ]
+    if page.get("available"):
+        table.append(
+            Row(
+                "Follow-up page, whole municipality: p95",
+                f"{page['p95_ms']:.0f} ms",
+                f"< {PAGE_MS} ms",
+                "–",
+                page["p95_ms"] < PAGE_MS,
+            )
+        )
+    else:
+        table.append(
+            Row(
+                "Follow-up page, whole municipality: p95",
+                page.get("why", "not yet available"),
+                f"< {PAGE_MS} ms",
+                "–",
+                None,
+            )
+        )
+    return table
+
+
+def _verdict(row: Row) -> str:
+    return {True: "pass", False: "FAIL", None: ""}[row.passed]
+
+
+_HEADINGS = ("Measurement", "Value", "Target", "Ratio to floor", "")
+
+
+def text_table(table: list[Row]) -> str:
+    cells = [_HEADINGS] + [(r.measurement, r.value, r.target, r.ratio, _verdict(r)) for r in table]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(_HEADINGS))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def machine(server_version: str) -> dict[str, str]:
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line),
+        platform.processor() or "unknown",
+    )
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    total_kb = next(
+        (int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal")), 0
+    )
+    return {
+        "CPU": model,
+        "Cores": str(os.cpu_count()),
+        "RAM": f"{total_kb / 1024 / 1024:.1f} GiB",
+        "PostgreSQL": server_version,
+        "Python": platform.python_version(),
+        "Django": version("django"),
+    }
+
+
+def markdown(
+    table: list[Row], results: dict[str, dict], size: Size, facts: dict[str, int | float]
+) -> str:
+    setup, ledger, page = results["setup"], results["ledger"], results["page"]
+    about = machine(setup["server_version"])
+    lines = [
+        "# Benchmarks: the ledger side",
+        "",
+        f"Measured by `make bench` (`python -m bench.ledger`) on "
+        f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; one run, written by the bench "
+        "itself. Run it again to bring this page up to date.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in about.items()),
+        "",
+        "## Data",
+        "",
+        f"- {size.committees} committees, {_n(size.units)} units in trees three or four levels "
+        f"deep, {_n(size.accounts)} operating accounts in classes 3–8 (each unit books on "
+        f"{size.accounts_per_unit} of them), fiscal years {YEAR - 1} and {YEAR} with Kalmar's "
+        f"report lines, an active {YEAR} budget of {_n(setup['budget_rows'])} amounts.",
+        f"- {YEAR}: an SIE 4 file of {_n(size.transactions)} #TRANS rows in "
+        f"{_n(int(facts['vouchers']))} vouchers of 5–10 rows, each balanced on account 1930 "
+        f"({ledger['bytes'] / 1e6:.0f} MB, PC8); it becomes {_n(ledger['rows'])} actual "
+        "amounts (unit, account, month).",
+        f"- {YEAR - 1}: an SIE 3 file of {_n(size.period_balances)} #PSALDO rows.",
+        f"- Made up from a fixed seed by `bench/dataset.py` in {facts['generate_seconds']:.0f} s; "
+        f"the organisation written in {setup['seconds']:.0f} s.",
+        "",
+        "## Results",
+        "",
+        "| Measurement | Value | Target | Ratio to floor | |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {r.measurement} | {r.value} | {r.target} | {r.ratio} | {_verdict(r)} |"
+            for r in table
+        ),
+        "",
+        f"The SIE 4 import spent {ledger['prepare_seconds']:.1f} s reading, checking and "
+        f"summing the file and {ledger['apply_seconds']:.1f} s writing the amounts. "
+        f"Recompute runs: {_seconds(results['recompute']['runs'])}; reference runs: "
+        f"{_seconds(results['reference']['runs'])}.",
+    ]
+    if page.get("available"):
+        lines.append(
+            f"The page: {page['what']}, {page.get('queries', '?')} queries, median "
+            f"{page['median_ms']:.0f} ms over {page['requests']} requests."
+        )
+    lines += ["", "## How each figure is measured", "", *_METHOD, ""]
+    return "\n".join(lines)
+
+
+def _seconds(values: list[float]) -> str:
+    return ", ".join(f"{value:.2f} s" for value in values)
+
+
+_METHOD = [
+    "Every measurement runs in a fresh Python process (`python -m bench.steps STEP`), against "
+    "the database `tertial_bench` on the `DATABASE_URL` server, which the bench drops and "
+    "creates anew. Times are wall-clock inside that process, from before the work to after its "
+    "commit, so the interpreter and Django starting up are not in them; peak memory is the "
+    "process's `ru_maxrss`. Settings are production's (DEBUG off), without Redis: the cache is "
+    "in-process and nothing is queued on a broker.",
+    "",
+    "- **SIE 4 import**: the file read from disk, then `import_prepare` (parse, check every "
+    "voucher balances, sum per account, unit and month, check units, accounts and locked "
+    "periods) and `import_apply` (supersede, COPY the amounts), as the upload page and "
+    "`manage.py import_sie` run them. The recompute the import queues after its commit is left "
+    "out here and measured below.",
+    "- **COPY floor**: the same #TRANS rows, written beforehand as tab-separated (unit, "
+    "account, date, amount), streamed from disk with `COPY … FROM STDIN` into a temporary "
+    "table without indexes, timed the same way: the least any import of those rows costs.",
+    "- **#PSALDO import**: as the SIE 4 import, for the year before, from period balances.",
+    "- **Recompute**: `figures_recompute` for the year (account-group members, unit rollups, "
+    "then the actuals of both years and the budget into the precomputed tables): one run to "
+    "fill the rollup and member tables, an `ANALYZE`, then the median of three runs. Its "
+    "**reference** is one `INSERT … SELECT … GROUP "
+    "BY` of the same aggregation (actuals joined to the unit rollups and the account-group "
+    "members, both years) into a bare temporary table, also the median of three.",
+    "- **Follow-up page**: `GET /ekonomi/uppfoljning/` (the whole municipality, in the "
+    "default period) through Django's test client as a controller, after warm-up requests; "
+    "the 95th percentile (nearest rank) of the server time of sixty requests.",
+]
