@@ -241,6 +241,8 @@ def reference() -> dict:
 
     def run() -> None:
         with transaction.atomic(), connection.cursor() as cursor:
+            # The same memory for the aggregation as figures_recompute gives itself.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute(REFERENCE_SQL, {"year": YEAR, "prior": YEAR - 1})
 
     times = _timed(run, before=empty)

@@ -220,7 +220,8 @@ _METHOD = [
     "fill the rollup and member tables, an `ANALYZE`, then the median of three runs. Its "
     "**reference** is one `INSERT … SELECT … GROUP "
     "BY` of the same aggregation (actuals joined to the unit rollups and the account-group "
-    "members, both years) into a bare temporary table, also the median of three.",
+    "members, both years) into a bare temporary table, with the same work_mem (64 MB) the "
+    "recompute sets for itself; also the median of three.",
     "- **Follow-up page**: `GET /ekonomi/uppfoljning/` (the whole municipality, in the "
     "default period) through Django's test client as a controller, after warm-up requests; "
     "the 95th percentile (nearest rank) of the server time of sixty requests.",

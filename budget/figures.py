@@ -107,6 +107,9 @@ def figures_recompute(*, year: int) -> None:
         FollowupFigure.objects.filter(year=year).delete()
         BudgetFigure.objects.filter(year=year).delete()
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The aggregation's hash table spills to disk at the default work_mem.
+                cursor.execute("SET LOCAL work_mem = '64MB'")
             params = {"year": year, "prior": year - 1}
             cursor.execute(_ACTUALS_SQL, params)
             cursor.execute(_BUDGET_SQL, params)

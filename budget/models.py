@@ -324,7 +324,6 @@ class Actual(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "month"], name="actual_year_month"),
-            models.Index(fields=["batch"], name="actual_batch"),
         ]
 
     def __str__(self) -> str:
@@ -380,12 +379,23 @@ class InvestmentYear(models.Model):
 class AccountGroupMember(models.Model):
     """Which line an account rolls up to in a year: the mapping, materialised for SQL.
 
-    Rebuilt by the recompute from the account ranges; never edited by hand.
+    Rebuilt by the recompute from the account ranges; never edited by hand. This and
+    the other derived tables below carry no database foreign keys: their rows come from
+    checked tables, and checking hundreds of thousands of them again on every recompute
+    doubled its time.
     """
 
     year = models.PositiveSmallIntegerField()
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
-    group = models.ForeignKey(AccountGroup, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
 
     class Meta:
         constraints = [
@@ -404,8 +414,20 @@ class UnitRollup(models.Model):
     """
 
     year = models.PositiveSmallIntegerField()
-    unit = models.ForeignKey("municipality.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    rollup = models.ForeignKey("municipality.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    rollup = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
 
     class Meta:
         indexes = [models.Index(fields=["year", "unit"], name="rollup_year_unit")]
@@ -422,8 +444,21 @@ class FollowupFigure(models.Model):
     """
 
     year = models.PositiveSmallIntegerField()
-    unit = models.ForeignKey("municipality.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    group = models.ForeignKey(AccountGroup, on_delete=models.CASCADE, null=True, related_name="+")
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     month = models.PositiveSmallIntegerField()
     actual = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     prior_actual = models.DecimalField(max_digits=18, decimal_places=2, default=0)
@@ -439,8 +474,21 @@ class BudgetFigure(models.Model):
     """Precomputed budget of a unit's subtree for a report line, from the active version."""
 
     year = models.PositiveSmallIntegerField()
-    unit = models.ForeignKey("municipality.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    group = models.ForeignKey(AccountGroup, on_delete=models.CASCADE, null=True, related_name="+")
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
