@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from budget.figures import figures_mark_changed
-from budget.imports.errors import ImportFailed, Problem
+from budget.imports.errors import ImportFailed, Problem, single_year
 from budget.models import Account, Actual, ImportBatch
 from budget.selectors import account_mapper
 from budget.tasks import recompute_after_commit
@@ -119,20 +119,7 @@ def actuals_prepare(
     account_names = account_names or {}
     problems: list[Problem] = []
     rows = list(rows)
-    years = sorted({row.year for row in rows})
-    if not rows:
-        raise ImportFailed([Problem(None, _("The file holds no amounts to import."))])
-    if len(years) > 1:
-        raise ImportFailed(
-            [
-                Problem(
-                    None,
-                    _("The file holds several years (%(years)s); import one year per file.")
-                    % {"years": ", ".join(map(str, years))},
-                )
-            ]
-        )
-    year = years[0]
+    year = single_year({row.year for row in rows})
     units = {
         code: (pk, committee)
         for code, pk, committee in OrgUnit.objects.valid_in(year).values_list(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from budget.figures import figures_mark_changed
 from budget.imports.actuals import too_precise
-from budget.imports.errors import ImportFailed, Problem
+from budget.imports.errors import ImportFailed, Problem, single_year
 from budget.models import Account, AccountGroup, BudgetAmount, BudgetVersion, ImportBatch
 from budget.tasks import recompute_after_commit
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod, User
@@ -78,20 +78,7 @@ def budget_prepare(
     """
     account_names = account_names or {}
     rows = list(rows)
-    if not rows:
-        raise ImportFailed([Problem(None, _("The file holds no amounts to import."))])
-    years = sorted({row.year for row in rows})
-    if len(years) > 1:
-        raise ImportFailed(
-            [
-                Problem(
-                    None,
-                    _("The file holds several years (%(years)s); import one year per file.")
-                    % {"years": ", ".join(map(str, years))},
-                )
-            ]
-        )
-    year = years[0]
+    year = single_year({row.year for row in rows})
     if not FiscalYear.objects.filter(year=year).exists():
         raise ImportFailed([Problem(None, _("There is no fiscal year %(year)s.") % {"year": year})])
     locked = annual_lock(year)

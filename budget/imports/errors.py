@@ -24,3 +24,15 @@ class ImportFailed(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+def single_year(years: set[int]) -> int:
+    """The one year a file's rows are in; several, or none, is a problem for the whole file."""
+    if not years:
+        raise ImportFailed([Problem(None, _("The file holds no amounts to import."))])
+    if len(years) > 1:
+        message = _("The file holds several years (%(years)s); import one year per file.") % {
+            "years": ", ".join(map(str, sorted(years)))
+        }
+        raise ImportFailed([Problem(None, message)])
+    return next(iter(years))
