@@ -84,8 +84,9 @@ GROUP BY r.rollup_id, m.group_id, a.month
 """
 
 _BUDGET_SQL = """
-INSERT INTO budget_budgetfigure (year, unit_id, group_id, budget)
-SELECT %(year)s, r.rollup_id, COALESCE(b.group_id, m.group_id), SUM(b.amount)
+INSERT INTO budget_budgetfigure (year, unit_id, group_id, budget, budget_seasonal)
+SELECT %(year)s, r.rollup_id, COALESCE(b.group_id, m.group_id), SUM(b.amount),
+       SUM(CASE WHEN b.profile = 'last_year' THEN b.amount ELSE 0 END)
 FROM budget_budgetamount b
 JOIN budget_budgetversion v ON v.id = b.version_id AND v.is_active
 JOIN municipality_fiscalyear y ON y.id = v.fiscal_year_id AND y.year = %(year)s

@@ -30,6 +30,7 @@ class FollowupRow:
     prior_year: Decimal = ZERO  # the whole previous year (bokslut), in this year's organisation
     prior_ytd: Decimal = ZERO  # the previous year up to the same month
     budget: Decimal = ZERO
+    budget_to_date: Decimal = ZERO  # the budget spread by its monthly profile, to the cut-off
     actual: Decimal = ZERO  # this year up to the period's cut-off month
     url_query: str = ""  # drill-down: ?unit=… or ?committee=…
     code: str = ""
@@ -94,12 +95,25 @@ def _scope_rows(
         figures[(figure["unit_id"], figure["group_id"])].append(figure)
     actuals = {key: _sums(rows, cutoff) for key, rows in figures.items()}
     budgets = {
-        (row["unit_id"], row["group_id"]): row["total"]
+        (row["unit_id"], row["group_id"]): (row["total"], row["seasonal"])
         for row in BudgetFigure.objects.filter(year=year, unit_id__in=unit_ids)
         .values("unit_id", "group_id")
-        .annotate(total=Sum("budget"))
+        .annotate(total=Sum("budget"), seasonal=Sum("budget_seasonal"))
     }
     return actuals, budgets
+
+
+def _budget_to_date(
+    total: Decimal, seasonal: Decimal, sums: dict[str, Decimal] | None, cutoff: int
+) -> Decimal:
+    """The budget up to the cut-off month: the evenly spread part by months elapsed, the
+    part with last year's profile as last year's actuals were booked (evenly, if there were
+    none)."""
+    linear = Decimal(cutoff) / 12
+    share = linear
+    if sums and sums["prior_year"]:
+        share = sums["prior_ytd"] / sums["prior_year"]
+    return (total - seasonal) * linear + seasonal * share
 
 
 def _row(
@@ -108,6 +122,7 @@ def _row(
     keys: list[tuple[int, int | None]],
     actuals: dict,
     budgets: dict,
+    cutoff: int,
     **extra: str,
 ) -> FollowupRow:
     row = FollowupRow(label=label, kind=kind, **extra)
@@ -117,7 +132,9 @@ def _row(
             row.prior_year += sums["prior_year"]
             row.prior_ytd += sums["prior_ytd"]
             row.actual += sums["actual"]
-        row.budget += budgets.get(key, ZERO)
+        total, seasonal = budgets.get(key, (ZERO, ZERO))
+        row.budget += total
+        row.budget_to_date += _budget_to_date(total, seasonal, sums, cutoff)
     return row
 
 
@@ -173,6 +190,7 @@ def followup(
                 [(u, group.pk) for u in scope_ids],
                 actuals,
                 budgets,
+                cutoff,
                 code=group.code,
             )
         else:
@@ -183,6 +201,7 @@ def followup(
                 row.prior_ytd += part.prior_ytd
                 row.actual += part.actual
                 row.budget += part.budget
+                row.budget_to_date += part.budget_to_date
         by_id[group.pk] = row
         group_rows.append(row)
     unmapped = _row(
@@ -191,6 +210,7 @@ def followup(
         [(u, None) for u in scope_ids],
         actuals,
         budgets,
+        cutoff,
     )
     if unmapped.actual or unmapped.budget or unmapped.prior_year:
         group_rows.append(unmapped)
@@ -203,13 +223,19 @@ def followup(
             [(pk, g) for pk in ids for g in all_groups],
             actuals,
             budgets,
+            cutoff,
             url_query=query,
             code=code,
         )
         for name, ids, query, code in child_groups
     ]
     total = _row(
-        _("Total"), "total", [(u, g) for u in scope_ids for g in all_groups], actuals, budgets
+        _("Total"),
+        "total",
+        [(u, g) for u in scope_ids for g in all_groups],
+        actuals,
+        budgets,
+        cutoff,
     )
     state = FigureState.objects.filter(year=year).first()
     return Followup(

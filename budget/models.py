@@ -490,6 +490,9 @@ class BudgetFigure(models.Model):
         db_index=False,
     )
     budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    # The part of ``budget`` spread over the months as last year's actuals were; the rest
+    # is spread evenly.
+    budget_seasonal = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         indexes = [models.Index(fields=["year", "unit"], name="budget_figure_year_unit")]

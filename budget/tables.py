@@ -65,6 +65,7 @@ class FollowupTable(tables.Table):
     label = tables.Column(verbose_name=_("Line"), footer=_footer)
     prior_year = AmountColumn(verbose_name=_("Actual previous year"))
     budget = AmountColumn(verbose_name=_("Budget"))
+    budget_to_date = AmountColumn(verbose_name=_("Budget to date"))
     actual = AmountColumn(verbose_name=_("Actual to date"))
     consumption = PercentColumn(verbose_name=_("Consumption"), empty_values=())
     seasonal = PercentColumn(verbose_name=_("Seasonal benchmark"), empty_values=())
@@ -97,6 +98,7 @@ class FollowupTable(tables.Table):
             "label": label,
             "prior_year": _("Actual %(year)s") % {"year": year - 1},
             "budget": _("Budget %(year)s") % {"year": year},
+            "budget_to_date": _("Budget %(months)s") % {"months": months},
             "actual": _("Actual %(months)s %(year)s") % {"months": months, "year": year},
             "consumption": _("Consumption %"),
             "seasonal": _("Last year by %(month)s")
@@ -107,7 +109,9 @@ class FollowupTable(tables.Table):
         for name, header in headers.items():
             self.columns[name].column.verbose_name = header
         if followup.is_year_end:
-            self.columns.hide("seasonal")  # last year by December is all of last year
+            # By December, last year's share is all of it, and the budget to date the budget.
+            self.columns.hide("seasonal")
+            self.columns.hide("budget_to_date")
         else:
             self.columns.hide("deviation")
             self.columns.hide("change")
@@ -182,6 +186,7 @@ def presented(row: FollowupRow, sign: str) -> dict:
         "url_query": row.url_query,
         "prior_year": row.prior_year * factor,
         "budget": row.budget * factor,
+        "budget_to_date": row.budget_to_date * factor,
         "actual": row.actual * factor,
         "consumption": row.consumption,
         "seasonal": row.seasonal_benchmark,

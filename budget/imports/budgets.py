@@ -28,6 +28,7 @@ class BudgetRow:
     account: str | None
     group: str | None
     amount: Decimal
+    profile: str = BudgetAmount.Profile.EVEN
 
 
 @dataclass
@@ -42,6 +43,7 @@ class PreparedBudget:
     totals: dict[str, Decimal]
     replaces_rows: int
     new_accounts: dict[str, str] = field(default_factory=dict)
+    profiles: dict[tuple[int, int | None, str | None], str] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -109,6 +111,7 @@ def budget_prepare(
         groups[name.lower()] = pk
     accounts = set(Account.objects.values_list("number", flat=True))
     new_accounts: dict[str, str] = {}
+    profiles: dict[tuple[int, int | None, str | None], str] = {}
     problems: list[Problem] = []
     sums: dict[tuple[int, int | None, int | None], Decimal] = defaultdict(Decimal)
     totals: dict[str, Decimal] = defaultdict(Decimal)
@@ -152,6 +155,7 @@ def budget_prepare(
                 )
                 continue
         sums[(unit[0], group_id, account)] += row.amount
+        profiles[(unit[0], group_id, account)] = row.profile
         totals[unit[1]] += row.amount
     if problems:
         raise ImportFailed(problems[:200])
@@ -168,6 +172,7 @@ def budget_prepare(
         totals=dict(totals),
         replaces_rows=replaces,
         new_accounts=new_accounts,
+        profiles=profiles,
     )
 
 
@@ -221,6 +226,7 @@ def budget_apply(prepared: PreparedBudget, *, user: User | None) -> ImportBatch:
                 group_id=group,
                 account_id=account_ids[account] if account else None,
                 amount=amount,
+                profile=prepared.profiles.get((unit, group, account), BudgetAmount.Profile.EVEN),
                 batch=batch,
             )
             for (unit, group, account), amount in prepared.sums.items()

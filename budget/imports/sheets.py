@@ -13,6 +13,7 @@ from budget.imports.actuals import ActualRow
 from budget.imports.budgets import BudgetRow
 from budget.imports.errors import ImportFailed, Problem
 from budget.imports.tabular import SheetRow, read_sheet
+from budget.models import BudgetAmount
 from municipality.numbers import AmountError, parse_amount
 
 Row = TypeVar("Row")
@@ -33,6 +34,25 @@ def _amount(values: dict[str, str]) -> Decimal:
         return parse_amount(values.get("amount", ""))
     except AmountError as error:
         raise ValueError(str(error)) from error
+
+
+PROFILES = {
+    "": BudgetAmount.Profile.EVEN,
+    "even": BudgetAmount.Profile.EVEN,
+    "jämn": BudgetAmount.Profile.EVEN,
+    "last_year": BudgetAmount.Profile.LAST_YEAR,
+    "förra året": BudgetAmount.Profile.LAST_YEAR,
+}
+
+
+def _profile(text: str) -> str:
+    """The optional ``profile`` column: even (the default) or last year's actuals."""
+    try:
+        return PROFILES[text.strip().lower()]
+    except KeyError:
+        raise ValueError(
+            _("The profile “%(value)s” is neither “even” nor “last_year”.") % {"value": text}
+        ) from None
 
 
 def _rows(sheet: list[SheetRow], build: Callable[[SheetRow], Row]) -> Parsed[Row]:
@@ -99,6 +119,7 @@ def parse_budget_sheet(data: bytes, *, file_name: str) -> Parsed[BudgetRow]:
         if bool(account) == bool(group):
             raise ValueError(_("Give either an account or a group, not both or neither."))
         return BudgetRow(
+            profile=_profile(v.get("profile", "")),
             line=row.line,
             year=_whole(v, "year"),
             unit_code=v["unit"],

@@ -98,6 +98,8 @@ def test_xlsx_export(client, controller, figures) -> None:
         {"unit": figures.administration.pk, "table": "groups", "export": "xlsx"},
     )
     sheet = load_workbook(BytesIO(response.content)).active
-    rows = {row[0]: row for row in sheet.iter_rows(values_only=True)}
-    assert rows["Personalkostnader"][3] == 1  # 1 000 kr is 1 tkr, as on the page
-    assert rows["Övriga kostnader"][3] == 1  # 500 kr rounds half up to 1 tkr
+    header, *lines = sheet.iter_rows(values_only=True)
+    actual = header.index("Utfall jan–apr 2019")
+    rows = {row[0]: row for row in lines}
+    assert rows["Personalkostnader"][actual] == 1  # 1 000 kr is 1 tkr, as on the page
+    assert rows["Övriga kostnader"][actual] == 1  # 500 kr rounds half up to 1 tkr
