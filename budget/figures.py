@@ -19,6 +19,7 @@ from budget.models import (
     BudgetFigure,
     FigureState,
     FollowupFigure,
+    UnitBudgetFigure,
     UnitRollup,
 )
 from budget.selectors import account_mapper
@@ -97,6 +98,18 @@ GROUP BY r.rollup_id, COALESCE(b.group_id, m.group_id)
 """
 
 
+_UNIT_BUDGET_SQL = """
+INSERT INTO budget_unitbudgetfigure (year, unit_id, group_id, budget)
+SELECT %(year)s, b.unit_id, COALESCE(b.group_id, m.group_id), SUM(b.amount)
+FROM budget_budgetamount b
+JOIN budget_budgetversion v ON v.id = b.version_id AND v.is_active
+JOIN municipality_fiscalyear y ON y.id = v.fiscal_year_id AND y.year = %(year)s
+LEFT JOIN budget_accountgroupmember m ON m.year = %(year)s AND m.account_id = b.account_id
+WHERE b.superseded_by_id IS NULL
+GROUP BY b.unit_id, COALESCE(b.group_id, m.group_id)
+"""
+
+
 def figures_recompute(*, year: int) -> None:
     """Rebuild the year's follow-up figures from the current actuals and active budget."""
     started = timezone.now()
@@ -107,6 +120,7 @@ def figures_recompute(*, year: int) -> None:
         _rebuild_rollups(year)
         FollowupFigure.objects.filter(year=year).delete()
         BudgetFigure.objects.filter(year=year).delete()
+        UnitBudgetFigure.objects.filter(year=year).delete()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # The aggregation's hash table spills to disk at the default work_mem.
@@ -114,5 +128,6 @@ def figures_recompute(*, year: int) -> None:
             params = {"year": year, "prior": year - 1}
             cursor.execute(_ACTUALS_SQL, params)
             cursor.execute(_BUDGET_SQL, params)
+            cursor.execute(_UNIT_BUDGET_SQL, params)
         FigureState.objects.filter(pk=state.pk).update(computed_at=started)
     logger.info("Recomputed the follow-up figures of %s", year)

@@ -534,3 +534,298 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class UnitBudgetFigure(models.Model):
+    """Precomputed budget booked on a unit itself (not its subtree), per report line.
+
+    A forecast replaces the budget of the rows it is entered for; this is what it replaces.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "unit"], name="unit_budget_year_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.group_id}: {self.budget}"
+
+
+class PeriodLockedGuard(models.Model):
+    """Refuses saving rows of a period that is closed or locked (the model-level last guard)."""
+
+    period = models.ForeignKey(
+        "municipality.ReportingPeriod",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("period"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        from municipality.exceptions import PeriodLocked, PeriodNotOpen
+        from municipality.models import ReportingPeriod
+
+        state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=self.period_id)
+        if state == ReportingPeriod.State.LOCKED:
+            raise PeriodLocked(self.period)
+        if state != ReportingPeriod.State.OPEN and not getattr(self, "_allow_closed", False):
+            raise PeriodNotOpen(self.period)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        from municipality.exceptions import PeriodLocked
+        from municipality.models import ReportingPeriod
+
+        state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=self.period_id)
+        if state == ReportingPeriod.State.LOCKED:
+            raise PeriodLocked(self.period)
+        return super().delete(*args, **kwargs)
+
+
+class Forecast(PeriodLockedGuard):
+    """A full-year forecast (helårsprognos) of a period for a unit's own report line, or for
+    an investment project, with its comment.
+
+    Amounts are the ledger's sign, in kronor, exact. ``amount`` is empty until entered. The
+    amount and the comment are versioned separately, so that two people may write the
+    figure and the explanation of the same row without conflict.
+    """
+
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="forecasts",
+        verbose_name=_("unit"),
+    )
+    group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forecasts",
+        verbose_name=_("account group"),
+    )
+    project = models.ForeignKey(
+        InvestmentProject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forecasts",
+        verbose_name=_("investment project"),
+    )
+    amount = models.DecimalField(
+        _("forecast"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    amount_version = models.PositiveIntegerField(default=0, editable=False)
+    comment_version = models.PositiveIntegerField(default=0, editable=False)
+    updated_by = models.ForeignKey(
+        "municipality.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("forecast")
+        verbose_name_plural = _("forecasts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=True, project__isnull=False)
+                | models.Q(group__isnull=False, project__isnull=True),
+                name="forecast_group_or_project",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "unit", "group"],
+                condition=models.Q(group__isnull=False),
+                name="forecast_once_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "project"],
+                condition=models.Q(project__isnull=False),
+                name="forecast_once_per_project",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "unit"], name="forecast_period_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.unit_id} {self.group or self.project}: {self.amount}"
+
+
+class ForecastSubmission(PeriodLockedGuard):
+    """Where a unit's forecast of a period stands in the workflow."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="forecast_submissions",
+        verbose_name=_("unit"),
+    )
+    state = models.CharField(
+        _("status"), max_length=12, choices=State.choices, default=State.NOT_STARTED
+    )
+    note = models.TextField(_("controller's comment"), blank=True)
+    state_version = models.PositiveIntegerField(default=0, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "municipality.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("forecast status")
+        verbose_name_plural = _("forecast statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="submission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.unit_id}: {self.state}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+EDITABLE_STATES = frozenset(
+    {
+        ForecastSubmission.State.NOT_STARTED,
+        ForecastSubmission.State.IN_PROGRESS,
+        ForecastSubmission.State.RETURNED,
+    }
+)
+
+
+class ActionPlan(PeriodLockedGuard):
+    """Åtgärder med konsekvenser: what a committee forecasting a deficit will do about it."""
+
+    committee = models.ForeignKey(
+        "municipality.Committee",
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        verbose_name=_("committee"),
+    )
+    text = models.TextField(_("actions and their consequences"), blank=True)
+    text_version = models.PositiveIntegerField(default=0, editable=False)
+    updated_by = models.ForeignKey(
+        "municipality.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "committee"], name="action_plan_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.committee_id}"
+
+
+class ProposalMethod(models.TextChoices):
+    RUN_RATE = "run_rate", _("Run rate")
+    SEASONAL = "seasonal", _("Seasonal")
+    BUDGET = "budget", _("Budget")
+    PREVIOUS = "previous", _("Previous forecast")
+
+
+class ForecastProposal(models.Model):
+    """A computed full-year proposal for a unit's own report line; derived, rebuilt by Celery."""
+
+    period = models.ForeignKey(
+        "municipality.ReportingPeriod",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    group = models.ForeignKey(
+        AccountGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    method = models.CharField(max_length=10, choices=ProposalMethod.choices)
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    # Mean absolute percentage error of the method for this row when backtested on the
+    # earlier years' actuals at the same cut-off month; empty without history.
+    mape = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "unit"], name="proposal_period_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.unit_id} {self.group_id} {self.method}: {self.amount}"
+
+
+class ProposalAccuracy(models.Model):
+    """Backtest of a method over the whole municipality: MAPE per cut-off month of the year."""
+
+    year = models.PositiveSmallIntegerField()
+    method = models.CharField(max_length=10, choices=ProposalMethod.choices)
+    cutoff_month = models.PositiveSmallIntegerField()
+    mape = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    rows = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "method", "cutoff_month"], name="accuracy_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.method} {self.cutoff_month}: {self.mape}"

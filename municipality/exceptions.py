@@ -19,3 +19,14 @@ class PeriodLocked(ValidationError):
             code="period_locked",
         )
         self.period = period
+
+
+class PeriodNotOpen(ValidationError):
+    """Raised by an entry into a period that is not open for entry."""
+
+    def __init__(self, period: ReportingPeriod) -> None:
+        super().__init__(
+            _("%(period)s is not open for entry.") % {"period": period.name},
+            code="period_not_open",
+        )
+        self.period = period

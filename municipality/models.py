@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -49,6 +51,24 @@ class Municipality(models.Model):
     )
     presentation_sign = models.CharField(
         _("sign presentation"), max_length=10, choices=Sign.choices, default=Sign.LEDGER
+    )
+    # A forecast row whose unfavourable deviation exceeds both thresholds needs a comment.
+    comment_threshold_amount = models.DecimalField(
+        _("comment needed from deviation (kr)"),
+        max_digits=18,
+        decimal_places=2,
+        default=Decimal(100_000),
+        help_text=_(
+            "A forecast row whose deviation is worse than both this amount and the "
+            "percentage below must be explained before the unit can be submitted."
+        ),
+    )
+    comment_threshold_percent = models.DecimalField(
+        _("comment needed from deviation (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        help_text=_("Of the row's budget; a row without budget needs only the amount."),
     )
 
     class Meta:
@@ -431,3 +451,41 @@ class PeriodStateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.from_state} → {self.to_state}"
+
+
+class AuditEntry(models.Model):
+    """One change of an entered figure, text or status: who, when, the old and the new value.
+
+    Written by ``municipality.editing`` for forecasts, comments, statuses, assessments and
+    report texts alike, and never changed afterwards.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(_("field"), max_length=40)
+    label = models.CharField(_("what"), max_length=300)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("changed by")
+    )
+    at = models.DateTimeField(_("changed"), default=timezone.now, db_index=True)
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("change history")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "field"], name="audit_target"),
+            models.Index(fields=["period", "unit"], name="audit_period_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.label}: {self.old_value} → {self.new_value}"

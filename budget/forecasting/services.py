@@ -1,0 +1,321 @@
+"""Writes to forecasts: a cell, a comment, the action plan, and the workflow of a unit.
+
+Every route (the grid, its plain form, the Excel upload, the admin) comes through
+here, so the same rules hold everywhere: the policy decides who may, the period
+must be open, a submitted unit is read-only until it is returned, and
+``municipality.editing`` refuses lost updates and keeps the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budget.models import (
+    EDITABLE_STATES,
+    AccountGroup,
+    ActionPlan,
+    Forecast,
+    ForecastSubmission,
+    InvestmentProject,
+)
+from municipality import policy
+from municipality.editing import audit_record, field_save, period_hold_open
+from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod, User
+from municipality.numbers import format_tkr
+
+State = ForecastSubmission.State
+
+
+def _require(user: User, action: policy.Action, unit: OrgUnit, period: ReportingPeriod) -> None:
+    if not policy.can(user, action, unit=unit, period=period):
+        if period.is_locked:
+            from municipality.exceptions import PeriodLocked
+
+            raise PeriodLocked(period)
+        raise PermissionDenied
+
+
+def _get_or_create(model: type, **lookup: object) -> object:
+    """The row, created empty (version 0) if missing; safe when two create it at once."""
+    try:
+        with transaction.atomic():
+            return model.objects.get_or_create(**lookup)[0]
+    except IntegrityError:
+        return model.objects.get(**lookup)
+
+
+def submission_of(*, period: ReportingPeriod, unit: OrgUnit) -> ForecastSubmission:
+    """The unit's workflow status in the period; "not started" when nobody has touched it."""
+    found = ForecastSubmission.objects.filter(period=period, unit=unit).first()
+    return found or ForecastSubmission(period=period, unit=unit)
+
+
+def _cell_label(unit: OrgUnit, row: AccountGroup | InvestmentProject, what: str) -> str:
+    return f"{unit.code} {unit.name} · {row} · {what}"
+
+
+def _require_editable(period: ReportingPeriod, unit: OrgUnit) -> None:
+    submission = submission_of(period=period, unit=unit)
+    if submission.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("The forecast of %(unit)s is %(state)s and cannot be changed until it is returned.")
+            % {"unit": unit.name, "state": submission.get_state_display().lower()},
+            code="not_editable",
+        )
+
+
+def _mark_in_progress(period: ReportingPeriod, unit: OrgUnit, user: User) -> None:
+    """The first entry moves a unit from "not started" to "in progress"."""
+    submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
+    if submission.state == State.NOT_STARTED:
+        _state_save(submission, State.IN_PROGRESS, user=user, expected=submission.state_version)
+
+
+def _state_save(
+    submission: ForecastSubmission,
+    state: str,
+    *,
+    user: User,
+    expected: int,
+    allow_closed: bool = False,
+) -> ForecastSubmission:
+    unit = submission.unit
+    return field_save(
+        submission,
+        field="state",
+        value=state,
+        expected_version=expected,
+        user=user,
+        label=f"{unit.code} {unit.name} · {_('status')}",
+        period=submission.period,
+        unit=unit,
+        allow_closed=allow_closed,
+    )
+
+
+def forecast_cell(
+    *,
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    group: AccountGroup | None = None,
+    project: InvestmentProject | None = None,
+) -> Forecast:
+    if project is not None:
+        if project.unit_id != unit.pk:
+            raise ValidationError(_("The project belongs to another unit."))
+        return _get_or_create(Forecast, period=period, project=project, defaults={"unit": unit})
+    if group is None or group.kind != AccountGroup.Kind.LINE:
+        raise ValidationError(_("Forecasts are entered for report lines, not subtotals."))
+    if group.fiscal_year_id != period.fiscal_year_id:
+        raise ValidationError(_("The report line belongs to another year."))
+    return _get_or_create(Forecast, period=period, unit=unit, group=group)
+
+
+def forecast_save(
+    *,
+    user: User,
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    field: str,
+    value: Decimal | str | None,
+    expected_version: int,
+    group: AccountGroup | None = None,
+    project: InvestmentProject | None = None,
+) -> Forecast:
+    """Save a forecast amount (ledger sign, kronor) or comment of one row.
+
+    Raises ``PermissionDenied``, ``PeriodLocked``/``PeriodNotOpen``, ``ValidationError``
+    (a submitted unit) or ``EditConflict`` (someone saved in between).
+    """
+    if field not in ("amount", "comment"):
+        raise ValueError(field)
+    _require(user, policy.Action.EDIT_FORECAST, unit, period)
+    with transaction.atomic():
+        period_hold_open(period)
+        _require_editable(period, unit)
+        cell = forecast_cell(period=period, unit=unit, group=group, project=project)
+        if field == "comment":
+            value = (value or "").strip()
+        what = _("forecast") if field == "amount" else _("comment")
+        cell = field_save(
+            cell,
+            field=field,
+            value=value,
+            expected_version=expected_version,
+            user=user,
+            label=_cell_label(unit, project or group, what),
+            period=period,
+            unit=unit,
+        )
+        _mark_in_progress(period, unit, user)
+    return cell
+
+
+def action_plan_of(*, period: ReportingPeriod, committee: Committee) -> ActionPlan:
+    found = ActionPlan.objects.filter(period=period, committee=committee).first()
+    return found or ActionPlan(period=period, committee=committee)
+
+
+def action_plan_save(
+    *,
+    user: User,
+    period: ReportingPeriod,
+    committee: Committee,
+    text: str,
+    expected_version: int,
+) -> ActionPlan:
+    """The committee's actions for a forecast deficit; written by whoever submits its top unit."""
+    roots = OrgUnit.objects.valid_in(period.year).filter(committee=committee, parent__isnull=True)
+    if not any(
+        policy.can(user, policy.Action.SUBMIT_FORECAST, unit=r, period=period) for r in roots
+    ):
+        if period.is_locked:
+            from municipality.exceptions import PeriodLocked
+
+            raise PeriodLocked(period)
+        raise PermissionDenied
+    with transaction.atomic():
+        period_hold_open(period)
+        plan = _get_or_create(ActionPlan, period=period, committee=committee)
+        return field_save(
+            plan,
+            field="text",
+            value=text.strip(),
+            expected_version=expected_version,
+            user=user,
+            label=f"{committee.name} · {_('actions and their consequences')}",
+            period=period,
+            unit=None,
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a unit cannot be submitted yet; ``row`` names the grid row to fix."""
+
+    message: str
+    row: str = ""
+
+
+def comment_needed(
+    *, budget: Decimal, forecast: Decimal | None, municipality: Municipality | None
+) -> bool:
+    """Whether a row's deviation is unfavourable beyond both of the municipality's thresholds."""
+    if forecast is None:
+        return False
+    deviation = budget - forecast
+    if deviation >= 0:
+        return False
+    amount = municipality.comment_threshold_amount if municipality else Decimal(100_000)
+    percent = municipality.comment_threshold_percent if municipality else Decimal(1)
+    if -deviation < amount:
+        return False
+    return not budget or -deviation * 100 / abs(budget) >= percent
+
+
+def submission_problems(*, period: ReportingPeriod, unit: OrgUnit) -> list[Problem]:
+    """Everything that stops the unit's forecast from being submitted."""
+    from budget.forecasting.grid import forecast_grid
+
+    grid = forecast_grid(period=period, unit=unit)
+    problems = [
+        Problem(
+            _("%(row)s: a deviation of %(deviation)s tkr needs a comment.")
+            % {"row": row.label, "deviation": format_tkr(grid.shown(row.deviation))},
+            row=row.key,
+        )
+        for row in grid.editable_rows
+        if row.needs_comment and not row.comment
+    ]
+    if unit.parent_id is None and grid.committee_totals.deviation < 0:
+        plan = action_plan_of(period=period, committee=unit.committee)
+        if not plan.text.strip():
+            problems.append(
+                Problem(
+                    _(
+                        "%(committee)s forecasts a deficit of %(deviation)s tkr: write the "
+                        "actions and their consequences before submitting."
+                    )
+                    % {
+                        "committee": unit.committee.name,
+                        "deviation": format_tkr(grid.committee_totals.deviation),
+                    },
+                    row="action-plan",
+                )
+            )
+    return problems
+
+
+class SubmissionRefused(ValidationError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__([p.message for p in problems], code="submission_refused")
+        self.problems = problems
+
+
+def forecast_submit(
+    *, user: User, period: ReportingPeriod, unit: OrgUnit, expected_version: int
+) -> ForecastSubmission:
+    _require(user, policy.Action.SUBMIT_FORECAST, unit, period)
+    with transaction.atomic():
+        period_hold_open(period)
+        submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
+        if submission.state not in EDITABLE_STATES:
+            raise ValidationError(_("The forecast has been submitted already."), code="state")
+        problems = submission_problems(period=period, unit=unit)
+        if problems:
+            raise SubmissionRefused(problems)
+        submission = _state_save(submission, State.SUBMITTED, user=user, expected=expected_version)
+        ForecastSubmission.objects.filter(pk=submission.pk).update(submitted_at=timezone.now())
+        return submission
+
+
+def forecast_return(
+    *, user: User, period: ReportingPeriod, unit: OrgUnit, note: str, expected_version: int
+) -> ForecastSubmission:
+    """Send a submitted or approved forecast back to the unit, saying what to fix."""
+    _require(user, policy.Action.APPROVE_FORECAST, unit, period)
+    note = note.strip()
+    if not note:
+        raise ValidationError(_("Say what should be changed."), code="note_required")
+    with transaction.atomic():
+        period_hold_open(period, allow_closed=True)
+        submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
+        if submission.state not in (State.SUBMITTED, State.APPROVED):
+            raise ValidationError(_("Only a submitted forecast can be returned."), code="state")
+        old_note = submission.note
+        submission = _state_save(
+            submission, State.RETURNED, user=user, expected=expected_version, allow_closed=True
+        )
+        ForecastSubmission.objects.filter(pk=submission.pk).update(note=note)
+        submission.note = note
+        audit_record(
+            submission,
+            field="note",
+            label=f"{unit.code} {unit.name} · {_('controller’s comment')}",
+            old=old_note,
+            new=note,
+            user=user,
+            period=period,
+            unit=unit,
+        )
+        return submission
+
+
+def forecast_approve(
+    *, user: User, period: ReportingPeriod, unit: OrgUnit, expected_version: int
+) -> ForecastSubmission:
+    _require(user, policy.Action.APPROVE_FORECAST, unit, period)
+    with transaction.atomic():
+        period_hold_open(period, allow_closed=True)
+        submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
+        if submission.state != State.SUBMITTED:
+            raise ValidationError(_("Only a submitted forecast can be approved."), code="state")
+        return _state_save(
+            submission, State.APPROVED, user=user, expected=expected_version, allow_closed=True
+        )
