@@ -128,6 +128,7 @@ class ImportBatch(models.Model):
         SIE = "sie", _("SIE file")
         ACTUALS = "actuals", _("Actuals (Excel/CSV)")
         BUDGET = "budget", _("Budget")
+        FORECAST = "forecast", _("Forecast (Excel)")
 
     class State(models.TextChoices):
         APPLIED = "applied", _("Applied")
