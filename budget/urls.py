@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budget import import_views, views
+from budget import forecast_views, import_views, views
 
 app_name = "budget"
 
@@ -13,5 +13,33 @@ urlpatterns = [
         "ekonomi/inlasning/import/<int:pk>/angra/",
         import_views.import_rollback_view,
         name="import-rollback",
+    ),
+    path("ekonomi/prognos/", forecast_views.forecast_start, name="forecast-start"),
+    path("ekonomi/prognos/<int:unit_pk>/", forecast_views.forecast_view, name="forecast"),
+    path("ekonomi/prognos/<int:unit_pk>/cell/", forecast_views.forecast_cell, name="forecast-cell"),
+    path(
+        "ekonomi/prognos/<int:unit_pk>/status/",
+        forecast_views.forecast_status,
+        name="forecast-status",
+    ),
+    path(
+        "ekonomi/prognos/<int:unit_pk>/atgarder/",
+        forecast_views.forecast_action_plan,
+        name="forecast-action-plan",
+    ),
+    path(
+        "ekonomi/prognos/<int:unit_pk>/cellhistorik/",
+        forecast_views.forecast_cell_history,
+        name="forecast-cell-history",
+    ),
+    path(
+        "ekonomi/prognos/<int:unit_pk>/andringar/",
+        forecast_views.forecast_changes,
+        name="forecast-changes",
+    ),
+    path(
+        "ekonomi/prognos/<int:unit_pk>/prognoser/",
+        forecast_views.forecast_history_view,
+        name="forecast-history",
     ),
 ]

@@ -1,0 +1,348 @@
+"""The forecast grid: the page, a cell saved on leaving it (htmx), the plain form without
+JavaScript, the workflow buttons, and the histories.
+
+Every write goes through ``budget.forecasting.services``; these views only read the
+request, call the service, and show what came of it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from budget.forecasting import services
+from budget.forecasting.grid import Grid, GridRow, forecast_grid, forecast_history
+from budget.models import AccountGroup, ForecastSubmission, InvestmentProject
+from budget.views import _own_unit
+from municipality import policy
+from municipality.editing import EditConflict, audit_trail
+from municipality.models import AuditEntry, OrgUnit, ReportingPeriod
+from municipality.numbers import AmountError, format_tkr, parse_amount
+from municipality.periods import current_period
+
+THOUSAND = Decimal(1000)
+FIELDS = ("amount", "comment")
+
+
+def _unit_and_period(request: HttpRequest, unit_pk: int) -> tuple[OrgUnit, ReportingPeriod]:
+    unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=unit_pk)
+    if not policy.can(request.user, policy.Action.VIEW_UNIT, unit=unit):
+        raise PermissionDenied
+    period = current_period(request)
+    if period is None:
+        raise Http404(_("No reporting period has been set up."))
+    if not unit.is_valid_in(period.year):
+        raise Http404(_("The unit does not exist in %(year)s.") % {"year": period.year})
+    return unit, period
+
+
+def _permissions(request: HttpRequest, grid: Grid) -> dict[str, bool]:
+    user, unit, period = request.user, grid.unit, grid.period
+    state = grid.submission.state
+    editable_state = grid.submission.is_editable
+    return {
+        "can_edit": editable_state
+        and policy.can(user, policy.Action.EDIT_FORECAST, unit=unit, period=period),
+        "can_submit": editable_state
+        and policy.can(user, policy.Action.SUBMIT_FORECAST, unit=unit, period=period),
+        "can_approve": state == ForecastSubmission.State.SUBMITTED
+        and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
+        "can_return": state in (ForecastSubmission.State.SUBMITTED, ForecastSubmission.State.APPROVED)
+        and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
+    }
+
+
+def _grid_context(request: HttpRequest, grid: Grid, **extra: object) -> dict[str, object]:
+    from budget.forecasting.services import action_plan_of
+
+    unit = grid.unit
+    ancestors = list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
+    context: dict[str, object] = {
+        "section": "economy",
+        "grid": grid,
+        "unit": unit,
+        "period": grid.period,
+        "ancestors": ancestors,
+        "is_root": unit.parent_id is None,
+        **_permissions(request, grid),
+    }
+    if unit.parent_id is None:
+        context["action_plan"] = action_plan_of(period=grid.period, committee=unit.committee)
+    context.update(extra)
+    return context
+
+
+def forecast_start(request: HttpRequest) -> HttpResponse:
+    """The economist's way in: the grid of their own unit, or the overview for controllers."""
+    period = current_period(request)
+    if period is None:
+        raise Http404(_("No reporting period has been set up."))
+    if policy.can(request.user, policy.Action.APPROVE_FORECAST):
+        return redirect("budget:forecast-overview")
+    unit = _own_unit(request, period.year)
+    if unit is None:
+        raise PermissionDenied
+    return redirect("budget:forecast", unit.pk)
+
+
+def forecast_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """The grid; a POST is the plain form, for browsers without JavaScript."""
+    unit, period = _unit_and_period(request, unit_pk)
+    if request.method == "POST":
+        return _form_save(request, unit, period)
+    grid = forecast_grid(period=period, unit=unit)
+    return render(request, "budget/forecast/grid.html", _grid_context(request, grid))
+
+
+def _parse_amount(grid: Grid, text: str) -> Decimal | None:
+    """A value typed in tkr in the presentation sign, as exact kronor in the ledger's sign."""
+    text = text.strip()
+    if not text:
+        return None
+    return grid.stored(parse_amount(text) * THOUSAND)
+
+
+def _target(grid: Grid, key: str) -> tuple[GridRow, dict[str, object]]:
+    row = grid.row(key)
+    if row is None or not row.editable:
+        raise ValidationError(_("There is no such row in the grid."))
+    if row.project_id:
+        return row, {"project": InvestmentProject.objects.get(pk=row.project_id)}
+    return row, {"group": AccountGroup.objects.get(pk=row.group_id)}
+
+
+def _save_cell(
+    request: HttpRequest, grid: Grid, key: str, field: str, raw: str, version: str
+) -> None:
+    row, target = _target(grid, key)
+    value: Decimal | str | None = _parse_amount(grid, raw) if field == "amount" else raw
+    try:
+        expected = int(version)
+    except ValueError as error:
+        raise ValidationError(_("The form is incomplete; reload the page.")) from error
+    services.forecast_save(
+        user=request.user,
+        period=grid.period,
+        unit=grid.unit,
+        field=field,
+        value=value,
+        expected_version=expected,
+        **target,
+    )
+
+
+def _conflict_text(grid: Grid, field: str, conflict: EditConflict) -> str:
+    if field == "amount":
+        theirs = format_tkr(grid.shown(conflict.current)) if conflict.current is not None else "–"
+    else:
+        theirs = conflict.current or "–"
+    return _("%(who)s saved %(value)s at %(time)s; your value was not saved.") % {
+        "who": conflict.by or _("Someone"),
+        "value": f"“{theirs}”",
+        "time": f"{conflict.at:%Y-%m-%d %H:%M}" if conflict.at else "",
+    }
+
+
+@require_POST
+def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """Save one cell (htmx): answer with the cell and everything computed from it."""
+    unit, period = _unit_and_period(request, unit_pk)
+    key, field = request.POST.get("row", ""), request.POST.get("field", "")
+    if field not in FIELDS:
+        return HttpResponse(status=400)
+    name = f"{field}-{key}"
+    raw = request.POST.get(name, "")
+    grid = forecast_grid(period=period, unit=unit)
+    error = conflict = ""
+    try:
+        _save_cell(request, grid, key, field, raw, request.POST.get(f"{name}-version", ""))
+    except AmountError as problem:
+        error = str(problem)
+    except EditConflict as problem:
+        conflict = _conflict_text(grid, field, problem)
+    except ValidationError as problem:
+        error = " ".join(problem.messages)
+    if not error:
+        grid = forecast_grid(period=period, unit=unit)
+    row = grid.row(key)
+    if row is None:
+        return HttpResponse(status=400)
+    context = _grid_context(
+        request,
+        grid,
+        saved_row=row,
+        saved_field=field,
+        error=error,
+        conflict=conflict,
+        typed=raw,
+    )
+    return render(request, "budget/forecast/_saved.html", context)
+
+
+def _form_save(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> HttpResponse:
+    """The plain form: save every cell whose value differs from what the page showed."""
+    grid = forecast_grid(period=period, unit=unit)
+    saved, problems = 0, []
+    for row in grid.editable_rows:
+        for field in FIELDS:
+            name = f"{field}-{row.key}"
+            if name not in request.POST:
+                continue
+            raw = request.POST[name]
+            if raw.strip() == request.POST.get(f"{name}-original", "").strip():
+                continue
+            try:
+                _save_cell(request, grid, row.key, field, raw, request.POST.get(f"{name}-version", ""))
+                saved += 1
+            except AmountError as problem:
+                problems.append(f"{row.label}: {problem}")
+            except EditConflict as problem:
+                problems.append(f"{row.label}: {_conflict_text(grid, field, problem)}")
+            except ValidationError as problem:
+                problems.append(f"{row.label}: {' '.join(problem.messages)}")
+    if saved:
+        messages.success(request, _("%(count)s values saved.") % {"count": saved})
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect("budget:forecast", unit.pk)
+
+
+@require_POST
+def forecast_status(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """Submit, approve or return the unit's forecast."""
+    unit, period = _unit_and_period(request, unit_pk)
+    action = request.POST.get("action")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(status=400)
+    try:
+        if action == "submit":
+            services.forecast_submit(
+                user=request.user, period=period, unit=unit, expected_version=version
+            )
+            messages.success(request, _("The forecast has been submitted."))
+        elif action == "approve":
+            services.forecast_approve(
+                user=request.user, period=period, unit=unit, expected_version=version
+            )
+            messages.success(request, _("The forecast has been approved."))
+        elif action == "return":
+            services.forecast_return(
+                user=request.user,
+                period=period,
+                unit=unit,
+                note=request.POST.get("note", ""),
+                expected_version=version,
+            )
+            messages.success(request, _("The forecast has been returned to the unit."))
+        else:
+            return HttpResponse(status=400)
+    except EditConflict as conflict:
+        messages.error(
+            request,
+            _("%(who)s changed the status in the meantime; look again.")
+            % {"who": conflict.by or _("Someone")},
+        )
+    except ValidationError as problem:
+        for message in problem.messages:
+            messages.error(request, message)
+    return redirect("budget:forecast", unit.pk)
+
+
+@require_POST
+def forecast_action_plan(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit, period = _unit_and_period(request, unit_pk)
+    if unit.parent_id is not None:
+        raise Http404
+    try:
+        services.action_plan_save(
+            user=request.user,
+            period=period,
+            committee=unit.committee,
+            text=request.POST.get("text", ""),
+            expected_version=int(request.POST.get("version", "-1")),
+        )
+        messages.success(request, _("The action plan has been saved."))
+    except EditConflict as conflict:
+        messages.error(
+            request,
+            _("%(who)s saved the action plan in the meantime; your text was not saved.")
+            % {"who": conflict.by or _("Someone")},
+        )
+    except (ValidationError, ValueError) as problem:
+        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+    return redirect(f"{reverse('budget:forecast', args=[unit.pk])}#action-plan")
+
+
+def forecast_cell_history(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """Every change of one row's forecast and comment, newest first."""
+    unit, period = _unit_and_period(request, unit_pk)
+    grid = forecast_grid(period=period, unit=unit)
+    row = grid.row(request.GET.get("row", ""))
+    if row is None:
+        raise Http404
+    entries: list[AuditEntry] = []
+    if row.forecast_id:
+        from budget.models import Forecast
+
+        entries = list(audit_trail(Forecast(pk=row.forecast_id)))
+    template = (
+        "budget/forecast/_cell_history.html"
+        if request.htmx
+        else "budget/forecast/cell_history.html"
+    )
+    return render(
+        request,
+        template,
+        {"section": "economy", "grid": grid, "unit": unit, "row": row, "entries": entries},
+    )
+
+
+def forecast_changes(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """The unit's history page: every change of the period's forecasts, comments and status."""
+    unit, period = _unit_and_period(request, unit_pk)
+    entries = (
+        AuditEntry.objects.filter(period=period, unit=unit)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )
+    return render(
+        request,
+        "budget/forecast/changes.html",
+        {"section": "economy", "unit": unit, "period": period, "entries": entries[:1000]},
+    )
+
+
+def forecast_history_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """Every period's forecast of the year side by side (T1, T2, bokslut)."""
+    unit, period = _unit_and_period(request, unit_pk)
+    headings, rows = forecast_history(period=period, unit=unit)
+    from municipality.models import Municipality
+
+    municipality = Municipality.objects.first()
+    result_sign = bool(municipality) and (
+        municipality.presentation_sign == Municipality.Sign.RESULT
+    )
+    if result_sign:
+        for row in rows:
+            row.budget = -row.budget
+            row.values = [None if v is None else -v for v in row.values]
+    return render(
+        request,
+        "budget/forecast/history.html",
+        {
+            "section": "economy",
+            "unit": unit,
+            "period": period,
+            "headings": headings,
+            "rows": rows,
+        },
+    )
