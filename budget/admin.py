@@ -8,9 +8,12 @@ from budget.models import (
     Account,
     AccountGroup,
     AccountRange,
+    ActionPlan,
     Actual,
     BudgetAmount,
     BudgetVersion,
+    Forecast,
+    ForecastSubmission,
     ImportBatch,
     InvestmentProject,
     InvestmentYear,
@@ -116,3 +119,40 @@ class BudgetAmountAdmin(ReadOnlyFiguresAdmin):
     list_filter = ("version",)
     search_fields = ("unit__code", "account__number", "group__name")
     list_select_related = ("version__fiscal_year", "unit", "group", "account", "superseded_by")
+
+
+class ReadOnlyEntryAdmin(PolicyAdmin):
+    """Entered forecasts are read here, never written: every write goes through the grid's
+    services, which hold the period lock, the versions and the audit trail."""
+
+    policy_action = policy.Action.APPROVE_FORECAST
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Forecast)
+class ForecastAdmin(ReadOnlyEntryAdmin):
+    list_display = ("period", "unit", "group", "project", "amount", "updated_by", "updated_at")
+    list_filter = ("period", "unit__committee")
+    list_select_related = ("period__fiscal_year", "unit", "group", "project", "updated_by")
+    search_fields = ("unit__code", "unit__name", "comment")
+
+
+@admin.register(ForecastSubmission)
+class ForecastSubmissionAdmin(ReadOnlyEntryAdmin):
+    list_display = ("period", "unit", "state", "updated_by", "updated_at")
+    list_filter = ("period", "state", "unit__committee")
+    list_select_related = ("period__fiscal_year", "unit", "updated_by")
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(ReadOnlyEntryAdmin):
+    list_display = ("period", "committee", "updated_by", "updated_at")
+    list_select_related = ("period__fiscal_year", "committee", "updated_by")

@@ -29,6 +29,7 @@ from municipality.periods import current_period
 
 THOUSAND = Decimal(1000)
 FIELDS = ("amount", "comment")
+RETURNABLE = (ForecastSubmission.State.SUBMITTED, ForecastSubmission.State.APPROVED)
 
 
 def _unit_and_period(request: HttpRequest, unit_pk: int) -> tuple[OrgUnit, ReportingPeriod]:
@@ -54,7 +55,7 @@ def _permissions(request: HttpRequest, grid: Grid) -> dict[str, bool]:
         and policy.can(user, policy.Action.SUBMIT_FORECAST, unit=unit, period=period),
         "can_approve": state == ForecastSubmission.State.SUBMITTED
         and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
-        "can_return": state in (ForecastSubmission.State.SUBMITTED, ForecastSubmission.State.APPROVED)
+        "can_return": state in RETURNABLE
         and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
     }
 
@@ -109,19 +110,19 @@ def _parse_amount(grid: Grid, text: str) -> Decimal | None:
     return grid.stored(parse_amount(text) * THOUSAND)
 
 
-def _target(grid: Grid, key: str) -> tuple[GridRow, dict[str, object]]:
-    row = grid.row(key)
+def _target(grid: Grid, key: str) -> dict[str, object]:
+    row: GridRow | None = grid.row(key)
     if row is None or not row.editable:
         raise ValidationError(_("There is no such row in the grid."))
     if row.project_id:
-        return row, {"project": InvestmentProject.objects.get(pk=row.project_id)}
-    return row, {"group": AccountGroup.objects.get(pk=row.group_id)}
+        return {"project": InvestmentProject.objects.get(pk=row.project_id)}
+    return {"group": AccountGroup.objects.get(pk=row.group_id)}
 
 
 def _save_cell(
     request: HttpRequest, grid: Grid, key: str, field: str, raw: str, version: str
 ) -> None:
-    row, target = _target(grid, key)
+    target = _target(grid, key)
     value: Decimal | str | None = _parse_amount(grid, raw) if field == "amount" else raw
     try:
         expected = int(version)
@@ -199,7 +200,8 @@ def _form_save(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> 
             if raw.strip() == request.POST.get(f"{name}-original", "").strip():
                 continue
             try:
-                _save_cell(request, grid, row.key, field, raw, request.POST.get(f"{name}-version", ""))
+                version = request.POST.get(f"{name}-version", "")
+                _save_cell(request, grid, row.key, field, raw, version)
                 saved += 1
             except AmountError as problem:
                 problems.append(f"{row.label}: {problem}")

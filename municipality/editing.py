@@ -125,7 +125,11 @@ def field_save(
     with transaction.atomic():
         period_hold_open(period, allow_closed=allow_closed)
         model = type(obj)
-        current = model.objects.select_for_update().select_related("updated_by").get(pk=obj.pk)
+        current = (
+            model.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=obj.pk)
+        )
         version = getattr(current, version_field)
         if version != expected_version:
             raise EditConflict(

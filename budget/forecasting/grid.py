@@ -93,6 +93,11 @@ class GridRow:
         return method if method in self.proposals else None
 
     @property
+    def proposal_method_label(self) -> str:
+        method = self.proposal_method
+        return str(ProposalMethod(method).label) if method else ""
+
+    @property
     def editable(self) -> bool:
         return self.kind in ("line", "project")
 

@@ -30,6 +30,7 @@ from municipality.models import Committee, Municipality, OrgUnit, ReportingPerio
 from municipality.numbers import format_tkr
 
 State = ForecastSubmission.State
+CENT = Decimal("0.01")
 
 
 def _require(user: User, action: policy.Action, unit: OrgUnit, period: ReportingPeriod) -> None:
@@ -142,6 +143,8 @@ def forecast_save(
         cell = forecast_cell(period=period, unit=unit, group=group, project=project)
         if field == "comment":
             value = (value or "").strip()
+        elif value is not None:
+            value = Decimal(value).quantize(CENT)
         what = _("forecast") if field == "amount" else _("comment")
         cell = field_save(
             cell,
