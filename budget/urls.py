@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budget import forecast_views, import_views, views
+from budget import forecast_excel_views, forecast_views, import_views, views
 
 app_name = "budget"
 
@@ -41,5 +41,25 @@ urlpatterns = [
         "ekonomi/prognos/<int:unit_pk>/prognoser/",
         forecast_views.forecast_history_view,
         name="forecast-history",
+    ),
+    path(
+        "ekonomi/prognos/<int:unit_pk>/excel/",
+        forecast_excel_views.forecast_excel,
+        name="forecast-excel",
+    ),
+    path(
+        "ekonomi/prognos/<int:unit_pk>/excel/ladda-upp/",
+        forecast_excel_views.forecast_excel_upload,
+        name="forecast-excel-upload",
+    ),
+    path(
+        "ekonomi/prognos/excel/<int:pending_pk>/",
+        forecast_excel_views.forecast_excel_preview,
+        name="forecast-excel-preview",
+    ),
+    path(
+        "ekonomi/prognos/excel/<int:pending_pk>/las-in/",
+        forecast_excel_views.forecast_excel_apply,
+        name="forecast-excel-apply",
     ),
 ]
