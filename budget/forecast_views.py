@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget.forecasting import services
-from budget.forecasting.grid import Grid, GridRow, forecast_grid, forecast_history
+from budget.forecasting.grid import Grid, forecast_grid, forecast_history
 from budget.models import AccountGroup, ForecastSubmission, InvestmentProject
 from budget.views import _own_unit
 from municipality import policy
 from municipality.editing import EditConflict, audit_trail
-from municipality.models import AuditEntry, OrgUnit, ReportingPeriod
+from municipality.models import AuditEntry, Municipality, OrgUnit, ReportingPeriod
 from municipality.numbers import AmountError, format_tkr, parse_amount
 from municipality.periods import current_period
 
@@ -102,36 +102,59 @@ def forecast_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
     return render(request, "budget/forecast/grid.html", _grid_context(request, grid))
 
 
-def _parse_amount(grid: Grid, text: str) -> Decimal | None:
+def _result_sign() -> bool:
+    municipality = Municipality.objects.first()
+    return bool(municipality) and municipality.presentation_sign == Municipality.Sign.RESULT
+
+
+def _parse_amount(text: str, *, result_sign: bool) -> Decimal | None:
     """A value typed in tkr in the presentation sign, as exact kronor in the ledger's sign."""
     text = text.strip()
     if not text:
         return None
-    return grid.stored(parse_amount(text) * THOUSAND)
+    value = parse_amount(text) * THOUSAND
+    return -value if result_sign else value
 
 
-def _target(grid: Grid, key: str) -> dict[str, object]:
-    row: GridRow | None = grid.row(key)
-    if row is None or not row.editable:
+def _target(key: str, unit: OrgUnit, period: ReportingPeriod) -> dict[str, object]:
+    """The report line ("g12") or project ("p3") a grid row key names, checked to belong."""
+    kind, pk = key[:1], key[1:]
+    if not pk.isdigit():
         raise ValidationError(_("There is no such row in the grid."))
-    if row.project_id:
-        return {"project": InvestmentProject.objects.get(pk=row.project_id)}
-    return {"group": AccountGroup.objects.get(pk=row.group_id)}
+    if kind == "g":
+        group = AccountGroup.objects.filter(
+            pk=pk, fiscal_year_id=period.fiscal_year_id, kind=AccountGroup.Kind.LINE
+        ).first()
+        if group is not None:
+            return {"group": group}
+    elif kind == "p":
+        project = InvestmentProject.objects.filter(pk=pk, unit=unit).first()
+        if project is not None:
+            return {"project": project}
+    raise ValidationError(_("There is no such row in the grid."))
 
 
 def _save_cell(
-    request: HttpRequest, grid: Grid, key: str, field: str, raw: str, version: str
+    request: HttpRequest,
+    unit: OrgUnit,
+    period: ReportingPeriod,
+    key: str,
+    field: str,
+    raw: str,
+    version: str,
+    *,
+    result_sign: bool,
 ) -> None:
-    target = _target(grid, key)
-    value: Decimal | str | None = _parse_amount(grid, raw) if field == "amount" else raw
+    target = _target(key, unit, period)
+    value = _parse_amount(raw, result_sign=result_sign) if field == "amount" else raw
     try:
         expected = int(version)
     except ValueError as error:
         raise ValidationError(_("The form is incomplete; reload the page.")) from error
     services.forecast_save(
         user=request.user,
-        period=grid.period,
-        unit=grid.unit,
+        period=period,
+        unit=unit,
         field=field,
         value=value,
         expected_version=expected,
@@ -160,18 +183,17 @@ def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
         return HttpResponse(status=400)
     name = f"{field}-{key}"
     raw = request.POST.get(name, "")
-    grid = forecast_grid(period=period, unit=unit)
-    error = conflict = ""
+    version = request.POST.get(f"{name}-version", "")
+    error = conflict = None
     try:
-        _save_cell(request, grid, key, field, raw, request.POST.get(f"{name}-version", ""))
+        _save_cell(request, unit, period, key, field, raw, version, result_sign=_result_sign())
     except AmountError as problem:
         error = str(problem)
     except EditConflict as problem:
-        conflict = _conflict_text(grid, field, problem)
+        conflict = problem
     except ValidationError as problem:
         error = " ".join(problem.messages)
-    if not error:
-        grid = forecast_grid(period=period, unit=unit)
+    grid = forecast_grid(period=period, unit=unit)
     row = grid.row(key)
     if row is None:
         return HttpResponse(status=400)
@@ -180,8 +202,8 @@ def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
         grid,
         saved_row=row,
         saved_field=field,
-        error=error,
-        conflict=conflict,
+        error=error or "",
+        conflict=_conflict_text(grid, field, conflict) if conflict else "",
         typed=raw,
     )
     return render(request, "budget/forecast/_saved.html", context)
@@ -201,7 +223,8 @@ def _form_save(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> 
                 continue
             try:
                 version = request.POST.get(f"{name}-version", "")
-                _save_cell(request, grid, row.key, field, raw, version)
+                sign = grid.result_sign
+                _save_cell(request, unit, period, row.key, field, raw, version, result_sign=sign)
                 saved += 1
             except AmountError as problem:
                 problems.append(f"{row.label}: {problem}")
@@ -327,13 +350,7 @@ def forecast_history_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
     """Every period's forecast of the year side by side (T1, T2, bokslut)."""
     unit, period = _unit_and_period(request, unit_pk)
     headings, rows = forecast_history(period=period, unit=unit)
-    from municipality.models import Municipality
-
-    municipality = Municipality.objects.first()
-    result_sign = bool(municipality) and (
-        municipality.presentation_sign == Municipality.Sign.RESULT
-    )
-    if result_sign:
+    if _result_sign():
         for row in rows:
             row.budget = -row.budget
             row.values = [None if v is None else -v for v in row.values]

@@ -1,0 +1,156 @@
+"""The forecast round in Debian's Chromium: an economist enters a forecast with the keyboard
+and submits it, the controller returns it, the economist fixes it, the controller approves
+and locks the period, and then nothing can be changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from budget.models import Forecast, ForecastSubmission
+from tests.budget.forecast_fixtures import budgets_build, line
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def budgets(transactional_db, ledger, open_period):
+    org = ledger
+    budgets_build(
+        {
+            org.department: {"INT": -1_000, "PERS": 3_000, "OVR": 500},
+            org.sibling: {"PERS": 2_000},
+        }
+    )
+    return org
+
+
+def _log_in(page, live_server, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def _active_id(page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def _wait_saved(page) -> None:
+    page.wait_for_function("!document.querySelector('.htmx-request')")
+
+
+def test_enter_submit_return_fix_approve_lock(
+    budgets, economist, controller, live_server, page
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1500, "height": 1000})
+    unit = budgets.department
+    grid_url = f"{live_server.url}{reverse('budget:forecast', args=[unit.pk])}"
+    key = {code: f"g{line(code).pk}" for code in ("INT", "PERS", "LOK", "KAP", "OVR")}
+
+    # The economist reaches the grid of her unit and moves through it with the keyboard.
+    _log_in(page, live_server, economist.username)
+    page.goto(f"{live_server.url}/ekonomi/prognos/")
+    assert page.url == grid_url
+    page.locator(f"#amount-{key['INT']}").click()
+    page.keyboard.type("-1 100")
+    page.keyboard.press("Enter")  # down the forecast column
+    assert _active_id(page) == f"amount-{key['PERS']}"
+    page.keyboard.type("3 400")
+    page.keyboard.press("Enter")
+    assert _active_id(page) == f"amount-{key['LOK']}"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert _active_id(page) == f"amount-{key['OVR']}"
+    page.keyboard.type("450")
+    page.keyboard.press("ArrowUp")  # leaving the cell saves it
+    assert _active_id(page) == f"amount-{key['KAP']}"
+    _wait_saved(page)
+
+    # Deviations and the committee's total follow at once, without reloading the page.
+    page.wait_for_function(
+        "document.querySelector('#committee-deviation').textContent.trim() === '\u2212250'"
+    )
+    assert page.locator(f"#dev-{key['INT']}").inner_text().startswith("100")
+    assert page.locator(f"#dev-{key['PERS']}").inner_text().startswith("\u2212400")
+    assert "kommentar krävs" in page.locator(f"#dev-{key['PERS']}").inner_text()
+    assert page.locator(f"#dev-{key['OVR']}").inner_text() == "50"
+    assert page.locator("#grid-status .badge").inner_text() == "Pågår"
+    page.screenshot(path=ARTIFACTS / "forecast-grid.png", full_page=True)
+
+    # Submitting without the comment the deviation needs is refused, at the row.
+    page.get_by_role("button", name="Lämna in prognosen").click()
+    assert "Personalkostnader: en avvikelse på" in page.get_by_role("status").inner_text()
+    page.locator(f"#comment-{key['PERS']}").click()
+    page.keyboard.type("Fler vikarier under våren.")
+    page.keyboard.press("Tab")
+    _wait_saved(page)
+    page.wait_for_function(
+        f"!document.querySelector('#dev-{key['PERS']}').textContent.includes('kommentar')"
+    )
+    page.get_by_role("button", name="Lämna in prognosen").click()
+    assert "Prognosen är inlämnad." in page.get_by_role("status").inner_text()
+    assert page.locator(f"#amount-{key['PERS']}").count() == 0  # read-only once submitted
+
+    # The controller returns it with a comment.
+    _log_in(page, live_server, controller.username)
+    page.goto(grid_url)
+    page.get_by_label("Vad ska ändras?").fill("Räkna med lönerevisionen från april.")
+    page.get_by_role("button", name="Återsänd till enheten").click()
+    assert page.locator("#grid-status .badge").inner_text() == "Återsänd"
+
+    # The economist sees why, fixes the row and submits again.
+    _log_in(page, live_server, economist.username)
+    page.goto(grid_url)
+    assert "Räkna med lönerevisionen från april." in page.inner_text("#grid-status")
+    cell = page.locator(f"#amount-{key['PERS']}")
+    cell.click()
+    cell.fill("3 460")
+    page.keyboard.press("Tab")
+    _wait_saved(page)
+    page.wait_for_function(
+        "document.querySelector('#committee-deviation').textContent.trim() === '\u2212310'"
+    )
+    page.get_by_role("button", name="Lämna in prognosen").click()
+    assert page.locator("#grid-status .badge").inner_text() == "Inlämnad"
+
+    # The controller approves, closes and locks the period.
+    _log_in(page, live_server, controller.username)
+    page.goto(grid_url)
+    page.get_by_role("button", name="Godkänn").click()
+    assert page.locator("#grid-status .badge").inner_text() == "Godkänd"
+    page.screenshot(path=ARTIFACTS / "forecast-approved.png", full_page=True)
+    page.goto(f"{live_server.url}/rapporter/")
+    page.get_by_role("button", name="Stäng för inmatning").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Lås").click()
+    assert "Låst efter beslut" in page.inner_text("main")
+
+    # Now the economist can change nothing: no inputs, and a crafted request is refused.
+    _log_in(page, live_server, economist.username)
+    page.goto(grid_url)
+    assert page.locator(".grid-input").count() == 0
+    assert "kan bara läsas" in page.inner_text("main")
+    token = page.context.cookies()
+    csrf = next(c["value"] for c in token if c["name"] == "csrftoken")
+    response = page.request.post(
+        f"{live_server.url}{reverse('budget:forecast-cell', args=[unit.pk])}",
+        form={
+            "row": key["PERS"],
+            "field": "amount",
+            f"amount-{key['PERS']}": "1",
+            f"amount-{key['PERS']}-version": "2",
+        },
+        headers={"X-CSRFToken": csrf, "HX-Request": "true", "Referer": grid_url},
+    )
+    assert response.status in (200, 403)
+    assert Forecast.objects.get(unit=unit, group=line("PERS")).amount == 3_460_000
+    assert ForecastSubmission.objects.get(unit=unit).state == "approved"
+    page.screenshot(path=ARTIFACTS / "forecast-locked.png", full_page=True)
