@@ -138,6 +138,7 @@ def _tkr(grid: Grid, kronor: Decimal | None) -> int | float | None:
 
 def _put_text(cell: Cell, text: str) -> None:
     """Text as text: openpyxl would otherwise take a comment such as "=ökat" for a formula."""
+    text = str(text)  # a lazy translation, too
     cell.value = text or None
     if text:
         cell.data_type = "s"
@@ -250,6 +251,70 @@ def _write_row(
     ws[f"{LABEL}{line}"].alignment = Alignment(vertical="top")
 
 
+def _write_summary(
+    ws: Worksheet,
+    grid: Grid,
+    line: int,
+    *,
+    label: str,
+    budget: Decimal,
+    forecast: Decimal,
+    previous: Decimal | None = None,
+    note: str = "",
+    bold: bool = False,
+) -> None:
+    """A read-only row of the units below: values, no key, so an upload passes it by."""
+    _put_text(ws[f"{LABEL}{line}"], label)
+    ws[f"{BUDGET}{line}"] = _tkr(grid, budget)
+    ws[f"{FORECAST}{line}"] = _tkr(grid, forecast)
+    first, second = (FORECAST, BUDGET) if grid.result_sign else (BUDGET, FORECAST)
+    ws[f"{DEVIATION}{line}"] = f"={first}{line}-{second}{line}"
+    ws[f"{PREVIOUS}{line}"] = _tkr(grid, previous)
+    _put_text(ws[f"{COMMENT}{line}"], note)
+    for letter in (BUDGET, FORECAST, DEVIATION, PREVIOUS):
+        ws[f"{letter}{line}"].number_format = TKR_FORMAT
+    if bold:
+        for letter in COLUMNS:
+            ws[f"{letter}{line}"].font = Font(bold=True)
+
+
+def _write_subtree(ws: Worksheet, grid: Grid, line: int) -> int:
+    """For a unit with units below it: the whole subtree per line and per unit, to read.
+
+    A forecast not entered yet counts as its budget, as on the forecast page. Returns the
+    row after the last one written.
+    """
+    ws[f"{LABEL}{line}"] = _("%(unit)s with the units below it") % {"unit": grid.unit.name}
+    ws[f"{LABEL}{line}"].font = Font(bold=True)
+    for row in grid.subtree_rows:
+        line += 1
+        _write_summary(
+            ws,
+            grid,
+            line,
+            label=row.label,
+            budget=row.budget,
+            forecast=row.forecast if row.forecast is not None else row.budget,
+            previous=row.previous,
+            bold=row.kind == "subtotal",
+        )
+    line += 2
+    ws[f"{LABEL}{line}"] = _("Per unit")
+    ws[f"{LABEL}{line}"].font = Font(bold=True)
+    for child in grid.children:
+        line += 1
+        _write_summary(
+            ws,
+            grid,
+            line,
+            label=f"{child.unit.code} {child.unit.name}",
+            budget=child.totals.budget,
+            forecast=child.totals.forecast,
+            note=child.state_label,
+        )
+    return line + 1
+
+
 def _meta_sheet(
     wb: Workbook, grid: Grid, headers: list[str], rows: list[GridRow], *, editable: bool
 ) -> None:
@@ -310,6 +375,9 @@ def forecast_workbook(grid: Grid, *, editable: bool, reason: str = "") -> bytes:
         for row in grid.projects:
             _write_row(ws, grid, row, line, parts=None)
             line += 1
+
+    if grid.children:
+        line = _write_subtree(ws, grid, line + 1)
 
     editable_rows = grid.editable_rows
     if editable:
@@ -677,36 +745,19 @@ def forecast_upload_plan(upload: Upload, grid: Grid) -> Plan:
                 % {"line": uploaded.line, "label": uploaded.label, "unit": grid.unit.name}
             )
             continue
-        cells = []
-        if uploaded.amount_valid:
-            cells.append(
-                (
-                    "amount",
-                    FORECAST,
-                    original.amount,
-                    original.amount_version,
-                    uploaded.amount,
-                    row.forecast,
-                    row.amount_version,
-                )
-            )
-        cells.append(
-            (
-                "comment",
-                COMMENT,
-                original.comment,
-                original.comment_version,
-                uploaded.comment,
-                row.comment,
-                row.comment_version,
-            )
-        )
-        for name, letter, was, version, new, current, current_version in cells:
-            if new in (was, current):
+        for name, column, current in (
+            ("amount", FORECAST, row.forecast),
+            ("comment", COMMENT, row.comment),
+        ):
+            if name == "amount" and not uploaded.amount_valid:
+                continue
+            new = getattr(uploaded, name)
+            if new in (getattr(original, name), current):
                 continue  # untouched in the file, or already as the file says
             show = (lambda v: amount_text(grid, v)) if name == "amount" else _text
-            ref = f"{letter}{uploaded.line}"
-            if current_version != version:
+            ref = f"{column}{uploaded.line}"
+            current_version = getattr(row, f"{name}_version")
+            if current_version != getattr(original, f"{name}_version"):
                 plan.conflicts.append(
                     Conflict(
                         key=row.key,

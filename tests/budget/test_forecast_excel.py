@@ -111,6 +111,19 @@ def line(code: str) -> AccountGroup:
     return AccountGroup.objects.get(fiscal_year__year=2019, code=code)
 
 
+def save_elsewhere(user, unit, period, code: str, kronor: Decimal) -> None:
+    """A forecast saved in the browser, by ``user``, on a row that has none yet."""
+    forecast_save(
+        user=user,
+        period=period,
+        unit=unit,
+        field="amount",
+        value=kronor,
+        expected_version=0,
+        group=line(code),
+    )
+
+
 def stored(unit, period, code: str) -> Forecast | None:
     return Forecast.objects.filter(unit=unit, period=period, group=line(code)).first()
 
@@ -164,6 +177,20 @@ def test_seed004_kommunstyrelsen_round_trip(client, ledger) -> None:
         ), name
     root = totals[seed["root"].pk]
     assert (root.budget, root.forecast, root.deviation) == tuple(tkr(v) for v in SEED004_SUM)
+    # The committee's workbook shows both published tables, to read.
+    wb = download(client, seed["root"], period)
+    ws = wb[excel.SHEET]
+    rows = {
+        ws[f"B{n}"].value: n for n in range(excel.FIRST_ROW, ws.max_row + 1) if ws[f"B{n}"].value
+    }  # the last row of a label: the subtree's, after the unit's own
+    for code, (budget, forecast, _deviation) in SEED004_COMMITTEE.items():
+        number = rows[NAMES[code]]
+        assert (ws[f"D{number}"].value, ws[f"H{number}"].value) == (budget, forecast), code
+        assert ws[f"I{number}"].value == f"=D{number}-H{number}"
+    for name, (budget, forecast, _deviation) in SEED004_UNITS.items():
+        unit = seed["units"][name]
+        number = rows[f"{unit.code} {unit.name}"]
+        assert (ws[f"D{number}"].value, ws[f"H{number}"].value) == (budget, forecast), name
     # 12 units × 5 lines, each in the audit trail as the economist's change.
     entries = AuditEntry.objects.filter(period=period, field="amount", user=seed["economist"])
     assert entries.count() == 60
@@ -344,15 +371,7 @@ def test_invalid_cells_are_listed_with_their_reference(client, economist, budget
 
 def test_an_emptied_cell_clears_the_forecast_and_says_so(client, economist, budgeted, open_period):
     unit = budgeted.department
-    forecast_save(
-        user=economist,
-        period=open_period,
-        unit=unit,
-        field="amount",
-        value=Decimal(5_100_000),
-        expected_version=0,
-        group=line("PERS"),
-    )
+    save_elsewhere(economist, unit, open_period, "PERS", Decimal(5_100_000))
     client.force_login(economist)
     wb = download(client, unit, open_period)
     assert wb[excel.SHEET][f"H{sheet_row(wb, 'Personalkostnader')}"].value == 5_100
@@ -370,15 +389,7 @@ def test_empty_cells_leave_forecasts_entered_elsewhere(
     unit = budgeted.department
     client.force_login(economist)
     wb = download(client, unit, open_period)
-    forecast_save(
-        user=controller,
-        period=open_period,
-        unit=unit,
-        field="amount",
-        value=Decimal(690_000),
-        expected_version=0,
-        group=line("LOK"),
-    )
+    save_elsewhere(controller, unit, open_period, "LOK", Decimal(690_000))
     page = preview(client, unit, open_period, fill(wb, {"Personalkostnader": 5_250}))
     plan = page.context["plan"]
     assert [c.label for c in plan.changes] == ["Personalkostnader"] and not plan.conflicts
@@ -392,15 +403,7 @@ def test_a_value_changed_since_the_download_is_a_conflict(
     unit = budgeted.department
     client.force_login(economist)
     wb = download(client, unit, open_period)
-    forecast_save(
-        user=controller,
-        period=open_period,
-        unit=unit,
-        field="amount",
-        value=Decimal(5_400_000),
-        expected_version=0,
-        group=line("PERS"),
-    )
+    save_elsewhere(controller, unit, open_period, "PERS", Decimal(5_400_000))
     page = preview(
         client, unit, open_period, fill(wb, {"Personalkostnader": 5_250, "Kapitalkostnader": 0})
     )
@@ -427,15 +430,7 @@ def test_a_change_between_preview_and_apply_refuses_the_apply(
     client.force_login(economist)
     data = fill(download(client, unit, open_period), {"Personalkostnader": 5_250, "Intäkter": -900})
     page = preview(client, unit, open_period, data)
-    forecast_save(
-        user=controller,
-        period=open_period,
-        unit=unit,
-        field="amount",
-        value=Decimal(5_400_000),
-        expected_version=0,
-        group=line("PERS"),
-    )
+    save_elsewhere(controller, unit, open_period, "PERS", Decimal(5_400_000))
     response = apply(client, page)
     assert response.url == reverse(
         "budget:forecast-excel-preview", args=[page.context["pending"].pk]
@@ -614,15 +609,7 @@ def test_the_preview_reads_a_constant_number_of_queries(
         {NAMES[code]: 1_000 + n for n, code in enumerate(LINES)},
         comments={NAMES[code]: f"Kommentar {n}" for n, code in enumerate(LINES)},
     )
-    forecast_save(
-        user=controller,
-        period=open_period,
-        unit=unit,
-        field="amount",
-        value=Decimal(1),
-        expected_version=0,
-        group=line("LOK"),
-    )
+    save_elsewhere(controller, unit, open_period, "LOK", Decimal(1))
     counts = []
     for data in (few, many):
         url = upload(client, unit, open_period, data).url
