@@ -368,3 +368,21 @@ def test_the_forecast_history_shows_every_period_of_the_year(client, economist, 
     html = page.content.decode()
     assert "Tertial 1 2019" in html and "2019" in html
     assert "3\xa0500" in html  # the department's 3 100 and the unit below's 400 (its budget)
+
+
+def test_result_sign_municipalities_enter_and_see_net_costs_negative(
+    client, economist, budgets
+) -> None:
+    from municipality.models import Municipality
+
+    Municipality.objects.create(
+        name="Örebro kommun", code="1880", presentation_sign=Municipality.Sign.RESULT
+    )
+    client.force_login(economist)
+    # Örebro shows costs negative: a cost forecast of 3 100 tkr is typed as −3 100.
+    html = _cell(client, budgets.department, _key("PERS"), "−3 100").content.decode()
+    assert Forecast.objects.get(group=line("PERS")).amount == Decimal(3_100_000)
+    assert 'value="\u22123\xa0100"' in html
+    assert f'id="dev-{_key("PERS")}" hx-swap-oob="true">\u2212100' in html  # same deviation
+    page = client.get(reverse("budget:forecast", args=[budgets.department.pk])).content.decode()
+    assert "\u22123\xa0000" in page  # the budget, shown as Örebro shows it
