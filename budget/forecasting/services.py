@@ -26,6 +26,7 @@ from budget.models import (
 )
 from municipality import policy
 from municipality.editing import audit_record, field_save, period_hold_open
+from municipality.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod, User
 from municipality.numbers import format_tkr
 
@@ -34,12 +35,14 @@ CENT = Decimal("0.01")
 
 
 def _require(user: User, action: policy.Action, unit: OrgUnit, period: ReportingPeriod) -> None:
-    if not policy.can(user, action, unit=unit, period=period):
+    """The policy's answer; a refusal because of the period says so rather than "forbidden"."""
+    if policy.can(user, action, unit=unit, period=period):
+        return
+    if policy.can(user, action, unit=unit):
         if period.is_locked:
-            from municipality.exceptions import PeriodLocked
-
             raise PeriodLocked(period)
-        raise PermissionDenied
+        raise PeriodNotOpen(period)
+    raise PermissionDenied
 
 
 def _get_or_create(model: type, **lookup: object) -> object:
