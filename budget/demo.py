@@ -2,9 +2,10 @@
 
 The money goes in the way a municipality's own would: as one SIE 4 file per year, written
 from a Kommun-Bas chart, then read by the SIE import. Sizes follow Kalmar's tertial report
-(seed 004): Kommunstyrelsen's budget is its 646 478 tkr, spread over its areas as there;
-the other committees' units are sized in proportion. Everything is whole kronor and
-integer arithmetic, drawn from a fixed seed, so every run gives the same files.
+(seed 004): Kommunstyrelsen's budget is its 646 478 tkr, spread over its areas and its
+report lines as there; the other committees' units are sized in proportion. Everything is
+whole kronor and integer arithmetic, drawn from a fixed seed, so every run gives the same
+files.
 """
 
 from __future__ import annotations
@@ -189,13 +190,22 @@ UNITS: dict[str, tuple[int, str]] = {
 }  # fmt: skip
 # A unit whose revenue covers its costs has no net to size it by: its gross costs, in tkr.
 GROSS = {"1070": 24_000}
-# The later year's deviations from budget in seed 004, tkr per report line (ledger sign).
+# The later year's outcome against budget, tkr per report line (ledger sign: actual − budget),
+# as seed 004's forecast at T1 explains it line by line: Intäkter 6 500 better, Personal-
+# kostnader 6 000 and Övriga kostnader 2 733 worse, 2 233 worse in all.
 DEVIATIONS = {
-    "1100": {"PERS": 3_000, "OVR": 1_500},  # ordningsvakter, called-in staff, running costs
+    # ordningsvakter and called-in firefighters; running costs underfunded
+    "1100": {"PERS": 4_000, "OVR": 500},
     "1120": {"OVR": 2_233},  # more 16–19-year-olds: a larger fee to the federation
     "1070": {"INT": -3_000},  # land sold above budget
-    "1050": {"INT": -1_500},  # a higher standard payment from Migrationsverket
+    # a higher standard payment from Migrationsverket; the labour-market unit's deficit
+    "1050": {"INT": -3_500, "PERS": 2_000},
 }
+# Kommunstyrelsen's budget per report line in seed 004, tkr. Its units' later-year budgets
+# are rebalanced over the lines to add up to these exactly, each unit keeping its net.
+KS_LINES = {"INT": -266_590, "PERS": 317_015, "LOK": 38_448, "KAP": 45_430, "OVR": 512_175}
+# Kommunstyrelsen's units in the later year: its own, and IT from Servicenämnden.
+KS_UNITS = frozenset(code for code in UNITS if code.startswith("1")) | {"2050"}
 PREVIOUS_YEAR_LEVEL = 97  # percent: the earlier year's budgets, before a year of cost rises
 
 Months = list[int]  # twelve amounts in whole kronor, January first
@@ -238,6 +248,38 @@ def _unit_budget(net: int, profile: Profile, gross: int | None) -> dict[str, int
     return {account: amount for account, amount in budget.items() if amount}
 
 
+def _rebalance(budgets: dict[str, dict[str, int]], targets: dict[str, int]) -> None:
+    """Move budget between the report lines of ``budgets``' units so that each line adds up
+    to ``targets`` (kronor), every unit keeping its net.
+
+    Each unit with all the lines takes a part of every line's gap in proportion to its gross
+    costs; units without some line (no premises, say) stay as they are. The last line takes
+    what the others moved, so that both the units' nets and the lines' totals are exact.
+    """
+    lines = list(targets)
+    totals: dict[str, int] = defaultdict(int)
+    for budget in budgets.values():
+        for account, amount in budget.items():
+            totals[_line_of(account)] += amount
+    gaps = [targets[line] - totals[line] for line in lines]
+    if sum(gaps):
+        raise ValueError("The line targets do not add up to the units' nets.")
+    takers = [
+        code for code, budget in budgets.items() if {_line_of(a) for a in budget} >= set(lines)
+    ]
+    gross = [sum(a for a in budgets[code].values() if a > 0) for code in takers]
+    shares = [_spread(gap, gross) for gap in gaps[:-1]]
+    for index, code in enumerate(takers):
+        moves = [share[index] for share in shares]
+        moves.append(-sum(moves))
+        budget = budgets[code]
+        for line, move in zip(lines, moves, strict=True):
+            accounts = [a for a in budget if _line_of(a) == line]
+            extra = _spread(move, [abs(budget[a]) for a in accounts])
+            for account, amount in zip(accounts, extra, strict=True):
+                budget[account] += amount
+
+
 def _season(account: str) -> tuple[int, ...]:
     return SEASONS[ACCOUNT_SEASON.get(account, "flat")]
 
@@ -255,13 +297,21 @@ def _ledger(year: int, codes: list[str], *, later: bool) -> Ledger:
     in the later year, and unevenly from month to month."""
     rng = random.Random(year)
     ledger = Ledger(budget={}, actual={})
+    level = 1000 if later else PREVIOUS_YEAR_LEVEL * 10
+    budgets: dict[str, dict[str, int]] = {}
     for code in codes:
         net, profile_name = UNITS[code]
         gross = GROSS.get(code)
-        level = 1000 if later else PREVIOUS_YEAR_LEVEL * 10
-        budget = _unit_budget(
+        budgets[code] = _unit_budget(
             net * level, PROFILES[profile_name], gross * level if gross is not None else None
         )
+    if later and set(codes) >= KS_UNITS:
+        _rebalance(
+            {code: budgets[code] for code in sorted(KS_UNITS)},
+            {line: tkr * 1000 for line, tkr in KS_LINES.items()},
+        )
+    for code in codes:
+        budget = {account: amount for account, amount in budgets[code].items() if amount}
         deviations = DEVIATIONS.get(code, {}) if later else {}
         unit_drift = 0 if deviations else rng.randint(-15, 15)
         year_actual = {
@@ -281,6 +331,23 @@ def _ledger(year: int, codes: list[str], *, later: bool) -> Ledger:
             noisy = [weight * (100 + rng.randint(-6, 6)) for weight in season]
             ledger.actual[(code, account)] = _spread(year_actual[account], noisy)
     return ledger
+
+
+def year_lines(
+    year: int, codes: list[str], *, later: bool
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """The generated year per (unit code, report line code): budget and full-year actual, kronor.
+
+    The demo's forecasts lean towards the year's outcome, and in the later year the books
+    reach only the latest opened period, so the outcome comes from here, not the database.
+    """
+    ledger = _ledger(year, codes, later=later)
+    lines: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (code, account), months in ledger.budget.items():
+        lines[(code, _line_of(account))][0] += sum(months)
+    for (code, account), months in ledger.actual.items():
+        lines[(code, _line_of(account))][1] += sum(months)
+    return {key: (budget, actual) for key, (budget, actual) in lines.items()}
 
 
 def _quoted(text: str) -> str:

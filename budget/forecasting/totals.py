@@ -70,6 +70,7 @@ def _adjustments(period: ReportingPeriod, unit_ids: list[int]) -> dict[Key, tupl
             cursor.execute(_ADJUSTMENTS_SQL, params)
         else:  # SQLite, the embedded default: no arrays
             placeholders = ",".join(str(int(pk)) for pk in unit_ids) or "NULL"
+            del params["units"]  # inlined above; a list parameter breaks SQLite's debug cursor
             cursor.execute(_ADJUSTMENTS_SQL_PORTABLE.replace("{units}", placeholders), params)
         return {(unit, group): (Decimal(change), count) for unit, group, change, count in cursor}
 

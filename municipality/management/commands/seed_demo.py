@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budget.demo import budget_demo_build
+from budget.forecast_demo import forecast_demo_build
 from municipality.demo import DEMO_PASSWORD, DEMO_USERS, demo_build
 from municipality.models import Municipality, OrgUnit, User
 
@@ -15,7 +16,7 @@ from municipality.models import Municipality, OrgUnit, User
 class Command(BaseCommand):
     help = (
         "Build the demo municipality (organisation, two fiscal years with budgets and "
-        "actuals imported from SIE files, demo users)."
+        "actuals imported from SIE files, forecasts with their history, demo users)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                     with_users=settings.DEMO_MODE,
                     before_locking=budget_demo_build,
                 )
+                forecast_demo_build()  # after the users, who are the forecasts' authors
             self.stdout.write(self.style.SUCCESS("Demo municipality created."))
         if not settings.DEMO_MODE:
             self.stdout.write("DEMO_MODE is off: no demo logins are created or shown.")
