@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.demo import DEVIATIONS, year_lines
-from budget.forecasting.services import _cell_label, comment_needed
+from budget.forecasting.services import cell_label, comment_needed
 from budget.models import (
     AccountGroup,
     ActionPlan,
@@ -448,7 +448,7 @@ def _write_unit(
             history.change(
                 forecast,
                 field="amount",
-                label=_cell_label(unit, label_row, _("forecast")),
+                label=cell_label(unit, label_row, _("forecast")),
                 old=old,
                 new=value,
                 user=author,
@@ -463,7 +463,7 @@ def _write_unit(
             history.change(
                 forecast,
                 field="comment",
-                label=_cell_label(unit, label_row, _("comment")),
+                label=cell_label(unit, label_row, _("comment")),
                 old="",
                 new=cell.comment,
                 user=author,

@@ -60,7 +60,8 @@ def submission_of(*, period: ReportingPeriod, unit: OrgUnit) -> ForecastSubmissi
     return found or ForecastSubmission(period=period, unit=unit)
 
 
-def _cell_label(unit: OrgUnit, row: AccountGroup | InvestmentProject, what: str) -> str:
+def cell_label(unit: OrgUnit, row: AccountGroup | InvestmentProject, what: str) -> str:
+    """How a forecast cell is named in the change history."""
     return f"{unit.code} {unit.name} · {row} · {what}"
 
 
@@ -155,7 +156,7 @@ def forecast_save(
             value=value,
             expected_version=expected_version,
             user=user,
-            label=_cell_label(unit, project or group, what),
+            label=cell_label(unit, project or group, what),
             period=period,
             unit=unit,
         )
