@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class BudgetConfig(AppConfig):
     name = "budget"
     verbose_name = _("Budget and follow-up of the economy")
+
+    def ready(self) -> None:
+        from budget.tasks import proposals_on_period_open
+        from municipality.signals import period_state_changed
+
+        period_state_changed.connect(
+            proposals_on_period_open, dispatch_uid="budget.proposals_on_period_open"
+        )

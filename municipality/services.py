@@ -16,6 +16,7 @@ from municipality.models import (
     User,
 )
 from municipality.selectors import unit_subtree
+from municipality.signals import period_state_changed
 
 State = ReportingPeriod.State
 
@@ -53,7 +54,8 @@ def period_set_state(
         period=period, from_state=period.state, to_state=state, changed_by=user, note=note
     )
     ReportingPeriod.objects.filter(pk=period.pk).update(state=state)
-    period.state = state
+    old_state, period.state = period.state, state
+    period_state_changed.send(ReportingPeriod, period=period, old_state=old_state, new_state=state)
     return period
 
 
