@@ -46,14 +46,16 @@ test: install-dev browser
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DEBUG=true \
 	  CHROMIUM="$(CHROMIUM)" $(UV) run --no-sync pytest $(PYTEST_ARGS)
 
-# Import, recompute, page and forecast-proposal timings at a large municipality's size (see
-# docs/benchmarks.md), in a database tertial_bench that the bench drops and creates on the local
-# server by default.
+# Import, recompute, page, forecast-proposal and forecast-entry timings at a large municipality's
+# size (see docs/benchmarks.md), in a database tertial_bench that the bench drops and creates on
+# the local server by default.
 bench: install-dev
 	DATABASE_URL="$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)" \
 	  $(UV) run --no-sync python -m bench.ledger
 	DATABASE_URL="$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)" \
 	  $(UV) run --no-sync python -m bench.proposals
+	DATABASE_URL="$(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)" \
+	  $(UV) run --no-sync python -m bench.forecasts
 
 lint: install-dev
 	$(UV) run --no-sync ruff check .
