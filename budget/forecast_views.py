@@ -60,22 +60,27 @@ def _permissions(request: HttpRequest, grid: Grid) -> dict[str, bool]:
     }
 
 
-def _grid_context(request: HttpRequest, grid: Grid, **extra: object) -> dict[str, object]:
+def _grid_context(
+    request: HttpRequest, grid: Grid, *, page: bool = True, **extra: object
+) -> dict[str, object]:
+    """What the grid's templates need; ``page`` adds what only the whole page shows."""
     from budget.forecasting.services import action_plan_of
 
     unit = grid.unit
-    ancestors = list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
     context: dict[str, object] = {
         "section": "economy",
         "grid": grid,
         "unit": unit,
         "period": grid.period,
-        "ancestors": ancestors,
         "is_root": unit.parent_id is None,
         **_permissions(request, grid),
     }
-    if unit.parent_id is None:
-        context["action_plan"] = action_plan_of(period=grid.period, committee=unit.committee)
+    if page:
+        context["ancestors"] = list(
+            OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth")
+        )
+        if unit.parent_id is None:
+            context["action_plan"] = action_plan_of(period=grid.period, committee=unit.committee)
     context.update(extra)
     return context
 
@@ -102,8 +107,9 @@ def forecast_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
     return render(request, "budget/forecast/grid.html", _grid_context(request, grid))
 
 
-def _result_sign() -> bool:
-    municipality = Municipality.objects.first()
+def _result_sign(municipality: Municipality | None = None) -> bool:
+    if municipality is None:
+        municipality = Municipality.objects.first()
     return bool(municipality) and municipality.presentation_sign == Municipality.Sign.RESULT
 
 
@@ -185,21 +191,24 @@ def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
     raw = request.POST.get(name, "")
     version = request.POST.get(f"{name}-version", "")
     error = conflict = None
+    municipality = Municipality.objects.first()
+    sign = _result_sign(municipality)
     try:
-        _save_cell(request, unit, period, key, field, raw, version, result_sign=_result_sign())
+        _save_cell(request, unit, period, key, field, raw, version, result_sign=sign)
     except AmountError as problem:
         error = str(problem)
     except EditConflict as problem:
         conflict = problem
     except ValidationError as problem:
         error = " ".join(problem.messages)
-    grid = forecast_grid(period=period, unit=unit)
+    grid = forecast_grid(period=period, unit=unit, municipality=municipality, after_save=True)
     row = grid.row(key)
     if row is None:
         return HttpResponse(status=400)
     context = _grid_context(
         request,
         grid,
+        page=False,
         saved_row=row,
         saved_field=field,
         error=error or "",

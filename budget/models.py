@@ -585,6 +585,11 @@ class PeriodLockedGuard(models.Model):
         from municipality.exceptions import PeriodLocked, PeriodNotOpen
         from municipality.models import ReportingPeriod
 
+        if getattr(self, "_period_held", False):
+            # ``municipality.editing`` holds the period's row for the transaction and has
+            # checked its state; reading it again would only cost a query.
+            super().save(*args, **kwargs)
+            return
         state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=self.period_id)
         if state == ReportingPeriod.State.LOCKED:
             raise PeriodLocked(self.period)

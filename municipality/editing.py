@@ -115,15 +115,19 @@ def field_save(
     period: ReportingPeriod,
     unit: OrgUnit | None,
     allow_closed: bool = False,
+    period_held: bool = False,
 ) -> models.Model:
     """Save ``value`` into ``obj.field`` if nobody changed it since ``expected_version``.
 
     ``obj`` must be saved already (a new cell is created with version 0 first). Returns
     the object as stored. Raises ``PeriodLocked``/``PeriodNotOpen`` or ``EditConflict``.
+    ``period_held`` says the caller's transaction already holds the period with
+    ``period_hold_open``.
     """
     version_field = f"{field}_version"
     with transaction.atomic():
-        period_hold_open(period, allow_closed=allow_closed)
+        if not period_held:
+            period_hold_open(period, allow_closed=allow_closed)
         model = type(obj)
         current = (
             model.objects.select_for_update(of=("self",))
@@ -147,6 +151,7 @@ def field_save(
         current.updated_by = user
         current.updated_at = now
         current._allow_closed = allow_closed
+        current._period_held = True  # held above: the model need not read the state again
         current.save(update_fields=[field, version_field, "updated_by", "updated_at"])
         audit_record(
             current,

@@ -93,6 +93,20 @@ class GridRow:
         return method if method in self.proposals else None
 
     @property
+    def best_mape(self) -> Decimal | None:
+        method = self.best_method
+        return self.mapes.get(method) if method else None
+
+    @property
+    def proposal_details(self) -> list[tuple[str, Decimal, Decimal | None, bool]]:
+        """Every method's proposal: (label, amount, backtested error %, whether best)."""
+        best = self.best_method
+        return [
+            (str(ProposalMethod(method).label), amount, self.mapes.get(method), method == best)
+            for method, amount in sorted(self.proposals.items())
+        ]
+
+    @property
     def proposal_method_label(self) -> str:
         method = self.proposal_method
         return str(ProposalMethod(method).label) if method else ""
@@ -205,11 +219,23 @@ def _fill_cell(row: GridRow, cell: Forecast | None) -> None:
     row.forecast_id = cell.pk
 
 
-def forecast_grid(*, period: ReportingPeriod, unit: OrgUnit) -> Grid:
+def forecast_grid(
+    *,
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    municipality: Municipality | None = None,
+    after_save: bool = False,
+) -> Grid:
+    """The grid of ``unit`` in ``period``.
+
+    ``after_save`` leaves out what the answer to a saved cell does not show (the children's
+    statuses, the previous forecast of the subtree), to keep a save quick.
+    """
     from budget.forecasting.services import comment_needed
 
     year, cutoff = period.year, period.cutoff_month
-    municipality = Municipality.objects.first()
+    if municipality is None:
+        municipality = Municipality.objects.first()
     children = list(OrgUnit.objects.valid_in(year).filter(parent=unit).order_by("order", "code"))
     child_ids = [child.pk for child in children]
     roots = list(
@@ -312,7 +338,9 @@ def forecast_grid(*, period: ReportingPeriod, unit: OrgUnit) -> Grid:
     figures = forecast_figures(period=period, unit_ids=[unit.pk, *child_ids, *roots])
     totals = per_unit(figures)
     previous_figures = (
-        forecast_figures(period=before, unit_ids=[unit.pk]) if before is not None else {}
+        forecast_figures(period=before, unit_ids=[unit.pk])
+        if before is not None and children and not after_save
+        else {}
     )
     subtree_rows = []
     subtree_by_id: dict[int, GridRow] = {}

@@ -25,7 +25,7 @@ from budget.models import (
     InvestmentProject,
 )
 from municipality import policy
-from municipality.editing import audit_record, field_save, period_hold_open
+from municipality.editing import EditConflict, audit_record, field_save, period_hold_open
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod, User
 from municipality.numbers import format_tkr
@@ -65,21 +65,13 @@ def cell_label(unit: OrgUnit, row: AccountGroup | InvestmentProject, what: str) 
     return f"{unit.code} {unit.name} · {row} · {what}"
 
 
-def _require_editable(period: ReportingPeriod, unit: OrgUnit) -> None:
-    submission = submission_of(period=period, unit=unit)
+def _require_editable(submission: ForecastSubmission, unit: OrgUnit) -> None:
     if submission.state not in EDITABLE_STATES:
         raise ValidationError(
             _("The forecast of %(unit)s is %(state)s and cannot be changed until it is returned.")
             % {"unit": unit.name, "state": submission.get_state_display().lower()},
             code="not_editable",
         )
-
-
-def _mark_in_progress(period: ReportingPeriod, unit: OrgUnit, user: User) -> None:
-    """The first entry moves a unit from "not started" to "in progress"."""
-    submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
-    if submission.state == State.NOT_STARTED:
-        _state_save(submission, State.IN_PROGRESS, user=user, expected=submission.state_version)
 
 
 def _state_save(
@@ -89,6 +81,7 @@ def _state_save(
     user: User,
     expected: int,
     allow_closed: bool = False,
+    period_held: bool = False,
 ) -> ForecastSubmission:
     unit = submission.unit
     return field_save(
@@ -101,6 +94,7 @@ def _state_save(
         period=submission.period,
         unit=unit,
         allow_closed=allow_closed,
+        period_held=period_held,
     )
 
 
@@ -143,7 +137,9 @@ def forecast_save(
     _require(user, policy.Action.EDIT_FORECAST, unit, period)
     with transaction.atomic():
         period_hold_open(period)
-        _require_editable(period, unit)
+        submission = ForecastSubmission.objects.filter(period=period, unit=unit).first()
+        if submission is not None:
+            _require_editable(submission, unit)
         cell = forecast_cell(period=period, unit=unit, group=group, project=project)
         if field == "comment":
             value = (value or "").strip()
@@ -159,8 +155,25 @@ def forecast_save(
             label=cell_label(unit, project or group, what),
             period=period,
             unit=unit,
+            period_held=True,
         )
-        _mark_in_progress(period, unit, user)
+        if submission is None:
+            submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
+        if submission.state == State.NOT_STARTED:
+            # The first entry moves the unit from "not started" to "in progress". Two first
+            # entries at once both try; the second finds it done, which is no conflict.
+            submission.unit = unit
+            try:
+                with transaction.atomic():
+                    _state_save(
+                        submission,
+                        State.IN_PROGRESS,
+                        user=user,
+                        expected=submission.state_version,
+                        period_held=True,
+                    )
+            except EditConflict:
+                pass
     return cell
 
 

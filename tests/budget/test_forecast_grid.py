@@ -386,3 +386,24 @@ def test_result_sign_municipalities_enter_and_see_net_costs_negative(
     assert f'id="dev-{_key("PERS")}" hx-swap-oob="true">\u2212100' in html  # same deviation
     page = client.get(reverse("budget:forecast", args=[budgets.department.pk])).content.decode()
     assert "\u22123\xa0000" in page  # the budget, shown as Örebro shows it
+
+
+def test_the_grid_offers_the_best_backtested_proposal(client, economist, budgets) -> None:
+    from budget.models import ForecastProposal, ProposalMethod
+
+    period = budgets_period()
+    pers = line("PERS")
+    for method, amount, mape in [
+        (ProposalMethod.RUN_RATE, 3_300_000, Decimal("9.50")),
+        (ProposalMethod.SEASONAL, 3_150_000, Decimal("2.25")),
+        (ProposalMethod.BUDGET, 3_000_000, Decimal("4.00")),
+    ]:
+        ForecastProposal.objects.create(
+            period=period, unit=budgets.department, group=pers, method=method,
+            amount=amount, mape=mape,
+        )  # fmt: skip
+    client.force_login(economist)
+    html = client.get(reverse("budget:forecast", args=[budgets.department.pk])).content.decode()
+    assert f'id="amount-{_key("PERS")}"' in html
+    assert 'data-proposal="3\xa0150"' in html  # the seasonal one: the smallest error
+    assert "Säsongsjusterad · bäst, fel 2,3\xa0%" in html
