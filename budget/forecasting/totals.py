@@ -46,15 +46,15 @@ class Totals:
         self.entered += other.entered
 
 
+# The recompute writes one unit budget figure per (year, unit, line), so the join needs no
+# aggregate. An aggregating subquery here let PostgreSQL, without fresh statistics just after a
+# recompute, re-aggregate the whole year's budgets for every forecast row (26 s at 2 000 units).
 _ADJUSTMENTS_SQL = """
 SELECT r.rollup_id, f.group_id, SUM(f.amount - COALESCE(b.budget, 0)), COUNT(*)
 FROM budget_forecast f
 JOIN budget_unitrollup r ON r.year = %(year)s AND r.unit_id = f.unit_id
-LEFT JOIN (
-    SELECT unit_id, group_id, SUM(budget) AS budget
-    FROM budget_unitbudgetfigure WHERE year = %(year)s
-    GROUP BY unit_id, group_id
-) b ON b.unit_id = f.unit_id AND b.group_id = f.group_id
+LEFT JOIN budget_unitbudgetfigure b
+    ON b.year = %(year)s AND b.unit_id = f.unit_id AND b.group_id = f.group_id
 WHERE f.period_id = %(period)s AND f.group_id IS NOT NULL AND f.amount IS NOT NULL
   AND r.rollup_id = ANY(%(units)s)
 GROUP BY r.rollup_id, f.group_id
