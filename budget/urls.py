@@ -1,6 +1,12 @@
 from django.urls import path
 
-from budget import forecast_excel_views, forecast_views, import_views, views
+from budget import (
+    forecast_excel_views,
+    forecast_overview_views,
+    forecast_views,
+    import_views,
+    views,
+)
 
 app_name = "budget"
 
@@ -15,6 +21,17 @@ urlpatterns = [
         name="import-rollback",
     ),
     path("ekonomi/prognos/", forecast_views.forecast_start, name="forecast-start"),
+    path(
+        "ekonomi/prognos/oversikt/",
+        forecast_overview_views.forecast_overview_view,
+        name="forecast-overview",
+    ),
+    path("ekonomi/avvikelser/", forecast_overview_views.deviations_view, name="deviations"),
+    path(
+        "ekonomi/prognossakerhet/",
+        forecast_overview_views.forecast_accuracy_view,
+        name="forecast-accuracy",
+    ),
     path("ekonomi/prognos/<int:unit_pk>/", forecast_views.forecast_view, name="forecast"),
     path("ekonomi/prognos/<int:unit_pk>/cell/", forecast_views.forecast_cell, name="forecast-cell"),
     path(

@@ -194,10 +194,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An import must not hang when Redis is away: it commits and recomputes in-process instead.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+# Task modules outside <app>/tasks.py, which the worker would not find by itself.
+CELERY_IMPORTS = ("budget.forecasting.reminders",)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "municipality.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "forecast-reminders": {
+        "task": "budget.forecasting.reminders.send_forecast_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 
@@ -214,6 +220,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "tertial@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach Tertial at, for the links in emails sent without a request.
+SITE_URL = env.url("SITE_URL", schemes=("http", "https")) or "http://localhost:8000"
+# Economists whose forecast is not submitted are reminded this many days before the deadline.
+FORECAST_REMINDER_DAYS_BEFORE = env.int("FORECAST_REMINDER_DAYS_BEFORE", 3, minimum=0)
 
 # --- Security -------------------------------------------------------------
 

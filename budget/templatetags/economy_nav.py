@@ -24,11 +24,11 @@ def economy_nav(context: template.Context) -> dict[str, object]:
     current = match.view_name if match else ""
     controller = policy.can(user, Action.APPROVE_FORECAST)
     links = [
-        ("budget:followup", _("Follow-up")),
+        ("budget:followup", _("Budget follow-up")),
         ("budget:forecast-overview", _("Forecast overview"))
         if controller
         else ("budget:forecast-start", _("Forecast")),
-        ("budget:deviations", _("Deviations")),
+        ("budget:deviations", _("Forecast deviations")),
     ]
     if policy.can(user, Action.VIEW_UNIT):
         links.append(("budget:forecast-accuracy", _("Forecast accuracy")))
