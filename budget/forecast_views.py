@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from budget.forecasting import services
 from budget.forecasting.grid import Grid, forecast_grid, forecast_history
 from budget.models import AccountGroup, ForecastSubmission, InvestmentProject
+from budget.selectors import ReportLine, report_lines
 from budget.views import _own_unit
 from municipality import policy
 from municipality.editing import EditConflict, audit_trail
@@ -122,18 +123,23 @@ def _parse_amount(text: str, *, result_sign: bool) -> Decimal | None:
     return -value if result_sign else value
 
 
-def _target(key: str, unit: OrgUnit, period: ReportingPeriod) -> dict[str, object]:
+def _target(
+    key: str, unit: OrgUnit, period: ReportingPeriod, lines: list[ReportLine]
+) -> dict[str, object]:
     """The report line ("g12") or project ("p3") a grid row key names, checked to belong."""
     kind, pk = key[:1], key[1:]
-    if not pk.isdigit():
-        raise ValidationError(_("There is no such row in the grid."))
-    if kind == "g":
-        group = AccountGroup.objects.filter(
-            pk=pk, fiscal_year_id=period.fiscal_year_id, kind=AccountGroup.Kind.LINE
-        ).first()
-        if group is not None:
+    if pk.isdigit() and kind == "g":
+        line = next((x for x in lines if x.pk == int(pk)), None)
+        if line is not None and line.kind == AccountGroup.Kind.LINE:
+            group = AccountGroup(
+                pk=line.pk,
+                fiscal_year_id=period.fiscal_year_id,
+                code=line.code,
+                name=line.name,
+                kind=line.kind,
+            )
             return {"group": group}
-    elif kind == "p":
+    elif pk.isdigit() and kind == "p":
         project = InvestmentProject.objects.filter(pk=pk, unit=unit).first()
         if project is not None:
             return {"project": project}
@@ -150,8 +156,9 @@ def _save_cell(
     version: str,
     *,
     result_sign: bool,
+    lines: list[ReportLine],
 ) -> None:
-    target = _target(key, unit, period)
+    target = _target(key, unit, period, lines)
     value = _parse_amount(raw, result_sign=result_sign) if field == "amount" else raw
     try:
         expected = int(version)
@@ -193,15 +200,23 @@ def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
     error = conflict = None
     municipality = Municipality.objects.first()
     sign = _result_sign(municipality)
+    lines = report_lines(year=period.year)
     try:
-        _save_cell(request, unit, period, key, field, raw, version, result_sign=sign)
+        _save_cell(request, unit, period, key, field, raw, version, result_sign=sign, lines=lines)
     except AmountError as problem:
         error = str(problem)
     except EditConflict as problem:
         conflict = problem
     except ValidationError as problem:
         error = " ".join(problem.messages)
-    grid = forecast_grid(period=period, unit=unit, municipality=municipality, after_save=True)
+    grid = forecast_grid(
+        period=period,
+        unit=unit,
+        municipality=municipality,
+        part="cell",
+        saved=(key, field),
+        lines=lines,
+    )
     row = grid.row(key)
     if row is None:
         return HttpResponse(status=400)
@@ -215,12 +230,29 @@ def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
         conflict=_conflict_text(grid, field, conflict) if conflict else "",
         typed=raw,
     )
-    return render(request, "budget/forecast/_saved.html", context)
+    response = render(request, "budget/forecast/_saved.html", context)
+    if not (error or conflict):
+        # The totals of the unit and its committee follow in a request of their own
+        # (``forecast_totals``), so that the save itself stays quick.
+        response["HX-Trigger"] = "forecast-saved"
+    return response
+
+
+def forecast_totals(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """The unit's and committee's totals and the unit's subtree, as they stand now (htmx)."""
+    unit, period = _unit_and_period(request, unit_pk)
+    grid = forecast_grid(period=period, unit=unit, part="totals")
+    return render(
+        request,
+        "budget/forecast/_totals_refresh.html",
+        {"grid": grid, "unit": unit, "period": period},
+    )
 
 
 def _form_save(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> HttpResponse:
     """The plain form: save every cell whose value differs from what the page showed."""
-    grid = forecast_grid(period=period, unit=unit)
+    lines = report_lines(year=period.year)
+    grid = forecast_grid(period=period, unit=unit, lines=lines)
     saved, problems = 0, []
     for row in grid.editable_rows:
         for field in FIELDS:
@@ -233,7 +265,10 @@ def _form_save(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> 
             try:
                 version = request.POST.get(f"{name}-version", "")
                 sign = grid.result_sign
-                _save_cell(request, unit, period, row.key, field, raw, version, result_sign=sign)
+                _save_cell(
+                    request, unit, period, row.key, field, raw, version, result_sign=sign,
+                    lines=lines,
+                )  # fmt: skip
                 saved += 1
             except AmountError as problem:
                 problems.append(f"{row.label}: {problem}")

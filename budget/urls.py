@@ -35,6 +35,11 @@ urlpatterns = [
     path("ekonomi/prognos/<int:unit_pk>/", forecast_views.forecast_view, name="forecast"),
     path("ekonomi/prognos/<int:unit_pk>/cell/", forecast_views.forecast_cell, name="forecast-cell"),
     path(
+        "ekonomi/prognos/<int:unit_pk>/summor/",
+        forecast_views.forecast_totals,
+        name="forecast-totals",
+    ),
+    path(
         "ekonomi/prognos/<int:unit_pk>/status/",
         forecast_views.forecast_status,
         name="forecast-status",

@@ -116,16 +116,19 @@ def field_save(
     unit: OrgUnit | None,
     allow_closed: bool = False,
     period_held: bool = False,
+    locked: bool = False,
 ) -> models.Model:
     """Save ``value`` into ``obj.field`` if nobody changed it since ``expected_version``.
 
     ``obj`` must be saved already (a new cell is created with version 0 first). Returns
     the object as stored. Raises ``PeriodLocked``/``PeriodNotOpen`` or ``EditConflict``.
     ``period_held`` says the caller's transaction already holds the period with
-    ``period_hold_open``.
+    ``period_hold_open``; ``locked`` that ``obj`` was read ``FOR UPDATE`` in it (with its
+    ``updated_by``).
     """
     version_field = f"{field}_version"
-    with transaction.atomic():
+    # No savepoint: a conflict or a refusal fails the caller's whole transaction anyway.
+    with transaction.atomic(savepoint=False):
         if not period_held:
             period_hold_open(period, allow_closed=allow_closed)
         model = type(obj)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, Sum, When
+from django.db.models import Case, DecimalField, Q, Sum, When
 from django.utils.translation import gettext as _
 
 from budget.forecasting.totals import Totals, forecast_figures, per_unit
@@ -31,7 +31,7 @@ from budget.models import (
     ProposalMethod,
     UnitBudgetFigure,
 )
-from budget.selectors import account_groups
+from budget.selectors import ReportLine, report_lines
 from municipality.models import Municipality, OrgUnit, ReportingPeriod, User
 
 ZERO = Decimal(0)
@@ -224,48 +224,61 @@ def forecast_grid(
     period: ReportingPeriod,
     unit: OrgUnit,
     municipality: Municipality | None = None,
-    after_save: bool = False,
+    part: str = "page",
+    saved: tuple[str, str] | None = None,
+    lines: list[ReportLine] | None = None,
 ) -> Grid:
-    """The grid of ``unit`` in ``period``.
+    """The grid of ``unit`` in ``period``, or the part of it one answer needs.
 
-    ``after_save`` leaves out what the answer to a saved cell does not show (the children's
-    statuses, the previous forecast of the subtree), to keep a save quick.
+    ``part`` is "page" for the whole page; "cell" for the answer to a saved cell (``saved``
+    names its row key and field): the unit's own rows, their deviations and subtotals, and
+    the status; "totals" for the totals that follow a save: the unit's and the committee's,
+    and the unit's subtree per line. The parts leave out what their answer does not show,
+    so that a save stays quick however large the committee.
     """
     from budget.forecasting.services import comment_needed
 
+    page, cell_part = part == "page", part == "cell"
     year, cutoff = period.year, period.cutoff_month
     if municipality is None:
         municipality = Municipality.objects.first()
-    children = list(OrgUnit.objects.valid_in(year).filter(parent=unit).order_by("order", "code"))
+    groups = lines if lines is not None else report_lines(year=year)
+    children: list[OrgUnit] = []
+    roots: list[int] = []
+    if not cell_part:
+        related = list(
+            OrgUnit.objects.valid_in(year)
+            .filter(Q(parent=unit) | Q(committee_id=unit.committee_id, parent__isnull=True))
+            .order_by("order", "code")
+        )
+        children = [u for u in related if u.parent_id == unit.pk]
+        roots = [u.pk for u in related if u.parent_id is None]
     child_ids = [child.pk for child in children]
-    roots = list(
-        OrgUnit.objects.valid_in(year)
-        .filter(committee_id=unit.committee_id, parent__isnull=True)
-        .values_list("pk", flat=True)
-    )
-    groups = account_groups(year=year)
 
     own_budget: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
     for group_id, budget in UnitBudgetFigure.objects.filter(year=year, unit=unit).values_list(
         "group_id", "budget"
     ):
         own_budget[group_id] += budget
-    own_actual = _own_actuals(unit, child_ids, year=year, cutoff=cutoff)
+    own_actual = _own_actuals(unit, child_ids, year=year, cutoff=cutoff) if page else {}
     cells = {
         (c.group_id, c.project_id): c
         for c in Forecast.objects.filter(period=period, unit=unit).select_related("updated_by")
     }
-    before = previous_period(period)
+    # A saved comment offers the previous one again; nothing else but the page shows them.
+    wants_previous = page or (cell_part and saved is not None and saved[1] == "comment")
+    before = previous_period(period) if wants_previous else None
     previous = (
         {(c.group_id, c.project_id): c for c in Forecast.objects.filter(period=before, unit=unit)}
         if before
         else {}
     )
     proposals: dict[int | None, dict[str, tuple[Decimal, Decimal | None]]] = defaultdict(dict)
-    for group_id, method, amount, mape in ForecastProposal.objects.filter(
-        period=period, unit=unit
-    ).values_list("group_id", "method", "amount", "mape"):
-        proposals[group_id][method] = (amount, mape)
+    if page or cell_part:
+        for group_id, method, amount, mape in ForecastProposal.objects.filter(
+            period=period, unit=unit
+        ).values_list("group_id", "method", "amount", "mape"):
+            proposals[group_id][method] = (amount, mape)
 
     rows: list[GridRow] = []
     by_id: dict[int, GridRow] = {}
@@ -294,7 +307,7 @@ def forecast_grid(
             )
         else:
             row = GridRow(key=f"s{group.pk}", kind="subtotal", label=group.name, code=group.code)
-            parts = [by_id[line.pk] for line in group.components.all()]
+            parts = [by_id[line] for line in group.components]
             row.prior_year = sum((p.prior_year for p in parts), ZERO)
             row.budget = sum((p.budget for p in parts), ZERO)
             row.actual = sum((p.actual for p in parts), ZERO)
@@ -310,10 +323,81 @@ def forecast_grid(
         not children or any(r.budget or r.actual or r.prior_year or r.forecast_id for r in rows)
     )
 
-    projects = []
+    wants_projects = page or (cell_part and saved is not None and saved[0].startswith("p"))
+    projects = _project_rows(unit, year, cells, previous, municipality) if wants_projects else []
+
+    totals: dict[int, Totals] = {}
+    subtree_rows: list[GridRow] = []
+    if not cell_part:
+        figures = forecast_figures(period=period, unit_ids=[unit.pk, *child_ids, *roots])
+        totals = per_unit(figures)
+        previous_figures = (
+            forecast_figures(period=before, unit_ids=[unit.pk])
+            if page and before is not None and children
+            else {}
+        )
+        subtree_rows = _subtree_rows(unit, groups, figures, previous_figures)
+
+    states = (
+        dict(
+            ForecastSubmission.objects.filter(period=period, unit_id__in=child_ids).values_list(
+                "unit_id", "state"
+            )
+        )
+        if page and children
+        else {}
+    )
+    child_rows = [
+        ChildRow(
+            unit=child,
+            totals=totals.get(child.pk, Totals()),
+            state=states.get(child.pk, ForecastSubmission.State.NOT_STARTED),
+            state_label=ForecastSubmission.State(
+                states.get(child.pk, ForecastSubmission.State.NOT_STARTED)
+            ).label,
+        )
+        for child in children
+    ]
+    committee_totals = Totals()
+    for root in roots:
+        committee_totals.add(totals.get(root, Totals()))
+    submission = None
+    if part != "totals":
+        submission = (
+            ForecastSubmission.objects.filter(period=period, unit=unit)
+            .select_related("updated_by")
+            .first()
+        )
+    return Grid(
+        period=period,
+        unit=unit,
+        municipality=municipality,
+        rows=rows,
+        projects=projects,
+        subtree_rows=subtree_rows,
+        children=child_rows,
+        unit_totals=totals.get(unit.pk, Totals()),
+        committee_totals=committee_totals,
+        submission=submission or ForecastSubmission(period=period, unit=unit),
+        previous_period=before,
+        has_own_rows=has_own_rows,
+    )
+
+
+def _project_rows(
+    unit: OrgUnit,
+    year: int,
+    cells: dict[tuple[int | None, int | None], Forecast],
+    previous: dict[tuple[int | None, int | None], Forecast],
+    municipality: Municipality | None,
+) -> list[GridRow]:
+    """The unit's investment projects of the year, as grid rows."""
+    from budget.forecasting.services import comment_needed
+
     project_years = {
         y.project_id: y for y in InvestmentYear.objects.filter(year=year, project__unit=unit)
     }
+    rows = []
     for project in InvestmentProject.objects.filter(unit=unit).order_by("code"):
         years = project_years.get(project.pk)
         row = GridRow(
@@ -333,17 +417,19 @@ def forecast_grid(
             budget=row.budget, forecast=row.forecast, municipality=municipality
         )
         if years or row.forecast_id:
-            projects.append(row)
+            rows.append(row)
+    return rows
 
-    figures = forecast_figures(period=period, unit_ids=[unit.pk, *child_ids, *roots])
-    totals = per_unit(figures)
-    previous_figures = (
-        forecast_figures(period=before, unit_ids=[unit.pk])
-        if before is not None and children and not after_save
-        else {}
-    )
-    subtree_rows = []
-    subtree_by_id: dict[int, GridRow] = {}
+
+def _subtree_rows(
+    unit: OrgUnit,
+    groups: list[ReportLine],
+    figures: dict[tuple[int, int | None], Totals],
+    previous_figures: dict[tuple[int, int | None], Totals],
+) -> list[GridRow]:
+    """The unit with everything below it, per line: budget, forecast, previous forecast."""
+    rows = []
+    by_id: dict[int, GridRow] = {}
     for group in groups:
         if group.kind == AccountGroup.Kind.LINE:
             figure = figures.get((unit.pk, group.pk), Totals())
@@ -357,7 +443,7 @@ def forecast_grid(
             earlier = previous_figures.get((unit.pk, group.pk))
             row.previous = earlier.forecast if earlier is not None else None
         else:
-            parts = [subtree_by_id[line.pk] for line in group.components.all()]
+            parts = [by_id[line] for line in group.components]
             row = GridRow(
                 key=f"t{group.pk}",
                 kind="subtotal",
@@ -367,47 +453,9 @@ def forecast_grid(
             )
             if any(p.previous is not None for p in parts):
                 row.previous = sum((p.previous or ZERO for p in parts), ZERO)
-        subtree_by_id[group.pk] = row
-        subtree_rows.append(row)
-
-    states = dict(
-        ForecastSubmission.objects.filter(
-            period=period, unit_id__in=[unit.pk, *child_ids]
-        ).values_list("unit_id", "state")
-    )
-    child_rows = [
-        ChildRow(
-            unit=child,
-            totals=totals.get(child.pk, Totals()),
-            state=states.get(child.pk, ForecastSubmission.State.NOT_STARTED),
-            state_label=ForecastSubmission.State(
-                states.get(child.pk, ForecastSubmission.State.NOT_STARTED)
-            ).label,
-        )
-        for child in children
-    ]
-    committee_totals = Totals()
-    for root in roots:
-        committee_totals.add(totals.get(root, Totals()))
-    submission = (
-        ForecastSubmission.objects.filter(period=period, unit=unit)
-        .select_related("updated_by")
-        .first()
-    ) or ForecastSubmission(period=period, unit=unit)
-    return Grid(
-        period=period,
-        unit=unit,
-        municipality=municipality,
-        rows=rows,
-        projects=projects,
-        subtree_rows=subtree_rows,
-        children=child_rows,
-        unit_totals=totals.get(unit.pk, Totals()),
-        committee_totals=committee_totals,
-        submission=submission,
-        previous_period=before,
-        has_own_rows=has_own_rows,
-    )
+        by_id[group.pk] = row
+        rows.append(row)
+    return rows
 
 
 @dataclass
@@ -429,7 +477,7 @@ def forecast_history(
         .order_by("cutoff_month", "kind")
     )
     per_period = [forecast_figures(period=p, unit_ids=[unit.pk]) for p in periods]
-    groups = account_groups(year=period.year)
+    groups = report_lines(year=period.year)
     closed = [
         p
         for p in periods
@@ -458,7 +506,7 @@ def forecast_history(
             values.append(outcome.get(group.pk) if closed else None)
             row = HistoryRow(group.name, "line", budget, values)
         else:
-            parts = [by_id[line.pk] for line in group.components.all()]
+            parts = [by_id[line] for line in group.components]
             width = len(periods) + 1
             values = []
             for i in range(width):

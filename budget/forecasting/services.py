@@ -47,9 +47,13 @@ def _require(user: User, action: policy.Action, unit: OrgUnit, period: Reporting
 
 def _get_or_create(model: type, **lookup: object) -> object:
     """The row, created empty (version 0) if missing; safe when two create it at once."""
+    defaults = lookup.pop("defaults", {})
+    found = model.objects.filter(**lookup).first()
+    if found is not None:
+        return found
     try:
         with transaction.atomic():
-            return model.objects.get_or_create(**lookup)[0]
+            return model.objects.create(**lookup, **defaults)
     except IntegrityError:
         return model.objects.get(**lookup)
 
@@ -105,15 +109,24 @@ def forecast_cell(
     group: AccountGroup | None = None,
     project: InvestmentProject | None = None,
 ) -> Forecast:
+    """The row's forecast, read ``FOR UPDATE`` (created empty, version 0, if missing)."""
     if project is not None:
         if project.unit_id != unit.pk:
             raise ValidationError(_("The project belongs to another unit."))
-        return _get_or_create(Forecast, period=period, project=project, defaults={"unit": unit})
-    if group is None or group.kind != AccountGroup.Kind.LINE:
-        raise ValidationError(_("Forecasts are entered for report lines, not subtotals."))
-    if group.fiscal_year_id != period.fiscal_year_id:
-        raise ValidationError(_("The report line belongs to another year."))
-    return _get_or_create(Forecast, period=period, unit=unit, group=group)
+        lookup: dict[str, object] = {"period": period, "project": project}
+        defaults: dict[str, object] = {"unit": unit}
+    else:
+        if group is None or group.kind != AccountGroup.Kind.LINE:
+            raise ValidationError(_("Forecasts are entered for report lines, not subtotals."))
+        if group.fiscal_year_id != period.fiscal_year_id:
+            raise ValidationError(_("The report line belongs to another year."))
+        lookup, defaults = {"period": period, "unit": unit, "group": group}, {}
+    locked = Forecast.objects.select_for_update(of=("self",)).select_related("updated_by")
+    found = locked.filter(**lookup).first()
+    if found is not None:
+        return found
+    _get_or_create(Forecast, **lookup, defaults=defaults)
+    return locked.get(**lookup)
 
 
 def forecast_save(
@@ -156,6 +169,7 @@ def forecast_save(
             period=period,
             unit=unit,
             period_held=True,
+            locked=True,
         )
         if submission is None:
             submission = _get_or_create(ForecastSubmission, period=period, unit=unit)

@@ -71,7 +71,14 @@ def test_saving_a_cell_updates_the_deviation_and_the_totals(client, economist, b
     assert cell.amount_version == 1
     # The row's deviation, the subtotals and the committee's total come back at once.
     assert f'id="dev-{_key("PERS")}" hx-swap-oob="true">−100' in html
-    assert 'id="committee-deviation"' in html and "−100" in html
+    # The totals follow in a request of their own, which the answer asks for.
+    assert response["HX-Trigger"] == "forecast-saved"
+    totals = client.get(
+        reverse("budget:forecast-totals", args=[budgets.department.pk]), **HTMX
+    ).content.decode()
+    assert 'id="committee-deviation" class="negative">−100<' in totals
+    assert 'id="unit-deviation" class="negative">−100<' in totals
+    assert f'id="sub-dev-t{line("PERS").pk}" hx-swap-oob="true">−100<' in totals
     assert 'name="amount-{}-version" value="1"'.format(_key("PERS")) in html
     grid = forecast_grid(period=budgets_period(), unit=budgets.administration)
     assert grid.unit_totals.deviation == Decimal(-100_000)

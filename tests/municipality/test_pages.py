@@ -179,3 +179,21 @@ def test_admin_unit_change_keeps_the_path(client, administrator, org) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
     org.sub_unit.refresh_from_db()
     assert org.sub_unit.path.startswith(org.sibling.path)
+
+
+def test_a_session_is_written_at_most_once_a_minute_while_used(
+    client, economist, open_period
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    with time_machine.travel("2019-05-02 08:00 +0200", tick=False) as traveller:
+        client.post("/login/", {"username": "alice", "password": "correct horse battery"})
+        client.get("/")
+        key = client.session.session_key
+        first = Session.objects.get(session_key=key).expire_date
+        traveller.shift(timedelta(seconds=30))
+        client.get("/")
+        assert Session.objects.get(session_key=key).expire_date == first  # not written again
+        traveller.shift(timedelta(seconds=31))
+        client.get("/")
+        assert Session.objects.get(session_key=key).expire_date > first  # the clock restarts
