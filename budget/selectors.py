@@ -61,18 +61,20 @@ class ReportLine:
 
 
 def report_lines(*, year: int) -> list[ReportLine]:
-    """``account_groups`` in two plain queries: what the forecast grid reads on every save."""
-    Member = AccountGroup.components.through
+    """``account_groups`` in one plain query: what the forecast grid reads on every save."""
+    lines: dict[int, tuple[str, str, str]] = {}
     parts: dict[int, list[int]] = {}
-    for subtotal, line in Member.objects.filter(
-        from_accountgroup__fiscal_year__year=year
-    ).values_list("from_accountgroup_id", "to_accountgroup_id"):
-        parts.setdefault(subtotal, []).append(line)
+    for pk, code, name, kind, part in (
+        AccountGroup.objects.filter(fiscal_year__year=year)
+        .order_by("order", "code", "pk")
+        .values_list("pk", "code", "name", "kind", "components")
+    ):
+        lines.setdefault(pk, (code, name, kind))
+        if part is not None:
+            parts.setdefault(pk, []).append(part)
     return [
         ReportLine(pk, code, name, kind, tuple(parts.get(pk, ())))
-        for pk, code, name, kind in AccountGroup.objects.filter(fiscal_year__year=year)
-        .order_by("order", "code")
-        .values_list("pk", "code", "name", "kind")
+        for pk, (code, name, kind) in lines.items()
     ]
 
 
