@@ -274,7 +274,8 @@ def forecast_grid(
         else {}
     )
     proposals: dict[int | None, dict[str, tuple[Decimal, Decimal | None]]] = defaultdict(dict)
-    if page or cell_part:
+    # The answer to a saved comment shows no proposals.
+    if page or (cell_part and saved is not None and saved[1] == "amount"):
         for group_id, method, amount, mape in ForecastProposal.objects.filter(
             period=period, unit=unit
         ).values_list("group_id", "method", "amount", "mape"):

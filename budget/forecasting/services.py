@@ -125,8 +125,14 @@ def forecast_cell(
     found = locked.filter(**lookup).first()
     if found is not None:
         return found
-    _get_or_create(Forecast, **lookup, defaults=defaults)
-    return locked.get(**lookup)
+    cell = Forecast(**lookup, **defaults)
+    cell._period_held = True  # the caller holds the open period (``period_hold_open``)
+    try:
+        with transaction.atomic():
+            cell.save()  # the new row stays locked by this transaction
+    except IntegrityError:  # someone created it at the same moment: theirs, locked
+        return locked.get(**lookup)
+    return cell
 
 
 def forecast_save(
