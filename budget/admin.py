@@ -56,11 +56,8 @@ class AccountGroupAdmin(PolicyAdmin):
         return ", ".join(str(r) for r in obj.ranges.all()) or "–"
 
 
-class ReadOnlyFiguresAdmin(PolicyAdmin):
-    """Imported figures are changed by importing, never by hand."""
-
-    policy_action = policy.Action.IMPORT_DATA
-    show_full_result_count = False  # millions of rows: no COUNT(*) per page
+class ReadOnlyAdmin(PolicyAdmin):
+    """Shown to those the policy lets see it; nobody adds, changes or deletes here."""
 
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
         return False
@@ -70,6 +67,13 @@ class ReadOnlyFiguresAdmin(PolicyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class ReadOnlyFiguresAdmin(ReadOnlyAdmin):
+    """Imported figures are changed by importing, never by hand."""
+
+    policy_action = policy.Action.IMPORT_DATA
+    show_full_result_count = False  # millions of rows: no COUNT(*) per page
 
 
 @admin.register(ImportBatch)
@@ -121,20 +125,11 @@ class BudgetAmountAdmin(ReadOnlyFiguresAdmin):
     list_select_related = ("version__fiscal_year", "unit", "group", "account", "superseded_by")
 
 
-class ReadOnlyEntryAdmin(PolicyAdmin):
+class ReadOnlyEntryAdmin(ReadOnlyAdmin):
     """Entered forecasts are read here, never written: every write goes through the grid's
     services, which hold the period lock, the versions and the audit trail."""
 
     policy_action = policy.Action.APPROVE_FORECAST
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Forecast)

@@ -568,8 +568,12 @@ class UnitBudgetFigure(models.Model):
         return f"{self.year} {self.unit_id} {self.group_id}: {self.budget}"
 
 
-class PeriodLockedGuard(models.Model):
-    """Refuses saving rows of a period that is closed or locked (the model-level last guard)."""
+class PeriodEntry(models.Model):
+    """Something people enter into a period, written through ``municipality.editing``.
+
+    Its model-level last guard refuses saving it in a period that is closed or locked;
+    ``updated_by``/``updated_at`` name the latest change (the audit trail keeps them all).
+    """
 
     period = models.ForeignKey(
         "municipality.ReportingPeriod",
@@ -577,6 +581,16 @@ class PeriodLockedGuard(models.Model):
         related_name="+",
         verbose_name=_("period"),
     )
+    updated_by = models.ForeignKey(
+        "municipality.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -607,7 +621,7 @@ class PeriodLockedGuard(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Forecast(PeriodLockedGuard):
+class Forecast(PeriodEntry):
     """A full-year forecast (helårsprognos) of a period for a unit's own report line, or for
     an investment project, with its comment.
 
@@ -644,16 +658,6 @@ class Forecast(PeriodLockedGuard):
     comment = models.TextField(_("comment"), blank=True)
     amount_version = models.PositiveIntegerField(default=0, editable=False)
     comment_version = models.PositiveIntegerField(default=0, editable=False)
-    updated_by = models.ForeignKey(
-        "municipality.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-        editable=False,
-    )
-    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("forecast")
@@ -681,7 +685,7 @@ class Forecast(PeriodLockedGuard):
         return f"{self.period_id} {self.unit_id} {self.group or self.project}: {self.amount}"
 
 
-class ForecastSubmission(PeriodLockedGuard):
+class ForecastSubmission(PeriodEntry):
     """Where a unit's forecast of a period stands in the workflow."""
 
     class State(models.TextChoices):
@@ -703,16 +707,6 @@ class ForecastSubmission(PeriodLockedGuard):
     note = models.TextField(_("controller's comment"), blank=True)
     state_version = models.PositiveIntegerField(default=0, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    updated_by = models.ForeignKey(
-        "municipality.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-        editable=False,
-    )
-    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("forecast status")
@@ -738,7 +732,7 @@ EDITABLE_STATES = frozenset(
 )
 
 
-class ActionPlan(PeriodLockedGuard):
+class ActionPlan(PeriodEntry):
     """Åtgärder med konsekvenser: what a committee forecasting a deficit will do about it."""
 
     committee = models.ForeignKey(
@@ -749,16 +743,6 @@ class ActionPlan(PeriodLockedGuard):
     )
     text = models.TextField(_("actions and their consequences"), blank=True)
     text_version = models.PositiveIntegerField(default=0, editable=False)
-    updated_by = models.ForeignKey(
-        "municipality.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-        editable=False,
-    )
-    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("action plan")
