@@ -154,3 +154,48 @@ def test_enter_submit_return_fix_approve_lock(
     assert Forecast.objects.get(unit=unit, group=line("PERS")).amount == 3_460_000
     assert ForecastSubmission.objects.get(unit=unit).state == "approved"
     page.screenshot(path=ARTIFACTS / "forecast-locked.png", full_page=True)
+
+
+def test_a_column_pasted_from_excel_saves_every_cell_and_ends_with_the_last_totals(
+    budgets, economist, live_server, page
+) -> None:
+    unit = budgets.department
+    key = {code: f"g{line(code).pk}" for code in ("INT",)}
+    key |= {code: f"s{line(code).pk}" for code in ("SUMK", "SUMR")}  # subtotal rows
+    _log_in(page, live_server, economist.username)
+    page.goto(f"{live_server.url}{reverse('budget:forecast', args=[unit.pk])}")
+
+    # Five lines copied from an Excel column, pasted into Intäkter: five saves at once.
+    page.evaluate(
+        """([id, text]) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            document.getElementById(id).dispatchEvent(
+                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
+            );
+        }""",
+        [f"amount-{key['INT']}", "-1 200\r\n3 100\r\n10\r\n5\r\n600\r\n"],
+    )
+    page.wait_for_function(
+        "document.querySelector('#committee-deviation').textContent.trim() === '\u221215'"
+    )
+    _wait_saved(page)
+
+    saved = {
+        f.group.code: f.amount for f in Forecast.objects.filter(unit=unit).select_related("group")
+    }
+    assert saved == {
+        "INT": -1_200_000,
+        "PERS": 3_100_000,
+        "LOK": 10_000,
+        "KAP": 5_000,
+        "OVR": 600_000,
+    }
+
+    def shown(element_id: str) -> str:
+        return page.inner_text(f"#{element_id}").replace("\u00a0", " ").replace("\u202f", " ")
+
+    # The subtotals are those after the last of the saves, whatever order they were made in.
+    assert shown(f"fc-{key['SUMK']}") == "3 715"
+    assert shown(f"fc-{key['SUMR']}") == "2 515"
+    assert shown("unit-deviation") == "\u221215"
