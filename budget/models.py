@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from municipality.models import FiscalYear
+from municipality.models import FiscalYear, PeriodEntry, SubmissionState
 
 ACCOUNT_DIGITS = RegexValidator(r"^\d{2,10}$", _("Digits only, such as 5011."))
 # Ranges are given as account prefixes ("30"–"35"); padded to this width they compare as numbers.
@@ -568,59 +568,6 @@ class UnitBudgetFigure(models.Model):
         return f"{self.year} {self.unit_id} {self.group_id}: {self.budget}"
 
 
-class PeriodEntry(models.Model):
-    """Something people enter into a period, written through ``municipality.editing``.
-
-    Its model-level last guard refuses saving it in a period that is closed or locked;
-    ``updated_by``/``updated_at`` name the latest change (the audit trail keeps them all).
-    """
-
-    period = models.ForeignKey(
-        "municipality.ReportingPeriod",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("period"),
-    )
-    updated_by = models.ForeignKey(
-        "municipality.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-        editable=False,
-    )
-    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        from municipality.exceptions import PeriodLocked, PeriodNotOpen
-        from municipality.models import ReportingPeriod
-
-        if getattr(self, "_period_held", False):
-            # ``municipality.editing`` holds the period's row for the transaction and has
-            # checked its state; reading it again would only cost a query.
-            super().save(*args, **kwargs)
-            return
-        state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=self.period_id)
-        if state == ReportingPeriod.State.LOCKED:
-            raise PeriodLocked(self.period)
-        if state != ReportingPeriod.State.OPEN and not getattr(self, "_allow_closed", False):
-            raise PeriodNotOpen(self.period)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        from municipality.exceptions import PeriodLocked
-        from municipality.models import ReportingPeriod
-
-        state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=self.period_id)
-        if state == ReportingPeriod.State.LOCKED:
-            raise PeriodLocked(self.period)
-        return super().delete(*args, **kwargs)
-
-
 class Forecast(PeriodEntry):
     """A full-year forecast (helårsprognos) of a period for a unit's own report line, or for
     an investment project, with its comment.
@@ -688,12 +635,7 @@ class Forecast(PeriodEntry):
 class ForecastSubmission(PeriodEntry):
     """Where a unit's forecast of a period stands in the workflow."""
 
-    class State(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
+    State = SubmissionState
 
     unit = models.ForeignKey(
         "municipality.OrgUnit",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from municipality.exceptions import PeriodLocked
+from municipality.exceptions import PeriodLocked, PeriodNotOpen
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -451,6 +451,63 @@ class PeriodStateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.from_state} → {self.to_state}"
+
+
+class SubmissionState(models.TextChoices):
+    """Where a unit's forecast or a committee's assessments of a period stand."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class PeriodEntry(models.Model):
+    """Something people enter into a period, written through ``municipality.editing``.
+
+    Its model-level last guard refuses saving it in a period that is closed or locked;
+    ``updated_by``/``updated_at`` name the latest change (the audit trail keeps them all).
+    """
+
+    period = models.ForeignKey(
+        "municipality.ReportingPeriod",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("period"),
+    )
+    updated_by = models.ForeignKey(
+        "municipality.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if getattr(self, "_period_held", False):
+            # ``municipality.editing`` holds the period's row for the transaction and has
+            # checked its state; reading it again would only cost a query.
+            super().save(*args, **kwargs)
+            return
+        state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=self.period_id)
+        if state == ReportingPeriod.State.LOCKED:
+            raise PeriodLocked(self.period)
+        if state != ReportingPeriod.State.OPEN and not getattr(self, "_allow_closed", False):
+            raise PeriodNotOpen(self.period)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=self.period_id)
+        if state == ReportingPeriod.State.LOCKED:
+            raise PeriodLocked(self.period)
+        return super().delete(*args, **kwargs)
 
 
 class AuditEntry(models.Model):
