@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("budget.urls")),
+    path("", include("followup.urls")),
     path("", include("municipality.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,3 @@
+"""The indicator pages, under /mal/indikatorer/ in the namespace ``followup``."""
+
+urlpatterns: list = []
