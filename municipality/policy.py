@@ -30,6 +30,7 @@ class Action(StrEnum):
     SUBMIT_FORECAST = "submit_forecast"
     APPROVE_FORECAST = "approve_forecast"
     ASSESS_GOALS = "assess_goals"
+    APPROVE_ASSESSMENTS = "approve_assessments"
     # Municipality-wide.
     IMPORT_DATA = "import_data"
     MANAGE_ACCOUNTS = "manage_accounts"
@@ -46,6 +47,7 @@ UNIT_ACTIONS = frozenset(
         Action.SUBMIT_FORECAST,
         Action.APPROVE_FORECAST,
         Action.ASSESS_GOALS,
+        Action.APPROVE_ASSESSMENTS,
     }
 )
 
@@ -54,6 +56,7 @@ ENTRY_ACTIONS = frozenset({Action.EDIT_FORECAST, Action.SUBMIT_FORECAST, Action.
 # Actions that change a period's content or state: anything but a locked period.
 PERIOD_CHANGING_ACTIONS = ENTRY_ACTIONS | {
     Action.APPROVE_FORECAST,
+    Action.APPROVE_ASSESSMENTS,
     Action.IMPORT_DATA,
     Action.MANAGE_PERIODS,
 }
@@ -68,6 +71,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.EDIT_FORECAST,
             Action.SUBMIT_FORECAST,
             Action.APPROVE_FORECAST,
+            Action.APPROVE_ASSESSMENTS,
             Action.IMPORT_DATA,
             Action.MANAGE_ACCOUNTS,
             Action.MANAGE_PERIODS,

@@ -22,6 +22,7 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.SUBMIT_FORECAST: (True, False, False),
         A.APPROVE_FORECAST: (False, False, False),
         A.ASSESS_GOALS: (False, False, False),
+        A.APPROVE_ASSESSMENTS: (False, False, False),
         A.IMPORT_DATA: (False, False, False),
         A.MANAGE_ACCOUNTS: (False, False, False),
         A.MANAGE_PERIODS: (False, False, False),
@@ -35,6 +36,7 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.SUBMIT_FORECAST: (False, False, False),
         A.APPROVE_FORECAST: (False, False, False),
         A.ASSESS_GOALS: (True, False, False),
+        A.APPROVE_ASSESSMENTS: (False, False, False),
         A.IMPORT_DATA: (False, False, False),
         A.MANAGE_ACCOUNTS: (False, False, False),
         A.MANAGE_PERIODS: (False, False, False),
@@ -48,6 +50,7 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.SUBMIT_FORECAST: (False, False, False),
         A.APPROVE_FORECAST: (False, False, False),
         A.ASSESS_GOALS: (False, False, False),
+        A.APPROVE_ASSESSMENTS: (False, False, False),
         A.IMPORT_DATA: (False, False, False),
         A.MANAGE_ACCOUNTS: (False, False, False),
         A.MANAGE_PERIODS: (False, False, False),
@@ -61,6 +64,7 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.SUBMIT_FORECAST: (True, True, True),
         A.APPROVE_FORECAST: (True, True, True),
         A.ASSESS_GOALS: (False, False, False),
+        A.APPROVE_ASSESSMENTS: (True, True, True),
         A.IMPORT_DATA: (True, True, True),
         A.MANAGE_ACCOUNTS: (True, True, True),
         A.MANAGE_PERIODS: (True, True, True),
@@ -74,6 +78,7 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.SUBMIT_FORECAST: (False, False, False),
         A.APPROVE_FORECAST: (False, False, False),
         A.ASSESS_GOALS: (False, False, False),
+        A.APPROVE_ASSESSMENTS: (False, False, False),
         A.IMPORT_DATA: (False, False, False),
         A.MANAGE_ACCOUNTS: (False, False, False),
         A.MANAGE_PERIODS: (False, False, False),
@@ -136,7 +141,12 @@ def test_nobody_changes_a_locked_period(org, controller) -> None:
     superuser = UserFactory(is_superuser=True)
     locked = PeriodFactory(state=ReportingPeriod.State.LOCKED)
     for user in (controller, superuser):
-        for action in (A.MANAGE_PERIODS, A.IMPORT_DATA, A.APPROVE_FORECAST):
+        for action in (
+            A.MANAGE_PERIODS,
+            A.IMPORT_DATA,
+            A.APPROVE_FORECAST,
+            A.APPROVE_ASSESSMENTS,
+        ):
             assert not can(user, action, unit=org.sub_unit, period=locked), (user, action)
         assert can(user, A.VIEW_UNIT, unit=org.sub_unit, period=locked)
 
@@ -144,6 +154,7 @@ def test_nobody_changes_a_locked_period(org, controller) -> None:
 def test_closed_period_can_still_be_approved_and_managed(org, controller) -> None:
     closed = PeriodFactory(state=ReportingPeriod.State.CLOSED)
     assert can(controller, A.APPROVE_FORECAST, unit=org.sub_unit, period=closed)
+    assert can(controller, A.APPROVE_ASSESSMENTS, unit=org.sub_unit, period=closed)
     assert can(controller, A.MANAGE_PERIODS, period=closed)
 
 
