@@ -1,0 +1,2 @@
+"""Indicator values in: from .xlsx and .csv sheets (``indicators``) and from Kolada (``kolada``),
+both written through ``store``."""
