@@ -226,6 +226,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.url("SITE_URL", schemes=("http", "https")) or "http://localhost:8000"
 # Economists whose forecast is not submitted are reminded this many days before the deadline.
 FORECAST_REMINDER_DAYS_BEFORE = env.int("FORECAST_REMINDER_DAYS_BEFORE", 3, minimum=0)
+# Kolada's API (v3), which fetch_kolada asks for comparison values.
+KOLADA_API_URL = env.url("KOLADA_API_URL", schemes=("http", "https")) or "https://api.kolada.se/v3"
 
 # --- Security -------------------------------------------------------------
 

@@ -31,8 +31,10 @@ def stored_value(value: Decimal) -> Decimal:
 
     Raises ValueError, with a message for the user, when the value is too large to keep.
     """
+    if not value.is_finite() or abs(value) >= STORED_LIMIT:
+        raise ValueError(_("the value is too large to store"))
     rounded = value.quantize(STORED_PLACES, rounding=ROUND_HALF_UP)
-    if abs(rounded) >= STORED_LIMIT:
+    if abs(rounded) >= STORED_LIMIT:  # 99 999 999 999 999,99999 rounds up to the limit
         raise ValueError(_("the value is too large to store"))
     return rounded
 

@@ -216,3 +216,15 @@ def test_without_a_municipality_nothing_is_imported(db: None) -> None:
         indicator_values_import(b"indicator;period;gender;value\nHME;2019;;1\n", file_name="x.csv")
 
     assert IndicatorValue.objects.count() == 0
+
+
+def test_a_value_too_large_to_store_is_a_problem_of_its_line(indicators: dict) -> None:
+    data = b"indicator;period;gender;value\nHME;2019;;100 000 000 000 000\n"
+
+    with pytest.raises(ImportFailed) as raised:
+        indicator_values_import(data, file_name="x.csv")
+
+    with translation.override("en"):
+        assert [str(p) for p in raised.value.problems] == [
+            "Line 2: the value is too large to store"
+        ]
