@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from municipality.models import FiscalYear, PeriodEntry, SubmissionState
+from municipality.models import EDITABLE_STATES, FiscalYear, PeriodEntry, SubmissionState
 
 ACCOUNT_DIGITS = RegexValidator(r"^\d{2,10}$", _("Digits only, such as 5011."))
 # Ranges are given as account prefixes ("30"–"35"); padded to this width they compare as numbers.
@@ -663,15 +663,6 @@ class ForecastSubmission(PeriodEntry):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
-
-
-EDITABLE_STATES = frozenset(
-    {
-        ForecastSubmission.State.NOT_STARTED,
-        ForecastSubmission.State.IN_PROGRESS,
-        ForecastSubmission.State.RETURNED,
-    }
-)
 
 
 class ActionPlan(PeriodEntry):

@@ -463,6 +463,12 @@ class SubmissionState(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
+# Who submitted may still change their entries until they submit, and again once returned.
+EDITABLE_STATES = frozenset(
+    {SubmissionState.NOT_STARTED, SubmissionState.IN_PROGRESS, SubmissionState.RETURNED}
+)
+
+
 class PeriodEntry(models.Model):
     """Something people enter into a period, written through ``municipality.editing``.
 

@@ -131,6 +131,14 @@ def can(
         return False
     if not _period_permits(action, period):
         return False
+    return granted(user, action, unit=unit)
+
+
+def granted(user: User | AnonymousUser, action: Action, *, unit: OrgUnit | None = None) -> bool:
+    """Whether the user's roles allow ``action`` on ``unit``, whatever state a period is in:
+    to tell "not yours" from "not now" (``can`` is the answer to act on)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
     if action in UNIT_ACTIONS and unit is None:
         # A unit action must name its unit; only a municipality-wide grant covers "all".
         return user.is_superuser or any(

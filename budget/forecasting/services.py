@@ -8,13 +8,12 @@ must be open, a submitted unit is read-only until it is returned, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from budget.models import (
     EDITABLE_STATES,
@@ -25,37 +24,23 @@ from budget.models import (
     InvestmentProject,
 )
 from municipality import policy
-from municipality.editing import EditConflict, audit_record, field_save, period_hold_open
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.editing import field_save, period_hold_open
+from municipality.exceptions import PeriodLocked
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod, User
 from municipality.numbers import format_tkr
+from municipality.workflow import (
+    Flow,
+    Problem,
+    mark_in_progress,
+    require,
+    row_get_or_create,
+    workflow_approve,
+    workflow_return,
+    workflow_submit,
+)
 
 State = ForecastSubmission.State
 CENT = Decimal("0.01")
-
-
-def _require(user: User, action: policy.Action, unit: OrgUnit, period: ReportingPeriod) -> None:
-    """The policy's answer; a refusal because of the period says so rather than "forbidden"."""
-    if policy.can(user, action, unit=unit, period=period):
-        return
-    if policy.can(user, action, unit=unit):
-        if period.is_locked:
-            raise PeriodLocked(period)
-        raise PeriodNotOpen(period)
-    raise PermissionDenied
-
-
-def _get_or_create(model: type, **lookup: object) -> object:
-    """The row, created empty (version 0) if missing; safe when two create it at once."""
-    defaults = lookup.pop("defaults", {})
-    found = model.objects.filter(**lookup).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return model.objects.create(**lookup, **defaults)
-    except IntegrityError:
-        return model.objects.get(**lookup)
 
 
 def submission_of(*, period: ReportingPeriod, unit: OrgUnit) -> ForecastSubmission:
@@ -78,28 +63,8 @@ def _require_editable(submission: ForecastSubmission, unit: OrgUnit) -> None:
         )
 
 
-def _state_save(
-    submission: ForecastSubmission,
-    state: str,
-    *,
-    user: User,
-    expected: int,
-    allow_closed: bool = False,
-    period_held: bool = False,
-) -> ForecastSubmission:
-    unit = submission.unit
-    return field_save(
-        submission,
-        field="state",
-        value=state,
-        expected_version=expected,
-        user=user,
-        label=f"{unit.code} {unit.name} · {_('status')}",
-        period=submission.period,
-        unit=unit,
-        allow_closed=allow_closed,
-        period_held=period_held,
-    )
+def _state_label(unit: OrgUnit) -> str:
+    return f"{unit.code} {unit.name} · {_('status')}"
 
 
 def forecast_cell(
@@ -153,7 +118,7 @@ def forecast_save(
     """
     if field not in ("amount", "comment"):
         raise ValueError(field)
-    _require(user, policy.Action.EDIT_FORECAST, unit, period)
+    require(user, policy.Action.EDIT_FORECAST, unit=unit, period=period)
     with transaction.atomic():
         period_hold_open(period)
         submission = ForecastSubmission.objects.filter(period=period, unit=unit).first()
@@ -178,22 +143,8 @@ def forecast_save(
             locked=True,
         )
         if submission is None:
-            submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
-        if submission.state == State.NOT_STARTED:
-            # The first entry moves the unit from "not started" to "in progress". Two first
-            # entries at once both try; the second finds it done, which is no conflict.
-            submission.unit = unit
-            try:
-                with transaction.atomic():
-                    _state_save(
-                        submission,
-                        State.IN_PROGRESS,
-                        user=user,
-                        expected=submission.state_version,
-                        period_held=True,
-                    )
-            except EditConflict:
-                pass
+            submission = row_get_or_create(ForecastSubmission, period=period, unit=unit)
+        mark_in_progress(submission, user=user, label=_state_label(unit), unit=unit)
     return cell
 
 
@@ -216,13 +167,11 @@ def action_plan_save(
         policy.can(user, policy.Action.SUBMIT_FORECAST, unit=r, period=period) for r in roots
     ):
         if period.is_locked:
-            from municipality.exceptions import PeriodLocked
-
             raise PeriodLocked(period)
         raise PermissionDenied
     with transaction.atomic():
         period_hold_open(period)
-        plan = _get_or_create(ActionPlan, period=period, committee=committee)
+        plan = row_get_or_create(ActionPlan, period=period, committee=committee)
         return field_save(
             plan,
             field="text",
@@ -233,14 +182,6 @@ def action_plan_save(
             period=period,
             unit=None,
         )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a unit cannot be submitted yet; ``row`` names the grid row to fix."""
-
-    message: str
-    row: str = ""
 
 
 def comment_needed(
@@ -292,70 +233,57 @@ def submission_problems(*, period: ReportingPeriod, unit: OrgUnit) -> list[Probl
     return problems
 
 
-class SubmissionRefused(ValidationError):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__([p.message for p in problems], code="submission_refused")
-        self.problems = problems
+FLOW = Flow(
+    model=ForecastSubmission,
+    submit_action=policy.Action.SUBMIT_FORECAST,
+    approve_action=policy.Action.APPROVE_FORECAST,
+    already_submitted=_lazy("The forecast has been submitted already."),
+    only_submitted_returned=_lazy("Only a submitted forecast can be returned."),
+    only_submitted_approved=_lazy("Only a submitted forecast can be approved."),
+)
 
 
 def forecast_submit(
     *, user: User, period: ReportingPeriod, unit: OrgUnit, expected_version: int
 ) -> ForecastSubmission:
-    _require(user, policy.Action.SUBMIT_FORECAST, unit, period)
-    with transaction.atomic():
-        period_hold_open(period)
-        submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
-        if submission.state not in EDITABLE_STATES:
-            raise ValidationError(_("The forecast has been submitted already."), code="state")
-        problems = submission_problems(period=period, unit=unit)
-        if problems:
-            raise SubmissionRefused(problems)
-        submission = _state_save(submission, State.SUBMITTED, user=user, expected=expected_version)
-        ForecastSubmission.objects.filter(pk=submission.pk).update(submitted_at=timezone.now())
-        return submission
+    return workflow_submit(
+        FLOW,
+        user=user,
+        period=period,
+        lookup={"unit": unit},
+        unit=unit,
+        label=_state_label(unit),
+        expected_version=expected_version,
+        problems=lambda: submission_problems(period=period, unit=unit),
+    )
 
 
 def forecast_return(
     *, user: User, period: ReportingPeriod, unit: OrgUnit, note: str, expected_version: int
 ) -> ForecastSubmission:
     """Send a submitted or approved forecast back to the unit, saying what to fix."""
-    _require(user, policy.Action.APPROVE_FORECAST, unit, period)
-    note = note.strip()
-    if not note:
-        raise ValidationError(_("Say what should be changed."), code="note_required")
-    with transaction.atomic():
-        period_hold_open(period, allow_closed=True)
-        submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
-        if submission.state not in (State.SUBMITTED, State.APPROVED):
-            raise ValidationError(_("Only a submitted forecast can be returned."), code="state")
-        old_note = submission.note
-        submission = _state_save(
-            submission, State.RETURNED, user=user, expected=expected_version, allow_closed=True
-        )
-        ForecastSubmission.objects.filter(pk=submission.pk).update(note=note)
-        submission.note = note
-        audit_record(
-            submission,
-            field="note",
-            label=f"{unit.code} {unit.name} · {_('controller’s comment')}",
-            old=old_note,
-            new=note,
-            user=user,
-            period=period,
-            unit=unit,
-        )
-        return submission
+    return workflow_return(
+        FLOW,
+        user=user,
+        period=period,
+        lookup={"unit": unit},
+        unit=unit,
+        label=_state_label(unit),
+        note_label=f"{unit.code} {unit.name} · {_('controller’s comment')}",
+        note=note,
+        expected_version=expected_version,
+    )
 
 
 def forecast_approve(
     *, user: User, period: ReportingPeriod, unit: OrgUnit, expected_version: int
 ) -> ForecastSubmission:
-    _require(user, policy.Action.APPROVE_FORECAST, unit, period)
-    with transaction.atomic():
-        period_hold_open(period, allow_closed=True)
-        submission = _get_or_create(ForecastSubmission, period=period, unit=unit)
-        if submission.state != State.SUBMITTED:
-            raise ValidationError(_("Only a submitted forecast can be approved."), code="state")
-        return _state_save(
-            submission, State.APPROVED, user=user, expected=expected_version, allow_closed=True
-        )
+    return workflow_approve(
+        FLOW,
+        user=user,
+        period=period,
+        lookup={"unit": unit},
+        unit=unit,
+        label=_state_label(unit),
+        expected_version=expected_version,
+    )
