@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.imports.errors import ImportFailed, Problem
@@ -181,6 +182,7 @@ def indicator_values_read(data: bytes, *, file_name: str) -> list[IncomingValue]
     return incoming
 
 
+@transaction.atomic
 def indicator_values_import(
     data: bytes, *, file_name: str, user: User | None = None
 ) -> ImportResult:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.imports.errors import ImportFailed, Problem
@@ -177,6 +178,7 @@ def kolada_parse(data: bytes) -> object:
         ) from error
 
 
+@transaction.atomic
 def kolada_values_store(document: object, *, user: User | None = None) -> ImportResult:
     """Store a parsed Kolada document's values on the indicators that follow its KPIs."""
     read = kolada_document_read(document)

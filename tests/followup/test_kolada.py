@@ -24,6 +24,7 @@ from tests.followup.factories import indicator_lineage
 
 DATA = Path(__file__).parent / "data"
 REAL_API = "https://api.kolada.se/v3"
+FETCH = ("--kpi=N00005,N00002", "--municipality=0880,1880", "--year=2018,2019")
 
 
 @pytest.fixture
@@ -250,13 +251,7 @@ def test_fetch_kolada_follows_the_pages_and_stores_like_import_kolada(
 ) -> None:
     out = io.StringIO()
     with translation.override("en"):
-        call_command(
-            "fetch_kolada",
-            "--kpi=N00005,N00002",
-            "--municipality=0880,1880",
-            "--year=2018,2019",
-            stdout=out,
-        )
+        call_command("fetch_kolada", *FETCH, stdout=out)
 
     assert kolada_server.asked == [
         "/v3/data/kpi/N00005,N00002/municipality/0880,1880/year/2018,2019",
@@ -276,13 +271,7 @@ def test_fetch_kolada_follows_the_pages_and_stores_like_import_kolada(
     assert stored(followers["costs"][0]) == {(2019, "0880", "T"): Decimal("1234")}
     assert "Skipped, deleted in Kolada: 1" in out.getvalue()
 
-    call_command(
-        "fetch_kolada",
-        "--kpi=N00005,N00002",
-        "--municipality=0880,1880",
-        "--year=2018,2019",
-        stdout=out,
-    )
+    call_command("fetch_kolada", *FETCH, stdout=out)  # again: nothing new
     assert IndicatorValue.objects.count() == 10
 
 
