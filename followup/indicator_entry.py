@@ -1,0 +1,194 @@
+"""Indicator values entered in the browser: who may, the form, and the save.
+
+A value is entered for the open period's year and cut-off month, on the indicator copy of that
+year, for the municipality's own area; one per gender when the indicator is split. Every
+change is kept in the audit trail with who, when, the old and the new value.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from followup.charts import GENDER_LABELS, period_label
+from followup.indicators import lineage_filter, own_area_code
+from followup.models import Gender, Indicator, IndicatorValue
+from municipality import policy
+from municipality.editing import audit_record, period_hold_open
+from municipality.models import OrgUnit, ReportingPeriod, User
+from municipality.numbers import AmountError, format_amount, parse_amount
+
+MAX_DECIMALS = 4  # IndicatorValue.value's decimal places
+
+
+def entry_genders(indicator: Indicator) -> tuple[str, ...]:
+    if indicator.split_by_gender:
+        return (Gender.TOTAL, Gender.WOMEN, Gender.MEN)
+    return (Gender.TOTAL,)
+
+
+def owner_units(indicator: Indicator) -> list[OrgUnit]:
+    """The units answering for the goals the indicator measures (prefetch the goals' owners)."""
+    units = {goal.owner_unit_id: goal.owner_unit for goal in indicator.committee_goals.all()}
+    for goal in indicator.council_goals.all():
+        if goal.owner_unit_id is not None:
+            units.setdefault(goal.owner_unit_id, goal.owner_unit)
+    return list(units.values())
+
+
+def may_enter_values(user: User, indicator: Indicator, period: ReportingPeriod | None) -> bool:
+    """Those who assess a goal the indicator measures may enter its values while the period is
+    open; an indicator of no goal is for those who assess for the whole municipality."""
+    if period is None:
+        return False
+    units = owner_units(indicator)
+    if not units:
+        return policy.can(user, policy.Action.ASSESS_GOALS, period=period)
+    return any(
+        policy.can(user, policy.Action.ASSESS_GOALS, unit=unit, period=period) for unit in units
+    )
+
+
+def entry_is_for(indicator: Indicator, period: ReportingPeriod | None) -> bool:
+    """Values of a period are entered on the indicator's copy for the period's year."""
+    return period is not None and indicator.fiscal_year.year == period.year
+
+
+def decimal_text(value: Decimal | None, decimals: int) -> str:
+    """A stored value as the form shows it: at least the indicator's decimals, none lost."""
+    if value is None:
+        return ""
+    exponent = value.normalize().as_tuple().exponent
+    shown = max(decimals, -exponent if isinstance(exponent, int) else 0)
+    return format_amount(value, decimals=shown).replace("\u00a0", " ")
+
+
+class IndicatorValuesForm(forms.Form):
+    """One field per gender; empty removes the value."""
+
+    def __init__(
+        self,
+        *args: object,
+        indicator: Indicator,
+        current: dict[str, Decimal],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        for gender in entry_genders(indicator):
+            label = GENDER_LABELS[gender] if indicator.split_by_gender else _("Value")
+            self.fields[f"value_{gender}"] = forms.CharField(
+                label=label,
+                required=False,
+                initial=decimal_text(current.get(gender), indicator.decimals),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "amount-input"}),
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in self.fields:
+            text = cleaned.get(name, "") or ""
+            if not text.strip():
+                cleaned[name] = None
+                continue
+            try:
+                value = parse_amount(text)
+            except AmountError as error:
+                self.add_error(name, error.message)
+                continue
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+                self.add_error(
+                    name, _("At most %(count)s decimals, please.") % {"count": MAX_DECIMALS}
+                )
+                continue
+            cleaned[name] = value
+        return cleaned
+
+    def values(self) -> dict[str, Decimal | None]:
+        return {name.removeprefix("value_"): self.cleaned_data[name] for name in self.fields}
+
+
+def own_values_at(
+    values: list[IndicatorValue], *, own_area: str, year: int, month: int
+) -> dict[str, IndicatorValue]:
+    """The own area's values of one period, by gender (from ``lineage_values``)."""
+    return {
+        v.gender: v
+        for v in values
+        if v.area_code == own_area and v.year == year and v.month == month
+    }
+
+
+def indicator_values_enter(
+    *,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    values: dict[str, Decimal | None],
+    user: User,
+) -> int:
+    """Save the own values of ``indicator`` for ``period``, by gender (None removes one).
+
+    Raises ``PeriodLocked``/``PeriodNotOpen`` when the period is not open. Returns how many
+    values changed; each change is in the audit trail.
+    """
+    if not entry_is_for(indicator, period):
+        raise ValueError(f"{indicator} is not the copy for {period.year}")
+    own = own_area_code()
+    month = period.cutoff_month
+    units = owner_units(indicator)
+    unit = units[0] if len(units) == 1 else None
+    changed = 0
+    with transaction.atomic():
+        period_hold_open(period)
+        stored = IndicatorValue.objects.select_for_update().filter(
+            lineage_filter([indicator], prefix="indicator__"),
+            year=period.year,
+            month=month,
+            area_code=own,
+            gender__in=list(values),
+        )
+        # The copy of the year wins over a value left on another copy, as lineage_values reads.
+        current: dict[str, IndicatorValue] = {}
+        for value in stored.order_by("gender", "-indicator__fiscal_year__year"):
+            kept = current.get(value.gender)
+            if kept is None or value.indicator_id == indicator.pk:
+                current[value.gender] = value
+        for gender, new in values.items():
+            existing = current.get(gender)
+            old = existing.value if existing else None
+            if old == new:
+                continue
+            label = _("%(indicator)s, %(period)s, %(series)s") % {
+                "indicator": indicator.name,
+                "period": period_label(period.year, month),
+                "series": str(GENDER_LABELS[gender]).lower(),
+            }
+            if new is None:
+                audit_record(
+                    existing, field="value", label=label, old=old, new=None, user=user,
+                    period=period, unit=unit,
+                )  # fmt: skip
+                existing.delete()
+            else:
+                target, _created = IndicatorValue.objects.update_or_create(
+                    indicator=indicator,
+                    year=period.year,
+                    month=month,
+                    gender=gender,
+                    area_code=own,
+                    defaults={
+                        "value": new,
+                        "source": Indicator.Source.ENTERED,
+                        "updated_by": user,
+                    },
+                )
+                audit_record(
+                    target, field="value", label=label, old=old, new=new, user=user,
+                    period=period, unit=unit,
+                )  # fmt: skip
+            changed += 1
+    return changed

@@ -1,0 +1,182 @@
+"""The indicator pages: the year's list, an indicator with its chart and values, the values as
+CSV and XLSX, and the entry of the open period's values (htmx, or a plain form)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from followup.charts import period_label, target_text, value_text
+from followup.indicator_entry import (
+    IndicatorValuesForm,
+    entry_is_for,
+    indicator_values_enter,
+    may_enter_values,
+    own_values_at,
+)
+from followup.indicator_pages import (
+    IndicatorPage,
+    indicator_list_rows,
+    indicator_page,
+    indicators_with_goals,
+)
+from followup.indicator_tables import IndicatorTable, ValuesTable, met_badge, values_export
+from followup.models import Indicator
+from municipality import policy
+from municipality.models import OrgUnit, ReportingPeriod
+from municipality.periods import current_period
+
+SECTION = "goals"
+
+
+def _may_view(request: HttpRequest) -> None:
+    """Indicators are the municipality's: anyone who may see some unit may see them."""
+    if not policy.can(request.user, policy.Action.VIEW_UNIT) and not (
+        OrgUnit.objects.filter(policy.units_filter(request.user, policy.Action.VIEW_UNIT)).exists()
+    ):
+        raise PermissionDenied
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    _may_view(request)
+    period = current_period(request)
+    table = IndicatorTable(indicator_list_rows(period) if period else [])
+    return render(
+        request,
+        "followup/indicators.html",
+        {"section": SECTION, "period": period, "table": table},
+    )
+
+
+def _indicator(request: HttpRequest, pk: int) -> Indicator:
+    _may_view(request)
+    return get_object_or_404(indicators_with_goals(), pk=pk)
+
+
+def _entry_context(
+    request: HttpRequest,
+    page: IndicatorPage,
+    period: ReportingPeriod | None,
+    form: IndicatorValuesForm | None = None,
+) -> dict[str, object]:
+    """The entry form, when the user may enter values for the chosen period here."""
+    indicator = page.indicator
+    can_enter = (
+        period is not None
+        and period.state == ReportingPeriod.State.OPEN
+        and entry_is_for(indicator, period)
+        and may_enter_values(request.user, indicator, period)
+    )
+    note = ""
+    if (
+        period is not None
+        and entry_is_for(indicator, period)
+        and period.state != ReportingPeriod.State.OPEN
+    ):
+        note = _("%(period)s is not open for entry: its values can only be read.") % {
+            "period": period.name
+        }
+    if can_enter and form is None:
+        current = own_values_at(
+            page.values, own_area=page.own_area, year=period.year, month=period.cutoff_month
+        )
+        form = IndicatorValuesForm(
+            indicator=indicator, current={g: v.value for g, v in current.items()}
+        )
+    return {
+        "can_enter": can_enter,
+        "form": form if can_enter else None,
+        "entry_period": period.name if period else "",
+        "entry_note": note,
+    }
+
+
+def _page_context(
+    request: HttpRequest,
+    indicator: Indicator,
+    period: ReportingPeriod | None,
+    form: IndicatorValuesForm | None = None,
+    page: IndicatorPage | None = None,
+) -> dict[str, object]:
+    page = page or indicator_page(indicator, period)
+    latest = page.standing.latest if page.standing else None
+    return {
+        "section": SECTION,
+        "indicator": indicator,
+        "period": period,
+        "target": target_text(indicator),
+        "standing": page.standing,
+        "latest_text": value_text(indicator, latest.value) if latest else "",
+        "latest_period": period_label(latest.year, latest.month) if latest else "",
+        "met_badge": met_badge(page.standing.met) if page.standing else "",
+        "chart": page.chart,
+        "values_table": ValuesTable(page.chart.table),
+        **_entry_context(request, page, period, form),
+    }
+
+
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    period = current_period(request)
+    return render(request, "followup/indicator.html", _page_context(request, indicator, period))
+
+
+def _export(request: HttpRequest, pk: int, export_format: str) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    page = indicator_page(indicator, current_period(request))
+    name = slugify(f"{indicator.code}-{indicator.name}-{indicator.fiscal_year.year}")
+    return values_export(page.chart.table, export_format, name)
+
+
+def indicator_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "csv")
+
+
+def indicator_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "xlsx")
+
+
+@require_POST
+def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the open period's values: the values section again for htmx, else back to the
+    page; a value that cannot be read is shown at its field and nothing is saved."""
+    indicator = _indicator(request, pk)
+    period = current_period(request)
+    if period is None:
+        raise Http404(_("No reporting period has been set up."))
+    if not (
+        period.state == ReportingPeriod.State.OPEN
+        and entry_is_for(indicator, period)
+        and may_enter_values(request.user, indicator, period)
+    ):
+        raise PermissionDenied
+    page = indicator_page(indicator, period)
+    current = own_values_at(
+        page.values, own_area=page.own_area, year=period.year, month=period.cutoff_month
+    )
+    form = IndicatorValuesForm(
+        request.POST, indicator=indicator, current={g: v.value for g, v in current.items()}
+    )
+    saved = None
+    if form.is_valid():
+        try:
+            saved = indicator_values_enter(
+                indicator=indicator, period=period, values=form.values(), user=request.user
+            )
+        except ValidationError as error:  # the period was closed or locked meanwhile
+            raise PermissionDenied(error.messages[0]) from error
+        if not request.htmx:
+            messages.success(request, _("The values are saved."))
+            return redirect("followup:indicator", indicator.pk)
+        form = page = None  # the saved values are read back
+    context = _page_context(request, indicator, period, form, page)
+    context["saved"] = saved
+    if request.htmx:
+        # htmx swaps only successful answers: a form with errors is one, too.
+        return render(request, "followup/partials/indicator_values.html", context)
+    return render(request, "followup/indicator.html", context, status=400)
