@@ -108,6 +108,15 @@ class IndicatorValuesForm(forms.Form):
             cleaned[name] = value
         return cleaned
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                # Read out with the field: it is invalid, and the message says why.
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )
+
     def values(self) -> dict[str, Decimal | None]:
         return {name.removeprefix("value_"): self.cleaned_data[name] for name in self.fields}
 

@@ -177,6 +177,8 @@ def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
     context = _page_context(request, indicator, period, form, page)
     context["saved"] = saved
     if request.htmx:
-        # htmx swaps only successful answers: a form with errors is one, too.
+        # htmx swaps only successful answers: a form with errors is one, too. The latest
+        # value above the section follows out of band.
+        context["oob"] = True
         return render(request, "followup/partials/indicator_values.html", context)
     return render(request, "followup/indicator.html", context, status=400)

@@ -216,6 +216,7 @@ def test_a_new_value_and_a_removed_one_with_htmx(client, goal_owner, sick_leave)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="indicator-values"')  # the section alone
     assert "2 values saved." in html
+    assert 'id="indicator-facts" hx-swap-oob="true"' in html  # the latest value follows
     assert _own_values(indicator, 2019, 4) == {"T": Decimal("6.1"), "M": Decimal("3.95")}
     assert [(e.old_value, e.new_value) for e in _audit()] == [("7.2000", ""), ("", "3.95")]
     # The chart and its table show the new value at once.
@@ -239,6 +240,8 @@ def test_a_bad_number_is_shown_at_its_field_and_nothing_is_saved(
     error_at = html.index('class="field-error"')
     assert field_at < error_at < html.index('id="id_value_M"')
     assert 'value="sju"' in html  # what was typed stays, to be corrected
+    assert 'aria-invalid="true" aria-describedby="id_value_K-error"' in html
+    assert 'id="id_value_K-error"' in html
     assert _own_values(indicator, 2019, 4) == before
     assert _audit() == []
     # With htmx, the section comes back with the error in it.

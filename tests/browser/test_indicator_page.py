@@ -1,0 +1,52 @@
+"""An indicator's page in Debian's Chromium: the chart, its table, and a value entered (htmx)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from followup.models import IndicatorValue
+from tests.followup.chart_fixtures import sick_leave_build
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def test_the_goal_owner_reads_the_chart_and_enters_a_value(
+    transactional_db, org, goal_owner, live_server, page
+) -> None:
+    sick = sick_leave_build(org)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Användarnamn").fill(goal_owner.username)
+    page.get_by_label("Lösenord").fill("correct horse battery")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/mal/indikatorer/{sick.indicator.pk}/")
+    chart = page.get_by_role("img", name="Sjukfrånvaro")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box["width"] > 500 and box["height"] > 250  # scaled to the page, not a thumbnail
+    assert "7,2" in page.locator(".values-table").inner_text()
+    page.screenshot(path=ARTIFACTS / "indicator.png", full_page=True)
+
+    total = page.locator("#id_value_T")
+    total.fill("5,8")
+    total.press("Enter")  # submits the form; htmx swaps the values section in place
+    page.get_by_role("status").filter(has_text="saved").wait_for()
+    assert page.url.endswith(f"/mal/indikatorer/{sick.indicator.pk}/")
+    assert "5,8" in page.locator(".values-table").inner_text()
+    assert page.locator("#id_value_T").input_value() == "5,8"
+    assert "5,8\xa0%" in page.locator("#indicator-facts").inner_text()  # out of band
+    stored = IndicatorValue.objects.get(indicator=sick.indicator, year=2019, month=4, gender="T")
+    assert stored.value == Decimal("5.8")
+
+    page.locator("#id_value_K").fill("sju")
+    page.get_by_role("button", name="Spara").click()
+    page.locator(".field-error").wait_for()
+    page.set_viewport_size({"width": 820, "height": 1180})
+    page.screenshot(path=ARTIFACTS / "indicator-tablet-error.png", full_page=True)
