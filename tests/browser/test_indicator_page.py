@@ -26,7 +26,12 @@ def test_the_goal_owner_reads_the_chart_and_enters_a_value(
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{live_server.url}/")
 
-    page.goto(f"{live_server.url}/mal/indikatorer/{sick.indicator.pk}/")
+    page.goto(f"{live_server.url}/mal/indikatorer/")
+    row = page.get_by_role("row").filter(has_text="Sjukfrånvaro")
+    assert "6,1\xa0%" in row.inner_text() and "↓" in row.inner_text()
+    page.screenshot(path=ARTIFACTS / "indicators.png", full_page=True)
+    row.get_by_role("link", name="Sjukfrånvaro").click()
+    page.wait_for_url(f"{live_server.url}/mal/indikatorer/{sick.indicator.pk}/")
     chart = page.get_by_role("img", name="Sjukfrånvaro")
     assert chart.is_visible()
     box = chart.bounding_box()
