@@ -19,7 +19,7 @@ from budget.models import (
     InvestmentYear,
 )
 from municipality import policy
-from municipality.admin import PolicyAdmin, PolicyInline
+from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
 
 
 @admin.register(Account)
@@ -54,19 +54,6 @@ class AccountGroupAdmin(PolicyAdmin):
     @admin.display(description=AccountRange._meta.verbose_name_plural)
     def account_ranges(self, obj: AccountGroup) -> str:
         return ", ".join(str(r) for r in obj.ranges.all()) or "–"
-
-
-class ReadOnlyAdmin(PolicyAdmin):
-    """Shown to those the policy lets see it; nobody adds, changes or deletes here."""
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class ReadOnlyFiguresAdmin(ReadOnlyAdmin):

@@ -50,6 +50,19 @@ class PolicyAdmin(admin.ModelAdmin):
         return self._allowed(request, obj)
 
 
+class ReadOnlyAdmin(PolicyAdmin):
+    """Shown to those the policy lets see it; nobody adds, changes or deletes here."""
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class PolicyInline(admin.TabularInline):
     policy_action: policy.Action
 

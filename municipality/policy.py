@@ -35,6 +35,7 @@ class Action(StrEnum):
     IMPORT_DATA = "import_data"
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_PERIODS = "manage_periods"
+    MANAGE_GOALS = "manage_goals"
     MANAGE_ORGANISATION = "manage_organisation"
     MANAGE_USERS = "manage_users"
     USE_ADMIN = "use_admin"
@@ -75,6 +76,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.IMPORT_DATA,
             Action.MANAGE_ACCOUNTS,
             Action.MANAGE_PERIODS,
+            Action.MANAGE_GOALS,
             Action.USE_ADMIN,
         }
     ),
@@ -151,6 +153,13 @@ def granted(user: User | AnonymousUser, action: Action, *, unit: OrgUnit | None 
         action in ROLE_ACTIONS[grant.role] and (action not in UNIT_ACTIONS or grant.covers(unit))
         for grant in grants_of(user)
     )
+
+
+def granted_somewhere(user: User | AnonymousUser, action: Action) -> bool:
+    """Whether any of the user's roles allows ``action`` on some unit (to offer a page)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(action in ROLE_ACTIONS[g.role] for g in grants_of(user))
 
 
 def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = "") -> Q:

@@ -1,0 +1,168 @@
+"""The controller keeps the goal structure here; entered assessments are only read here.
+
+Assessments, observations and submissions are written through ``followup.services`` (the
+period lock, the versions and the audit trail), never in the admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from followup.carry_over import goals_carry_over
+from followup.models import (
+    Activity,
+    AreaObservation,
+    Assessment,
+    AssessmentSubmission,
+    Assignment,
+    CommitteeGoal,
+    CouncilGoal,
+    GoalArea,
+    Indicator,
+    IndicatorValue,
+)
+from municipality import policy
+from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
+from municipality.models import FiscalYear
+
+
+class GoalsAdmin(PolicyAdmin):
+    policy_action = policy.Action.MANAGE_GOALS
+
+
+@admin.action(description=gettext_lazy("Carry the goals over to the next year"))
+def carry_over(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    for year in sorted({area.fiscal_year.year for area in queryset.select_related("fiscal_year")}):
+        if not FiscalYear.objects.filter(year=year + 1).exists():
+            modeladmin.message_user(
+                request,
+                _("There is no fiscal year %(year)s to carry the goals over to.")
+                % {"year": year + 1},
+                messages.ERROR,
+            )
+            continue
+        result = goals_carry_over(from_year=year, to_year=year + 1)
+        modeladmin.message_user(
+            request,
+            _("%(count)s copied from %(year)s to %(next)s.")
+            % {"count": result.total, "year": year, "next": year + 1},
+            messages.SUCCESS,
+        )
+
+
+class CouncilGoalInline(PolicyInline):
+    model = CouncilGoal
+    policy_action = policy.Action.MANAGE_GOALS
+    extra = 0
+    fields = ("order", "title", "owner_unit")
+    autocomplete_fields = ("owner_unit",)
+
+
+@admin.register(GoalArea)
+class GoalAreaAdmin(GoalsAdmin):
+    list_display = ("name", "fiscal_year", "order")
+    list_filter = ("fiscal_year",)
+    list_editable = ("order",)
+    search_fields = ("name",)
+    inlines = (CouncilGoalInline,)
+    actions = (carry_over,)
+    list_select_related = ("fiscal_year",)
+
+
+@admin.register(CouncilGoal)
+class CouncilGoalAdmin(GoalsAdmin):
+    list_display = ("title", "goal_area", "owner_unit", "order")
+    list_filter = ("goal_area__fiscal_year", "goal_area")
+    search_fields = ("title", "description")
+    autocomplete_fields = ("owner_unit", "predecessor")
+    list_select_related = ("goal_area", "owner_unit")
+
+
+class ActivityInline(PolicyInline):
+    model = Activity
+    policy_action = policy.Action.MANAGE_GOALS
+    extra = 0
+    fields = ("order", "title", "owner_unit", "start", "end")
+    autocomplete_fields = ("owner_unit",)
+
+
+@admin.register(CommitteeGoal)
+class CommitteeGoalAdmin(GoalsAdmin):
+    list_display = ("title", "committee", "goal_area", "fiscal_year", "owner_unit")
+    list_filter = ("fiscal_year", "committee", "goal_area")
+    search_fields = ("title", "description")
+    autocomplete_fields = ("owner_unit", "predecessor")
+    filter_horizontal = ("council_goals",)
+    inlines = (ActivityInline,)
+    list_select_related = ("committee", "goal_area", "fiscal_year", "owner_unit")
+
+
+@admin.register(Activity)
+class ActivityAdmin(GoalsAdmin):
+    list_display = ("title", "goal", "owner_unit", "start", "end")
+    list_filter = ("goal__fiscal_year", "goal__committee")
+    search_fields = ("title", "description")
+    autocomplete_fields = ("goal", "owner_unit", "predecessor")
+    list_select_related = ("goal", "owner_unit")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(GoalsAdmin):
+    list_display = ("title", "committee", "given_by", "fiscal_year", "owner_unit", "end")
+    list_filter = ("fiscal_year", "committee", "given_by")
+    search_fields = ("title", "description")
+    autocomplete_fields = ("owner_unit", "predecessor")
+    list_select_related = ("committee", "fiscal_year", "owner_unit")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(GoalsAdmin):
+    list_display = ("name", "code", "fiscal_year", "unit", "target_kind", "source", "kolada_kpi")
+    list_filter = ("fiscal_year", "source", "unit")
+    search_fields = ("name", "code", "kolada_kpi")
+    filter_horizontal = ("committee_goals", "council_goals")
+    autocomplete_fields = ("predecessor",)
+    list_select_related = ("fiscal_year",)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyAdmin):
+    """Values come in through the indicator page and the imports, which keep who and when."""
+
+    policy_action = policy.Action.MANAGE_GOALS
+    list_display = ("indicator", "year", "month", "gender", "area_code", "value", "source")
+    list_filter = ("source", "year", "gender")
+    search_fields = ("indicator__name", "indicator__code", "area_code")
+    list_select_related = ("indicator",)
+
+
+class ReadOnlyAssessmentAdmin(ReadOnlyAdmin):
+    """Assessments are read here, never written: every write goes through the services,
+    which hold the period lock, the versions and the audit trail."""
+
+    policy_action = policy.Action.APPROVE_ASSESSMENTS
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAssessmentAdmin):
+    list_display = ("period", "__str__", "status", "completion", "updated_by", "updated_at")
+    list_filter = ("period", "status")
+    search_fields = ("comment",)
+    list_select_related = ("period__fiscal_year", "updated_by")
+
+
+@admin.register(AreaObservation)
+class AreaObservationAdmin(ReadOnlyAssessmentAdmin):
+    list_display = ("period", "committee", "goal_area", "updated_by", "updated_at")
+    list_select_related = ("period__fiscal_year", "committee", "goal_area", "updated_by")
+
+
+@admin.register(AssessmentSubmission)
+class AssessmentSubmissionAdmin(ReadOnlyAssessmentAdmin):
+    list_display = ("period", "committee", "state", "updated_by", "updated_at")
+    list_filter = ("period", "state")
+    list_select_related = ("period__fiscal_year", "committee", "updated_by")

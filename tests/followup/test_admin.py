@@ -1,0 +1,59 @@
+"""The admin: the controller keeps the goal structure; assessments are only read there."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from followup.models import Assessment, CommitteeGoal, GoalArea, WorkStatus
+from tests.factories import FiscalYearFactory, PeriodFactory
+
+
+def test_the_controller_keeps_the_goal_structure(client, goals, controller):
+    client.force_login(controller)
+    response = client.post(
+        reverse("admin:followup_goalarea_add"),
+        {
+            "fiscal_year": goals.area.fiscal_year.pk,
+            "name": "Livskvalitet",
+            "order": 2,
+            "description": "",
+            "council_goals-TOTAL_FORMS": 0,
+            "council_goals-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert GoalArea.objects.filter(name="Livskvalitet").exists()
+    assert client.get(reverse("admin:followup_committeegoal_changelist")).status_code == 200
+
+
+def test_others_do_not_reach_the_goal_admin(client, goals, goal_owner, economist):
+    for user in (goal_owner, economist):
+        client.force_login(user)
+        url = reverse("admin:followup_committeegoal_change", args=[goals.goal.pk])
+        assert client.get(url).status_code in (302, 403)
+
+
+def test_assessments_are_read_only_in_the_admin(client, goals, controller):
+    period = PeriodFactory(state="open")
+    assessment = Assessment.objects.create(
+        period=period, activity=goals.activity, status=WorkStatus.DONE
+    )
+    client.force_login(controller)
+    url = reverse("admin:followup_assessment_change", args=[assessment.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"status": WorkStatus.DELAYED, "comment": "ändrat i admin"})
+    assert Assessment.objects.get(pk=assessment.pk).status == WorkStatus.DONE
+    assert client.get(reverse("admin:followup_assessment_add")).status_code == 403
+    delete = reverse("admin:followup_assessment_delete", args=[assessment.pk])
+    client.post(delete, {"post": "yes"})
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_the_admin_action_carries_the_goals_over(client, goals, controller):
+    FiscalYearFactory(year=2020)
+    client.force_login(controller)
+    client.post(
+        reverse("admin:followup_goalarea_changelist"),
+        {"action": "carry_over", "_selected_action": [goals.area.pk]},
+    )
+    assert CommitteeGoal.objects.filter(fiscal_year__year=2020).count() == 2
