@@ -19,9 +19,8 @@ from tests.followup.chart_fixtures import OWN, indicator_create, sick_leave_buil
 
 
 @pytest.fixture(autouse=True)
-def english(settings) -> None:
-    # The new texts are not translated yet: the pages are read in English.
-    settings.LANGUAGE_CODE = "en"
+def english() -> None:
+    # The new texts are not translated yet: the pages are read in English (under /en/).
     with translation.override("en"):
         yield
 
@@ -33,7 +32,7 @@ def sick_leave(org):
 
 def _get(client, user, name: str, *args: object, **extra: object):
     client.force_login(user)
-    return client.get(reverse(name, args=args), HTTP_ACCEPT_LANGUAGE="en", **extra)
+    return client.get(reverse(name, args=args), **extra)
 
 
 def _own_values(indicator: Indicator, year: int, month: int) -> dict[str, Decimal]:
@@ -172,7 +171,6 @@ def _post(client, user, indicator: Indicator, data: dict, **extra: object):
     return client.post(
         reverse("followup:indicator-values", args=[indicator.pk]),
         data,
-        HTTP_ACCEPT_LANGUAGE="en",
         **extra,
     )
 
