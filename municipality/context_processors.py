@@ -12,7 +12,7 @@ from municipality.selectors import municipality_current, periods_all
 NAVIGATION = (
     ("start", _("Overview"), "municipality:start", None),
     ("economy", _("Economy"), "budget:followup", None),
-    ("goals", _("Goals"), "municipality:goals", None),
+    ("goals", _("Goals"), "followup:overview", None),
     ("reports", _("Reports"), "municipality:periods", None),
     ("admin", _("Administration"), "admin:index", policy.Action.USE_ADMIN),
 )

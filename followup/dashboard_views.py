@@ -1,0 +1,228 @@
+"""The goal-status dashboards: the overview of goal areas × committees, the lists its counts
+link to, and the pages of a committee goal and a council goal.
+
+A reader sees the goals of the committees in which they may view a unit (policy VIEW_UNIT);
+a committee goal of any other committee is refused.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django_tables2 import RequestConfig
+
+from followup.filters import ActivityFilterForm, GoalFilterForm
+from followup.goal_pages import GoalPage, committee_goal_page, council_goal_page
+from followup.indicator_tables import ValuesTable, met_badge
+from followup.models import CommitteeGoal, CouncilGoal
+from followup.selectors import (
+    activities_with_status,
+    activity_units,
+    committee_goals_with_status,
+    committee_visible,
+    committees_visible,
+    goal_areas_of,
+    goal_overview,
+    goal_owners,
+    year_activities,
+)
+from followup.tables import (
+    ActivityTable,
+    ChangeTable,
+    CouncilGoalTable,
+    GoalTable,
+    HistoryTable,
+    StatusMatrixTable,
+)
+from municipality.periods import current_period
+
+PER_PAGE = 50
+
+
+def overview_view(request: HttpRequest) -> HttpResponse:
+    """Where the goals and activities stand in the chosen period, and how they moved."""
+    period = current_period(request)
+    context: dict[str, object] = {"section": "goals", "period": period, "overview": None}
+    if period is not None:
+        data = goal_overview(
+            period=period, committees=committees_visible(request.user, period.year)
+        )
+        context.update(
+            overview=data,
+            goal_matrix=StatusMatrixTable(
+                data.goals, list_url=reverse("followup:goal-list"), prefix="g-"
+            ),
+            activity_matrix=StatusMatrixTable(
+                data.activities, list_url=reverse("followup:activity-list"), prefix="a-"
+            ),
+            changes=ChangeTable(data.changes, prefix="c-"),
+            council_goals=CouncilGoalTable(data.council_goals, prefix="k-"),
+        )
+    return render(request, "followup/overview.html", context)
+
+
+def goal_list_view(request: HttpRequest) -> HttpResponse:
+    """The committee goals of the chosen period's year, filtered by committee, area, status."""
+    period = current_period(request)
+    context: dict[str, object] = {"section": "goals", "period": period, "table": None}
+    if period is not None:
+        committees = committees_visible(request.user, period.year)
+        form = GoalFilterForm(request.GET, committees=committees, areas=goal_areas_of(period))
+        chosen = form.cleaned()
+        goals = committee_goals_with_status(
+            period=period,
+            fiscal_year_id=period.fiscal_year_id,
+            committees=committees,
+            committee_id=chosen["committee"],
+            area_id=chosen["area"],
+            status=chosen["status"],
+        )
+        table = GoalTable(goals)
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        context.update(form=form, table=table)
+    return render(request, "followup/goal_list.html", context)
+
+
+def _activity_table(
+    request: HttpRequest,
+    form: ActivityFilterForm,
+    activities: object,
+    *,
+    period: object,
+    owners: list,
+    show_goal: bool,
+) -> ActivityTable:
+    chosen = form.cleaned()
+    owner_paths = (
+        [owner.unit_path for owner in owners if owner.user.pk == chosen["owner"]]
+        if chosen["owner"]
+        else None
+    )
+    rows = activities_with_status(
+        activities,
+        period=period,
+        status=chosen["status"],
+        unit=form.units.get(chosen["unit"]),
+        owner_paths=owner_paths,
+    )
+    table = ActivityTable(rows, owners=owners, show_goal=show_goal)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return table
+
+
+def activity_list_view(request: HttpRequest) -> HttpResponse:
+    """The activities of the chosen period's year, filtered by committee, goal area, status,
+    responsible unit and goal owner."""
+    period = current_period(request)
+    context: dict[str, object] = {"section": "goals", "period": period, "table": None}
+    if period is not None:
+        committees = committees_visible(request.user, period.year)
+        areas = goal_areas_of(period)
+        scope = GoalFilterForm(request.GET, committees=committees, areas=areas).cleaned()
+        activities = year_activities(
+            period=period,
+            committees=committees,
+            committee_id=scope["committee"],
+            area_id=scope["area"],
+        )
+        owners = goal_owners(
+            [scope["committee"]] if scope["committee"] else [c.pk for c in committees]
+        )
+        form = ActivityFilterForm(
+            request.GET,
+            committees=committees,
+            areas=areas,
+            units=activity_units(activities),
+            owners=owners,
+        )
+        table = _activity_table(
+            request, form, activities, period=period, owners=owners, show_goal=True
+        )
+        context.update(form=form, table=table)
+    return render(request, "followup/activity_list.html", context)
+
+
+def _goal_context(page: GoalPage) -> dict[str, object]:
+    """What both goal pages show: the history and each indicator's chart, table and standing."""
+    return {
+        "section": "goals",
+        "page": page,
+        "goal": page.goal,
+        "history": HistoryTable(page.history, prefix="h-"),
+        "indicators": [
+            (
+                view,
+                ValuesTable(view.chart.table, prefix=f"i{view.indicator.pk}-"),
+                met_badge(view.standing.met if view.standing else None),
+            )
+            for view in page.indicators
+        ],
+    }
+
+
+def committee_goal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A committee goal: its chain up to the council goals, its status through the periods
+    and years, its indicators and its activities."""
+    goal = get_object_or_404(
+        CommitteeGoal.objects.select_related(
+            "committee",
+            "goal_area",
+            "owner_unit",
+            "fiscal_year",
+            "predecessor__fiscal_year",
+            "successor__fiscal_year",
+        ),
+        pk=pk,
+    )
+    if not committee_visible(request.user, goal.committee_id, goal.fiscal_year.year):
+        raise PermissionDenied
+    page = committee_goal_page(goal=goal, chosen=current_period(request))
+    owners = goal_owners([goal.committee_id])
+    activities = goal.activities.all()
+    form = ActivityFilterForm(
+        request.GET,
+        committees=[],
+        areas=[],
+        units=activity_units(activities),
+        owners=owners,
+        fixed_goal=True,
+    )
+    table = _activity_table(
+        request, form, activities, period=page.period, owners=owners, show_goal=False
+    )
+    return render(
+        request,
+        "followup/committee_goal.html",
+        {**_goal_context(page), "form": form, "table": table},
+    )
+
+
+def council_goal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A council goal: its status through the periods and years, the committee goals that
+    break it down (those the user may see), and its indicators."""
+    goal = get_object_or_404(
+        CouncilGoal.objects.select_related(
+            "goal_area__fiscal_year", "owner_unit", "predecessor", "successor"
+        ),
+        pk=pk,
+    )
+    committees = committees_visible(request.user, goal.goal_area.fiscal_year.year)
+    if not committees:
+        raise PermissionDenied
+    page = council_goal_page(goal=goal, chosen=current_period(request))
+    goals = committee_goals_with_status(
+        period=page.period,
+        fiscal_year_id=goal.goal_area.fiscal_year_id,
+        committees=committees,
+        council_goal=goal,
+    )
+    table = GoalTable(goals)
+    table.columns.hide("goal_area")
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(
+        request,
+        "followup/council_goal.html",
+        {**_goal_context(page), "table": table},
+    )

@@ -1,0 +1,300 @@
+"""The goal dashboards' tables: the status matrices, the change since the previous period,
+and the lists of council goals, committee goals and activities."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+import django_tables2 as tables
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from followup.badges import status_badge, status_count_link
+from followup.models import Activity, CommitteeGoal, CouncilGoal
+from followup.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
+from municipality.numbers import format_percent
+
+COMMENT_WORDS = 30
+
+
+def _comment(value: str | None) -> str:
+    return Truncator(value or "").words(COMMENT_WORDS)
+
+
+def _matrix_footer(bound_column: tables.columns.BoundColumn, table: StatusMatrixTable) -> str:
+    return table.footer_for(bound_column.name)
+
+
+class StatusCountsColumn(tables.Column):
+    """A committee's counts per status in a goal area, each linking to the targets counted."""
+
+    def __init__(self, *, committee_id: int | None, **kwargs: object) -> None:
+        self.committee_id = committee_id
+        kwargs.setdefault("attrs", {"td": {"class": "status-cell"}, "tf": {"class": "status-cell"}})
+        super().__init__(orderable=False, empty_values=(), footer=_matrix_footer, **kwargs)
+
+    def render(self, value: Counter, record: dict, table: StatusMatrixTable) -> SafeString:
+        return table.counts(value, area_id=record["area_id"], committee_id=self.committee_id)
+
+
+class StatusMatrixTable(tables.Table):
+    """Goal areas (rows) × committees (columns): the count of targets per status, linked to
+    the list of them, with the committees' totals in the footer and the areas' in the last
+    column."""
+
+    area = tables.Column(verbose_name=_("Goal area"), orderable=False, footer=_("Total"))
+
+    class Meta:
+        attrs = {"class": "data-table status-matrix"}
+        orderable = False
+        empty_text = _("No goal areas in this year.")
+
+    def __init__(self, matrix: StatusMatrix, *, list_url: str, **kwargs: object) -> None:
+        self.matrix = matrix
+        self.list_url = list_url
+        committees = matrix.committees
+        data = [
+            {
+                "area": area.name,
+                "area_id": area.pk,
+                **{f"c{c.pk}": matrix.cell(area.pk, c.pk) for c in committees},
+                "all": matrix.area_total(area.pk),
+            }
+            for area in matrix.areas
+        ]
+        extra = [
+            (f"c{c.pk}", StatusCountsColumn(committee_id=c.pk, verbose_name=c.name))
+            for c in committees
+        ]
+        extra.append(("all", StatusCountsColumn(committee_id=None, verbose_name=_("All"))))
+        super().__init__(data, extra_columns=extra, **kwargs)
+        self.totals = {f"c{c.pk}": matrix.committee_total(c.pk) for c in committees}
+        self.totals["all"] = matrix.total()
+        self.show_footer = bool(matrix.areas)
+
+    def url(self, *, area_id: int | None, committee_id: int | None, status: str) -> str:
+        query = {"committee": committee_id, "area": area_id, "status": status}
+        return f"{self.list_url}?{urlencode({k: v for k, v in query.items() if v is not None})}"
+
+    def counts(self, counts: Counter, *, area_id: int | None, committee_id: int | None) -> str:
+        links = [
+            status_count_link(
+                status,
+                counts[status],
+                self.url(area_id=area_id, committee_id=committee_id, status=status),
+            )
+            for status in self.matrix.statuses
+            if counts[status]
+        ]
+        if not links:
+            return format_html('<span class="muted">{}</span>', 0)
+        return format_html(
+            '<ul class="status-counts">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((link,) for link in links)),
+        )
+
+    def footer_for(self, name: str) -> str:
+        column = self.columns[name].column
+        if not isinstance(column, StatusCountsColumn):
+            return ""
+        return self.counts(self.totals[name], area_id=None, committee_id=column.committee_id)
+
+
+def _change_footer(bound_column: tables.columns.BoundColumn, table: ChangeTable) -> str:
+    if bound_column.name == "committee":
+        return str(_("Total"))
+    return str(sum(len(getattr(change, bound_column.name)) for change in table.data))
+
+
+class ChangeColumn(tables.TemplateColumn):
+    """How many of a committee's goals moved one way, with the goals on a click."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            template_name="followup/partials/change_cell.html",
+            orderable=False,
+            footer=_change_footer,
+            attrs={"td": {"class": "number"}, "th": {"class": "number"}, "tf": {"class": "number"}},
+            **kwargs,
+        )
+
+
+class ChangeTable(tables.Table):
+    """Per committee: its goals that got better, stayed the same, got worse."""
+
+    committee = tables.Column(verbose_name=_("Committee"), footer=_change_footer)
+    better = ChangeColumn(verbose_name=_("Better"))
+    same = ChangeColumn(verbose_name=_("Same"))
+    worse = ChangeColumn(verbose_name=_("Worse"))
+    unknown = ChangeColumn(verbose_name=_("Cannot be compared"))
+
+    class Meta:
+        attrs = {"class": "data-table change-table"}
+        orderable = False
+        empty_text = _("No committees to show.")
+
+    def __init__(self, data: Sequence[CommitteeChange], **kwargs: object) -> None:
+        super().__init__(data, **kwargs)
+        self.show_footer = bool(data)
+
+
+class CouncilGoalTable(tables.Table):
+    goal_area = tables.Column(verbose_name=_("Goal area"))
+    title = tables.Column(verbose_name=_("Council goal"))
+    period_status = tables.Column(verbose_name=_("Status"), empty_values=())
+    period_comment = tables.Column(verbose_name=_("Comment"))
+
+    class Meta:
+        model = CouncilGoal
+        fields = ("goal_area", "title", "period_status", "period_comment")
+        attrs = {"class": "data-table goal-table"}
+        orderable = False
+        empty_text = _("No council goals in this year.")
+
+    def render_title(self, record: CouncilGoal) -> SafeString:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("followup:council-goal", args=[record.pk]), record.title
+        )
+
+    def render_period_status(self, value: str | None) -> SafeString:
+        return status_badge(value)
+
+    def render_period_comment(self, value: str) -> str:
+        return _comment(value)
+
+
+class GoalTable(tables.Table):
+    title = tables.Column(verbose_name=_("Committee goal"))
+    committee = tables.Column(verbose_name=_("Committee"))
+    goal_area = tables.Column(verbose_name=_("Goal area"))
+    period_status = tables.Column(verbose_name=_("Status"), empty_values=())
+    activity_count = tables.Column(
+        verbose_name=_("Activities"), attrs={"td": {"class": "number"}, "th": {"class": "number"}}
+    )
+    period_comment = tables.Column(verbose_name=_("Comment"))
+
+    class Meta:
+        model = CommitteeGoal
+        fields = (
+            "title",
+            "committee",
+            "goal_area",
+            "period_status",
+            "activity_count",
+            "period_comment",
+        )
+        attrs = {"class": "data-table goal-table"}
+        orderable = False
+        empty_text = _("No committee goals match.")
+
+    def render_title(self, record: CommitteeGoal) -> SafeString:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("followup:committee-goal", args=[record.pk]),
+            record.title,
+        )
+
+    def render_period_status(self, value: str | None) -> SafeString:
+        return status_badge(value)
+
+    def render_period_comment(self, value: str) -> str:
+        return _comment(value)
+
+
+class ActivityTable(tables.Table):
+    title = tables.Column(verbose_name=_("Activity"))
+    goal = tables.Column(verbose_name=_("Committee goal"))
+    owner_unit = tables.Column(verbose_name=_("Responsible unit"))
+    responsible = tables.Column(verbose_name=_("Goal owners"), empty_values=())
+    period_status = tables.Column(verbose_name=_("Status"), empty_values=())
+    period_completion = tables.Column(
+        verbose_name=_("Completion"),
+        attrs={"td": {"class": "number"}, "th": {"class": "number"}},
+    )
+    end = tables.DateColumn(verbose_name=_("End"), format="Y-m-d")
+    period_comment = tables.Column(verbose_name=_("Comment"))
+
+    class Meta:
+        model = Activity
+        fields = (
+            "title",
+            "goal",
+            "owner_unit",
+            "responsible",
+            "period_status",
+            "period_completion",
+            "end",
+            "period_comment",
+        )
+        attrs = {"class": "data-table activity-table"}
+        orderable = False
+        empty_text = _("No activities match.")
+
+    def __init__(
+        self,
+        data: object,
+        *,
+        owners: Sequence[GoalOwner],
+        show_goal: bool = True,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.owners = owners
+        if not show_goal:
+            self.columns.hide("goal")
+
+    def render_goal(self, record: Activity) -> SafeString:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("followup:committee-goal", args=[record.goal_id]),
+            record.goal.title,
+        )
+
+    def render_owner_unit(self, record: Activity) -> str:
+        return f"{record.owner_unit.code} {record.owner_unit.name}"
+
+    def render_responsible(self, record: Activity) -> str:
+        return ", ".join(str(user) for user in owners_of(record.owner_unit, self.owners)) or "–"
+
+    def render_period_status(self, value: str | None) -> SafeString:
+        return status_badge(value)
+
+    def render_period_completion(self, value: int) -> SafeString:
+        return format_html(
+            '<span class="completion"><span class="progress" aria-hidden="true">'
+            '<span class="progress-bar" style="width: {}%"></span></span> {}</span>',
+            value,
+            format_percent(value, decimals=0),
+        )
+
+    def render_period_comment(self, value: str) -> str:
+        return _comment(value)
+
+
+class HistoryTable(tables.Table):
+    """A goal's status period by period, the newest first."""
+
+    period = tables.Column(verbose_name=_("Period"), accessor="period.name")
+    status = tables.Column(verbose_name=_("Status"))
+    comment = tables.Column(verbose_name=_("Comment"), accessor="assessment.comment")
+    changed_by = tables.Column(verbose_name=_("Changed by"), accessor="assessment.updated_by")
+    changed_at = tables.DateTimeColumn(
+        verbose_name=_("Changed"), accessor="assessment.updated_at", format="Y-m-d H:i"
+    )
+
+    class Meta:
+        attrs = {"class": "data-table history-table"}
+        orderable = False
+        empty_text = _("No periods yet.")
+
+    def render_status(self, value: str) -> SafeString:
+        return status_badge(value)
+
+    def render_comment(self, value: str) -> SafeString:
+        return linebreaksbr(value, autoescape=True)
