@@ -16,11 +16,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from followup.badges import status_badge, status_count_link
-from followup.models import Activity, CommitteeGoal, CouncilGoal
+from followup.models import Activity
 from followup.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
 from municipality.numbers import format_percent
 
 COMMENT_WORDS = 30
+NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
 
 
 def _comment(value: str | None) -> str:
@@ -120,7 +121,7 @@ class ChangeColumn(tables.TemplateColumn):
             template_name="followup/partials/change_cell.html",
             orderable=False,
             footer=_change_footer,
-            attrs={"td": {"class": "number"}, "th": {"class": "number"}, "tf": {"class": "number"}},
+            attrs={**NUMBER, "tf": {"class": "number"}},
             **kwargs,
         )
 
@@ -144,94 +145,80 @@ class ChangeTable(tables.Table):
         self.show_footer = bool(data)
 
 
+class StatusColumn(tables.Column):
+    """A status as its colour, symbol and word; none is "not assessed"."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("verbose_name", _("Status"))
+        super().__init__(empty_values=(), **kwargs)
+
+    def render(self, value: str | None) -> SafeString:
+        return status_badge(value)
+
+
+class CommentColumn(tables.Column):
+    """The start of a comment; the whole is on the target's page."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("verbose_name", _("Comment"))
+        super().__init__(**kwargs)
+
+    def render(self, value: str) -> str:
+        return _comment(value)
+
+
+class PageLinkColumn(tables.Column):
+    """A goal's title linking to its page (``url_name``, with the id at ``pk_accessor``)."""
+
+    def __init__(self, url_name: str, *, pk_accessor: str = "pk", **kwargs: object) -> None:
+        self.url_name = url_name
+        self.pk_accessor = tables.A(pk_accessor)
+        super().__init__(**kwargs)
+
+    def render(self, value: object, record: object) -> SafeString:
+        url = reverse(self.url_name, args=[self.pk_accessor.resolve(record)])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+
 class CouncilGoalTable(tables.Table):
     goal_area = tables.Column(verbose_name=_("Goal area"))
-    title = tables.Column(verbose_name=_("Council goal"))
-    period_status = tables.Column(verbose_name=_("Status"), empty_values=())
-    period_comment = tables.Column(verbose_name=_("Comment"))
+    title = PageLinkColumn("followup:council-goal", verbose_name=_("Council goal"))
+    period_status = StatusColumn()
+    period_comment = CommentColumn()
 
     class Meta:
-        model = CouncilGoal
-        fields = ("goal_area", "title", "period_status", "period_comment")
         attrs = {"class": "data-table goal-table"}
         orderable = False
         empty_text = _("No council goals in this year.")
 
-    def render_title(self, record: CouncilGoal) -> SafeString:
-        return format_html(
-            '<a href="{}">{}</a>', reverse("followup:council-goal", args=[record.pk]), record.title
-        )
-
-    def render_period_status(self, value: str | None) -> SafeString:
-        return status_badge(value)
-
-    def render_period_comment(self, value: str) -> str:
-        return _comment(value)
-
 
 class GoalTable(tables.Table):
-    title = tables.Column(verbose_name=_("Committee goal"))
+    title = PageLinkColumn("followup:committee-goal", verbose_name=_("Committee goal"))
     committee = tables.Column(verbose_name=_("Committee"))
     goal_area = tables.Column(verbose_name=_("Goal area"))
-    period_status = tables.Column(verbose_name=_("Status"), empty_values=())
-    activity_count = tables.Column(
-        verbose_name=_("Activities"), attrs={"td": {"class": "number"}, "th": {"class": "number"}}
-    )
-    period_comment = tables.Column(verbose_name=_("Comment"))
+    period_status = StatusColumn()
+    activity_count = tables.Column(verbose_name=_("Activities"), attrs=NUMBER)
+    period_comment = CommentColumn()
 
     class Meta:
-        model = CommitteeGoal
-        fields = (
-            "title",
-            "committee",
-            "goal_area",
-            "period_status",
-            "activity_count",
-            "period_comment",
-        )
         attrs = {"class": "data-table goal-table"}
         orderable = False
         empty_text = _("No committee goals match.")
 
-    def render_title(self, record: CommitteeGoal) -> SafeString:
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("followup:committee-goal", args=[record.pk]),
-            record.title,
-        )
-
-    def render_period_status(self, value: str | None) -> SafeString:
-        return status_badge(value)
-
-    def render_period_comment(self, value: str) -> str:
-        return _comment(value)
-
 
 class ActivityTable(tables.Table):
     title = tables.Column(verbose_name=_("Activity"))
-    goal = tables.Column(verbose_name=_("Committee goal"))
+    goal = PageLinkColumn(
+        "followup:committee-goal", pk_accessor="goal_id", verbose_name=_("Committee goal")
+    )
     owner_unit = tables.Column(verbose_name=_("Responsible unit"))
     responsible = tables.Column(verbose_name=_("Goal owners"), empty_values=())
-    period_status = tables.Column(verbose_name=_("Status"), empty_values=())
-    period_completion = tables.Column(
-        verbose_name=_("Completion"),
-        attrs={"td": {"class": "number"}, "th": {"class": "number"}},
-    )
+    period_status = StatusColumn()
+    period_completion = tables.Column(verbose_name=_("Completion"), attrs=NUMBER)
     end = tables.DateColumn(verbose_name=_("End"), format="Y-m-d")
-    period_comment = tables.Column(verbose_name=_("Comment"))
+    period_comment = CommentColumn()
 
     class Meta:
-        model = Activity
-        fields = (
-            "title",
-            "goal",
-            "owner_unit",
-            "responsible",
-            "period_status",
-            "period_completion",
-            "end",
-            "period_comment",
-        )
         attrs = {"class": "data-table activity-table"}
         orderable = False
         empty_text = _("No activities match.")
@@ -249,21 +236,11 @@ class ActivityTable(tables.Table):
         if not show_goal:
             self.columns.hide("goal")
 
-    def render_goal(self, record: Activity) -> SafeString:
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("followup:committee-goal", args=[record.goal_id]),
-            record.goal.title,
-        )
-
     def render_owner_unit(self, record: Activity) -> str:
         return f"{record.owner_unit.code} {record.owner_unit.name}"
 
     def render_responsible(self, record: Activity) -> str:
         return ", ".join(str(user) for user in owners_of(record.owner_unit, self.owners)) or "–"
-
-    def render_period_status(self, value: str | None) -> SafeString:
-        return status_badge(value)
 
     def render_period_completion(self, value: int) -> SafeString:
         return format_html(
@@ -273,15 +250,12 @@ class ActivityTable(tables.Table):
             format_percent(value, decimals=0),
         )
 
-    def render_period_comment(self, value: str) -> str:
-        return _comment(value)
-
 
 class HistoryTable(tables.Table):
     """A goal's status period by period, the newest first."""
 
     period = tables.Column(verbose_name=_("Period"), accessor="period.name")
-    status = tables.Column(verbose_name=_("Status"))
+    status = StatusColumn()
     comment = tables.Column(verbose_name=_("Comment"), accessor="assessment.comment")
     changed_by = tables.Column(verbose_name=_("Changed by"), accessor="assessment.updated_by")
     changed_at = tables.DateTimeColumn(
@@ -292,9 +266,6 @@ class HistoryTable(tables.Table):
         attrs = {"class": "data-table history-table"}
         orderable = False
         empty_text = _("No periods yet.")
-
-    def render_status(self, value: str) -> SafeString:
-        return status_badge(value)
 
     def render_comment(self, value: str) -> SafeString:
         return linebreaksbr(value, autoescape=True)
