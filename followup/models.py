@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from municipality.models import (
     Committee,
@@ -367,7 +368,7 @@ class Indicator(CarriedOver):
 
 
 class Gender(models.TextChoices):
-    TOTAL = "T", _("Total")
+    TOTAL = "T", pgettext_lazy("indicator series", "Total")
     WOMEN = "K", _("Women")
     MEN = "M", _("Men")
 

@@ -35,6 +35,7 @@ from municipality.workflow import (
     Flow,
     Problem,
     mark_in_progress,
+    note_label,
     require,
     row_get_or_create,
     workflow_approve,
@@ -167,7 +168,8 @@ def _require_editable(period: ReportingPeriod, committee: Committee | None) -> N
 
 
 def _status_label(committee: Committee) -> str:
-    return f"{committee.name} · {_('status of the assessments')}"
+    what = _("status of the assessments")
+    return f"{committee.name} · {what}"
 
 
 def assessment_save(
@@ -344,7 +346,7 @@ def assessments_return(
         lookup={"committee": committee},
         unit=committee_unit(user, committee, period),
         label=_status_label(committee),
-        note_label=f"{committee.name} · {_('controller’s comment')}",
+        note_label=note_label(committee.name),
         note=note,
         expected_version=expected_version,
     )

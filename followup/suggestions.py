@@ -118,7 +118,7 @@ def work_suggestion(
     if completion is None and start is None and end is None:
         return None
     if completion == 100:
-        return Suggestion(WorkStatus.DONE, [_("100 % done")])
+        return Suggestion(WorkStatus.DONE, [_("%(done)s %% done") % {"done": 100}])
     if end is not None and end < on:
         return Suggestion(
             WorkStatus.DELAYED,

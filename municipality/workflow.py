@@ -23,6 +23,12 @@ from municipality.models import EDITABLE_STATES, OrgUnit, ReportingPeriod, Submi
 State = SubmissionState
 
 
+def note_label(owner: str) -> str:
+    """How the controller's comment on a return is named in the change history."""
+    what = _("controller’s comment")
+    return f"{owner} · {what}"
+
+
 def require(
     user: User,
     action: policy.Action,

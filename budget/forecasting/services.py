@@ -32,6 +32,7 @@ from municipality.workflow import (
     Flow,
     Problem,
     mark_in_progress,
+    note_label,
     require,
     row_get_or_create,
     workflow_approve,
@@ -269,7 +270,7 @@ def forecast_return(
         lookup={"unit": unit},
         unit=unit,
         label=_state_label(unit),
-        note_label=f"{unit.code} {unit.name} · {_('controller’s comment')}",
+        note_label=note_label(f"{unit.code} {unit.name}"),
         note=note,
         expected_version=expected_version,
     )

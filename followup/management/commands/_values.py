@@ -53,5 +53,6 @@ def import_run(command: BaseCommand, run: Callable[[], ImportResult]) -> None:
         result = run()
     except ImportFailed as error:
         problems = "\n".join(str(problem) for problem in error.problems)
-        raise CommandError(f"{_('Nothing was imported.')}\n{problems}") from error
+        nothing = _("Nothing was imported.")
+        raise CommandError(f"{nothing}\n{problems}") from error
     result_print(command, result)
