@@ -8,9 +8,10 @@ a committee goal of any other committee is refused.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from followup.filters import ActivityFilterForm, GoalFilterForm
@@ -20,10 +21,12 @@ from followup.models import CommitteeGoal, CouncilGoal
 from followup.selectors import (
     activities_with_status,
     activity_units,
+    assessment_previous_period,
     committee_goals_with_status,
     committee_visible,
     committees_visible,
     goal_areas_of,
+    goal_changes,
     goal_overview,
     goal_owners,
     year_activities,
@@ -36,9 +39,16 @@ from followup.tables import (
     HistoryTable,
     StatusMatrixTable,
 )
+from municipality.models import Committee
 from municipality.periods import current_period
 
 PER_PAGE = 50
+CHANGE_HEADINGS = {
+    "better": _("Goals of %(committee)s that got better"),
+    "same": _("Goals of %(committee)s whose status stayed the same"),
+    "worse": _("Goals of %(committee)s that got worse"),
+    "unknown": _("Goals of %(committee)s that cannot be compared"),
+}
 
 
 def overview_view(request: HttpRequest) -> HttpResponse:
@@ -61,6 +71,30 @@ def overview_view(request: HttpRequest) -> HttpResponse:
             council_goals=CouncilGoalTable(data.council_goals, prefix="k-"),
         )
     return render(request, "followup/overview.html", context)
+
+
+def goal_change_list_view(request: HttpRequest, committee_pk: int, direction: str) -> HttpResponse:
+    """A committee's goals that moved one way since the previous period: the overview loads
+    the list when its number is opened (htmx), and it is a page of its own without script."""
+    if direction not in CHANGE_HEADINGS:
+        raise Http404
+    committee = get_object_or_404(Committee, pk=committee_pk)
+    period = current_period(request)
+    if period is None or not committee_visible(request.user, committee.pk, period.year):
+        raise PermissionDenied
+    previous = assessment_previous_period(period)
+    (change,) = goal_changes(period=period, previous=previous, committees=[committee])
+    context = {
+        "section": "goals",
+        "changes": getattr(change, direction),
+        "committee": committee,
+        "period": period,
+        "previous": previous,
+        "heading": CHANGE_HEADINGS[direction] % {"committee": committee.name},
+    }
+    if request.htmx:
+        return render(request, "followup/partials/change_list.html", context)
+    return render(request, "followup/goal_changes.html", context)
 
 
 def goal_list_view(request: HttpRequest) -> HttpResponse:

@@ -11,4 +11,9 @@ urlpatterns = [
     path("mal/namndsmal/<int:pk>/", dashboard_views.committee_goal_view, name="committee-goal"),
     path("mal/kf-mal/<int:pk>/", dashboard_views.council_goal_view, name="council-goal"),
     path("mal/aktiviteter/", dashboard_views.activity_list_view, name="activity-list"),
+    path(
+        "mal/forandring/<int:committee_pk>/<str:direction>/",
+        dashboard_views.goal_change_list_view,
+        name="goal-changes",
+    ),
 ]

@@ -111,13 +111,30 @@ def test_change_since_the_previous_period(client, controller, org, dashboard):
     assert [(c.goal_id, c.before, c.after) for c in sn.unknown] == [
         (d.g4.pk, NOT_ASSESSED, "fulfilled")
     ]
-    # The list of goals is one click away, each leading to its page.
+    # The list of goals is one click away: the number opens it, loaded when opened.
     html = response.content.decode()
     change_table = html.split('class="data-table change-table"')[1].split("</table>")[0]
-    better = re.search(r'<td class="number">\s*<details.*?</details>', change_table, re.S)
-    assert better is not None
-    assert reverse("followup:committee-goal", args=[d.g1.pk]) in better.group(0)
-    assert "<summary>" in better.group(0)
+    worse_url = reverse("followup:goal-changes", args=[org.committee.pk, "worse"])
+    assert f'hx-get="{worse_url}"' in change_table
+    assert f'<a href="{worse_url}">' in change_table  # without script, a page of its own
+    listed = client.get(worse_url, headers={"HX-Request": "true"})
+    assert "<html" not in listed.content.decode()
+    assert reverse("followup:committee-goal", args=[d.g3.pk]) in listed.content.decode()
+    assert reverse("followup:committee-goal", args=[d.g1.pk]) not in listed.content.decode()
+    page = client.get(worse_url)
+    assert "<html" in page.content.decode() and "Trygga medborgare" in page.content.decode()
+    assert client.get(worse_url.replace("worse", "sideways")).status_code == 404
+
+
+def test_changed_goals_of_a_committee_out_of_sight_are_refused(
+    client, other_economist, org, dashboard
+):
+    url = reverse("followup:goal-changes", args=[org.committee.pk, "better"])
+    client.force_login(other_economist)
+    choose(client, dashboard.t2)
+    assert client.get(url).status_code == 403
+    own = reverse("followup:goal-changes", args=[org.other_committee.pk, "unknown"])
+    assert "Socialtjänst inom ram" in client.get(own).content.decode()
 
 
 def test_change_across_the_year_end_compares_with_the_predecessor(
