@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Sum
-from django.utils import timezone
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from budget.demo import DEVIATIONS, year_lines
@@ -36,9 +34,8 @@ from budget.models import (
     InvestmentYear,
     UnitBudgetFigure,
 )
-from municipality.editing import audit_value
+from municipality.demo_history import DemoHistory
 from municipality.models import (
-    AuditEntry,
     Committee,
     FiscalYear,
     Municipality,
@@ -272,72 +269,20 @@ def _kronor(amount: int) -> Decimal:
 
 
 @dataclass
-class _History:
-    """Rows to insert, and the audit entries that typing them in would have left."""
-
-    rows: dict[type[Model], list[Model]] = field(default_factory=lambda: defaultdict(list))
-    changes: list[tuple[Model, dict[str, object]]] = field(default_factory=list)
-
-    def add(self, obj: Model) -> None:
-        self.rows[type(obj)].append(obj)
-
-    def change(
-        self,
-        obj: Model,
-        *,
-        field: str,
-        label: str,
-        old: object,
-        new: object,
-        user: User | None,
-        at: datetime,
-        period: ReportingPeriod,
-        unit: OrgUnit | None,
-    ) -> None:
-        """Note a change of ``obj``, which gets its id only when the rows are saved."""
-        entry = {
-            "field": field,
-            "label": label[:300],
-            "old_value": audit_value(old),
-            "new_value": audit_value(new),
-            "user_id": user.pk if user else None,
-            "at": at,
-            "period_id": period.pk,
-            "unit_id": unit.pk if unit else None,
-        }
-        self.changes.append((obj, entry))
-
-    def save(self) -> None:
-        for model, objects in self.rows.items():
-            model.objects.bulk_create(objects, batch_size=500)
-        types = {model: ContentType.objects.get_for_model(model).pk for model in self.rows}
-        entries = [
-            AuditEntry(content_type_id=types[type(obj)], object_id=obj.pk, **entry)
-            for obj, entry in self.changes
-        ]
-        AuditEntry.objects.bulk_create(entries, batch_size=1000)
-
-
-@dataclass
 class _Context:
     """What every period of the demo needs: who writes, when it is, the thresholds."""
 
     economist: User | None
     controller: User | None
     municipality: Municipality
-    now: datetime
-    history: _History
+    history: DemoHistory
 
     def author(self, unit: OrgUnit) -> User | None:
         """Kommunstyrelsen's economist writes its forecasts; the controller the others'."""
         return self.economist if unit.committee.short_code == "KS" else self.controller
 
     def moment(self, day: date, rng: random.Random) -> datetime:
-        """Some time in the working day, never in the future."""
-        at = timezone.make_aware(
-            datetime.combine(day, time(rng.randint(8, 16), rng.randint(0, 59)))
-        )
-        return min(at, self.now - timedelta(minutes=rng.randint(5, 600)))
+        return self.history.moment(day, rng)
 
 
 def _forecast(
@@ -478,30 +423,24 @@ def _write_unit(
         at += timedelta(minutes=rng.randint(2, 40))
 
     submission = ForecastSubmission(period=period, unit=unit, state=state, updated_by=author)
-    status = f"{unit.code} {unit.name} · {_('status')}"
-    steps = [(State.NOT_STARTED, State.IN_PROGRESS, author, started)]  # with the first entry
+    submitted = decided = started  # the status moves with the first entry
     if state != State.IN_PROGRESS:
         submitted = context.moment(deadline - timedelta(days=rng.randint(0, 2)), rng)
-        submitted = min(max(submitted, latest + timedelta(minutes=rng.randint(5, 90))), context.now)
-        submission.submitted_at = submitted
-        steps.append((State.IN_PROGRESS, State.SUBMITTED, author, submitted))
+        submitted = min(max(submitted, latest + timedelta(minutes=rng.randint(5, 90))), history.now)
         if state in (State.APPROVED, State.RETURNED):
             decided = context.moment(deadline + timedelta(days=rng.randint(1, 5)), rng)
-            steps.append((State.SUBMITTED, state, context.controller, max(decided, submitted)))
-    for old_state, new_state, user, when in steps:
-        history.change(
-            submission,
-            field="state",
-            label=status,
-            old=old_state,
-            new=new_state,
-            user=user,
-            at=when,
-            period=period,
-            unit=unit,
-        )
-    submission.state_version = len(steps)
-    submission.updated_by, submission.updated_at = steps[-1][2], steps[-1][3]
+    history.workflow(
+        submission,
+        state,
+        label=f"{unit.code} {unit.name} · {_('status')}",
+        author=author,
+        controller=context.controller,
+        started=started,
+        submitted=submitted,
+        decided=decided,
+        period=period,
+        unit=unit,
+    )
     if state == State.RETURNED:
         submission.note = RETURN_NOTE
         history.change(
@@ -511,7 +450,7 @@ def _write_unit(
             old="",
             new=RETURN_NOTE,
             user=context.controller,
-            at=steps[-1][3],
+            at=submission.updated_at,
             period=period,
             unit=unit,
         )
@@ -640,21 +579,10 @@ def _action_plans(
             text = f"{DEMOGRAPHY} {text}"  # the upper-secondary deficit stays all year
         author = context.author(root)
         at = context.moment(period.deadline - timedelta(days=rng.randint(0, 3)), rng)
-        plan = ActionPlan(
-            period=period,
-            committee=committee,
-            text=text,
-            text_version=1,
-            updated_by=author,
-            updated_at=at,
-        )
-        context.history.add(plan)
-        context.history.change(
-            plan,
-            field="text",
-            label=f"{committee.name} · {_('actions and their consequences')}",
-            old="",
-            new=text,
+        context.history.entered(
+            ActionPlan(period=period, committee=committee, text=text),
+            fields=[("text", _("actions and their consequences"))],
+            label=committee.name,
             user=author,
             at=at,
             period=period,
@@ -676,8 +604,7 @@ def forecast_demo_build() -> None:
         economist=users.get("ekonom"),
         controller=users.get("controller"),
         municipality=Municipality.objects.get(),
-        now=timezone.now(),
-        history=_History(),
+        history=DemoHistory(),
     )
     for fiscal_year in years:
         _year(fiscal_year, later=fiscal_year == years[-1], context=context)
