@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from budget.models import Account
 from budget.presets import KALMAR
@@ -175,3 +179,13 @@ def celery_worker(transactional_db: None) -> Iterator[object]:
     app.control.purge()  # nothing left over from an earlier run reaches this database
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
         yield worker
+
+
+@pytest.fixture(scope="module")
+def demo_2019(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """The demo municipality with 2019, the year of seed 004, as its later year: built once
+    for the test module and rolled back at its end."""
+    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
+        call_command("seed_demo", "--year", "2019", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)

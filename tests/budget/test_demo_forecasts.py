@@ -3,16 +3,11 @@ workflow, comments, action plans and history in every period that has been opene
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
-from django.test import override_settings
 
 from budget.forecast_demo import SEED_004_ACTION_PLAN, SEED_004_COMMENTS
 from budget.forecasting.grid import forecast_grid
@@ -63,17 +58,8 @@ def tkr(amount: int) -> Decimal:
     return Decimal(amount * 1000)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    """The demo built once for the module, rolled back at its end."""
-    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
-        call_command("seed_demo", "--year", str(YEAR), stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def t1(demo: None, db: None) -> ReportingPeriod:
+def t1(demo_2019: None, db: None) -> ReportingPeriod:
     return ReportingPeriod.objects.get(fiscal_year__year=YEAR, kind=ReportingPeriod.Kind.T1)
 
 
@@ -160,7 +146,7 @@ def test_kommunstyrelsen_can_submit_what_it_submitted_at_t1(t1: ReportingPeriod)
     }
 
 
-def test_a_status_for_every_unit_in_every_closed_period(demo: None, db: None) -> None:
+def test_a_status_for_every_unit_in_every_closed_period(demo_2019: None, db: None) -> None:
     periods = ReportingPeriod.objects.exclude(state=ReportingPeriod.State.OPEN).exclude(
         state=ReportingPeriod.State.PLANNED
     )
@@ -180,7 +166,7 @@ def test_a_status_for_every_unit_in_every_closed_period(demo: None, db: None) ->
         assert entered.exclude(comment="").exists(), period
 
 
-def test_the_open_period_shows_a_mix(demo: None, db: None) -> None:
+def test_the_open_period_shows_a_mix(demo_2019: None, db: None) -> None:
     period = ReportingPeriod.objects.get(state=ReportingPeriod.State.OPEN)
     assert (period.year, period.cutoff_month) == (YEAR, 10)
     units = OrgUnit.objects.valid_in(YEAR)
@@ -199,7 +185,7 @@ def test_the_open_period_shows_a_mix(demo: None, db: None) -> None:
         assert submission_problems(period=period, unit=submission.unit) == []
 
 
-def test_every_deficit_has_an_action_plan(demo: None, db: None) -> None:
+def test_every_deficit_has_an_action_plan(demo_2019: None, db: None) -> None:
     for period in ReportingPeriod.objects.exclude(state=ReportingPeriod.State.PLANNED):
         roots = OrgUnit.objects.valid_in(period.year).filter(parent=None)
         totals = unit_totals(period=period, unit_ids=[r.pk for r in roots])
@@ -215,7 +201,7 @@ def test_every_deficit_has_an_action_plan(demo: None, db: None) -> None:
         assert planned == in_deficit, period
 
 
-def test_the_year_end_forecast_is_the_outcome(demo: None, db: None) -> None:
+def test_the_year_end_forecast_is_the_outcome(demo_2019: None, db: None) -> None:
     annual = ReportingPeriod.objects.get(fiscal_year__year=YEAR - 1, kind="annual")
     roots = OrgUnit.objects.valid_in(YEAR - 1).filter(parent=None)
     totals = unit_totals(period=annual, unit_ids=[r.pk for r in roots])
@@ -224,7 +210,7 @@ def test_the_year_end_forecast_is_the_outcome(demo: None, db: None) -> None:
         assert totals[root.pk].forecast == actual["s"], root.name
 
 
-def test_forecasts_lean_towards_the_outcome(demo: None, db: None) -> None:
+def test_forecasts_lean_towards_the_outcome(demo_2019: None, db: None) -> None:
     """Early in the year most rows are left at budget; the deviations grow as the year goes on."""
     periods = ReportingPeriod.objects.filter(fiscal_year__year=YEAR - 1).order_by("cutoff_month")
     roots = list(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from budget.demo import budget_demo_build
 from budget.forecast_demo import forecast_demo_build
+from followup.demo import goal_demo_build
 from municipality.demo import DEMO_PASSWORD, DEMO_USERS, demo_build
 from municipality.models import Municipality, OrgUnit, User
 
@@ -16,7 +17,8 @@ from municipality.models import Municipality, OrgUnit, User
 class Command(BaseCommand):
     help = (
         "Build the demo municipality (organisation, two fiscal years with budgets and "
-        "actuals imported from SIE files, forecasts with their history, demo users)."
+        "actuals imported from SIE files, forecasts with their history, goals, indicators and "
+        "assessments, demo users)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -38,6 +40,7 @@ class Command(BaseCommand):
                     before_locking=budget_demo_build,
                 )
                 forecast_demo_build()  # after the users, who are the forecasts' authors
+                goal_demo_build()  # and the assessments'
             self.stdout.write(self.style.SUCCESS("Demo municipality created."))
         if not settings.DEMO_MODE:
             self.stdout.write("DEMO_MODE is off: no demo logins are created or shown.")
