@@ -11,11 +11,18 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from followup.models import Activity, Indicator, IndicatorValue, WorkStatus
+from followup.models import (
+    Activity,
+    CouncilGoal,
+    GoalArea,
+    Indicator,
+    IndicatorValue,
+    WorkStatus,
+)
 from municipality.models import Municipality, Role, RoleAssignment
-from tests.factories import OrgUnitFactory, UserFactory
+from tests.factories import FiscalYearFactory, OrgUnitFactory, UserFactory
 from tests.followup import dashboard_fixtures
-from tests.followup.dashboard_fixtures import assess, choose
+from tests.followup.dashboard_fixtures import assess, choose, committee_goal
 from tests.followup.factories import indicator_lineage
 
 dashboard = dashboard_fixtures.dashboard  # the fixture
@@ -275,3 +282,22 @@ def test_query_count_does_not_grow(
         response = client.get(url, {"status": WorkStatus.IN_PROGRESS})
         assert response.status_code == 200
     assert len(response.context["page"].indicators) == 4
+
+
+def test_a_goal_of_a_year_without_periods(client, reader, org, dashboard):
+    """Next year's goals are carried over before its periods are set up."""
+    d = dashboard
+    area = GoalArea.objects.create(fiscal_year=FiscalYearFactory(year=2020), name="Ekonomi")
+    goal = committee_goal(org, area, org.committee, "Ekonomi i balans 2020", predecessor=d.g1)
+    Activity.objects.create(goal=goal, title="Månadsuppföljning", owner_unit=org.department)
+    response = _page(client, reader, goal, d.t2)
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.period is None and page.status == "not_assessed" and page.suggestion is None
+    # The history is the predecessors' so far.
+    assert [row.period for row in page.history] == [d.t2, d.t1, d.annual_2018]
+    assert [a.period_status for a in response.context["table"].data] == [None]
+    council = CouncilGoal.objects.create(goal_area=area, title="God hushållning 2020")
+    council.committee_goals.add(goal)
+    response = client.get(reverse("followup:council-goal", args=[council.pk]))
+    assert [g.pk for g in response.context["table"].data] == [goal.pk]
