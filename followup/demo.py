@@ -54,7 +54,7 @@ from followup.models import (
     GoalStatus,
     WorkStatus,
 )
-from followup.services import target_label
+from followup.services import submission_label, target_label
 from municipality.demo_history import DemoHistory
 from municipality.models import (
     Committee,
@@ -555,7 +555,7 @@ def _period(
             submission,
             state,
             # as followup.services names it
-            label=f"{committee.name} · {_('status of the assessments')}",
+            label=submission_label(committee),
             author=user,
             controller=authors.controller,
             started=started[code],

@@ -167,7 +167,7 @@ def _require_editable(period: ReportingPeriod, committee: Committee | None) -> N
         )
 
 
-def _status_label(committee: Committee) -> str:
+def submission_label(committee: Committee) -> str:
     what = _("status of the assessments")
     return f"{committee.name} · {what}"
 
@@ -213,7 +213,7 @@ def assessment_save(
         )
         if committee is not None:
             submission = row_get_or_create(AssessmentSubmission, period=period, committee=committee)
-            mark_in_progress(submission, user=user, label=_status_label(committee), unit=unit)
+            mark_in_progress(submission, user=user, label=submission_label(committee), unit=unit)
     return assessment
 
 
@@ -261,7 +261,7 @@ def observation_save(
             period_held=True,
         )
         submission = row_get_or_create(AssessmentSubmission, period=period, committee=committee)
-        mark_in_progress(submission, user=user, label=_status_label(committee), unit=unit)
+        mark_in_progress(submission, user=user, label=submission_label(committee), unit=unit)
     return observation
 
 
@@ -330,7 +330,7 @@ def assessments_submit(
         period=period,
         lookup={"committee": committee},
         unit=committee_unit(user, committee, period),
-        label=_status_label(committee),
+        label=submission_label(committee),
         expected_version=expected_version,
         problems=lambda: submission_problems(period=period, committee=committee),
     )
@@ -345,7 +345,7 @@ def assessments_return(
         period=period,
         lookup={"committee": committee},
         unit=committee_unit(user, committee, period),
-        label=_status_label(committee),
+        label=submission_label(committee),
         note_label=note_label(committee.name),
         note=note,
         expected_version=expected_version,
@@ -361,6 +361,6 @@ def assessments_approve(
         period=period,
         lookup={"committee": committee},
         unit=committee_unit(user, committee, period),
-        label=_status_label(committee),
+        label=submission_label(committee),
         expected_version=expected_version,
     )
