@@ -22,10 +22,23 @@ from municipality.numbers import format_percent
 
 COMMENT_WORDS = 30
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
+NOWRAP = {"td": {"class": "nowrap"}}
 
 
 def _comment(value: str | None) -> str:
     return Truncator(value or "").words(COMMENT_WORDS)
+
+
+# Swedish committee names are long compounds; a soft hyphen lets a narrow column break
+# "Samhällsbyggnadsnämnden" where a Swede would.
+_COMPOUND_ENDS = ("nämnden", "styrelsen")
+
+
+def _breakable(name: str) -> str:
+    for end in _COMPOUND_ENDS:
+        if name.endswith(end) and len(name) > len(end) + 6 and name[-len(end) - 1] != " ":
+            return f"{name[: -len(end)]}\u00ad{end}"
+    return name
 
 
 def _matrix_footer(bound_column: tables.columns.BoundColumn, table: StatusMatrixTable) -> str:
@@ -70,7 +83,7 @@ class StatusMatrixTable(tables.Table):
             for area in matrix.areas
         ]
         extra = [
-            (f"c{c.pk}", StatusCountsColumn(committee_id=c.pk, verbose_name=c.name))
+            (f"c{c.pk}", StatusCountsColumn(committee_id=c.pk, verbose_name=_breakable(c.name)))
             for c in committees
         ]
         extra.append(("all", StatusCountsColumn(committee_id=None, verbose_name=_("All"))))
@@ -215,7 +228,7 @@ class ActivityTable(tables.Table):
     responsible = tables.Column(verbose_name=_("Goal owners"), empty_values=())
     period_status = StatusColumn()
     period_completion = tables.Column(verbose_name=_("Completion"), attrs=NUMBER)
-    end = tables.DateColumn(verbose_name=_("End"), format="Y-m-d")
+    end = tables.DateColumn(verbose_name=_("End"), format="Y-m-d", attrs=NOWRAP)
     period_comment = CommentColumn()
 
     class Meta:
@@ -259,7 +272,10 @@ class HistoryTable(tables.Table):
     comment = tables.Column(verbose_name=_("Comment"), accessor="assessment.comment")
     changed_by = tables.Column(verbose_name=_("Changed by"), accessor="assessment.updated_by")
     changed_at = tables.DateTimeColumn(
-        verbose_name=_("Changed"), accessor="assessment.updated_at", format="Y-m-d H:i"
+        verbose_name=_("Changed"),
+        accessor="assessment.updated_at",
+        format="Y-m-d H:i",
+        attrs=NOWRAP,
     )
 
     class Meta:
