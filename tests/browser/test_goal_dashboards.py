@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 
+from followup.models import CommitteeGoal
+from municipality.demo import DEMO_PASSWORD
+from municipality.models import Committee
 from tests.followup.dashboard_fixtures import dashboard_build
 
 pytestmark = pytest.mark.browser
@@ -70,3 +75,47 @@ def test_overview_count_to_goal_page_and_activity_filter(
     page.wait_for_url("**status=delayed**")
     rows = main.locator("table.activity-table tbody tr")
     assert rows.count() == 1 and "Brandskyddsbudget" in rows.inner_text()
+
+
+@pytest.fixture
+def demo(transactional_db, settings) -> None:
+    settings.DEMO_MODE = True
+    call_command("seed_demo", "--year", "2019")
+
+
+def test_demo_overview_and_goal_page_screenshots(demo, live_server, page) -> None:
+    """The demo municipality's goals, as a reader of the whole municipality sees them."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Användarnamn").fill("lasare")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/mal/")
+    matrix = page.locator("table.status-matrix").first
+    # Every committee of the year has its column, and all fit on a laptop's screen.
+    headers = matrix.locator("thead th").all_inner_texts()
+    assert len(headers) == 2 + Committee.objects.valid_in(2019).count()
+    width = page.evaluate("document.querySelector('table.status-matrix').scrollWidth")
+    assert width <= page.evaluate("document.querySelector('main').clientWidth")
+    counts = matrix.locator("a.status-count")
+    assert counts.count() > 10
+    for link in counts.all()[:10]:
+        assert link.get_attribute("class").split()[-1].startswith("status-")  # a colour
+        symbol, number, *word = link.inner_text().split()
+        assert symbol in "●◐○–◔◑!×" and number.isdigit() and word
+    page.screenshot(path=ARTIFACTS / "goal-overview-demo.png", full_page=True)
+
+    goal = (
+        CommitteeGoal.objects.filter(fiscal_year__year=2019, indicators__isnull=False)
+        .exclude(activities=None)
+        .order_by("committee__order", "pk")
+        .first()
+    )
+    page.goto(f"{live_server.url}{reverse('followup:committee-goal', args=[goal.pk])}")
+    assert page.get_by_role("heading", level=1).inner_text() == goal.title
+    assert page.locator("figure.chart-figure svg").count() == goal.indicators.count()
+    assert page.locator("table.history-table tbody tr").count() >= 2
+    assert page.locator("table.activity-table tbody tr").count() == goal.activities.count()
+    page.screenshot(path=ARTIFACTS / "goal-page-demo.png", full_page=True)
