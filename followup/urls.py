@@ -1,12 +1,20 @@
 from django.urls import include, path
 
-from followup import dashboard_views
+from followup import dashboard_views, entry_views
 
 app_name = "followup"
 
 urlpatterns = [
     path("mal/indikatorer/", include("followup.indicator_urls")),
     path("mal/", dashboard_views.overview_view, name="overview"),
+    path("mal/mina/", entry_views.my_goals_page, name="my-goals"),
+    path("mal/bedomning/", entry_views.assess, name="assess"),
+    path(
+        "mal/iakttagelser/<int:committee_pk>/<int:area_pk>/",
+        entry_views.observe,
+        name="observe",
+    ),
+    path("mal/inlamning/<int:committee_pk>/", entry_views.submission, name="submission"),
     path("mal/namndsmal/", dashboard_views.goal_list_view, name="goal-list"),
     path("mal/namndsmal/<int:pk>/", dashboard_views.committee_goal_view, name="committee-goal"),
     path("mal/kf-mal/<int:pk>/", dashboard_views.council_goal_view, name="council-goal"),

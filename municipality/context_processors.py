@@ -17,13 +17,18 @@ NAVIGATION = (
     ("admin", _("Administration"), "admin:index", policy.Action.USE_ADMIN),
 )
 
+SECTIONS = {"budget": "economy", "followup": "goals"}
+
 
 def shell(request: HttpRequest) -> dict[str, object]:
     """What the base layout needs on every page, each read only if the page uses it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    match = getattr(request, "resolver_match", None)
     return {
+        # The main navigation's section of the page; a view may name another.
+        "section": SECTIONS.get(match.namespace if match else "", ""),
         "current_period": SimpleLazyObject(lambda: current_period(request)),
         "all_periods": SimpleLazyObject(lambda: list(periods_all())),
         "tertial_municipality": SimpleLazyObject(municipality_current),

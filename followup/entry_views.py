@@ -1,0 +1,302 @@
+"""Mina mål: goal owners assess their goals, activities and assignments of the period.
+
+Each field saves on its own when it is left (htmx) and the answer carries what follows from
+it: the field's new version or its conflict, the goal's suggestion, the progress. Without
+JavaScript every item is a plain form with a Save button.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from followup import services
+from followup.entry import Item, MyGoals, my_goals
+from followup.models import (
+    Activity,
+    AreaObservation,
+    AssessmentSubmission,
+    Assignment,
+    CommitteeGoal,
+    CouncilGoal,
+    GoalArea,
+)
+from municipality import policy
+from municipality.editing import EditConflict
+from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.models import Committee, ReportingPeriod
+from municipality.periods import current_period
+
+OBSERVATION_FIELDS = ("positive", "improvement")
+MODELS = {
+    "council_goal": CouncilGoal.objects.select_related("goal_area__fiscal_year", "owner_unit"),
+    "committee_goal": CommitteeGoal.objects.select_related("fiscal_year", "committee"),
+    "activity": Activity.objects.select_related("goal__fiscal_year", "goal__committee"),
+    "assignment": Assignment.objects.select_related("fiscal_year", "committee"),
+}
+
+
+def _period(request: HttpRequest) -> ReportingPeriod:
+    period = current_period(request)
+    if period is None:
+        raise Http404(_("No reporting period has been set up."))
+    return period
+
+
+def _context(request: HttpRequest, goals: MyGoals, **extra: object) -> dict:
+    user = request.user
+    approvals = []
+    if policy.granted(user, policy.Action.APPROVE_ASSESSMENTS):
+        approvals = _approvals(goals.period)
+    return {"goals": goals, "period": goals.period, "approvals": approvals, **extra}
+
+
+def _approvals(period: ReportingPeriod) -> list[AssessmentSubmission]:
+    """Every committee's submission of the period, for the controller to approve or return."""
+    committees = Committee.objects.valid_in(period.year).order_by("order", "name")
+    found = {
+        s.committee_id: s
+        for s in AssessmentSubmission.objects.filter(period=period).select_related("updated_by")
+    }
+    return [found.get(c.pk) or AssessmentSubmission(period=period, committee=c) for c in committees]
+
+
+def my_goals_page(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    goals = my_goals(request.user, period)
+    return render(request, "followup/entry/my_goals.html", _context(request, goals))
+
+
+def _target(kind: str, pk: str) -> services.Target:
+    if kind not in MODELS:
+        raise Http404
+    try:
+        return get_object_or_404(MODELS[kind], pk=int(pk))
+    except ValueError as error:
+        raise Http404 from error
+
+
+def _version(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError as error:
+        raise ValidationError(_("The form is incomplete; reload the page.")) from error
+
+
+def _conflict_text(conflict: EditConflict, field: str, item: Item) -> str:
+    theirs = conflict.current
+    if field == "status":
+        theirs = dict(item.choices).get(theirs, "–")
+    elif theirs in (None, ""):
+        theirs = "–"
+    return _("%(who)s saved %(value)s at %(time)s; your value was not saved.") % {
+        "who": conflict.by or _("Someone"),
+        "value": f"“{theirs}”",
+        "time": f"{conflict.at:%Y-%m-%d %H:%M}" if conflict.at else "",
+    }
+
+
+@require_POST
+def assess(request: HttpRequest) -> HttpResponse:
+    """Save one field of an assessment (htmx), or every field of an item (the plain form)."""
+    period = _period(request)
+    kind = request.POST.get("kind", "")
+    target = _target(kind, request.POST.get("id", ""))
+    if not request.htmx:
+        return _assess_form(request, period, kind, target)
+    field = request.POST.get("field", "")
+    if field not in services.FIELDS:
+        return HttpResponse(status=400)
+    value = request.POST.get(field, "")
+    error = conflict = None
+    try:
+        services.assessment_save(
+            user=request.user,
+            period=period,
+            target=target,
+            field=field,
+            value=value,
+            expected_version=_version(request, f"{field}-version"),
+        )
+    except EditConflict as problem:
+        conflict = problem
+    except ValidationError as problem:  # also a locked or closed period
+        error = " ".join(problem.messages)
+    goals = my_goals(request.user, period)
+    key = f"{kind}-{target.pk}"
+    item = goals.items.get(key)
+    if item is None:
+        raise PermissionDenied
+    # Whose suggestion follows from this one's status: an activity's goal, a goal's council
+    # goals (those on the page).
+    if kind == "activity":
+        parent_keys = [f"committee_goal-{target.goal_id}"]
+    elif kind == "committee_goal":
+        parent_keys = [
+            f"council_goal-{pk}" for pk in target.council_goals.values_list("pk", flat=True)
+        ]
+    else:
+        parent_keys = []
+    parents = [goals.items[k] for k in parent_keys if k in goals.items]
+    response = render(
+        request,
+        "followup/entry/_assessed.html",
+        _context(
+            request,
+            goals,
+            item=item,
+            parents=parents,
+            field=field,
+            error=error or "",
+            conflict=_conflict_text(conflict, field, item) if conflict else "",
+            typed=value,
+        ),
+    )
+    if not (error or conflict):
+        response["HX-Trigger"] = "assessment-saved"
+    return response
+
+
+def _assess_form(
+    request: HttpRequest, period: ReportingPeriod, kind: str, target: services.Target
+) -> HttpResponse:
+    saved = 0
+    for field in services.FIELDS:
+        if field not in request.POST:
+            continue
+        try:
+            before = services.assessment_of(period=period, target=target)
+            if str(getattr(before, field) or "") == request.POST[field].strip():
+                continue
+            services.assessment_save(
+                user=request.user,
+                period=period,
+                target=target,
+                field=field,
+                value=request.POST[field],
+                expected_version=_version(request, f"{field}-version"),
+            )
+            saved += 1
+        except EditConflict as conflict:
+            messages.error(
+                request,
+                _("%(who)s saved “%(what)s” in the meantime; your value was not saved.")
+                % {"who": conflict.by or _("Someone"), "what": target.title},
+            )
+        except (PeriodLocked, PeriodNotOpen) as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            break
+        except ValidationError as problem:
+            for message in problem.messages:
+                messages.error(request, f"{target.title}: {message}")
+    if saved:
+        messages.success(request, _("Saved."))
+    return redirect(f"{reverse('followup:my-goals')}#{kind}-{target.pk}")
+
+
+def _observation_save(
+    request: HttpRequest, period: ReportingPeriod, committee: Committee, area: GoalArea, field: str
+) -> str:
+    """Save one observation text; the error to show, or ""."""
+    try:
+        services.observation_save(
+            user=request.user,
+            period=period,
+            committee=committee,
+            goal_area=area,
+            field=field,
+            text=request.POST.get(field, ""),
+            expected_version=_version(request, f"{field}-version"),
+        )
+    except EditConflict as conflict:
+        return _("%(who)s saved this text in the meantime; your text was not saved.") % {
+            "who": conflict.by or _("Someone")
+        }
+    except ValidationError as problem:  # also a locked or closed period
+        return " ".join(problem.messages)
+    return ""
+
+
+@require_POST
+def observe(request: HttpRequest, committee_pk: int, area_pk: int) -> HttpResponse:
+    """Save a committee's positive observations or areas for improvement in a goal area."""
+    period = _period(request)
+    committee = get_object_or_404(Committee, pk=committee_pk)
+    area = get_object_or_404(GoalArea.objects.select_related("fiscal_year"), pk=area_pk)
+    if not request.htmx:
+        # The plain form: both texts, each saved if it changed.
+        stored = AreaObservation.objects.filter(
+            period=period, committee=committee, goal_area=area
+        ).first()
+        for field in OBSERVATION_FIELDS:
+            if field in request.POST and request.POST[field].strip() != (
+                getattr(stored, field, "") if stored else ""
+            ):
+                error = _observation_save(request, period, committee, area, field)
+                if error:
+                    messages.error(request, error)
+        return redirect(f"{reverse('followup:my-goals')}#obs-{committee.pk}-{area.pk}")
+    field = request.POST.get("field", "")
+    if field not in OBSERVATION_FIELDS:
+        return HttpResponse(status=400)
+    error = _observation_save(request, period, committee, area, field)
+    goals = my_goals(request.user, period)
+    block = next(
+        (
+            b
+            for a in goals.areas
+            if a.area.pk == area.pk
+            for b in a.committees
+            if b.committee.pk == committee.pk
+        ),
+        None,
+    )
+    if block is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "followup/entry/_observed.html",
+        {"block": block, "field": field, "error": error},
+    )
+
+
+@require_POST
+def submission(request: HttpRequest, committee_pk: int) -> HttpResponse:
+    """Submit a committee's assessments, or (the controller) approve or return them."""
+    period = _period(request)
+    committee = get_object_or_404(Committee, pk=committee_pk)
+    action = request.POST.get("action")
+    try:
+        version = _version(request, "version")
+        arguments = {
+            "user": request.user,
+            "period": period,
+            "committee": committee,
+            "expected_version": version,
+        }
+        if action == "submit":
+            services.assessments_submit(**arguments)
+            messages.success(request, _("The assessments have been submitted."))
+        elif action == "approve":
+            services.assessments_approve(**arguments)
+            messages.success(request, _("The assessments have been approved."))
+        elif action == "return":
+            services.assessments_return(note=request.POST.get("note", ""), **arguments)
+            messages.success(request, _("The assessments have been returned."))
+        else:
+            return HttpResponse(status=400)
+    except EditConflict as conflict:
+        messages.error(
+            request,
+            _("%(who)s changed the status in the meantime; look again.")
+            % {"who": conflict.by or _("Someone")},
+        )
+    except ValidationError as problem:  # also a locked or closed period
+        for message in problem.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('followup:my-goals')}#submission-{committee.pk}")
