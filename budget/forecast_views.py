@@ -27,6 +27,7 @@ from municipality.editing import EditConflict, audit_trail
 from municipality.models import AuditEntry, Municipality, OrgUnit, ReportingPeriod
 from municipality.numbers import AmountError, format_tkr, parse_amount
 from municipality.periods import current_period
+from municipality.workflow import step_with_messages
 
 THOUSAND = Decimal(1000)
 FIELDS = ("amount", "comment")
@@ -287,42 +288,29 @@ def _form_save(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> 
 def forecast_status(request: HttpRequest, unit_pk: int) -> HttpResponse:
     """Submit, approve or return the unit's forecast."""
     unit, period = _unit_and_period(request, unit_pk)
-    action = request.POST.get("action")
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponse(status=400)
-    try:
-        if action == "submit":
-            services.forecast_submit(
-                user=request.user, period=period, unit=unit, expected_version=version
-            )
-            messages.success(request, _("The forecast has been submitted."))
-        elif action == "approve":
-            services.forecast_approve(
-                user=request.user, period=period, unit=unit, expected_version=version
-            )
-            messages.success(request, _("The forecast has been approved."))
-        elif action == "return":
-            services.forecast_return(
-                user=request.user,
-                period=period,
-                unit=unit,
-                note=request.POST.get("note", ""),
-                expected_version=version,
-            )
-            messages.success(request, _("The forecast has been returned to the unit."))
-        else:
-            return HttpResponse(status=400)
-    except EditConflict as conflict:
-        messages.error(
-            request,
-            _("%(who)s changed the status in the meantime; look again.")
-            % {"who": conflict.by or _("Someone")},
-        )
-    except ValidationError as problem:
-        for message in problem.messages:
-            messages.error(request, message)
+    arguments = {"user": request.user, "period": period, "unit": unit, "expected_version": version}
+    steps = {
+        "submit": (
+            lambda: services.forecast_submit(**arguments),
+            _("The forecast has been submitted."),
+        ),
+        "approve": (
+            lambda: services.forecast_approve(**arguments),
+            _("The forecast has been approved."),
+        ),
+        "return": (
+            lambda: services.forecast_return(note=request.POST.get("note", ""), **arguments),
+            _("The forecast has been returned to the unit."),
+        ),
+    }
+    action = request.POST.get("action", "")
+    if action not in steps:
+        return HttpResponse(status=400)
+    step_with_messages(request, *steps[action])
     return redirect("budget:forecast", unit.pk)
 
 

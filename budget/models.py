@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from municipality.models import EDITABLE_STATES, FiscalYear, PeriodEntry, SubmissionState
+from municipality.models import FiscalYear, PeriodEntry, Submission
 
 ACCOUNT_DIGITS = RegexValidator(r"^\d{2,10}$", _("Digits only, such as 5011."))
 # Ranges are given as account prefixes ("30"–"35"); padded to this width they compare as numbers.
@@ -632,10 +632,8 @@ class Forecast(PeriodEntry):
         return f"{self.period_id} {self.unit_id} {self.group or self.project}: {self.amount}"
 
 
-class ForecastSubmission(PeriodEntry):
+class ForecastSubmission(Submission):
     """Where a unit's forecast of a period stands in the workflow."""
-
-    State = SubmissionState
 
     unit = models.ForeignKey(
         "municipality.OrgUnit",
@@ -643,12 +641,6 @@ class ForecastSubmission(PeriodEntry):
         related_name="forecast_submissions",
         verbose_name=_("unit"),
     )
-    state = models.CharField(
-        _("status"), max_length=12, choices=State.choices, default=State.NOT_STARTED
-    )
-    note = models.TextField(_("controller's comment"), blank=True)
-    state_version = models.PositiveIntegerField(default=0, editable=False)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("forecast status")
@@ -659,10 +651,6 @@ class ForecastSubmission(PeriodEntry):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.unit_id}: {self.state}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
 
 
 class ActionPlan(PeriodEntry):

@@ -32,7 +32,7 @@ from followup.selectors import assessment_previous_period
 from followup.services import Target, statuses_for
 from followup.suggestions import Suggestion, goal_suggestion, work_suggestion
 from municipality import policy
-from municipality.models import EDITABLE_STATES, Committee, OrgUnit, ReportingPeriod, User
+from municipality.models import Committee, OrgUnit, ReportingPeriod, User
 
 
 @dataclass
@@ -108,7 +108,7 @@ class Submission:
 
     @property
     def editable(self) -> bool:
-        return self.submission.state in EDITABLE_STATES
+        return self.submission.is_editable
 
 
 @dataclass
@@ -343,7 +343,7 @@ def my_goals(user: User, period: ReportingPeriod) -> MyGoals:
     for made in items.values():
         committee_id = _committee_of(made)
         state = submissions_found.get(committee_id)
-        if state is not None and state.state not in EDITABLE_STATES:
+        if state is not None and not state.is_editable:
             made.editable = False
     own = [i for i in items.values() if i.mine]
     return MyGoals(

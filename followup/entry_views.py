@@ -31,6 +31,7 @@ from municipality.editing import EditConflict
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.models import Committee, ReportingPeriod
 from municipality.periods import current_period
+from municipality.workflow import step_with_messages
 
 OBSERVATION_FIELDS = ("positive", "improvement")
 MODELS = {
@@ -270,33 +271,32 @@ def submission(request: HttpRequest, committee_pk: int) -> HttpResponse:
     """Submit a committee's assessments, or (the controller) approve or return them."""
     period = _period(request)
     committee = get_object_or_404(Committee, pk=committee_pk)
-    action = request.POST.get("action")
     try:
-        version = _version(request, "version")
-        arguments = {
-            "user": request.user,
-            "period": period,
-            "committee": committee,
-            "expected_version": version,
-        }
-        if action == "submit":
-            services.assessments_submit(**arguments)
-            messages.success(request, _("The assessments have been submitted."))
-        elif action == "approve":
-            services.assessments_approve(**arguments)
-            messages.success(request, _("The assessments have been approved."))
-        elif action == "return":
-            services.assessments_return(note=request.POST.get("note", ""), **arguments)
-            messages.success(request, _("The assessments have been returned."))
-        else:
-            return HttpResponse(status=400)
-    except EditConflict as conflict:
-        messages.error(
-            request,
-            _("%(who)s changed the status in the meantime; look again.")
-            % {"who": conflict.by or _("Someone")},
-        )
-    except ValidationError as problem:  # also a locked or closed period
-        for message in problem.messages:
-            messages.error(request, message)
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(status=400)
+    arguments = {
+        "user": request.user,
+        "period": period,
+        "committee": committee,
+        "expected_version": version,
+    }
+    steps = {
+        "submit": (
+            lambda: services.assessments_submit(**arguments),
+            _("The assessments have been submitted."),
+        ),
+        "approve": (
+            lambda: services.assessments_approve(**arguments),
+            _("The assessments have been approved."),
+        ),
+        "return": (
+            lambda: services.assessments_return(note=request.POST.get("note", ""), **arguments),
+            _("The assessments have been returned."),
+        ),
+    }
+    action = request.POST.get("action", "")
+    if action not in steps:
+        return HttpResponse(status=400)
+    step_with_messages(request, *steps[action])
     return redirect(f"{reverse('followup:my-goals')}#submission-{committee.pk}")

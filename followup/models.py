@@ -20,7 +20,7 @@ from municipality.models import (
     FiscalYear,
     OrgUnit,
     PeriodEntry,
-    SubmissionState,
+    Submission,
 )
 
 
@@ -537,10 +537,8 @@ class AreaObservation(PeriodEntry):
         return f"{self.period_id} {self.committee_id} {self.goal_area_id}"
 
 
-class AssessmentSubmission(PeriodEntry):
+class AssessmentSubmission(Submission):
     """Where a committee's assessments of a period stand in the workflow."""
-
-    State = SubmissionState
 
     committee = models.ForeignKey(
         Committee,
@@ -548,12 +546,6 @@ class AssessmentSubmission(PeriodEntry):
         related_name="assessment_submissions",
         verbose_name=_("committee"),
     )
-    state = models.CharField(
-        _("status"), max_length=12, choices=State.choices, default=State.NOT_STARTED
-    )
-    note = models.TextField(_("controller's comment"), blank=True)
-    state_version = models.PositiveIntegerField(default=0, editable=False)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assessment status")

@@ -30,7 +30,7 @@ from followup.models import (
 )
 from municipality import policy
 from municipality.editing import field_save, period_hold_open
-from municipality.models import EDITABLE_STATES, Committee, OrgUnit, ReportingPeriod, User
+from municipality.models import Committee, OrgUnit, ReportingPeriod, User
 from municipality.workflow import (
     Flow,
     Problem,
@@ -156,7 +156,7 @@ def _require_editable(period: ReportingPeriod, committee: Committee | None) -> N
     if committee is None:
         return
     submission = AssessmentSubmission.objects.filter(period=period, committee=committee).first()
-    if submission is not None and submission.state not in EDITABLE_STATES:
+    if submission is not None and not submission.is_editable:
         raise ValidationError(
             _(
                 "The assessments of %(committee)s are %(state)s and cannot be changed "

@@ -516,6 +516,26 @@ class PeriodEntry(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class Submission(PeriodEntry):
+    """Where someone's entries of a period stand in the workflow (``municipality.workflow``)."""
+
+    State = SubmissionState
+
+    state = models.CharField(
+        _("status"), max_length=12, choices=State.choices, default=State.NOT_STARTED
+    )
+    note = models.TextField(_("controller's comment"), blank=True)
+    state_version = models.PositiveIntegerField(default=0, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
 class AuditEntry(models.Model):
     """One change of an entered figure, text or status: who, when, the old and the new value.
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,3 +239,20 @@ def workflow_approve(
             unit=unit,
             allow_closed=True,
         )
+
+
+def step_with_messages(request: HttpRequest, step: Callable[[], object], done: str) -> None:
+    """Run a workflow step for a page: say that it is done, or why not, as messages."""
+    try:
+        step()
+    except EditConflict as conflict:
+        messages.error(
+            request,
+            _("%(who)s changed the status in the meantime; look again.")
+            % {"who": conflict.by or _("Someone")},
+        )
+    except ValidationError as problem:  # also a locked or closed period, or a refusal
+        for message in problem.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)

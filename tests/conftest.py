@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.test.signals import setting_changed
+from django.urls import clear_url_caches
 
 from budget.models import Account
 from budget.presets import KALMAR
@@ -27,6 +29,17 @@ from tests.factories import (
 
 # Playwright drives the browser from its own event loop; live_server tests touch the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _language_changed(*, setting: str, **kwargs: object) -> None:
+    """The URL resolver keeps one reverse map per language, built with that language's
+    prefix as it was (none for the default language): a test that changes the default
+    language must not leave maps of the other default behind for the tests after it."""
+    if setting in ("LANGUAGE_CODE", "LANGUAGES"):
+        clear_url_caches()
+
+
+setting_changed.connect(_language_changed, dispatch_uid="tests-language-changed")
 
 
 def pytest_configure(config: pytest.Config) -> None:

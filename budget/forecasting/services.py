@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from budget.models import (
-    EDITABLE_STATES,
     AccountGroup,
     ActionPlan,
     Forecast,
@@ -26,7 +25,14 @@ from budget.models import (
 from municipality import policy
 from municipality.editing import field_save, period_hold_open
 from municipality.exceptions import PeriodLocked
-from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod, User
+from municipality.models import (
+    EDITABLE_STATES,
+    Committee,
+    Municipality,
+    OrgUnit,
+    ReportingPeriod,
+    User,
+)
 from municipality.numbers import format_tkr
 from municipality.workflow import (
     Flow,

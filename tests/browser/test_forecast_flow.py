@@ -4,17 +4,14 @@ and locks the period, and then nothing can be changed."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from budget.models import Forecast, ForecastSubmission
+from tests.browser.helpers import ARTIFACTS, active_id, log_in, wait_saved
 from tests.budget.forecast_fixtures import budgets_build, line
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -29,23 +26,6 @@ def budgets(transactional_db, ledger, open_period):
     return org
 
 
-def _log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def _active_id(page) -> str:
-    return page.evaluate("document.activeElement.id")
-
-
-def _wait_saved(page) -> None:
-    page.wait_for_function("!document.querySelector('.htmx-request')")
-
-
 def test_enter_submit_return_fix_approve_lock(
     budgets, economist, controller, live_server, page
 ) -> None:
@@ -56,23 +36,23 @@ def test_enter_submit_return_fix_approve_lock(
     key = {code: f"g{line(code).pk}" for code in ("INT", "PERS", "LOK", "KAP", "OVR")}
 
     # The economist reaches the grid of her unit and moves through it with the keyboard.
-    _log_in(page, live_server, economist.username)
+    log_in(page, live_server, economist.username)
     page.goto(f"{live_server.url}/ekonomi/prognos/")
     assert page.url == grid_url
     page.locator(f"#amount-{key['INT']}").click()
     page.keyboard.type("-1 100")
     page.keyboard.press("Enter")  # down the forecast column
-    assert _active_id(page) == f"amount-{key['PERS']}"
+    assert active_id(page) == f"amount-{key['PERS']}"
     page.keyboard.type("3 400")
     page.keyboard.press("Enter")
-    assert _active_id(page) == f"amount-{key['LOK']}"
+    assert active_id(page) == f"amount-{key['LOK']}"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    assert _active_id(page) == f"amount-{key['OVR']}"
+    assert active_id(page) == f"amount-{key['OVR']}"
     page.keyboard.type("450")
     page.keyboard.press("ArrowUp")  # leaving the cell saves it
-    assert _active_id(page) == f"amount-{key['KAP']}"
-    _wait_saved(page)
+    assert active_id(page) == f"amount-{key['KAP']}"
+    wait_saved(page)
 
     # Deviations and the committee's total follow at once, without reloading the page.
     page.wait_for_function(
@@ -91,7 +71,7 @@ def test_enter_submit_return_fix_approve_lock(
     page.locator(f"#comment-{key['PERS']}").click()
     page.keyboard.type("Fler vikarier under våren.")
     page.keyboard.press("Tab")
-    _wait_saved(page)
+    wait_saved(page)
     page.wait_for_function(
         f"!document.querySelector('#dev-{key['PERS']}').textContent.includes('kommentar')"
     )
@@ -100,21 +80,21 @@ def test_enter_submit_return_fix_approve_lock(
     assert page.locator(f"#amount-{key['PERS']}").count() == 0  # read-only once submitted
 
     # The controller returns it with a comment.
-    _log_in(page, live_server, controller.username)
+    log_in(page, live_server, controller.username)
     page.goto(grid_url)
     page.get_by_label("Vad ska ändras?").fill("Räkna med lönerevisionen från april.")
     page.get_by_role("button", name="Återsänd till enheten").click()
     assert page.locator("#grid-status .badge").inner_text() == "Återsänd"
 
     # The economist sees why, fixes the row and submits again.
-    _log_in(page, live_server, economist.username)
+    log_in(page, live_server, economist.username)
     page.goto(grid_url)
     assert "Räkna med lönerevisionen från april." in page.inner_text("#grid-status")
     cell = page.locator(f"#amount-{key['PERS']}")
     cell.click()
     cell.fill("3 460")
     page.keyboard.press("Tab")
-    _wait_saved(page)
+    wait_saved(page)
     page.wait_for_function(
         "document.querySelector('#committee-deviation').textContent.trim() === '\u2212310'"
     )
@@ -122,7 +102,7 @@ def test_enter_submit_return_fix_approve_lock(
     assert page.locator("#grid-status .badge").inner_text() == "Inlämnad"
 
     # The controller approves, closes and locks the period.
-    _log_in(page, live_server, controller.username)
+    log_in(page, live_server, controller.username)
     page.goto(grid_url)
     page.get_by_role("button", name="Godkänn").click()
     assert page.locator("#grid-status .badge").inner_text() == "Godkänd"
@@ -134,7 +114,7 @@ def test_enter_submit_return_fix_approve_lock(
     assert "Låst efter beslut" in page.inner_text("main")
 
     # Now the economist can change nothing: no inputs, and a crafted request is refused.
-    _log_in(page, live_server, economist.username)
+    log_in(page, live_server, economist.username)
     page.goto(grid_url)
     assert page.locator(".grid-input").count() == 0
     assert "kan bara läsas" in page.inner_text("main")
@@ -162,7 +142,7 @@ def test_a_column_pasted_from_excel_saves_every_cell_and_ends_with_the_last_tota
     unit = budgets.department
     key = {code: f"g{line(code).pk}" for code in ("INT",)}
     key |= {code: f"s{line(code).pk}" for code in ("SUMK", "SUMR")}  # subtotal rows
-    _log_in(page, live_server, economist.username)
+    log_in(page, live_server, economist.username)
     page.goto(f"{live_server.url}{reverse('budget:forecast', args=[unit.pk])}")
 
     # Five lines copied from an Excel column, pasted into Intäkter: five saves at once.
@@ -179,7 +159,7 @@ def test_a_column_pasted_from_excel_saves_every_cell_and_ends_with_the_last_tota
     page.wait_for_function(
         "document.querySelector('#committee-deviation').textContent.trim() === '\u221215'"
     )
-    _wait_saved(page)
+    wait_saved(page)
 
     saved = {
         f.group.code: f.amount for f in Forecast.objects.filter(unit=unit).select_related("group")

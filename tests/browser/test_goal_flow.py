@@ -5,18 +5,16 @@ the overview and the goal page are kept in test-artifacts/ for people to look at
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from followup.models import Activity, Assessment, GoalStatus, WorkStatus
 from municipality.models import Role, RoleAssignment
+from tests.browser.helpers import ARTIFACTS, active_id, log_in, wait_saved
 from tests.factories import UserFactory
 from tests.followup.goal_fixtures import goals_build
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -35,28 +33,11 @@ def round_(transactional_db, org, open_period):
     return goals, third, chief
 
 
-def _log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def _active_id(page) -> str:
-    return page.evaluate("document.activeElement.id")
-
-
-def _wait_saved(page) -> None:
-    page.wait_for_function("!document.querySelector('.htmx-request')")
-
-
 def test_assess_a_goal_and_three_activities_with_the_keyboard(round_, live_server, page):
     goals, third, chief = round_
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1366, "height": 1000})
-    _log_in(page, live_server, chief.username)
+    log_in(page, live_server, chief.username)
     page.goto(f"{live_server.url}/mal/mina/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mina mål"
     assert "0 av 6 bedömda" in page.inner_text("#assess-progress")
@@ -65,7 +46,7 @@ def test_assess_a_goal_and_three_activities_with_the_keyboard(round_, live_serve
     page.focus(f"#status-{goal_key}")
     page.keyboard.type("Delvis")  # picks "Delvis uppfyllt"
     page.keyboard.press("Tab")
-    assert _active_id(page) == f"comment-{goal_key}"
+    assert active_id(page) == f"comment-{goal_key}"
     page.keyboard.type("Två av tre aktiviteter är klara.")
 
     # The activities follow the goal in the page; assess each with status, completion and
@@ -83,7 +64,7 @@ def test_assess_a_goal_and_three_activities_with_the_keyboard(round_, live_serve
     }
     for select_id in activities:
         page.keyboard.press("Tab")
-        assert _active_id(page) == select_id
+        assert active_id(page) == select_id
         status, completion, comment = answers[int(select_id.rsplit("-", 1)[1])]
         page.keyboard.type(status)
         page.keyboard.press("Tab")
@@ -91,7 +72,7 @@ def test_assess_a_goal_and_three_activities_with_the_keyboard(round_, live_serve
         page.keyboard.press("Tab")
         page.keyboard.type(comment)
     page.keyboard.press("Tab")  # leaving the last comment saves it
-    _wait_saved(page)
+    wait_saved(page)
     page.wait_for_function(
         "document.querySelector('#assess-progress').textContent.includes('4 av 6')"
     )
