@@ -1,0 +1,3 @@
+"""The report pages, under /rapporter/ in the namespace ``followup``."""
+
+urlpatterns: list = []
