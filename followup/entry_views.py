@@ -27,7 +27,7 @@ from followup.models import (
     GoalArea,
 )
 from municipality import policy
-from municipality.editing import EditConflict
+from municipality.editing import EditConflict, audit_trail
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.models import Committee, ReportingPeriod
 from municipality.periods import current_period
@@ -300,3 +300,18 @@ def submission(request: HttpRequest, committee_pk: int) -> HttpResponse:
         return HttpResponse(status=400)
     step_with_messages(request, *steps[action])
     return redirect(f"{reverse('followup:my-goals')}#submission-{committee.pk}")
+
+
+def assessment_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Every change of one goal's, activity's or assignment's assessment in the period."""
+    period = _period(request)
+    target = _target(kind, str(pk))
+    if not policy.can(request.user, policy.Action.VIEW_UNIT, unit=services.target_unit(target)):
+        raise PermissionDenied
+    assessment = services.assessment_of(period=period, target=target)
+    entries = list(audit_trail(assessment)) if assessment.pk else []
+    return render(
+        request,
+        "followup/entry/history.html",
+        {"target": target, "period": period, "entries": entries},
+    )

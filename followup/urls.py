@@ -11,6 +11,11 @@ urlpatterns = [
     path("mal/mina/", entry_views.my_goals_page, name="my-goals"),
     path("mal/bedomning/", entry_views.assess, name="assess"),
     path(
+        "mal/bedomning/<str:kind>/<int:pk>/historik/",
+        entry_views.assessment_history,
+        name="assessment-history",
+    ),
+    path(
         "mal/iakttagelser/<int:committee_pk>/<int:area_pk>/",
         entry_views.observe,
         name="observe",

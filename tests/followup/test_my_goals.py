@@ -184,3 +184,18 @@ def test_a_goal_saved_updates_its_council_goals_suggestion(client, goals, chief,
     text = answer.content.decode()
     suggestion = text.split(f'id="suggestion-council_goal-{goals.council_goal.pk}"')[1]
     assert 'data-status="fulfilled"' in suggestion.split("</p>")[0]
+
+
+def test_every_change_of_an_assessment_can_be_read(
+    client, goals, goal_owner, outsider, open_period
+):
+    client.force_login(goal_owner)
+    _post(client, goals.activity, "activity", "completion", "40")
+    _post(client, goals.activity, "activity", "completion", "70", version=1)
+    url = reverse("followup:assessment-history", args=["activity", goals.activity.pk])
+    page = client.get(url).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == 2
+    assert "70" in rows[0] and "40" in rows[0] and goal_owner.get_full_name() in rows[0]
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
