@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +25,10 @@ from followup.models import (
     GoalArea,
     Indicator,
     IndicatorValue,
+    ReportSection,
+    ReportType,
 )
+from followup.reports.config import report_type_sections_create
 from municipality import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
 from municipality.models import FiscalYear
@@ -166,3 +170,29 @@ class AssessmentSubmissionAdmin(ReadOnlyAssessmentAdmin):
     list_display = ("period", "committee", "state", "updated_by", "updated_at")
     list_filter = ("period", "state")
     list_select_related = ("period__fiscal_year", "committee", "updated_by")
+
+
+class ReportSectionInline(PolicyInline):
+    """The report type's sections: reorder them, leave some out, rename them."""
+
+    model = ReportSection
+    policy_action = policy.Action.MANAGE_REPORTS
+    extra = 0
+    fields = ("order", "kind", "title", "enabled")
+
+
+@admin.register(ReportType)
+class ReportTypeAdmin(PolicyAdmin):
+    """Per follow-up kind the report's name and sections; a new one starts with the defaults."""
+
+    policy_action = policy.Action.MANAGE_REPORTS
+    list_display = ("name", "period_kind", "municipality")
+    list_select_related = ("municipality",)
+    inlines = (ReportSectionInline,)
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:
+            report_type_sections_create(form.instance)

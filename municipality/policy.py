@@ -31,11 +31,13 @@ class Action(StrEnum):
     APPROVE_FORECAST = "approve_forecast"
     ASSESS_GOALS = "assess_goals"
     APPROVE_ASSESSMENTS = "approve_assessments"
+    WRITE_REPORT = "write_report"  # the report texts one was assigned to write
     # Municipality-wide.
     IMPORT_DATA = "import_data"
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_PERIODS = "manage_periods"
     MANAGE_GOALS = "manage_goals"
+    MANAGE_REPORTS = "manage_reports"  # report types, every report text, assigning writers
     MANAGE_ORGANISATION = "manage_organisation"
     MANAGE_USERS = "manage_users"
     USE_ADMIN = "use_admin"
@@ -49,23 +51,29 @@ UNIT_ACTIONS = frozenset(
         Action.APPROVE_FORECAST,
         Action.ASSESS_GOALS,
         Action.APPROVE_ASSESSMENTS,
+        Action.WRITE_REPORT,
     }
 )
 
 # Actions that enter figures or texts into a period: only while it is open.
-ENTRY_ACTIONS = frozenset({Action.EDIT_FORECAST, Action.SUBMIT_FORECAST, Action.ASSESS_GOALS})
+ENTRY_ACTIONS = frozenset(
+    {Action.EDIT_FORECAST, Action.SUBMIT_FORECAST, Action.ASSESS_GOALS, Action.WRITE_REPORT}
+)
 # Actions that change a period's content or state: anything but a locked period.
 PERIOD_CHANGING_ACTIONS = ENTRY_ACTIONS | {
     Action.APPROVE_FORECAST,
     Action.APPROVE_ASSESSMENTS,
     Action.IMPORT_DATA,
     Action.MANAGE_PERIODS,
+    Action.MANAGE_REPORTS,
 }
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.READER: frozenset({Action.VIEW_UNIT}),
-    Role.ECONOMIST: frozenset({Action.VIEW_UNIT, Action.EDIT_FORECAST, Action.SUBMIT_FORECAST}),
-    Role.GOAL_OWNER: frozenset({Action.VIEW_UNIT, Action.ASSESS_GOALS}),
+    Role.ECONOMIST: frozenset(
+        {Action.VIEW_UNIT, Action.EDIT_FORECAST, Action.SUBMIT_FORECAST, Action.WRITE_REPORT}
+    ),
+    Role.GOAL_OWNER: frozenset({Action.VIEW_UNIT, Action.ASSESS_GOALS, Action.WRITE_REPORT}),
     Role.CONTROLLER: frozenset(
         {
             Action.VIEW_UNIT,
@@ -77,6 +85,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_ACCOUNTS,
             Action.MANAGE_PERIODS,
             Action.MANAGE_GOALS,
+            Action.MANAGE_REPORTS,
+            Action.WRITE_REPORT,
             Action.USE_ADMIN,
         }
     ),

@@ -23,10 +23,12 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.APPROVE_FORECAST: (False, False, False),
         A.ASSESS_GOALS: (False, False, False),
         A.APPROVE_ASSESSMENTS: (False, False, False),
+        A.WRITE_REPORT: (True, False, False),
         A.IMPORT_DATA: (False, False, False),
         A.MANAGE_ACCOUNTS: (False, False, False),
         A.MANAGE_PERIODS: (False, False, False),
         A.MANAGE_GOALS: (False, False, False),
+        A.MANAGE_REPORTS: (False, False, False),
         A.MANAGE_ORGANISATION: (False, False, False),
         A.MANAGE_USERS: (False, False, False),
         A.USE_ADMIN: (False, False, False),
@@ -38,10 +40,12 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.APPROVE_FORECAST: (False, False, False),
         A.ASSESS_GOALS: (True, False, False),
         A.APPROVE_ASSESSMENTS: (False, False, False),
+        A.WRITE_REPORT: (True, False, False),
         A.IMPORT_DATA: (False, False, False),
         A.MANAGE_ACCOUNTS: (False, False, False),
         A.MANAGE_PERIODS: (False, False, False),
         A.MANAGE_GOALS: (False, False, False),
+        A.MANAGE_REPORTS: (False, False, False),
         A.MANAGE_ORGANISATION: (False, False, False),
         A.MANAGE_USERS: (False, False, False),
         A.USE_ADMIN: (False, False, False),
@@ -53,10 +57,12 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.APPROVE_FORECAST: (False, False, False),
         A.ASSESS_GOALS: (False, False, False),
         A.APPROVE_ASSESSMENTS: (False, False, False),
+        A.WRITE_REPORT: (False, False, False),
         A.IMPORT_DATA: (False, False, False),
         A.MANAGE_ACCOUNTS: (False, False, False),
         A.MANAGE_PERIODS: (False, False, False),
         A.MANAGE_GOALS: (False, False, False),
+        A.MANAGE_REPORTS: (False, False, False),
         A.MANAGE_ORGANISATION: (False, False, False),
         A.MANAGE_USERS: (False, False, False),
         A.USE_ADMIN: (False, False, False),
@@ -68,10 +74,12 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.APPROVE_FORECAST: (True, True, True),
         A.ASSESS_GOALS: (False, False, False),
         A.APPROVE_ASSESSMENTS: (True, True, True),
+        A.WRITE_REPORT: (True, True, True),
         A.IMPORT_DATA: (True, True, True),
         A.MANAGE_ACCOUNTS: (True, True, True),
         A.MANAGE_PERIODS: (True, True, True),
         A.MANAGE_GOALS: (True, True, True),
+        A.MANAGE_REPORTS: (True, True, True),
         A.MANAGE_ORGANISATION: (False, False, False),
         A.MANAGE_USERS: (False, False, False),
         A.USE_ADMIN: (True, True, True),
@@ -83,10 +91,12 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.APPROVE_FORECAST: (False, False, False),
         A.ASSESS_GOALS: (False, False, False),
         A.APPROVE_ASSESSMENTS: (False, False, False),
+        A.WRITE_REPORT: (False, False, False),
         A.IMPORT_DATA: (False, False, False),
         A.MANAGE_ACCOUNTS: (False, False, False),
         A.MANAGE_PERIODS: (False, False, False),
         A.MANAGE_GOALS: (False, False, False),
+        A.MANAGE_REPORTS: (False, False, False),
         A.MANAGE_ORGANISATION: (True, True, True),
         A.MANAGE_USERS: (True, True, True),
         A.USE_ADMIN: (True, True, True),
@@ -126,7 +136,9 @@ def test_matrix(org, open_period, role: Role | None, action: Action, scope: str)
         assert can(user, action, unit=unit, period=open_period) is expected, (role, action, unit)
 
 
-@pytest.mark.parametrize("action", [A.EDIT_FORECAST, A.SUBMIT_FORECAST, A.ASSESS_GOALS])
+@pytest.mark.parametrize(
+    "action", [A.EDIT_FORECAST, A.SUBMIT_FORECAST, A.ASSESS_GOALS, A.WRITE_REPORT]
+)
 @pytest.mark.parametrize(
     "state",
     [ReportingPeriod.State.PLANNED, ReportingPeriod.State.CLOSED, ReportingPeriod.State.LOCKED],
@@ -151,6 +163,7 @@ def test_nobody_changes_a_locked_period(org, controller) -> None:
             A.IMPORT_DATA,
             A.APPROVE_FORECAST,
             A.APPROVE_ASSESSMENTS,
+            A.MANAGE_REPORTS,
         ):
             assert not can(user, action, unit=org.sub_unit, period=locked), (user, action)
         assert can(user, A.VIEW_UNIT, unit=org.sub_unit, period=locked)
