@@ -1,0 +1,63 @@
+"""The committee report as a page, as PDF, and its tables as XLSX. Readers read: anyone who
+may view one of the committee's units (``policy.Action.VIEW_UNIT``)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+
+from followup.reports.render import (
+    report_document,
+    report_pdf,
+    report_tables,
+)
+from followup.reports.xlsx import table_xlsx
+from followup.selectors import committee_visible
+from municipality.models import Committee, ReportingPeriod
+
+
+def _chosen(request: HttpRequest, period_pk: int, code: str) -> tuple[ReportingPeriod, Committee]:
+    period = get_object_or_404(ReportingPeriod.objects.select_related("fiscal_year"), pk=period_pk)
+    committee = get_object_or_404(Committee, short_code=code)
+    if not committee_visible(request.user, committee.pk, period.year):
+        raise PermissionDenied
+    return period, committee
+
+
+def _filename(period: ReportingPeriod, committee: Committee, suffix: str) -> str:
+    return f"{slugify(committee.short_code)}-{slugify(period.name)}{suffix}"
+
+
+def report_page(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+    period, committee = _chosen(request, period_pk, code)
+    return render(
+        request, "followup/reports/page.html", report_document(period, committee, for_pdf=False)
+    )
+
+
+def report_pdf_download(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+    period, committee = _chosen(request, period_pk, code)
+    response = HttpResponse(report_pdf(period, committee), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(period, committee, ".pdf")}"'
+    )
+    return response
+
+
+def report_table_xlsx(request: HttpRequest, period_pk: int, code: str, table: str) -> HttpResponse:
+    period, committee = _chosen(request, period_pk, code)
+    chosen = report_tables(period, committee).get(table)
+    if chosen is None:
+        raise Http404
+    buffer = BytesIO(table_xlsx(chosen))
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = _filename(period, committee, f"-{table}.xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

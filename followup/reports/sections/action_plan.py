@@ -1,0 +1,16 @@
+"""Åtgärder med konsekvenser: only a committee forecasting a deficit has one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from budget.forecasting.services import action_plan_of
+from followup.reports.context import ReportContext
+
+
+def build(ctx: ReportContext) -> dict[str, Any]:
+    deviation = ctx.totals.deviation
+    if deviation >= 0:
+        return {"omit": True}
+    plan = action_plan_of(period=ctx.period, committee=ctx.committee)
+    return {"deviation": deviation, "text": plan.text, "updated_by": plan.updated_by}

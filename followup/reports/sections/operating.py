@@ -1,0 +1,127 @@
+"""Driftredovisning: budget, forecast and deviation per account group with its subtotals,
+per verksamhetsområde (the units one level below the committee's top unit), and the
+comments economists gave their deviations. The figures are the forecast grid's."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from budget.forecasting.grid import Grid
+from budget.models import Forecast
+from followup.models import SectionKind
+from followup.reports.context import ReportContext
+from followup.reports.tables import ReportTable, TableRow
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class DeviationComment:
+    area: str
+    unit: str
+    line: str
+    comment: str
+
+
+def _row(grid: Grid, label: str, kind: str, budget: Decimal, forecast: Decimal) -> TableRow:
+    # Deviation = budget − forecast in the ledger's sign: positive is better in either sign.
+    return TableRow(label, [grid.shown(budget), grid.shown(forecast), budget - forecast], kind)
+
+
+def _headings(ctx: ReportContext, first: str) -> list[str]:
+    forecast = _("Actual") if ctx.period.kind == ctx.period.Kind.ANNUAL else _("Forecast")
+    return [first, _("Budget"), forecast, _("Deviation")]
+
+
+def lines_table(ctx: ReportContext) -> ReportTable:
+    """Per account group, the committee's top units summed line by line."""
+    table = ReportTable("operating-lines", _("Operating accounts, committee"), [])
+    table.headings = _headings(ctx, _("Account group"))
+    sums: dict[str, list[Decimal]] = {}
+    kinds: dict[str, str] = {}
+    for grid in ctx.grids:
+        for row in grid.subtree_rows:
+            pair = sums.setdefault(row.label, [ZERO, ZERO])
+            pair[0] += row.budget
+            pair[1] += row.forecast if row.forecast is not None else row.budget
+            kinds[row.label] = "subtotal" if row.kind == "subtotal" else "line"
+    if ctx.grids:
+        grid = ctx.grids[0]
+        table.rows = [
+            _row(grid, label, kinds[label], budget, forecast)
+            for label, (budget, forecast) in sums.items()
+        ]
+        if table.rows:
+            table.rows[-1].kind = "total"
+    return table
+
+
+def units_table(ctx: ReportContext) -> ReportTable:
+    """Per verksamhetsområde; a top unit's own rows, if it books any, as a row of its own."""
+    table = ReportTable("operating-units", _("Operating accounts per area of operation"), [])
+    table.headings = _headings(ctx, _("Area of operation"))
+    budget = forecast = ZERO
+    for grid in ctx.grids:
+        own = grid.own_totals
+        if grid.children and (own.budget or own.forecast):
+            table.rows.append(_row(grid, str(grid.unit.name), "line", own.budget, own.forecast))
+        for child in grid.children:
+            totals = child.totals
+            table.rows.append(
+                _row(grid, str(child.unit.name), "line", totals.budget, totals.forecast)
+            )
+        budget += grid.unit_totals.budget
+        forecast += grid.unit_totals.forecast
+    if ctx.grids:
+        table.rows.append(_row(ctx.grids[0], _("Total"), "total", budget, forecast))
+    return table
+
+
+def deviation_comments(ctx: ReportContext) -> list[tuple[str, list[DeviationComment]]]:
+    """The forecast comments of the committee's units, under their verksamhetsområde."""
+    areas = [
+        (child.unit.path, str(child.unit.name)) for grid in ctx.grids for child in grid.children
+    ]
+    grouped: dict[str, list[DeviationComment]] = defaultdict(list)
+    forecasts = (
+        Forecast.objects.filter(period=ctx.period, unit__committee=ctx.committee)
+        .exclude(comment="")
+        .select_related("unit", "group", "project")
+        .order_by("unit__path", "group__order", "project__code")
+    )
+    for forecast in forecasts:
+        area = next(
+            (name for path, name in areas if forecast.unit.path.startswith(path)),
+            str(forecast.unit.name),
+        )
+        line = forecast.group.name if forecast.group else str(forecast.project)
+        grouped[area].append(
+            DeviationComment(area, str(forecast.unit.name), line, forecast.comment)
+        )
+    order = [name for _path, name in areas]
+    return sorted(grouped.items(), key=lambda item: (item[0] not in order, _index(order, item[0])))
+
+
+def _index(order: list[str], name: str) -> int:
+    return order.index(name) if name in order else 0
+
+
+def build(ctx: ReportContext) -> dict[str, Any]:
+    totals = ctx.totals
+    return {
+        "lines": lines_table(ctx),
+        "units": units_table(ctx),
+        "comments": deviation_comments(ctx),
+        "deviation": totals.deviation,
+        "html": ctx.html(SectionKind.OPERATING),
+        "year": ctx.period.year,
+    }
+
+
+def tables(ctx: ReportContext) -> list[ReportTable]:
+    return [lines_table(ctx), units_table(ctx)]

@@ -1,0 +1,37 @@
+"""A report table as an XLSX workbook: amounts as numbers in tkr, for those who edit in Excel."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from followup.reports.tables import ReportTable
+
+THOUSAND = Decimal(1000)
+
+
+def table_xlsx(table: ReportTable) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.id[:31]
+    sheet.append([f"{table.caption} (tkr)"])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(table.headings)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        values = [None if v is None else float(v / THOUSAND) for v in row.values]
+        sheet.append([row.label, *values])
+        if row.kind != "line":
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    for column in sheet.iter_cols(min_col=2, min_row=3):
+        for cell in column:
+            cell.number_format = "# ##0;-# ##0"
+    sheet.column_dimensions["A"].width = 40
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
