@@ -42,7 +42,7 @@ def test_the_goal_owner_reads_the_chart_and_enters_a_value(
     total = page.locator("#id_value_T")
     total.fill("5,8")
     total.press("Enter")  # submits the form; htmx swaps the values section in place
-    page.get_by_role("status").filter(has_text="saved").wait_for()
+    page.get_by_role("status").filter(has_text="sparat").wait_for()
     assert page.url.endswith(f"/mal/indikatorer/{sick.indicator.pk}/")
     assert "5,8" in page.locator(".values-table").inner_text()
     assert page.locator("#id_value_T").input_value() == "5,8"
