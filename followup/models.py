@@ -675,6 +675,13 @@ class Report(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Frozen when its period is locked: the report as it was, never computed again.
+    frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True, editable=False)
+    snapshot_html = models.TextField(_("snapshot"), blank=True, editable=False)
+    pdf = models.BinaryField(_("archived PDF"), null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("report")
@@ -763,3 +770,58 @@ class ReportText(PeriodEntry):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind} {self.part} {self.goal_area_id or ''}".strip()
+
+
+class ReportBuild(models.Model):
+    """A report built in the background (Celery): its progress, its PDF, or why it failed."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    period = models.ForeignKey(
+        "municipality.ReportingPeriod",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("period"),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("committee"),
+        help_text=_("Empty: the compilation for the whole municipality."),
+    )
+    requested_by = models.ForeignKey(
+        "municipality.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    state = models.CharField(
+        _("status"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report build")
+        verbose_name_plural = _("report builds")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        whole = self.committee or _("whole municipality")
+        return f"{whole}, {self.period_id}: {self.state}"
