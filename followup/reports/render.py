@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from followup.models import Report
+from followup.reports.compilation import Progress, compilation_document
 from followup.reports.config import report_name, sections_for
 from followup.reports.context import ReportContext
 from followup.reports.sections import TEMPLATES, accuracy, investments, operating, section_build
@@ -33,13 +34,18 @@ def report_of(period: ReportingPeriod, committee: Committee) -> Report | None:
 
 
 def report_context_of(
-    period: ReportingPeriod, committee: Committee, *, for_pdf: bool = False
+    period: ReportingPeriod,
+    committee: Committee,
+    *,
+    for_pdf: bool = False,
+    report: Report | None = None,
 ) -> ReportContext:
+    """What the sections read; ``report`` names a version, else the latest is read."""
     return ReportContext(
         period=period,
         committee=committee,
         municipality=Municipality.objects.first(),
-        report=report_of(period, committee),
+        report=report if report is not None else report_of(period, committee),
         for_pdf=for_pdf,
     )
 
@@ -71,9 +77,11 @@ def report_title(ctx: ReportContext) -> str:
     }
 
 
-def report_document(period: ReportingPeriod, committee: Committee, *, for_pdf: bool) -> dict:
+def report_document(
+    period: ReportingPeriod, committee: Committee, *, for_pdf: bool, report: Report | None = None
+) -> dict:
     """Everything the report's templates show."""
-    ctx = report_context_of(period, committee, for_pdf=for_pdf)
+    ctx = report_context_of(period, committee, for_pdf=for_pdf, report=report)
     return {
         "ctx": ctx,
         "title": report_title(ctx),
@@ -84,19 +92,38 @@ def report_document(period: ReportingPeriod, committee: Committee, *, for_pdf: b
     }
 
 
-def report_html(period: ReportingPeriod, committee: Committee, *, for_pdf: bool = False) -> str:
-    """The report as a standalone HTML document (the page wraps the same body in the site)."""
+def report_html(
+    period: ReportingPeriod,
+    committee: Committee | None,
+    *,
+    for_pdf: bool = False,
+    progress: Progress | None = None,
+) -> str:
+    """The report as a standalone HTML document (the page wraps the same body in the site);
+    without a committee, the municipality-wide compilation of every committee's report."""
+    if committee is None:
+        return render_to_string(
+            "followup/reports/compilation.html",
+            compilation_document(period, for_pdf=for_pdf, progress=progress),
+        )
     return render_to_string(
         "followup/reports/document.html", report_document(period, committee, for_pdf=for_pdf)
     )
 
 
-def report_pdf(period: ReportingPeriod, committee: Committee) -> bytes:
-    """The report as PDF, made by WeasyPrint from the same templates as the page."""
+def html_pdf(html: str) -> Any:
+    """The WeasyPrint document of report HTML, laid out (``.write_pdf()``, ``.pages``)."""
     from weasyprint import HTML
 
-    html = report_html(period, committee, for_pdf=True)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+
+
+def report_pdf(
+    period: ReportingPeriod, committee: Committee | None, *, progress: Progress | None = None
+) -> bytes:
+    """The report as PDF, made by WeasyPrint from the same templates as the page; without a
+    committee, the compilation for the whole municipality."""
+    return html_pdf(report_html(period, committee, for_pdf=True, progress=progress)).write_pdf()
 
 
 def report_tables(period: ReportingPeriod, committee: Committee) -> dict[str, ReportTable]:

@@ -1,0 +1,143 @@
+"""Building a report in the background: a ``ReportBuild`` row is queued, the Celery task
+``followup.tasks.report_build`` renders its PDF committee by committee, telling the row its
+progress and step, and stores the PDF, its page count and checksum — or, when anything goes
+wrong, that it failed and why in words (the traceback goes to the log)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+
+from followup.models import ReportBuild
+from followup.reports.render import html_pdf, report_html
+from municipality.models import Committee, ReportingPeriod, User
+
+logger = logging.getLogger(__name__)
+
+State = ReportBuild.State
+# How much of the progress bar reading the committees takes; laying out the pages the rest.
+READING_SHARE = 60
+LAYOUT_AT = 65
+
+
+def build_progress(build_id: int, progress: int, step: str) -> None:
+    """Tell the build's row (outside any transaction, so that the page sees it at once)."""
+    ReportBuild.objects.filter(pk=build_id).update(progress=min(progress, 100), step=step[:200])
+
+
+def build_claim(build_id: int) -> ReportBuild | None:
+    """The build, marked running; None when it is gone or already done (the task is then a
+    repeat delivery and does nothing)."""
+    with transaction.atomic():
+        build = (
+            ReportBuild.objects.select_for_update()
+            .select_related("period__fiscal_year", "committee")
+            .filter(pk=build_id)
+            .first()
+        )
+        if build is None or build.state == State.DONE:
+            return None
+        build.state = State.RUNNING
+        build.progress = 0
+        build.step = _("Starting")
+        build.message = ""
+        build.started_at = timezone.now()
+        build.finished_at = None
+        build.save(
+            update_fields=["state", "progress", "step", "message", "started_at", "finished_at"]
+        )
+        return build
+
+
+def build_render(build: ReportBuild) -> tuple[bytes, int]:
+    """The build's PDF and its page count, progress told per committee."""
+
+    def reading(committee_name: str, done: float) -> None:
+        step = _("Reading %(committee)s") % {"committee": committee_name}
+        build_progress(build.pk, int(done * READING_SHARE), step)
+
+    if build.committee is not None:
+        reading(build.committee.name, 0)
+    html = report_html(build.period, build.committee, for_pdf=True, progress=reading)
+    build_progress(build.pk, LAYOUT_AT, _("Laying out the pages"))
+    document = html_pdf(html)
+    del html
+    pages = len(document.pages)
+    build_progress(build.pk, 90, _("Writing the PDF (%(pages)d pages)") % {"pages": pages})
+    return document.write_pdf(), pages
+
+
+def build_failed(build_id: int, step: str, error: Exception) -> None:
+    reason = str(error) or error.__class__.__name__
+    message = _("The report could not be built while %(step)s: %(reason)s") % {
+        "step": step.lower() if step else _("starting"),
+        "reason": reason,
+    }
+    ReportBuild.objects.filter(pk=build_id).update(
+        state=State.FAILED, message=message, finished_at=timezone.now()
+    )
+
+
+def build_run(build_id: int) -> str:
+    """Run the build: idempotent (a done build is left as it is, a failed or interrupted one
+    is built again from the start). Returns the state it ends in."""
+    build = build_claim(build_id)
+    if build is None:
+        return State.DONE
+    try:
+        pdf, pages = build_render(build)
+    except Exception as error:
+        logger.exception("Report build %s failed", build_id)
+        step = ReportBuild.objects.filter(pk=build_id).values_list("step", flat=True).first()
+        build_failed(build_id, step or "", error)
+        return State.FAILED
+    ReportBuild.objects.filter(pk=build_id).update(
+        state=State.DONE,
+        progress=100,
+        step=_("Done"),
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        pages=pages,
+        finished_at=timezone.now(),
+    )
+    return State.DONE
+
+
+def build_enqueue(build: ReportBuild) -> None:
+    """Queue the build once the transaction commits; build it here if the broker is away."""
+    from followup.tasks import report_build
+
+    def enqueue() -> None:
+        try:
+            report_build.apply_async((build.pk,), retry=False)
+        except OperationalError:
+            logger.warning("Broker unreachable; building report %s in-process", build.pk)
+            build_run(build.pk)
+
+    transaction.on_commit(enqueue)
+
+
+def build_start(
+    period: ReportingPeriod, committee: Committee | None, user: User | None
+) -> ReportBuild:
+    """A new build of the period's report (None: the whole municipality), queued."""
+    with transaction.atomic():
+        build = ReportBuild.objects.create(period=period, committee=committee, requested_by=user)
+        build_enqueue(build)
+    return build
+
+
+def build_retry(build: ReportBuild) -> ReportBuild:
+    """Queue a failed build again, from the start."""
+    with transaction.atomic():
+        ReportBuild.objects.filter(pk=build.pk).update(
+            state=State.QUEUED, progress=0, step="", message="", finished_at=None
+        )
+        build_enqueue(build)
+    build.refresh_from_db()
+    return build
