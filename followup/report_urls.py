@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from followup import report_text_views, report_views
+from followup import report_build_views, report_text_views, report_views
 
 urlpatterns: list = [
     path("<int:period_pk>/<str:code>/", report_views.report_page, name="report"),
@@ -31,4 +31,21 @@ urlpatterns += [
         report_text_views.report_text_assign_view,
         name="report-text-assign",
     ),
+]
+
+# Building a report in the background (followup.report_build_views).
+urlpatterns += [
+    path("bygg/", report_build_views.report_build_start, name="report-build-start"),
+    path("bygg/<int:build_pk>/", report_build_views.report_build_page, name="report-build"),
+    path(
+        "bygg/<int:build_pk>/status/",
+        report_build_views.report_build_progress,
+        name="report-build-progress",
+    ),
+    path(
+        "bygg/<int:build_pk>/igen/",
+        report_build_views.report_build_retry,
+        name="report-build-retry",
+    ),
+    path("bygg/<int:build_pk>/pdf/", report_build_views.report_build_pdf, name="report-build-pdf"),
 ]

@@ -25,3 +25,11 @@ def freeze_reports_queue(period_id: int) -> None:
     except OperationalError:
         logger.warning("Broker unreachable; freezing the reports of %s in-process", period_id)
         period_reports_freeze(period_id)
+
+
+@shared_task
+def report_build(build_id: int) -> str:
+    """Build a queued report's PDF (``followup.reports.building``); returns its end state."""
+    from followup.reports.building import build_run
+
+    return build_run(build_id)

@@ -35,7 +35,7 @@ def build_claim(build_id: int) -> ReportBuild | None:
     repeat delivery and does nothing)."""
     with transaction.atomic():
         build = (
-            ReportBuild.objects.select_for_update()
+            ReportBuild.objects.select_for_update(of=("self",))
             .select_related("period__fiscal_year", "committee")
             .filter(pk=build_id)
             .first()
@@ -74,8 +74,8 @@ def build_render(build: ReportBuild) -> tuple[bytes, int]:
 
 def build_failed(build_id: int, step: str, error: Exception) -> None:
     reason = str(error) or error.__class__.__name__
-    message = _("The report could not be built while %(step)s: %(reason)s") % {
-        "step": step.lower() if step else _("starting"),
+    message = _("The report could not be built (at the step “%(step)s”): %(reason)s") % {
+        "step": step or _("Starting"),
         "reason": reason,
     }
     ReportBuild.objects.filter(pk=build_id).update(

@@ -1,0 +1,89 @@
+"""Building a report in the background and following it: start a build (one committee's
+report, or the compilation for the whole municipality), watch its progress bar (polled with
+htmx), download its PDF, retry a failed one."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from followup.models import ReportBuild
+from followup.reports.building import build_retry, build_start
+from followup.selectors import committee_visible
+from municipality import policy
+from municipality.models import Committee, ReportingPeriod, User
+
+State = ReportBuild.State
+
+
+def may_build(user: User, period: ReportingPeriod, committee: Committee | None) -> bool:
+    """A committee's report: whoever may read it; the whole municipality's: whoever manages
+    reports or may view every unit."""
+    if policy.granted(user, policy.Action.MANAGE_REPORTS):
+        return True
+    if committee is None:
+        return policy.granted(user, policy.Action.VIEW_UNIT)
+    return committee_visible(user, committee.pk, period.year)
+
+
+def _build(request: HttpRequest, build_pk: int) -> ReportBuild:
+    build = get_object_or_404(
+        ReportBuild.objects.select_related("period__fiscal_year", "committee").defer("pdf"),
+        pk=build_pk,
+    )
+    if not may_build(request.user, build.period, build.committee):
+        raise PermissionDenied
+    return build
+
+
+def build_context(build: ReportBuild) -> dict:
+    finished = build.state in (State.DONE, State.FAILED)
+    return {"build": build, "finished": finished, "State": State}
+
+
+@require_POST
+def report_build_start(request: HttpRequest) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period", ""))
+    code = request.POST.get("committee", "")
+    committee = get_object_or_404(Committee, short_code=code) if code else None
+    if not may_build(request.user, period, committee):
+        raise PermissionDenied
+    build = build_start(period, committee, request.user)
+    return redirect("followup:report-build", build.pk)
+
+
+@require_GET
+def report_build_page(request: HttpRequest, build_pk: int) -> HttpResponse:
+    build = _build(request, build_pk)
+    return render(request, "followup/reports/build.html", build_context(build))
+
+
+@require_GET
+def report_build_progress(request: HttpRequest, build_pk: int) -> HttpResponse:
+    """The polled partial: it stops polling once the build is done or failed."""
+    build = _build(request, build_pk)
+    return render(request, "followup/reports/_build_progress.html", build_context(build))
+
+
+@require_POST
+def report_build_retry(request: HttpRequest, build_pk: int) -> HttpResponse:
+    build = _build(request, build_pk)
+    if build.state == State.FAILED:
+        build_retry(build)
+    return redirect("followup:report-build", build.pk)
+
+
+@require_GET
+def report_build_pdf(request: HttpRequest, build_pk: int) -> HttpResponse:
+    build = _build(request, build_pk)
+    if build.state != State.DONE:
+        raise Http404
+    pdf = ReportBuild.objects.values_list("pdf", flat=True).get(pk=build.pk)
+    who = build.committee.short_code if build.committee else "kommunen"
+    name = f"{slugify(who)}-{slugify(build.period.name)}.pdf"
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
