@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("Goal follow-up and reports")
+
+    def ready(self) -> None:
+        from followup.reports.freeze import reports_freeze_on_lock
+        from municipality.signals import period_state_changed
+
+        period_state_changed.connect(
+            reports_freeze_on_lock, dispatch_uid="followup.reports_freeze_on_lock"
+        )

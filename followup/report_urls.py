@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from followup import report_build_views, report_text_views, report_views
+from followup import (
+    report_build_views,
+    report_overview_views,
+    report_text_views,
+    report_views,
+)
 
 urlpatterns: list = [
     path("<int:period_pk>/<str:code>/", report_views.report_page, name="report"),
@@ -30,6 +35,32 @@ urlpatterns += [
         "<int:period_pk>/<str:code>/texter/skribent/",
         report_text_views.report_text_assign_view,
         name="report-text-assign",
+    ),
+]
+
+# The reports overview and the controller's actions on a report
+# (followup.report_overview_views).
+urlpatterns += [
+    path("oversikt/", report_overview_views.reports_overview_page, name="reports"),
+    path(
+        "rapport/<int:report_pk>/status/",
+        report_overview_views.report_status_view,
+        name="report-status",
+    ),
+    path(
+        "rapport/<int:report_pk>/uppgifter/",
+        report_overview_views.report_details_view,
+        name="report-details",
+    ),
+    path(
+        "rapport/<int:report_pk>/ny-version/",
+        report_overview_views.report_new_version_view,
+        name="report-new-version",
+    ),
+    path(
+        "rapport/<int:report_pk>/frys/",
+        report_overview_views.report_freeze_view,
+        name="report-freeze",
     ),
 ]
 

@@ -10,11 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
-from followup.reports.render import (
-    report_document,
-    report_pdf,
-    report_tables,
-)
+from followup.reports.freeze import frozen_body, served_pdf
+from followup.reports.render import report_document, report_of, report_tables
 from followup.reports.xlsx import table_xlsx
 from followup.selectors import committee_visible
 from municipality.models import Committee, ReportingPeriod
@@ -33,15 +30,28 @@ def _filename(period: ReportingPeriod, committee: Committee, suffix: str) -> str
 
 
 def report_page(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+    """The report in the site: a frozen one from its snapshot, else rendered now."""
     period, committee = _chosen(request, period_pk, code)
-    return render(
-        request, "followup/reports/page.html", report_document(period, committee, for_pdf=False)
-    )
+    report = report_of(period, committee)
+    if report is not None and report.frozen_at is not None:
+        context = {
+            "title": str(report),
+            "period": period,
+            "committee": committee,
+            "frozen_body": frozen_body(report),
+        }
+    else:
+        context = report_document(period, committee, for_pdf=False, report=report)
+        context.update(period=period, committee=committee)
+    context.update(report=report, section="reports")
+    return render(request, "followup/reports/page.html", context)
 
 
 def report_pdf_download(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+    """The report as PDF: a frozen one's archived PDF, else made now."""
     period, committee = _chosen(request, period_pk, code)
-    response = HttpResponse(report_pdf(period, committee), content_type="application/pdf")
+    pdf = served_pdf(period, committee, report_of(period, committee))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{_filename(period, committee, ".pdf")}"'
     )

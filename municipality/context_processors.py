@@ -13,7 +13,7 @@ NAVIGATION = (
     ("start", _("Overview"), "municipality:start", None),
     ("economy", _("Economy"), "budget:followup", None),
     ("goals", _("Goals"), "followup:overview", None),
-    ("reports", _("Reports"), "municipality:periods", None),
+    ("reports", _("Reports"), "followup:reports", None),
     ("admin", _("Administration"), "admin:index", policy.Action.USE_ADMIN),
 )
 

@@ -98,16 +98,19 @@ def report_html(
     *,
     for_pdf: bool = False,
     progress: Progress | None = None,
+    report: Report | None = None,
 ) -> str:
     """The report as a standalone HTML document (the page wraps the same body in the site);
-    without a committee, the municipality-wide compilation of every committee's report."""
+    without a committee, the municipality-wide compilation of every committee's report.
+    ``report`` names a committee's report version, else the latest is rendered."""
     if committee is None:
         return render_to_string(
             "followup/reports/compilation.html",
             compilation_document(period, for_pdf=for_pdf, progress=progress),
         )
     return render_to_string(
-        "followup/reports/document.html", report_document(period, committee, for_pdf=for_pdf)
+        "followup/reports/document.html",
+        report_document(period, committee, for_pdf=for_pdf, report=report),
     )
 
 
@@ -119,11 +122,16 @@ def html_pdf(html: str) -> Any:
 
 
 def report_pdf(
-    period: ReportingPeriod, committee: Committee | None, *, progress: Progress | None = None
+    period: ReportingPeriod,
+    committee: Committee | None,
+    *,
+    progress: Progress | None = None,
+    report: Report | None = None,
 ) -> bytes:
     """The report as PDF, made by WeasyPrint from the same templates as the page; without a
     committee, the compilation for the whole municipality."""
-    return html_pdf(report_html(period, committee, for_pdf=True, progress=progress)).write_pdf()
+    html = report_html(period, committee, for_pdf=True, progress=progress, report=report)
+    return html_pdf(html).write_pdf()
 
 
 def report_tables(period: ReportingPeriod, committee: Committee) -> dict[str, ReportTable]:

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from budget.management.commands.compute_proposals import period_from_spec
-from followup.reports.render import report_html, report_pdf
+from followup.reports.freeze import served_html, served_pdf
+from followup.reports.render import report_html, report_of, report_pdf
 from municipality.models import Committee, ReportingPeriod
 
 
@@ -35,10 +36,11 @@ class Command(BaseCommand):
         if committee is None:
             raise CommandError(f"There is no committee {options['committee']!r}.")
         output = Path(options["output"])
+        report = report_of(period, committee)  # a frozen one is served from its archive
         if options["format"] == "pdf":
-            output.write_bytes(report_pdf(period, committee))
+            output.write_bytes(served_pdf(period, committee, report))
         else:
-            output.write_text(report_html(period, committee, for_pdf=True), encoding="utf-8")
+            output.write_text(served_html(period, committee, report), encoding="utf-8")
         self.stdout.write(f"{output} ({output.stat().st_size} bytes)")
 
     def whole_municipality(self, period: ReportingPeriod, output: Path, form: str) -> None:
