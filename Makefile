@@ -46,14 +46,14 @@ test: install-dev browser
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DEBUG=true \
 	  CHROMIUM="$(CHROMIUM)" $(UV) run --no-sync pytest $(PYTEST_ARGS)
 
-# Import, recompute, page, forecast-proposal and forecast-entry timings at a large municipality's
-# size (see docs/benchmarks.md), in a database tertial_bench that the bench drops and creates on
-# the local server by default.
+# Import, recompute, page, forecast-proposal, forecast-entry and report-PDF timings at a large
+# municipality's size (see docs/benchmarks.md), in a database tertial_bench that the bench drops
+# and creates on the local server by default.
 # Every bench runs even when an earlier one misses a target; make fails at the end if any did.
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)
 bench: install-dev
 	@status=0; \
-	for bench in bench.ledger bench.proposals bench.forecasts; do \
+	for bench in bench.ledger bench.proposals bench.forecasts bench.reports; do \
 	  DATABASE_URL="$(BENCH_DATABASE_URL)" $(UV) run --no-sync python -m $$bench || status=1; \
 	done; \
 	exit $$status

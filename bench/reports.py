@@ -1,0 +1,289 @@
+"""``make bench``: the reports as PDF at an annual report's size, against their targets.
+
+    uv run python -m bench.reports [--quick]
+
+Drops and creates the database named in ``DATABASE_URL`` (it must be called
+``tertial_bench…``; without one, ``tertial_bench`` on the local server), fills it with the
+demo municipality (``seed_demo --year 2019``: six committees, their goals, assessments,
+indicators, budgets and forecasts) and writes every text of every committee's tertial 1 and
+annual report as a real report's writers would: several paragraphs per section and goal
+area. Then renders, each in a child process of its own (production's settings, DEBUG off):
+
+1. Kommunstyrelsen's tertial 1 report (about 30 pages): under 10 s;
+2. the annual report of the whole municipality, every committee's report after the summary
+   table (about 300 pages): under 90 s, with the peak memory (maximum RSS) of the process
+   doing it under 1.5 GB.
+
+Time is from the request for the PDF to its bytes (reading the database, the templates and
+WeasyPrint's layout), Django's start-up excluded. Prints pages and seconds per page against
+the targets and, for the full size, writes the section "Reports" of ``docs/benchmarks.md``.
+``--quick`` is a smoke run with short texts, whose figures say nothing about the targets.
+Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench.forecasts import text_table
+from bench.proposals import _recreate, database_url
+from bench.report import Row, _verdict
+from bench.steps import child_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "benchmarks.md"
+HEADING = "## Reports"
+YEAR = 2019
+COMMITTEE_SECONDS, WHOLE_SECONDS, WHOLE_MB = 10.0, 90.0, 1536.0
+# Paragraphs per text (a section's text, each part of the decision memo, each goal area's):
+# a tertial report is short, an annual report's texts run to pages. --quick: one each.
+PARAGRAPHS = {"t1": 7, "annual": 27}
+QUICK_PARAGRAPHS = {"t1": 1, "annual": 1}
+
+SENTENCES = (
+    "Verksamheten har under perioden bedrivits i enlighet med nämndens verksamhetsplan.",
+    "Prognosen för helåret visar ett underskott som främst förklaras av högre personalkostnader.",
+    "Sjukfrånvaron har minskat jämfört med samma period föregående år men ligger fortfarande "
+    "över kommunens mål.",
+    "Arbetet med att effektivisera lokalanvändningen fortsätter och beräknas ge full effekt "
+    "under nästa år.",
+    "Antalet ärenden har ökat och handläggningstiderna har förlängts under våren.",
+    "Nämnden har genomfört en översyn av bemanningen och vidtagit åtgärder för att nå en "
+    "budget i balans.",
+    "Samverkan med andra förvaltningar och med civilsamhället har utvecklats under året.",
+    "Investeringarna följer i huvudsak tidplanen; två projekt har senarelagts till följande år.",
+    "Intäkterna från statsbidrag blev högre än budgeterat vilket delvis täcker kostnadsökningen.",
+    "Brukarundersökningen visar en fortsatt hög nöjdhet med verksamhetens bemötande.",
+    "Digitaliseringen av ansökningsprocesserna har minskat den manuella hanteringen.",
+    "Kompetensförsörjningen är en fortsatt utmaning, särskilt inom legitimationsyrkena.",
+    "Målet bedöms som delvis uppfyllt eftersom två av tre indikatorer utvecklats positivt.",
+    "Kostnaderna för köpt verksamhet har ökat till följd av fler placeringar.",
+    "Energiförbrukningen i kommunens fastigheter har minskat med fyra procent.",
+    "Under hösten påbörjas arbetet med nästa års internbudget och verksamhetsplan.",
+)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def prose(rng: random.Random, paragraphs: int) -> str:
+    """Paragraphs of report prose, four to seven sentences each, as sanitised HTML."""
+    return "".join(
+        "<p>" + " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(4, 7))) + "</p>"
+        for _ in range(paragraphs)
+    )
+
+
+def texts_write(paragraphs: dict[str, int]) -> int:
+    """Every text of every committee's tertial 1 and annual report of ``YEAR``, written."""
+    from followup.models import Report, ReportText, TextStatus
+    from followup.reports.compilation import compilation_committees
+    from followup.reports.texts import report_text_slots
+    from municipality.models import ReportingPeriod
+
+    rng = random.Random(2019)
+    written = 0
+    for kind in (ReportingPeriod.Kind.T1, ReportingPeriod.Kind.ANNUAL):
+        period = ReportingPeriod.objects.get(fiscal_year__year=YEAR, kind=kind)
+        for committee in compilation_committees(period):
+            report, _made = Report.objects.get_or_create(
+                committee=committee, period=period, version=1
+            )
+            ReportText.objects.filter(report=report).delete()
+            texts = [
+                ReportText(
+                    report=report,
+                    period=period,
+                    kind=slot.kind,
+                    part=slot.part,
+                    goal_area=slot.goal_area,
+                    text=prose(rng, paragraphs[kind]),
+                    status=TextStatus.DONE,
+                )
+                for slot in report_text_slots(report)
+            ]
+            written += len(ReportText.objects.bulk_create(texts))
+    return written
+
+
+def data_build(paragraphs: dict[str, int]) -> dict:
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    with override_settings(DEMO_MODE=False):
+        call_command("seed_demo", "--year", str(YEAR), stdout=StringIO())
+    texts = texts_write(paragraphs)
+    return {"texts": texts, "seconds": time.perf_counter() - started}
+
+
+def render_child(kind: str, code: str) -> dict:
+    """In the child: one report as PDF, timed, with its pages and this process's peak RSS."""
+    import django
+
+    django.setup()
+    from followup.reports.render import html_pdf, report_html
+    from municipality.models import Committee, ReportingPeriod
+
+    period = ReportingPeriod.objects.get(fiscal_year__year=YEAR, kind=kind)
+    committee = None if code == "ALL" else Committee.objects.get(short_code=code)
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    document = html_pdf(report_html(period, committee, for_pdf=True))
+    pdf = document.write_pdf()
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "pages": len(document.pages),
+        "bytes": len(pdf),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "startup_mb": before_mb,
+    }
+
+
+def render(kind: str, code: str, env: dict[str, str]) -> dict:
+    """Run ``render_child`` in a process of its own and read its figures."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.reports", "--render", kind, code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"rendering {code} {kind} failed:\n{done.stderr[-4000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["load"] = _load()
+    return result
+
+
+def rows(committee: dict, whole: dict) -> list[Row]:
+    def per_page(result: dict) -> str:
+        return f"{result['seconds'] / max(result['pages'], 1) * 1000:.0f} ms per page"
+
+    return [
+        Row(
+            f"Kommunstyrelsen's tertial 1 report ({committee['pages']} pages)",
+            f"{committee['seconds']:.1f} s",
+            f"< {COMMITTEE_SECONDS:.0f} s",
+            f"{committee['seconds'] / COMMITTEE_SECONDS:.2f}× target",
+            committee["seconds"] < COMMITTEE_SECONDS,
+        ),
+        Row("  per page", per_page(committee), "–", "–", None),
+        Row(
+            f"Annual report, whole municipality ({whole['pages']} pages)",
+            f"{whole['seconds']:.1f} s",
+            f"< {WHOLE_SECONDS:.0f} s",
+            f"{whole['seconds'] / WHOLE_SECONDS:.2f}× target",
+            whole["seconds"] < WHOLE_SECONDS,
+        ),
+        Row("  per page", per_page(whole), "–", "–", None),
+        Row(
+            "  peak memory (max RSS of the rendering process)",
+            f"{whole['peak_mb']:.0f} MB",
+            f"< {WHOLE_MB:.0f} MB",
+            f"{whole['peak_mb'] / WHOLE_MB:.2f}× target",
+            whole["peak_mb"] < WHOLE_MB,
+        ),
+    ]
+
+
+def section(table: list[Row], data: dict, committee: dict, whole: dict) -> str:
+    lines = [
+        HEADING,
+        "",
+        "Measured by `make bench` (`python -m bench.reports`) on "
+        f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, in a database of its own making, "
+        f"{os.cpu_count()} cores. Load average (1 / 5 / 15 min) after each rendering: "
+        f"committee report {committee['load']}, whole municipality {whole['load']}.",
+        "",
+        f"- Data: the demo municipality of {YEAR} (`seed_demo`: six committees with their "
+        "goals, activities, assignments, assessments, indicators with charts, budgets and "
+        f"forecasts), and {data['texts']} report texts written: every section's text, both "
+        "parts of the decision memo and every goal area's text of every committee's tertial 1 "
+        f"report ({PARAGRAPHS['t1']} paragraphs each) and annual report "
+        f"({PARAGRAPHS['annual']} paragraphs each, a page or two). Written in "
+        f"{data['seconds']:.0f} s.",
+        "",
+        "| Measurement | Value | Target | Ratio to target | |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {r.measurement.strip()} | {r.value} | {r.target} | {r.ratio} | {_verdict(r)} |"
+            for r in table
+        ),
+        "",
+        "- Each report is rendered as the report build (`followup.tasks.report_build`) renders "
+        "it, `report_html` then WeasyPrint, in a child process of its own with production's "
+        "settings (DEBUG off); the time runs from the first query to the PDF's bytes, Django's "
+        "start-up excluded. The memory is that process's maximum resident set size "
+        f"(`getrusage`), Django and the app included ({whole['startup_mb']:.0f} MB before "
+        "rendering). The whole municipality's annual report is one WeasyPrint document, so "
+        "that its table of contents gives every committee's sections their page numbers.",
+        f"- PDF sizes: committee report {committee['bytes'] / 1e6:.1f} MB, whole municipality "
+        f"{whole['bytes'] / 1e6:.1f} MB.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_docs(text: str) -> None:
+    """Put the section into the page the other benches wrote, replacing an older one."""
+    page = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
+    start = page.find(HEADING + "\n")
+    if start >= 0:
+        end = page.find("\n## ", start + len(HEADING))
+        page = page[:start] + (page[end + 1 :] if end >= 0 else "")
+    DOCS.write_text(page.rstrip("\n") + "\n\n" + text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="short texts, for a smoke run")
+    parser.add_argument("--render", nargs=2, metavar=("KIND", "COMMITTEE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.render:  # the child: DATABASE_URL and the settings come from the parent
+        print(json.dumps(render_child(*args.render)))
+        return 0
+    url = database_url(os.environ.get("DATABASE_URL"))
+    _recreate(url)
+    env = child_environment(url)
+    os.environ.pop("REDIS_URL", None)  # nothing queued on a broker someone's worker reads
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    print(f"Reports bench in {urlsplit(url).path.lstrip('/')} (load {_load()}) …", flush=True)
+    print("  the data …", flush=True)
+    data = data_build(QUICK_PARAGRAPHS if args.quick else PARAGRAPHS)
+    print("  Kommunstyrelsen's tertial 1 report …", flush=True)
+    committee = render("t1", "KS", env)
+    print("  the whole municipality's annual report …", flush=True)
+    whole = render("annual", "ALL", env)
+    table = rows(committee, whole)
+    print()
+    print(text_table(table))
+    if args.quick:
+        print("Quick run: short texts; the targets are for the full size.")
+        return 0
+    write_docs(section(table, data, committee, whole))
+    print(f"Written to {DOCS.relative_to(ROOT)}.")
+    return 1 if any(row.passed is False for row in table) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The report bench's pieces: the texts it writes for every report, its table against the
+targets, and that it replaces only its own section of docs/benchmarks.md. No timings; the
+bench itself renders hundreds of pages, too long for the suite."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bench import reports as bench
+from followup.models import Report, ReportText
+from followup.reports.compilation import compilation_committees
+from followup.reports.render import report_html
+from municipality.models import ReportingPeriod
+
+
+def test_the_bench_writes_every_text_of_every_committees_reports(demo_2019, db) -> None:
+    written = bench.texts_write({"t1": 2, "annual": 3})
+
+    annual = ReportingPeriod.objects.get(fiscal_year__year=2019, kind="annual")
+    reports = Report.objects.filter(period__fiscal_year__year=2019)
+    assert reports.count() == 2 * len(compilation_committees(annual))
+    assert ReportText.objects.filter(report__in=reports).count() == written > 40
+    text = ReportText.objects.filter(report__period=annual).first().text
+    assert text.count("<p>") == 3
+    assert text.split("</p>")[0].removeprefix("<p>").split(".")[0] + "." in bench.SENTENCES
+    html = report_html(annual, None, for_pdf=True)
+    assert html.count(text) == 1
+
+
+def test_prose_is_paragraphs_of_four_to_seven_sentences() -> None:
+    paragraphs = bench.prose(random.Random(1), 5).removesuffix("</p>").split("</p>")
+    assert len(paragraphs) == 5
+    for paragraph in paragraphs:
+        assert 4 <= paragraph.count(". ") + 1 <= 7
+
+
+def test_a_missed_target_fails_and_the_table_says_pages_and_seconds_per_page() -> None:
+    committee = {"seconds": 12.0, "pages": 30, "bytes": 1, "peak_mb": 200.0}
+    whole = {"seconds": 60.0, "pages": 300, "bytes": 1, "peak_mb": 900.0}
+    table = bench.rows(committee, whole)
+    assert [row.passed for row in table] == [False, None, True, None, True]
+    assert table[1].value == "400 ms per page" and table[3].value == "200 ms per page"
+    assert "300 pages" in table[2].measurement
+
+
+def test_the_bench_replaces_only_its_section(tmp_path, monkeypatch) -> None:
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\n## Reports\n\nold\n\n## Forecasts\n\nforecasts\n")
+    monkeypatch.setattr(bench, "DOCS", page)
+
+    bench.write_docs("## Reports\n\nnew\n")
+
+    assert page.read_text() == "# Benchmarks\n\n## Forecasts\n\nforecasts\n\n## Reports\n\nnew\n"
+
+
+@pytest.mark.parametrize("name", ["tertial", "tertial_h9"])
+def test_the_bench_refuses_a_database_not_its_own(name: str) -> None:
+    server = "postgres://postgres@db:5432"
+    assert bench.database_url(f"{server}/{name}") == f"{server}/tertial_bench"
+
+
+def test_the_child_renders_a_report_and_reports_its_pages_and_memory(demo_2019, db) -> None:
+    result = bench.render_child("t1", "KS")
+    assert result["pages"] >= 10 and result["bytes"] > 10_000
+    assert result["peak_mb"] >= result["startup_mb"] > 0 and result["seconds"] > 0
