@@ -90,7 +90,8 @@ def test_controller_closes_a_period_from_the_calendar(demo, live_server, page) -
     assert page.get_by_role("heading", name="Kommunstyrelsen").is_visible()
     page.screenshot(path=ARTIFACTS / "economy.png", full_page=True)
 
-    nav.get_by_role("link", name="Rapporter").click()
+    nav.get_by_role("link", name="Rapporter").click()  # the reports overview
+    page.get_by_role("link", name="Rapportkalender").click()
     row = page.get_by_role("row").filter(has_text="Oktober 2019")
     assert "Öppen för inmatning" in row.inner_text()
     page.screenshot(path=ARTIFACTS / "calendar.png", full_page=True)

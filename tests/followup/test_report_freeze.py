@@ -1,13 +1,11 @@
-"""Freezing on lock: the decided report's snapshot and archived PDF never change when the
-figures do, a new version shows the new figures, and the overview of a period's reports."""
+"""Freezing: the decided report's snapshot and archived PDF never change when a figure
+changes after the decision, while a new version shows the new figure (the demo's seed 004)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +23,7 @@ from followup.reports.workflow import report_set_status
 from municipality.models import Committee, ReportingPeriod, Role, RoleAssignment
 from municipality.numbers import format_amount
 from tests.factories import UserFactory
+from tests.followup.report_helpers import pdf_text
 
 S = ReportStatus
 YEAR = 2019
@@ -36,15 +35,6 @@ def _summa(html: str) -> list[str]:
     row = re.search(r'<th scope="row">Summa resultat</th>(.*?)</tr>', table, re.S)
     assert row
     return re.findall(r'<td class="num">(.*?)</td>', row.group(1))
-
-
-def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    done = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return done.stdout.replace("\xa0", " ")
 
 
 def _cells(*values: int) -> list[str]:
@@ -105,7 +95,7 @@ def test_the_frozen_report_keeps_its_pdf_and_snapshot_when_a_figure_changes(
     assert pdf.startswith(b"%PDF") and sha == hashlib.sha256(pdf).hexdigest()
     assert report.frozen_at is not None
     assert _summa(snapshot) == _cells(646_478, 648_711, -2_233)
-    assert re.search(r"Summa resultat\s+646 478\s+648 711\s+−2 233", _pdf_text(pdf, tmp_path))
+    assert re.search(r"Summa resultat\s+646 478\s+648 711\s+−2 233", pdf_text(pdf, tmp_path))
 
     _raise_forecast(t1, ks, 1_000)
 
@@ -135,7 +125,7 @@ def test_the_frozen_report_keeps_its_pdf_and_snapshot_when_a_figure_changes(
     assert _summa(page) == _cells(646_478, 649_711, -3_233)
     assert re.search(
         r"Summa resultat\s+646 478\s+649 711\s+−3 233",
-        _pdf_text(client.get(reverse("followup:report-pdf", args=[t1.pk, "KS"])).content, tmp_path),
+        pdf_text(client.get(reverse("followup:report-pdf", args=[t1.pk, "KS"])).content, tmp_path),
     )
     # The decided version is still what it was.
     report.refresh_from_db()
