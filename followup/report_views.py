@@ -11,7 +11,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
 from followup.reports.freeze import frozen_body, served_pdf
-from followup.reports.render import report_document, report_of, report_tables
+from followup.reports.render import (
+    report_context_of,
+    report_document,
+    report_of,
+    report_tables,
+    report_title,
+)
 from followup.reports.xlsx import table_xlsx
 from followup.selectors import committee_visible
 from municipality.models import Committee, ReportingPeriod
@@ -35,7 +41,7 @@ def report_page(request: HttpRequest, period_pk: int, code: str) -> HttpResponse
     report = report_of(period, committee)
     if report is not None and report.frozen_at is not None:
         context = {
-            "title": str(report),
+            "title": report_title(report_context_of(period, committee, report=report)),
             "period": period,
             "committee": committee,
             "frozen_body": frozen_body(report),

@@ -113,6 +113,7 @@ def test_the_frozen_report_keeps_its_pdf_and_snapshot_when_a_figure_changes(
     assert download.content == pdf
     page = client.get(reverse("followup:report", args=[t1.pk, "KS"])).content.decode()
     assert f'data-sha256="{sha}"' in page
+    assert "Kommunstyrelsen:" in page.split("</title>", 1)[0]  # the report's own title
     assert _summa(page) == _cells(646_478, 648_711, -2_233)
     out = tmp_path / "cli.pdf"
     call_command("render_report", "--committee", "KS", "--period", "2019-T1", "-o", str(out))
