@@ -186,3 +186,11 @@ def test_render_report_renders_the_whole_municipality(t1, tmp_path) -> None:
     html = out.read_text()
     assert html.count('class="report-part"') == len(compilation_committees(t1)) > 3
     assert 'id="compilation-summary-table"' in html
+
+
+def test_the_report_page_offers_a_background_build(client, t1) -> None:
+    client.force_login(_reader_of_ks())
+    page = client.get(reverse("followup:report", args=[t1.pk, "KS"])).content.decode()
+    form = page.split('class="report-build-start"', 1)[1].split("</form>", 1)[0]
+    assert 'name="committee" value="KS"' in form and f'name="period" value="{t1.pk}"' in form
+    assert reverse("followup:report-build-start") in page
