@@ -124,7 +124,7 @@ class OrgUnitAdmin(PolicyAdmin):
     list_display = ("code", "indented_name", "kind", "committee", "valid_from", "valid_to")
     list_filter = ("committee", "kind", "valid_from", "valid_to")
     search_fields = ("code", "name")
-    autocomplete_fields = ("parent", "predecessor")
+    autocomplete_fields = ("parent", "predecessor", "reported_with")
     list_select_related = ("committee",)
     ordering = ("committee__order", "path")
     readonly_fields = ("reorganise_link",)

@@ -217,6 +217,10 @@ def demo_build(
     closed = ReportingPeriod.State.CLOSED
     periods = [(_advance(p, closed if t == locked else t), t) for p, t in periods]
 
+    # Seed 004 shows Kommunledningskontoret's own bookings within Koncernledning.
+    for office in OrgUnit.objects.filter(code="1000"):
+        office.reported_with = OrgUnit.objects.get(code="1010", parent=office)
+        office.save(update_fields=["reported_with"])
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
     it = unit_reorganise(unit=units["2050"], year=year, parent=units["1000"])  # IT to KLK
     OrgUnit.objects.filter(pk=it.pk).update(order=90)  # after Kommunikation, as in seed 004

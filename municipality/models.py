@@ -160,6 +160,20 @@ class OrgUnit(models.Model):
         verbose_name=_("predecessor"),
         help_text=_("The unit this one replaced at a reorganisation."),
     )
+    # Reports follow the unit tree; where a municipality presents a unit's own bookings with
+    # another unit (Kalmar: Kommunledningskontoret's with Koncernledning, seed 004), say so.
+    reported_with = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("own rows reported with"),
+        help_text=_(
+            "In the report per area of operation, the unit's own rows are shown with this unit "
+            "(one of its children) instead of on a row of their own."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     path = models.CharField(max_length=255, editable=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)

@@ -62,18 +62,25 @@ def lines_table(ctx: ReportContext) -> ReportTable:
 
 
 def units_table(ctx: ReportContext) -> ReportTable:
-    """Per verksamhetsområde; a top unit's own rows, if it books any, as a row of its own."""
+    """Per verksamhetsområde; a top unit's own rows, if it books any, on a row of their own,
+    or with the child the unit says they are reported with (``OrgUnit.reported_with``)."""
     table = ReportTable("operating-units", _("Operating accounts per area of operation"), [])
     table.headings = _headings(ctx, _("Area of operation"))
     budget = forecast = ZERO
     for grid in ctx.grids:
         own = grid.own_totals
-        if grid.children and (own.budget or own.forecast):
+        host = grid.unit.reported_with_id  # a child that presents the unit's own rows
+        hosted = host is not None and any(c.unit.pk == host for c in grid.children)
+        if grid.children and (own.budget or own.forecast) and not hosted:
             table.rows.append(_row(grid, str(grid.unit.name), "line", own.budget, own.forecast))
         for child in grid.children:
             totals = child.totals
+            child_budget, child_forecast = totals.budget, totals.forecast
+            if hosted and child.unit.pk == host:
+                child_budget += own.budget
+                child_forecast += own.forecast
             table.rows.append(
-                _row(grid, str(child.unit.name), "line", totals.budget, totals.forecast)
+                _row(grid, str(child.unit.name), "line", child_budget, child_forecast)
             )
         budget += grid.unit_totals.budget
         forecast += grid.unit_totals.forecast
