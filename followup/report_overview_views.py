@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from followup.models import Report
+from followup.report_build_views import may_build
 from followup.reports.freeze import report_freeze, report_new_version
 from followup.reports.overview import reports_overview
 from followup.reports.workflow import report_details_save, report_set_status
@@ -28,7 +29,12 @@ def reports_overview_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "followup/reports/overview.html",
-        {"overview": overview, "period": period, "section": "reports"},
+        {
+            "overview": overview,
+            "period": period,
+            "section": "reports",
+            "may_build_whole": may_build(request.user, period, None),
+        },
     )
 
 

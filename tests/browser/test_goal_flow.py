@@ -63,7 +63,8 @@ def test_assess_a_goal_and_three_activities_with_the_keyboard(round_, live_serve
         goals.other_activity.pk: ("F", "60", "Leverantören har inte svarat."),
     }
     for select_id in activities:
-        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")  # to the activity's history link,
+        page.keyboard.press("Tab")  # then its status
         assert active_id(page) == select_id
         status, completion, comment = answers[int(select_id.rsplit("-", 1)[1])]
         page.keyboard.type(status)

@@ -212,3 +212,16 @@ def test_the_overview_reads_a_constant_number_of_queries(client, org, period, co
         OrgUnitFactory(committee=committee, name=code)
         report_texts(report_get_or_create(committee, period))
     assert count() == before
+
+
+def test_the_overview_offers_the_whole_municipalitys_build_to_the_controller(
+    client, org, controller, reader, open_period
+):
+    from django.urls import reverse as _reverse
+
+    client.force_login(controller)
+    page = client.get(_reverse("followup:reports")).content.decode()
+    assert _reverse("followup:report-build-start") in page
+    client.force_login(reader)  # reads only Kommunledningskontoret's part of the municipality
+    page = client.get(_reverse("followup:reports")).content.decode()
+    assert _reverse("followup:report-build-start") not in page

@@ -41,8 +41,12 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
     SectionKind.ACCURACY: accuracy.build,
 }
 
+# Sections that show the same things share a template: the written texts one, staff and
+# sick leave the indicators'.
+SHARED_TEMPLATES = {SectionKind.STAFF: SectionKind.INDICATORS}
 TEMPLATES: dict[str, str] = {
-    kind: f"followup/reports/sections/{'text' if builder is texts.build else kind}.html"
+    kind: "followup/reports/sections/"
+    f"{'text' if builder is texts.build else SHARED_TEMPLATES.get(kind, kind)}.html"
     for kind, builder in BUILDERS.items()
 }
 
