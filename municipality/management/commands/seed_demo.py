@@ -10,6 +10,7 @@ from django.utils import timezone
 from budget.demo import budget_demo_build
 from budget.forecast_demo import forecast_demo_build
 from followup.demo import goal_demo_build
+from followup.report_demo import report_demo_build
 from municipality.demo import DEMO_PASSWORD, DEMO_USERS, demo_build
 from municipality.models import Municipality, OrgUnit, User
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 )
                 forecast_demo_build()  # after the users, who are the forecasts' authors
                 goal_demo_build()  # and the assessments'
+                report_demo_build()  # before the commit that freezes the locked periods' reports
             self.stdout.write(self.style.SUCCESS("Demo municipality created."))
         if not settings.DEMO_MODE:
             self.stdout.write("DEMO_MODE is off: no demo logins are created or shown.")
