@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from bench.dataset import YEAR, Size, organisation
 from bench.proposals import _recreate, database_url
-from bench.report import Row, _n, _verdict
+from bench.report import Row, _n, _verdict, docs_section_write
 from bench.steps import child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,16 +267,6 @@ def section(table: list[Row], result: dict, size: Size) -> str:
     return "\n".join(lines)
 
 
-def write_docs(text: str) -> None:
-    """Put the section into the page the ledger bench wrote, replacing an older one."""
-    page = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    start = page.find(HEADING + "\n")
-    if start >= 0:
-        end = page.find("\n## ", start + len(HEADING))
-        page = page[:start] + (page[end + 1 :] if end >= 0 else "")
-    DOCS.write_text(page.rstrip("\n") + "\n\n" + text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.forecasts", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a tenth of the size, for a smoke run")
@@ -304,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         print("Quick run: a tenth of the size; the targets are for the full size.")
     else:
-        write_docs(section(table, result, size))
+        docs_section_write(DOCS, HEADING, section(table, result, size))
         print(f"Written to {DOCS.relative_to(ROOT)}.")
     return 1 if any(row.passed is False for row in table) else 0
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.dataset import FULL, QUICK, YEAR, Organisation, Size, organisation
-from bench.report import _n
+from bench.report import _n, docs_section_write
 from bench.steps import child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,16 +234,6 @@ def _section(result: dict, size: Size) -> str:
     )
 
 
-def write_docs(section: str) -> None:
-    """Put the section into the page the ledger bench wrote, replacing an older one."""
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    start = text.find(HEADING)
-    if start >= 0:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + (text[end + 1 :] if end >= 0 else "")
-    DOCS.write_text(text.rstrip("\n") + "\n\n" + section)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.proposals", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a tenth of the size, for a smoke run")
@@ -268,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         print("Quick run: a tenth of the size; the target is for the full size.")
     else:
-        write_docs(_section(result, size))
+        docs_section_write(DOCS, HEADING, _section(result, size))
         print(f"Written to {DOCS.relative_to(ROOT)}.")
     return 0 if result["seconds"] < TARGET_SECONDS else 1
 

@@ -226,3 +226,14 @@ _METHOD = [
     "default period) through Django's test client as a controller, after warm-up requests; "
     "the 95th percentile (nearest rank) of the server time of sixty requests.",
 ]
+
+
+def docs_section_write(docs: Path, heading: str, section: str) -> None:
+    """Put a bench's section (starting with ``heading``) into ``docs``, replacing an older one
+    and leaving the other benches' sections as they are."""
+    page = docs.read_text() if docs.exists() else "# Benchmarks\n"
+    start = page.find(heading + "\n")
+    if start >= 0:
+        end = page.find("\n## ", start + len(heading))
+        page = page[:start] + (page[end + 1 :] if end >= 0 else "")
+    docs.write_text(page.rstrip("\n") + "\n\n" + section)

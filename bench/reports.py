@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from bench.forecasts import text_table
 from bench.proposals import _recreate, database_url
-from bench.report import Row, _verdict
+from bench.report import Row, _verdict, docs_section_write
 from bench.steps import child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,16 +241,6 @@ def section(table: list[Row], data: dict, committee: dict, whole: dict) -> str:
     return "\n".join(lines)
 
 
-def write_docs(text: str) -> None:
-    """Put the section into the page the other benches wrote, replacing an older one."""
-    page = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    start = page.find(HEADING + "\n")
-    if start >= 0:
-        end = page.find("\n## ", start + len(HEADING))
-        page = page[:start] + (page[end + 1 :] if end >= 0 else "")
-    DOCS.write_text(page.rstrip("\n") + "\n\n" + text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short texts, for a smoke run")
@@ -280,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         print("Quick run: short texts; the targets are for the full size.")
         return 0
-    write_docs(section(table, data, committee, whole))
+    docs_section_write(DOCS, HEADING, section(table, data, committee, whole))
     print(f"Written to {DOCS.relative_to(ROOT)}.")
     return 1 if any(row.passed is False for row in table) else 0
 

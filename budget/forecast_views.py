@@ -178,14 +178,10 @@ def _save_cell(
 
 def _conflict_text(grid: Grid, field: str, conflict: EditConflict) -> str:
     if field == "amount":
-        theirs = format_tkr(grid.shown(conflict.current)) if conflict.current is not None else "–"
+        theirs = format_tkr(grid.shown(conflict.current)) if conflict.current is not None else ""
     else:
-        theirs = conflict.current or "–"
-    return _("%(who)s saved %(value)s at %(time)s; your value was not saved.") % {
-        "who": conflict.by or _("Someone"),
-        "value": f"“{theirs}”",
-        "time": f"{conflict.at:%Y-%m-%d %H:%M}" if conflict.at else "",
-    }
+        theirs = conflict.current or ""
+    return conflict.sentence(theirs)
 
 
 @require_POST

@@ -92,14 +92,8 @@ def _version(request: HttpRequest, name: str) -> int:
 def _conflict_text(conflict: EditConflict, field: str, item: Item) -> str:
     theirs = conflict.current
     if field == "status":
-        theirs = dict(item.choices).get(theirs, "–")
-    elif theirs in (None, ""):
-        theirs = "–"
-    return _("%(who)s saved %(value)s at %(time)s; your value was not saved.") % {
-        "who": conflict.by or _("Someone"),
-        "value": f"“{theirs}”",
-        "time": f"{conflict.at:%Y-%m-%d %H:%M}" if conflict.at else "",
-    }
+        theirs = dict(item.choices).get(theirs, "")
+    return conflict.sentence("" if theirs is None else str(theirs))
 
 
 @require_POST

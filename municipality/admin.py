@@ -282,7 +282,7 @@ class PeriodStateChangeInline(admin.TabularInline):
 
 
 @admin.register(PeriodStateChange)
-class PeriodStateChangeAdmin(PolicyAdmin):
+class PeriodStateChangeAdmin(ReadOnlyAdmin):
     """The record of who opened, closed and locked which period: read only."""
 
     policy_action = policy.Action.MANAGE_PERIODS
@@ -290,15 +290,6 @@ class PeriodStateChangeAdmin(PolicyAdmin):
     list_filter = ("to_state", "period__fiscal_year")
     search_fields = ("note", "changed_by__username")
     list_select_related = ("period__fiscal_year", "changed_by")
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 def _transition_action(state: ReportingPeriod.State, label: str):

@@ -42,6 +42,14 @@ class EditConflict(Exception):
         who = str(self.by) if self.by else _("someone")
         return _("%(who)s saved this value in the meantime.") % {"who": who}
 
+    def sentence(self, theirs: str) -> str:
+        """What the editor is told at the field: who saved what (``theirs``, as shown) when."""
+        return _("%(who)s saved %(value)s at %(time)s; your value was not saved.") % {
+            "who": self.by or _("Someone"),
+            "value": f"“{theirs or '–'}”",
+            "time": f"{self.at:%Y-%m-%d %H:%M}" if self.at else "",
+        }
+
 
 def audit_value(value: object) -> str:
     """How a value is kept in the audit trail: exact and plain."""

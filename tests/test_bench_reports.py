@@ -9,6 +9,7 @@ import random
 import pytest
 
 from bench import reports as bench
+from bench.report import docs_section_write
 from followup.models import Report, ReportText
 from followup.reports.compilation import compilation_committees
 from followup.reports.render import report_html
@@ -45,12 +46,10 @@ def test_a_missed_target_fails_and_the_table_says_pages_and_seconds_per_page() -
     assert "300 pages" in table[2].measurement
 
 
-def test_the_bench_replaces_only_its_section(tmp_path, monkeypatch) -> None:
+def test_the_bench_replaces_only_its_section(tmp_path) -> None:
     page = tmp_path / "benchmarks.md"
     page.write_text("# Benchmarks\n\n## Reports\n\nold\n\n## Forecasts\n\nforecasts\n")
-    monkeypatch.setattr(bench, "DOCS", page)
-
-    bench.write_docs("## Reports\n\nnew\n")
+    docs_section_write(page, bench.HEADING, "## Reports\n\nnew\n")
 
     assert page.read_text() == "# Benchmarks\n\n## Forecasts\n\nforecasts\n\n## Reports\n\nnew\n"
 

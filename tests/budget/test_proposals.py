@@ -370,19 +370,16 @@ def test_the_task_runs_on_a_worker_through_redis(transactional_db, books, celery
     assert ProposalAccuracy.objects.filter(year=2019).exists()
 
 
-def test_the_bench_drops_only_bench_databases_and_replaces_its_section(
-    tmp_path, monkeypatch
-) -> None:
+def test_the_bench_drops_only_bench_databases_and_replaces_its_section(tmp_path) -> None:
     from bench import proposals as bench
+    from bench.report import docs_section_write
 
     server = "postgres://postgres@db:5432"
     assert bench.database_url(f"{server}/tertial_bench_h1") == f"{server}/tertial_bench_h1"
     assert bench.database_url(f"{server}/tertial") == f"{server}/tertial_bench"
     page = tmp_path / "benchmarks.md"
     page.write_text("# Benchmarks\n\n## Results\n\nledger\n\n## Forecast proposals\n\nold\n")
-    monkeypatch.setattr(bench, "DOCS", page)
-
-    bench.write_docs("## Forecast proposals\n\nnew\n")
+    docs_section_write(page, bench.HEADING, "## Forecast proposals\n\nnew\n")
 
     assert (
         page.read_text() == "# Benchmarks\n\n## Results\n\nledger\n\n## Forecast proposals\n\nnew\n"
