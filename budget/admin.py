@@ -84,6 +84,7 @@ class BudgetVersionAdmin(PolicyAdmin):
 class InvestmentYearInline(PolicyInline):
     model = InvestmentYear
     policy_action = policy.Action.IMPORT_DATA
+    amount_units = {"budget": "kr", "actual": "kr"}
     extra = 1
 
 

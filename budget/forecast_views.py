@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 
 from budget.forecasting import services
 from budget.forecasting.grid import Grid, forecast_grid, forecast_history
-from budget.models import AccountGroup, ForecastSubmission, InvestmentProject
+from budget.models import AccountGroup, Forecast, ForecastSubmission, InvestmentProject
 from budget.selectors import ReportLine, report_lines
 from budget.views import _own_unit
 from municipality import policy
 from municipality.editing import EditConflict, audit_trail
 from municipality.models import AuditEntry, Municipality, OrgUnit, ReportingPeriod
-from municipality.numbers import AmountError, format_tkr, parse_amount
+from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount
 from municipality.periods import current_period
 from municipality.workflow import step_with_messages
 
@@ -121,6 +121,7 @@ def _parse_amount(text: str, *, result_sign: bool) -> Decimal | None:
     if not text:
         return None
     value = parse_amount(text) * THOUSAND
+    value = amount_to_store(value, column=Forecast._meta.get_field("amount"), text=text)
     return -value if result_sign else value
 
 

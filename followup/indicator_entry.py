@@ -18,10 +18,9 @@ from followup.indicators import lineage_filter, own_area_code
 from followup.models import Gender, Indicator, IndicatorValue
 from municipality import policy
 from municipality.editing import audit_record, period_hold_open
+from municipality.forms import AmountField
 from municipality.models import OrgUnit, ReportingPeriod, User
-from municipality.numbers import AmountError, format_amount, parse_amount
-
-MAX_DECIMALS = 4  # IndicatorValue.value's decimal places
+from municipality.numbers import format_amount
 
 
 def entry_genders(indicator: Indicator) -> tuple[str, ...]:
@@ -80,33 +79,13 @@ class IndicatorValuesForm(forms.Form):
         self.indicator = indicator
         for gender in entry_genders(indicator):
             label = GENDER_LABELS[gender] if indicator.split_by_gender else _("Value")
-            self.fields[f"value_{gender}"] = forms.CharField(
+            self.fields[f"value_{gender}"] = IndicatorValue._meta.get_field("value").formfield(
+                form_class=AmountField,
+                unit="",
                 label=label,
                 required=False,
                 initial=decimal_text(current.get(gender), indicator.decimals),
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "amount-input"}),
             )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for name in self.fields:
-            text = cleaned.get(name, "") or ""
-            if not text.strip():
-                cleaned[name] = None
-                continue
-            try:
-                value = parse_amount(text)
-            except AmountError as error:
-                self.add_error(name, error.message)
-                continue
-            exponent = value.as_tuple().exponent
-            if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
-                self.add_error(
-                    name, _("At most %(count)s decimals, please.") % {"count": MAX_DECIMALS}
-                )
-                continue
-            cleaned[name] = value
-        return cleaned
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from municipality import policy
+from municipality.forms import AmountField
 from municipality.models import (
     Committee,
     FiscalYear,
@@ -26,7 +30,23 @@ from municipality.models import (
 from municipality.services import period_set_state, unit_reorganise
 
 
-class PolicyAdmin(admin.ModelAdmin):
+class AmountInputs:
+    """Decimal columns are typed as amounts are everywhere else (``AmountField``): as Swedes
+    write them, and refused with the same message when the column cannot hold them.
+    ``amount_units`` names the unit of each column that has one (``kr``)."""
+
+    formfield_overrides = {models.DecimalField: {"form_class": AmountField}}
+    amount_units: ClassVar[dict[str, str]] = {}
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs: object
+    ) -> forms.Field | None:
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("unit", self.amount_units.get(db_field.name, ""))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class PolicyAdmin(AmountInputs, admin.ModelAdmin):
     """Admin permissions come from the policy module, like everywhere else."""
 
     policy_action: policy.Action
@@ -63,7 +83,7 @@ class ReadOnlyAdmin(PolicyAdmin):
         return False
 
 
-class PolicyInline(admin.TabularInline):
+class PolicyInline(AmountInputs, admin.TabularInline):
     policy_action: policy.Action
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -75,6 +95,7 @@ class PolicyInline(admin.TabularInline):
 @admin.register(Municipality)
 class MunicipalityAdmin(PolicyAdmin):
     policy_action = policy.Action.MANAGE_ORGANISATION
+    amount_units = {"comment_threshold_amount": "kr", "comment_threshold_percent": "%"}
     list_display = ("name", "code", "presentation_sign")
 
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:

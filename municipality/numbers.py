@@ -31,12 +31,19 @@ How ``parse_amount`` reads a text, in order:
    decimals are never grouped.
 
 Anything else raises ``AmountError``; there is no fallback value and never a silent zero.
+
+An amount that reads well may still be more than the database column it goes to can hold.
+``amount_to_store`` is the one check for that, for every way an amount enters Tertial (the
+forecast grid and form, the Excel workbook, every import, indicator values, the admin), taken
+from the column's own ``max_digits`` and ``decimal_places``, so that such an amount is refused
+with the same kind of message as any other bad amount instead of failing in the database.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
@@ -51,6 +58,13 @@ _DIGITS = re.compile("[0-9]+")
 # Precision for the arithmetic below: far more digits than any municipal budget has, so that
 # nothing is rounded before the display rounding that the caller asks for.
 _PRECISION = 60
+
+
+class Column(Protocol):
+    """What a number is stored in: a model's ``DecimalField``, or a form field made from one."""
+
+    max_digits: int
+    decimal_places: int
 
 
 class AmountError(ValueError):
@@ -93,6 +107,46 @@ def parse_amount(text: str) -> Decimal:
     value = Decimal(("-" if negative else "") + integer + ("." + fraction if fraction else ""))
     # "-0" and "-0,00" are zero; a signed zero would print as "−0" in places that do not format.
     return value.copy_abs() if value.is_zero() else value
+
+
+def amount_to_store(
+    value: Decimal, *, column: Column, text: str | None = None, unit: str = "kr"
+) -> Decimal:
+    """``value`` as ``column`` keeps it: rounded, halves away from zero, to its decimal places.
+
+    Raises ``AmountError`` when the column cannot hold it, naming the largest amount it can
+    (in ``unit``; no unit for values that are not money). ``text`` is what the person typed,
+    quoted in the message; without it the value is quoted as Swedes write it.
+    """
+    places = column.decimal_places
+    whole = column.max_digits - places  # digits before the decimal separator
+    # adjusted() is the position of the first digit; a zero may carry any exponent.
+    if value.is_finite() and (value.is_zero() or value.adjusted() < whole):
+        context = Context(prec=column.max_digits + 1)
+        rounded = value.quantize(
+            Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=context
+        )
+        if rounded.is_zero() or rounded.adjusted() < whole:
+            return rounded.copy_abs() if rounded.is_zero() else rounded
+    largest = format_amount(Decimal(10) ** whole - Decimal(1).scaleb(-places), decimals=places)
+    if unit:
+        largest = f"{largest}{NO_BREAK_SPACE}{unit}"
+    if text is None:
+        text = _written(value)
+    raise AmountError(
+        text,
+        _('"%(value)s" is not an amount Tertial can store: at most %(largest)s.')
+        % {"value": text.strip(), "largest": largest},
+    )
+
+
+def _written(value: Decimal) -> str:
+    """``value`` as Swedes write it, every decimal kept; as Python writes it if not a number."""
+    if not value.is_finite():
+        return str(value)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite value has a numeric exponent
+    return format_amount(value, decimals=max(0, -exponent))
 
 
 def _split(body: str, *, shown: str, text: str, negative: bool) -> tuple[str, str]:

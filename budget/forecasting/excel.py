@@ -23,7 +23,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -37,13 +37,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.forecasting.grid import Grid, GridRow
 from budget.forecasting.services import forecast_save
-from budget.models import AccountGroup, InvestmentProject
+from budget.models import AccountGroup, Forecast, InvestmentProject
 from budget.selectors import account_groups
 from municipality import policy
 from municipality.editing import period_hold_open
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.models import Municipality, User
-from municipality.numbers import AmountError, format_tkr, parse_amount
+from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount
 
 SHEET = "Prognos"
 META_SHEET = "Tertial"
@@ -53,9 +53,7 @@ HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
 META_FIRST_ROW = 10
 THOUSAND = Decimal(1000)
-ORE = Decimal("0.01")
-# Far above any municipality's budget; a bigger number is a slip (a pasted account number).
-LARGEST = Decimal(10) ** 15
+FORECAST_AMOUNT = Forecast._meta.get_field("amount")
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Column letters of the Prognos sheet.
@@ -586,9 +584,13 @@ def _cell_amount(grid: Grid, raw: object, computed: object, ref: str) -> Decimal
             return cannot
     else:  # a date, a time: Excel's guess at what was typed
         return cannot
-    if not tkr.is_finite() or abs(tkr * THOUSAND) >= LARGEST:
+    if not tkr.is_finite():
         return cannot
-    return grid.stored(tkr * THOUSAND).quantize(ORE, rounding=ROUND_HALF_UP)
+    try:
+        kronor = amount_to_store(tkr * THOUSAND, column=FORECAST_AMOUNT, text=_cell_text(raw, None))
+    except AmountError as error:
+        return f"{ref}: {error.message}"
+    return grid.stored(kronor)
 
 
 def _cell_text(raw: object, computed: object) -> str:

@@ -33,7 +33,7 @@ from municipality.models import (
     ReportingPeriod,
     User,
 )
-from municipality.numbers import format_tkr
+from municipality.numbers import amount_to_store, format_tkr
 from municipality.workflow import (
     Flow,
     Problem,
@@ -47,7 +47,6 @@ from municipality.workflow import (
 )
 
 State = ForecastSubmission.State
-CENT = Decimal("0.01")
 
 
 def submission_of(*, period: ReportingPeriod, unit: OrgUnit) -> ForecastSubmission:
@@ -121,10 +120,15 @@ def forecast_save(
     """Save a forecast amount (ledger sign, kronor) or comment of one row.
 
     Raises ``PermissionDenied``, ``PeriodLocked``/``PeriodNotOpen``, ``ValidationError``
-    (a submitted unit) or ``EditConflict`` (someone saved in between).
+    (a submitted unit), ``EditConflict`` (someone saved in between) or ``AmountError`` (an
+    amount the column cannot hold).
     """
     if field not in ("amount", "comment"):
         raise ValueError(field)
+    if field == "comment":
+        value = (value or "").strip()
+    elif value is not None:
+        value = amount_to_store(Decimal(value), column=Forecast._meta.get_field("amount"))
     require(user, policy.Action.EDIT_FORECAST, unit=unit, period=period)
     with transaction.atomic():
         period_hold_open(period)
@@ -132,10 +136,6 @@ def forecast_save(
         if submission is not None:
             _require_editable(submission, unit)
         cell = forecast_cell(period=period, unit=unit, group=group, project=project)
-        if field == "comment":
-            value = (value or "").strip()
-        elif value is not None:
-            value = Decimal(value).quantize(CENT)
         what = _("forecast") if field == "amount" else _("comment")
         cell = field_save(
             cell,

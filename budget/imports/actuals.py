@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db import connection, transaction
 from django.utils.text import capfirst
@@ -18,11 +19,13 @@ from budget.models import Account, Actual, ImportBatch
 from budget.selectors import account_mapper
 from budget.tasks import recompute_after_commit
 from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod, User
+from municipality.numbers import AmountError, amount_to_store
 
 MAX_PROBLEMS = 200  # enough to fix a file; more would only bury the first ones
 
 
 CENT = Decimal("0.01")
+AMOUNT = Actual._meta.get_field("amount")  # and BudgetAmount's, which holds the same
 # Only the operating accounts are followed up: classes 1–2 are the balance sheet, 0 and 9
 # internal and statistical accounts. They are read (a voucher balances only with them).
 OPERATING_CLASSES = frozenset("345678")
@@ -70,6 +73,35 @@ def file_hash(data: bytes) -> str:
 
 def too_precise(amount: Decimal) -> str:
     return _("The amount %(amount)s has more than two decimals (öre).") % {"amount": amount}
+
+
+def amount_problem(amount: Decimal) -> str | None:
+    """Why a file's amount cannot be imported as it is, or None when it can."""
+    try:
+        amount_to_store(amount, column=AMOUNT)
+    except AmountError as error:
+        return error.message
+    if amount != amount.quantize(CENT):
+        return too_precise(amount)
+    return None
+
+
+Key = TypeVar("Key")
+
+
+def sum_problems(sums: dict[Key, Decimal], lines: dict[Key, int]) -> list[Problem]:
+    """A problem for each sum of a file's amounts that is more than Tertial can store, at the
+    first line that went into it: each amount may fit and their sum still not."""
+    problems = []
+    for key, total in sums.items():
+        try:
+            amount_to_store(total, column=AMOUNT)
+        except AmountError as error:
+            message = _(
+                "Summed with the file's other amounts for the same unit and account: %(problem)s"
+            )
+            problems.append(Problem(lines[key], message % {"problem": error.message}))
+    return problems
 
 
 def locked_months(year: int, months: Iterable[int]) -> list[tuple[int, ReportingPeriod]]:
@@ -129,6 +161,7 @@ def actuals_prepare(
     known_accounts = set(Account.objects.values_list("number", flat=True))
     new_accounts: dict[str, str] = {}
     sums: dict[tuple[int, str, int], Decimal] = defaultdict(Decimal)
+    lines: dict[tuple[int, str, int], int] = {}  # where each sum's first amount is
     totals: dict[str, Decimal] = defaultdict(Decimal)
     skipped = 0
     unknown_reported: set[tuple[str, str]] = set()
@@ -149,8 +182,8 @@ def actuals_prepare(
         if row.account[0] not in OPERATING_CLASSES:
             skipped += 1
             continue
-        if row.amount != row.amount.quantize(CENT):
-            report(row.line, too_precise(row.amount))
+        if (problem := amount_problem(row.amount)) is not None:
+            report(row.line, problem)
             continue
         unit = units.get(row.unit_code)
         if unit is None:
@@ -181,7 +214,10 @@ def actuals_prepare(
                     )
                 continue
         sums[(unit[0], row.account, row.month)] += row.amount
+        lines.setdefault((unit[0], row.account, row.month), row.line)
         totals[unit[1]] += row.amount
+    for problem in sum_problems(sums, lines):
+        report(problem.line, problem.message)
 
     if not sums and not problems:
         # Without this, an import of only balance-sheet rows would empty its months.

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.figures import figures_mark_changed
-from budget.imports.actuals import too_precise
+from budget.imports.actuals import amount_problem, sum_problems
 from budget.imports.errors import ImportFailed, Problem, single_year
 from budget.models import Account, AccountGroup, BudgetAmount, BudgetVersion, ImportBatch
 from budget.tasks import recompute_after_commit
@@ -114,10 +114,11 @@ def budget_prepare(
     profiles: dict[tuple[int, int | None, str | None], str] = {}
     problems: list[Problem] = []
     sums: dict[tuple[int, int | None, int | None], Decimal] = defaultdict(Decimal)
+    lines: dict[tuple[int, int | None, int | None], int] = {}  # where each sum's first amount is
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
-        if row.amount != row.amount.quantize(CENT):
-            problems.append(Problem(row.line, too_precise(row.amount)))
+        if (problem := amount_problem(row.amount)) is not None:
+            problems.append(Problem(row.line, problem))
             continue
         unit = units.get(row.unit_code)
         if unit is None:
@@ -155,8 +156,10 @@ def budget_prepare(
                 )
                 continue
         sums[(unit[0], group_id, account)] += row.amount
+        lines.setdefault((unit[0], group_id, account), row.line)
         profiles[(unit[0], group_id, account)] = row.profile
         totals[unit[1]] += row.amount
+    problems.extend(sum_problems(sums, lines))
     if problems:
         raise ImportFailed(problems[:200])
     version = BudgetVersion.objects.filter(fiscal_year__year=year, name=version_name).first()

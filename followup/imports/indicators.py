@@ -87,11 +87,14 @@ def _sheet_value(row: SheetRow) -> SheetValue:
         problems.append(_("the value is missing"))
     else:
         try:
-            value = stored_value(parse_amount(text))
+            value = parse_amount(text)
         except AmountError:
             problems.append(_("the value “%(value)s” cannot be read") % {"value": text.strip()})
-        except ValueError as error:
-            problems.append(str(error))
+        else:
+            try:
+                value = stored_value(value, text=text)
+            except AmountError as error:
+                problems.append(error.message)
     if problems:
         raise ValueError("; ".join(problems))
     return SheetValue(row.line, code, year, month, gender, value)

@@ -10,33 +10,26 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from followup.indicators import lineage_filter, value_home
 from followup.models import Indicator, IndicatorValue
 from municipality.models import User
-
-# IndicatorValue.value holds 18 digits, 4 of them decimals.
-STORED_PLACES = Decimal("0.0001")
-STORED_LIMIT = Decimal(10) ** 14
+from municipality.numbers import amount_to_store
 
 
-def stored_value(value: Decimal) -> Decimal:
+def stored_value(value: Decimal, *, text: str | None = None) -> Decimal:
     """``value`` as the database keeps it: rounded to four decimals, far below any indicator's
     shown precision (Excel hands over 3.9 as 3.9000000000000004).
 
-    Raises ValueError, with a message for the user, when the value is too large to keep.
+    Raises ``AmountError`` (a ValueError), with a message for the user quoting ``text`` or the
+    value, when the value is too large to keep.
     """
-    if not value.is_finite() or abs(value) >= STORED_LIMIT:
-        raise ValueError(_("the value is too large to store"))
-    rounded = value.quantize(STORED_PLACES, rounding=ROUND_HALF_UP)
-    if abs(rounded) >= STORED_LIMIT:  # 99 999 999 999 999,99999 rounds up to the limit
-        raise ValueError(_("the value is too large to store"))
-    return rounded
+    column = IndicatorValue._meta.get_field("value")
+    return amount_to_store(value, column=column, text=text, unit="")
 
 
 class Lineages:

@@ -226,5 +226,6 @@ def test_a_value_too_large_to_store_is_a_problem_of_its_line(indicators: dict) -
 
     with translation.override("en"):
         assert [str(p) for p in raised.value.problems] == [
-            "Line 2: the value is too large to store"
+            'Line 2: "100 000 000 000 000" is not an amount Tertial can store: '
+            "at most 99\xa0999\xa0999\xa0999\xa0999,9999."
         ]

@@ -164,10 +164,14 @@ def _value(**changes: object) -> list[dict]:
             "Item 2: the value “True” is not a number",
         ),
         ({"values": [_item(values=_value(gender="X"))]}, "Item 2: the gender “X” is not T, K or M"),
-        ({"values": [_item(values=_value(value=1e20))]}, "Item 2: the value is too large to store"),
+        (
+            {"values": [_item(values=_value(value=1e20))]},
+            'Item 2: "100\xa0000\xa0000\xa0000\xa0000\xa0000\xa0000" is not an amount Tertial '
+            "can store: at most 99\xa0999\xa0999\xa0999\xa0999,9999.",
+        ),
         (
             {"values": [_item(values=_value(value=1e300))]},
-            "Item 2: the value is too large to store",
+            "is not an amount Tertial can store: at most 99\xa0999\xa0999\xa0999\xa0999,9999.",
         ),
         ({"values": [_item(), _item(values=_value(value=2))]}, "Item 3: another value for N00005"),
         ({"values": ["N00005"]}, "Item 2: it is not an object"),

@@ -14,8 +14,11 @@ from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
+from budget.models import Forecast
+from followup.models import IndicatorValue
 from municipality.numbers import (
     AmountError,
+    amount_to_store,
     change_percent,
     format_amount,
     format_mnkr,
@@ -477,3 +480,75 @@ def test_parse_either_reads_or_says_why(text: str) -> None:
     else:
         assert value.is_finite()
         assert not (value.is_zero() and value.is_signed())
+
+
+# What a column can hold -----------------------------------------------------------------------
+
+MONEY = Forecast._meta.get_field("amount")  # numeric(18, 2), as every amount column
+VALUE = IndicatorValue._meta.get_field("value")  # numeric(18, 4)
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("9999999999999999.99", "9999999999999999.99"),
+        ("-9999999999999999.99", "-9999999999999999.99"),
+        ("9999999999999999.994", "9999999999999999.99"),
+        ("0.005", "0.01"),  # halves away from zero
+        ("-0.005", "-0.01"),
+        ("-0.004", "0.00"),  # and a zero is never signed
+        ("0E+40", "0.00"),  # a zero may carry any exponent
+        ("1E-40", "0.00"),
+        ("1234.5", "1234.50"),
+    ],
+)
+def test_amount_to_store_rounds_to_the_column(value: str, stored: str) -> None:
+    result = amount_to_store(Decimal(value), column=MONEY)
+    assert str(result) == stored
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["10000000000000000", "-10000000000000000", "9999999999999999.995", "1E+40", "1" * 40],
+)
+def test_amount_to_store_refuses_what_the_column_cannot_hold(value: str) -> None:
+    with pytest.raises(AmountError) as caught:
+        amount_to_store(Decimal(value), column=MONEY, text=f" {value} ")
+    assert caught.value.text == f" {value} "
+    assert str(caught.value) == (
+        f'"{value}" är inte ett belopp Tertial kan spara: '
+        f"högst 9{NBSP}999{NBSP}999{NBSP}999{NBSP}999{NBSP}999,99{NBSP}kr."
+    )
+
+
+def test_amount_to_store_quotes_the_value_as_swedes_write_it_without_a_text() -> None:
+    with pytest.raises(
+        AmountError, match=f'^"{MINUS}123{NBSP}456{NBSP}789{NBSP}012{NBSP}345{NBSP}678,5" är inte'
+    ):
+        amount_to_store(Decimal("-123456789012345678.5"), column=MONEY)
+    with pytest.raises(AmountError, match=r'^"NaN" är inte'):
+        amount_to_store(Decimal("NaN"), column=MONEY)
+    with pytest.raises(AmountError, match=r'^"Infinity" är inte'):
+        amount_to_store(Decimal("Infinity"), column=MONEY)
+
+
+def test_a_value_that_is_not_money_has_no_unit() -> None:
+    assert amount_to_store(Decimal("99999999999999.9999"), column=VALUE, unit="") == Decimal(
+        "99999999999999.9999"
+    )
+    with pytest.raises(AmountError) as caught:
+        amount_to_store(Decimal("1E+14"), column=VALUE, unit="")
+    assert str(caught.value).endswith(f"högst 99{NBSP}999{NBSP}999{NBSP}999{NBSP}999,9999.")
+
+
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=2, max_value=10**17, min_value=-(10**17)
+    )
+)
+def test_amount_to_store_keeps_exactly_what_fits_and_refuses_the_rest(value: Decimal) -> None:
+    if abs(value) < 10**16:
+        assert amount_to_store(value, column=MONEY) == value
+    else:
+        with pytest.raises(AmountError):
+            amount_to_store(value, column=MONEY)
