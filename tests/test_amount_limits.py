@@ -16,7 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -31,8 +33,8 @@ from budget.models import (
     InvestmentYear,
     PendingImport,
 )
-from followup.models import IndicatorValue
-from municipality.models import AuditEntry
+from followup.models import Indicator, IndicatorValue
+from municipality.models import AuditEntry, Municipality
 from municipality.numbers import AmountError
 from tests.budget.forecast_fixtures import budgets_build, line
 from tests.budget.test_forecast_excel import apply, download, fill, preview, sheet_row
@@ -397,8 +399,6 @@ def test_indicator_entry_refuses_a_value_too_large(client, goal_owner, sick_leav
 
 @pytest.fixture
 def indicators(db):
-    from municipality.models import Municipality
-
     Municipality.objects.create(name="Kalmar kommun", code="0880")
     return indicator_lineage([2019], code="HME", kolada_kpi="N00005")
 
@@ -448,3 +448,49 @@ def test_import_kolada_refuses_a_value_too_large_naming_its_item(indicators, tmp
         f"Ingenting importerades.\nPost 1: {refusal(shown, VALUE_LARGEST)}"
     )
     assert not IndicatorValue.objects.exists()
+
+
+# The other decimal columns typed in the admin --------------------------------------------------
+
+
+def _municipality_post(client, municipality, amount: str, percent: str):
+    return client.post(
+        reverse("admin:municipality_municipality_change", args=[municipality.pk]),
+        {
+            "name": municipality.name,
+            "code": municipality.code,
+            "presentation_sign": municipality.presentation_sign,
+            "comment_threshold_amount": amount,
+            "comment_threshold_percent": percent,
+        },
+    )
+
+
+def test_admin_thresholds_take_the_largest_and_refuse_the_smallest_too_large(
+    client, administrator
+) -> None:
+    municipality = Municipality.objects.create(name="Kalmar kommun", code="0880")
+    client.force_login(administrator)
+    response = _municipality_post(client, municipality, "10 000 000 000 000 000", "10 000")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "comment_threshold_amount": [refusal("10 000 000 000 000 000")],
+        "comment_threshold_percent": [refusal("10 000", "9\xa0999,99\xa0%")],
+    }
+    municipality.refresh_from_db()
+    assert municipality.comment_threshold_amount == Decimal(100_000)
+    response = _municipality_post(client, municipality, "9 999 999 999 999 999,99", "9 999,99")
+    assert response.status_code == 302
+    municipality.refresh_from_db()
+    assert municipality.comment_threshold_amount == KRONOR_FITS
+    assert municipality.comment_threshold_percent == Decimal("9999.99")
+
+
+def test_admin_indicator_target_value_holds_what_indicator_values_hold(rf, controller) -> None:
+    request = rf.get("/")
+    request.user = controller
+    field = admin.site._registry[Indicator].get_form(request).base_fields["target_value"]
+    assert field.clean(VALUE_FITS) == Decimal("99999999999999.9999")
+    with pytest.raises(ValidationError) as raised:
+        field.clean(VALUE_TOO_LARGE)
+    assert raised.value.messages == [refusal(VALUE_TOO_LARGE, VALUE_LARGEST)]
