@@ -263,6 +263,16 @@ def test_amounts_that_fit_but_add_up_to_too_much_are_refused(ledger, tmp_path) -
     assert not Actual.objects.exists()
 
 
+def test_import_sie_names_the_period_balance_of_the_month_too_large(ledger, tmp_path) -> None:
+    path = tmp_path / "bok.se"
+    months = SIE.format("1000.00") + '#PSALDO 0 201902 5011 {1 "1031"} ' + SIE_TOO_LARGE + "\n"
+    path.write_text(months, encoding="cp437")
+    with pytest.raises(CommandError) as raised:
+        call_command("import_sie", str(path), stdout=io.StringIO())
+    assert str(raised.value) == f"Nothing was imported.\nRad {SIE_LINE + 1}: {refusal(SIE_SHOWN)}"
+    assert not Actual.objects.exists()
+
+
 UPLOADS = {
     "actuals": (ACTUALS, FITS, TOO_LARGE, SHOWN, "utfall.csv", ""),
     "budget": (BUDGET, FITS, TOO_LARGE, SHOWN, "budget.csv", "KF"),

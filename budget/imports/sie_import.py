@@ -42,6 +42,17 @@ def _first_lines(summed: SummedSie) -> dict[Key, int]:
     return lines
 
 
+def _month_lines(summed: SummedSie) -> dict[tuple[Key, int], int]:
+    """Where each (account, object) has its #PSALDO row of a month in the year, to name that
+    very line; the first when there are several."""
+    lines: dict[tuple[Key, int], int] = {}
+    for row in summed.sie.period_balances:
+        if row.year_index == 0:
+            key = (row.account, object_code(row.objects, summed.dimension))
+            lines.setdefault((key, int(row.period[4:])), row.line)
+    return lines
+
+
 def _year(summed: SummedSie) -> int:
     """The calendar year the file covers: #RAR 0, or for an import file without it the
     single year its vouchers are dated in."""
@@ -71,7 +82,7 @@ def _rows(
     year: int,
     default_unit: str | None,
 ) -> tuple[list[ActualRow], list[Problem]]:
-    lines = _first_lines(summed)
+    lines, month_lines = _first_lines(summed), _month_lines(summed)
     dimension = summed.dimension
     rows: list[ActualRow] = []
     without_unit: list[tuple[int, str]] = []
@@ -86,7 +97,9 @@ def _rows(
         rows.extend(
             # Positional (line, year, month, unit_code, account, amount): a ledger makes
             # hundreds of thousands, and keywords cost a third more on a frozen dataclass.
-            ActualRow(line, year, month, unit, account, amount)
+            ActualRow(
+                month_lines.get(((account, code), month), line), year, month, unit, account, amount
+            )
             for month, amount in per_month.items()
             if amount
         )
