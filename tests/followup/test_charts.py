@@ -15,7 +15,7 @@ from django.utils import translation
 from followup.charts import indicator_chart, period_label
 from followup.indicators import lineage_values
 from followup.models import Indicator
-from tests.followup.chart_fixtures import OWN, indicator_create, sick_leave_build, value_add
+from tests.followup.chart_fixtures import OWN, indicator_create, value_add
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -24,11 +24,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 def english() -> None:
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def sick_leave(org):
-    return sick_leave_build(org)
 
 
 def chart_of(indicator: Indicator, **kwargs: object):
