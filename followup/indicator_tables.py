@@ -89,15 +89,22 @@ class ValuesTable(tables.Table):
             (column.key, ValueColumn(verbose_name=column.label, decimals=table.decimals))
             for column in table.columns
         ]
-        extra.append(
-            ("kolada", tables.Column(verbose_name=gettext_lazy("Source"), empty_values=()))
+        source = tables.Column(
+            verbose_name=gettext_lazy("Source"),
+            empty_values=(),
+            attrs={"td": {"class": "source"}},
         )
+        extra.append(("kolada", source))
+        self.value_keys = [column.key for column in table.columns]
         super().__init__(list(table.rows), extra_columns=extra, **kwargs)
 
-    def render_kolada(self, value: list[str]) -> str:
+    def render_kolada(self, value: list[str], record: dict) -> str:
+        """``Kolada`` when all the row's values are Kolada's, else the lines that are."""
         if not value:
             return ""
-        return _("Source: Kolada (%(series)s)") % {"series": ", ".join(value)}
+        if len(value) == sum(record[key] is not None for key in self.value_keys):
+            return "Kolada"
+        return _("Kolada (%(series)s)") % {"series": ", ".join(value)}
 
 
 class ValueColumn(tables.Column):

@@ -114,10 +114,15 @@ def test_the_page_shows_the_definition_the_goals_the_chart_and_its_table(
     rows = list(table.as_values())
     assert rows[0] == ["Period", "Total", "Women", "Men", "Liknande kommuner", "Örebro", "Source"]
     assert rows[1][:6] == ["2016", "7,2", "8,4", "4,9", "6,8", "7,0"]
-    # Kolada's values are labelled, our own are not.
-    assert rows[1][6] == "Source: Kolada (Liknande kommuner, Örebro)"
+    # Kolada's values are labelled, our own are not; a row all of Kolada's says just that.
+    assert rows[1][6] == "Kolada (Liknande kommuner, Örebro)"
     assert rows[4][:4] == ["T1 2019", "6,1", "7,2", "4,1"] and rows[4][6] == ""
-    assert "Source: Kolada (Liknande kommuner, Örebro)" in html
+    assert "Kolada (Liknande kommuner, Örebro)" in html
+    IndicatorValue.objects.filter(year=2016, area_code=OWN).update(source="kolada")
+    rows = list(
+        _get(client, reader, "followup:indicator", indicator.pk).context["values_table"].as_values()
+    )
+    assert rows[1][6] == "Kolada" and rows[2][6] == "Kolada (Liknande kommuner, Örebro)"
     # A reader sees no entry form.
     assert "indicator-entry" not in html
 
