@@ -197,6 +197,7 @@ def forecast_excel_preview(request: HttpRequest, pending_pk: int) -> HttpRespons
         plan = _plan(pending, grid)
     except UploadRejected as rejected:
         context["rejected"] = rejected.message
+        pending.delete()  # a file that is not the unit's workbook is never applied: not kept
     else:
         context["plan"] = plan
         context["changes"] = ChangeTable(plan.changes) if plan.changes else None

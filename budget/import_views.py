@@ -38,7 +38,10 @@ class ImportBatchTable(tables.Table):
     kind = tables.Column(verbose_name=gettext_lazy("Kind"))
     year = tables.Column(verbose_name=gettext_lazy("Year"))
     months = tables.Column(verbose_name=gettext_lazy("Months"), orderable=False)
-    rows = tables.Column(verbose_name=gettext_lazy("Amounts"))
+    rows = tables.Column(
+        verbose_name=gettext_lazy("Number of amounts"),
+        attrs={"td": {"class": "number"}, "th": {"class": "number"}},
+    )
     imported_by = tables.Column(verbose_name=gettext_lazy("By"))
     state = tables.TemplateColumn(
         template_name="budget/partials/import_state.html", verbose_name=gettext_lazy("State")
@@ -67,6 +70,9 @@ class ImportBatchTable(tables.Table):
 
     def render_year(self, value: int) -> str:
         return str(value)
+
+    def render_rows(self, value: int) -> str:
+        return format_amount(value)
 
 
 class CommitteeTotalsTable(tables.Table):
@@ -138,6 +144,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ImportFailed as failure:
         problems = failure.problems
+        pending.delete()  # a refused file can never be applied: nothing of it is kept
     context = {"pending": pending, "prepared": prepared, "problems": problems, "section": "economy"}
     if prepared is not None and prepared.actuals is not None:
         context["actual_totals"] = _totals_table(prepared.actuals.totals)

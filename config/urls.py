@@ -3,12 +3,23 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
+
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, where browsers and feed readers look without reading the page."""
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("img/favicon.ico")  # the hashed name once the static files are collected
+
 
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", include("municipality.health")),
+    path("favicon.ico", login_not_required(FaviconView.as_view())),
 ]
 
 urlpatterns += i18n_patterns(

@@ -16,6 +16,7 @@ import hashlib
 import io
 import math
 import re
+import textwrap
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
@@ -52,7 +56,7 @@ AXIS_TITLES = {
 }
 
 # Raise when the drawing changes, so that no cached chart of the old look is served.
-CHART_VERSION = 1
+CHART_VERSION = 2
 CACHE_SECONDS = 60 * 60 * 24 * 7
 FONT = "DejaVu Sans"
 WIDTH_INCHES, HEIGHT_INCHES = 6.4, 3.8
@@ -251,7 +255,7 @@ def indicator_chart(
         chart_id=chart_id,
         title=title,
         description=description,
-        x_labels=[period_label(*period) for period in periods],
+        periods=periods,
         series=[*own, *others],
         target=target,
         target_label=_("Target %(target)s") % {"target": target_text(indicator)}
@@ -369,12 +373,71 @@ def _line_chart_svg(**drawing: object) -> SafeString:
     return mark_safe(svg)  # built from escaped text in _accessible
 
 
+def period_time(year: int, month: int) -> float:
+    """Where a value falls on a chart's time axis, in years: at the end of its cut-off month,
+    so T1 2019 is at 2019 + 4/12 and the whole year 2019 at its end, 2020."""
+    return year + month / 12
+
+
+# At most this many years are named on the time axis; a longer span names every n-th year.
+MAX_YEAR_LABELS = 12
+
+
+def _time_axis(axes: Axes, periods: list[tuple[int, int]]) -> None:
+    """The x axis as time: a span per year from the first value's year to the last's, named in
+    its middle, with a light line between the years."""
+    first, last = periods[0][0], periods[-1][0]
+    years = list(range(first, last + 1))
+    step = math.ceil(len(years) / MAX_YEAR_LABELS)
+    margin = 0.03 * len(years)  # a year-end value's marker is not cut by the plot's edge
+    axes.set_xlim(first - margin, last + 1 + margin)
+    axes.set_xticks([float(year) for year in [*years, last + 1]])
+    axes.set_xticklabels([])
+    axes.set_xticks([year + 0.5 for year in years[::step]], minor=True)
+    axes.set_xticklabels([str(year) for year in years[::step]], minor=True)
+    axes.tick_params(axis="x", which="minor", length=0)
+    axes.tick_params(axis="x", which="major", length=5)
+    axes.grid(axis="x", which="major", color=GRID, linewidth=0.6)
+
+
+# The legend sits under the plot: as many columns as fit, each label wrapped to its column.
+LEGEND_WRAP = {3: 22, 2: 34, 1: 70}  # characters per line at the chart's font size
+
+
+def _legend(figure: Figure, handles: list[Artist], labels: list[str]) -> None:
+    """The legend with every name whole: the most columns whose legend fits the figure's
+    width, long names wrapped, and the figure made taller for a legend of many lines."""
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    width = figure.get_window_extent(renderer).width
+    for ncols in (3, 2, 1):
+        if ncols > len(labels) and ncols > 1:
+            continue
+        legend = figure.legend(
+            handles,
+            [_legend_label(textwrap.fill(label, LEGEND_WRAP[ncols])) for label in labels],
+            loc="outside lower center",
+            ncols=ncols,
+            frameon=False,
+            handlelength=3.2,
+        )
+        if ncols == 1 or legend.get_window_extent(renderer).width <= width * 0.98:
+            break
+        legend.remove()
+    extra = legend.get_window_extent(renderer).height / figure.dpi - LEGEND_ROOM_INCHES
+    if extra > 0:
+        figure.set_size_inches(WIDTH_INCHES, HEIGHT_INCHES + extra)
+
+
+# What the figure's height leaves for the legend before the plot would shrink: two lines.
+LEGEND_ROOM_INCHES = 0.5
+
+
 def _line_chart_draw(
     *,
     chart_id: str,
     title: str,
     description: str,
-    x_labels: list[str],
+    periods: list[tuple[int, int]],
     series: list[Series],
     target: Decimal | None,
     target_label: str,
@@ -384,36 +447,38 @@ def _line_chart_draw(
     with _DRAWING, matplotlib.rc_context({**RC, "svg.hashsalt": chart_id}):
         figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), layout="constrained")
         axes = figure.add_subplot()
-        positions = list(range(len(x_labels)))
+        positions = [period_time(*period) for period in periods]
+        handles: list[Artist] = []
+        labels: list[str] = []
         for s in series:
             y = [math.nan if p is None else float(p) for p in s.points]
-            axes.plot(
+            (line,) = axes.plot(
                 positions,
                 y,
-                label=_legend_label(s.label),
                 color=s.style.colour,
                 linewidth=s.style.width,
                 linestyle=(0, s.style.dashes) if s.style.dashes else "-",
                 marker=s.style.marker,
                 markersize=s.style.marker_size,
             )
+            handles.append(line)
+            labels.append(s.label)
         if target is not None:
-            axes.axhline(
+            target_line = axes.axhline(
                 float(target),
-                label=_legend_label(target_label),
                 color=TARGET_STYLE.colour,
                 linewidth=TARGET_STYLE.width,
                 linestyle=(0, TARGET_STYLE.dashes),
             )
+            handles.append(target_line)
+            labels.append(target_label)
         axes.set_title(title, loc="left", fontsize=12, color=INK, wrap=True)
         axes.set_ylabel(y_title, color=INK)
-        axes.set_xlabel(_("Period"), color=INK)
-        axes.set_xticks(positions, x_labels, rotation=40 if len(x_labels) > 7 else 0)
-        if len(x_labels) > 7:
-            for label in axes.get_xticklabels():
-                label.set_horizontalalignment("right")
-        if positions:
-            axes.set_xlim(-0.4, len(positions) - 0.6)
+        axes.set_xlabel(_("Year; a value at the end of its period"), color=INK)
+        if periods:
+            _time_axis(axes, periods)
+        else:
+            axes.set_xticks([])
         axes.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
         axes.yaxis.set_major_formatter(SwedishTicks(decimals))
         if not positions and target is None:
@@ -423,14 +488,9 @@ def _line_chart_draw(
         axes.set_axisbelow(True)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-        axes.tick_params(colors=INK)
-        if series or target is not None:
-            figure.legend(
-                loc="outside lower center",
-                ncols=min(3, len(series) + (target is not None)),
-                frameon=False,
-                handlelength=3.2,
-            )
+        axes.tick_params(colors=INK, which="both")
+        if labels:
+            _legend(figure, handles, labels)
         buffer = io.StringIO()
         figure.savefig(
             buffer,

@@ -116,7 +116,7 @@ INDICATORS: tuple[DemoIndicator, ...] = (
     DemoIndicator(
         "PERS", "Antal anställda, kommunledningskontoret",
         "Månadsavlönade tillsvidareanställda, antal personer.",
-        Unit.COUNT, 0, Direction.HIGHER, Target.NONE,
+        Unit.COUNT, 0, Direction.NONE, Target.NONE,
         {
             (-2, 12): ("252", "146", "106"),
             (-1, 4): ("260", "151", "109"),
@@ -130,7 +130,7 @@ INDICATORS: tuple[DemoIndicator, ...] = (
     DemoIndicator(
         "ARSARB", "Antal årsarbetare, kommunledningskontoret",
         "Månadsavlönade tillsvidareanställda omräknade till heltider.",
-        Unit.COUNT, 1, Direction.HIGHER, Target.NONE,
+        Unit.COUNT, 1, Direction.NONE, Target.NONE,
         {
             (-1, 4): ("255.0", "146.5", "108.5"),
             (-1, 8): ("257.2", "147.6", "109.6"),

@@ -50,19 +50,11 @@ def indicator_list_rows(period: ReportingPeriod) -> list[dict]:
                 "latest": value_text(indicator, latest.value) if latest else None,
                 "period": period_label(latest.year, latest.month) if latest else "",
                 "met": standing.met,
-                "trend": standing.trend,
-                "change": _change(standing),
+                "standing": standing,
                 "source": _source_text(indicator, latest),
             }
         )
     return rows
-
-
-def _change(standing: Standing) -> int | None:
-    if standing.latest is None or standing.previous is None:
-        return None
-    difference = standing.latest.value - standing.previous.value
-    return (difference > 0) - (difference < 0)
 
 
 def _source_text(indicator: Indicator, latest: IndicatorValue | None) -> str:

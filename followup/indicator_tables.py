@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from followup.badges import trend_badge
 from followup.charts import ChartTable
 from followup.indicator_entry import decimal_text
 from municipality.numbers import MINUS, format_amount
@@ -39,15 +40,6 @@ def met_badge(met: bool | None) -> SafeString:
         symbol,
         word,
     )
-
-
-def trend_text(change: int | None, trend: int | None) -> SafeString:
-    """The arrow says which way the value went, the word whether that is better."""
-    if change is None or trend is None:
-        return format_html('<span class="muted">{}</span>', "–")
-    arrow = {1: "↑", 0: "→", -1: "↓"}[change]
-    word = {1: _("better"), 0: _("unchanged"), -1: _("worse")}[trend]
-    return format_html('<span class="trend trend-{}">{} {}</span>', trend, arrow, word)
 
 
 class IndicatorTable(tables.Table):
@@ -78,7 +70,7 @@ class IndicatorTable(tables.Table):
         return met_badge(value)
 
     def render_trend(self, record: dict) -> SafeString:
-        return trend_text(record["change"], record["trend"])
+        return trend_badge(record["standing"])
 
 
 class ValuesTable(tables.Table):
@@ -97,15 +89,22 @@ class ValuesTable(tables.Table):
             (column.key, ValueColumn(verbose_name=column.label, decimals=table.decimals))
             for column in table.columns
         ]
-        extra.append(
-            ("kolada", tables.Column(verbose_name=gettext_lazy("Source"), empty_values=()))
+        source = tables.Column(
+            verbose_name=gettext_lazy("Source"),
+            empty_values=(),
+            attrs={"td": {"class": "source"}},
         )
+        extra.append(("kolada", source))
+        self.value_keys = [column.key for column in table.columns]
         super().__init__(list(table.rows), extra_columns=extra, **kwargs)
 
-    def render_kolada(self, value: list[str]) -> str:
+    def render_kolada(self, value: list[str], record: dict) -> str:
+        """``Kolada`` when all the row's values are Kolada's, else the lines that are."""
         if not value:
             return ""
-        return _("Source: Kolada (%(series)s)") % {"series": ", ".join(value)}
+        if len(value) == sum(record[key] is not None for key in self.value_keys):
+            return "Kolada"
+        return _("Kolada (%(series)s)") % {"series": ", ".join(value)}
 
 
 class ValueColumn(tables.Column):

@@ -78,6 +78,10 @@ def target_met(indicator: Indicator, value: Decimal, previous: Decimal | None) -
     return None
 
 
+# The sign of a change that is better, by the indicator's direction.
+BETTER_SIGN = {Indicator.Direction.HIGHER: 1, Indicator.Direction.LOWER: -1}
+
+
 @dataclass(frozen=True)
 class Standing:
     """Where an indicator stands at a period: its latest own total value and the one before."""
@@ -88,16 +92,22 @@ class Standing:
     met: bool | None
 
     @property
-    def trend(self) -> int | None:
-        """+1 when the latest value is better than the one before, −1 worse, 0 the same."""
+    def change(self) -> int | None:
+        """+1 when the latest value is higher than the one before, −1 lower, 0 the same."""
         if self.latest is None or self.previous is None:
             return None
-        change = self.latest.value - self.previous.value
-        if change == 0:
-            return 0
-        higher_is_better = self.indicator.direction == Indicator.Direction.HIGHER
-        better = change > 0 if higher_is_better else change < 0
-        return 1 if better else -1
+        difference = self.latest.value - self.previous.value
+        return (difference > 0) - (difference < 0)
+
+    @property
+    def trend(self) -> int | None:
+        """+1 when the latest value is better than the one before, −1 worse, 0 the same;
+        None when there is nothing to compare or the indicator has no better direction."""
+        change = self.change
+        direction = self.indicator.direction
+        if change is None or direction not in BETTER_SIGN:
+            return None
+        return change * BETTER_SIGN[direction]
 
 
 def own_area_code() -> str:

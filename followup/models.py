@@ -278,6 +278,8 @@ class Indicator(CarriedOver):
     class Direction(models.TextChoices):
         HIGHER = "higher", _("Higher is better")
         LOWER = "lower", _("Lower is better")
+        # A count such as the staff's: its change is shown, never judged better or worse.
+        NONE = "none", _("Neither higher nor lower is better")
 
     class TargetKind(models.TextChoices):
         NONE = "none", _("No target")
@@ -310,7 +312,7 @@ class Indicator(CarriedOver):
         _("decimals"), default=0, validators=[MaxValueValidator(4)]
     )
     direction = models.CharField(
-        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.NONE
     )
     target_kind = models.CharField(
         _("target"), max_length=10, choices=TargetKind.choices, default=TargetKind.NONE

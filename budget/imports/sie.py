@@ -110,6 +110,7 @@ _LOOKS_LIKE = {
     "PK": " Det ser ut som en zip- eller Excel-fil.",
     "%PDF": " Det ser ut som en PDF.",
 }
+_IMAGE_MARKS = ("PNG", "GIF8", "JFIF", "Exif")  # near the start of PNG, GIF and JPEG files
 # Records that only stand outside a #VER block: meeting one inside means the "}" is missing.
 _TOP_LEVEL_LABELS = (
     "#ADRESS #BKOD #DIM #ENHET #FLAGGA #FNAMN #FNR #FORMAT #FTYP #GEN #IB #KONTO #KPTYP #KSUMMA "
@@ -216,10 +217,12 @@ def _require_sie(text: str, source_name: str) -> None:
     shown = " ".join("".join(ch if ch.isprintable() else " " for ch in first).split())
     excerpt = shown if len(shown) <= 60 else shown[:60] + " …"
     hint = next((text for start, text in _LOOKS_LIKE.items() if first.startswith(start)), "")
+    if not hint and any(mark in first[:12] for mark in _IMAGE_MARKS):
+        hint = " Det ser ut som en bild."
     raise SieError(
         "not_sie",
-        f"{what} är inte en SIE-fil: den börjar med {excerpt}{hint} Exportera den på nytt som "
-        "SIE ur ekonomisystemet.",
+        f"{what} är inte en SIE-fil: den börjar med ”{excerpt}”.{hint} Exportera den på nytt "
+        "som SIE ur ekonomisystemet.",
     )
 
 

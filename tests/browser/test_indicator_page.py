@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from followup.models import IndicatorValue
-from tests.followup.chart_fixtures import sick_leave_build
+from tests.browser.helpers import log_in
+from tests.followup.chart_fixtures import OWN, PEER, sick_leave_build
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -55,3 +56,38 @@ def test_the_goal_owner_reads_the_chart_and_enters_a_value(
     page.locator(".field-error").wait_for()
     page.set_viewport_size({"width": 820, "height": 1180})
     page.screenshot(path=ARTIFACTS / "indicator-tablet-error.png", full_page=True)
+
+
+def test_the_chart_and_its_table_fit_at_1366(
+    transactional_db, org, reader, live_server, page
+) -> None:
+    """Issue 11 item 10: the legend names every line whole and a row of the table is a line."""
+    sick = sick_leave_build(org)
+    IndicatorValue.objects.filter(area_code=PEER).update(
+        area_name="Liknande kommuner, övergripande, Kalmar"
+    )
+    IndicatorValue.objects.filter(year=2016, area_code=OWN).update(source="kolada")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, live_server, reader.username)
+    page.goto(f"{live_server.url}/mal/indikatorer/{sick.indicator.pk}/")
+    chart = page.locator("svg.chart")
+    box = chart.bounding_box()
+    outside = page.evaluate(
+        """chart => {
+            const frame = chart.getBoundingClientRect();
+            return [...chart.querySelectorAll('text')].filter(text => {
+                const r = text.getBoundingClientRect();
+                return r.left < frame.left - 1 || r.right > frame.right + 1
+                    || r.top < frame.top - 1 || r.bottom > frame.bottom + 1;
+            }).map(text => text.textContent);
+        }""",
+        chart.element_handle(),
+    )
+    assert outside == []  # nothing of the legend or the axes is cut off
+    legend = " ".join(chart.locator("text").all_text_contents())
+    assert all(word in legend for word in ("Liknande", "övergripande,", "Kalmar"))
+    heights = [row.bounding_box()["height"] for row in page.locator(".values-table tbody tr").all()]
+    assert len(heights) == 4 and max(heights) < 3 * 24, heights
+    assert box["width"] > 500
+    page.screenshot(path=ARTIFACTS / "indicator-1366.png", full_page=True)

@@ -558,6 +558,14 @@ def test_rights(client, economist, reader, outsider, other_economist, budgeted, 
 # Files that are not this unit's workbook ----------------------------------------------------
 
 
+def test_a_refused_file_is_not_kept(client, economist, budgeted, open_period):
+    """Issue 11 item 13: nothing is written of an upload that is refused."""
+    client.force_login(economist)
+    page = preview(client, budgeted.department, open_period, b"\x89PNG\r\n", "bild.png")
+    assert "bild.png" in page.context["rejected"]
+    assert not PendingImport.objects.exists()
+
+
 def test_wrong_unit_period_and_files_are_rejected(client, economist, budgeted, open_period):
     unit, other = budgeted.department, budgeted.sub_unit
     client.force_login(economist)

@@ -119,3 +119,44 @@ def test_sie_upload(client, controller, db) -> None:
     client.post(reverse("budget:import-apply", args=[PendingImport.objects.get().pk]))
     assert Actual.objects.current().filter(year=2011).exists()
     assert sum(a.amount for a in Actual.objects.current()) != Decimal(0)
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+
+
+def test_a_picture_is_refused_in_sentences(client, controller, ledger) -> None:
+    """Issue 11 item 13: the refusal of a file that is no import at all reads as Swedish."""
+    client.force_login(controller)
+    uploaded = _upload(client, PNG, name="skarmbild.png", kind="sie")
+    preview = client.get(uploaded.url).content.decode().replace("&quot;", '"')
+    assert (
+        'Filen "skarmbild.png" är inte en SIE-fil: den börjar med ”ëPNG”. Det ser ut som en '
+        "bild. Exportera den på nytt som SIE ur ekonomisystemet."
+    ) in preview
+
+
+def test_a_refused_file_leaves_nothing_behind(client, controller, ledger) -> None:
+    """Issue 11 item 13: a refused upload, which can never be applied, is not kept."""
+    client.force_login(controller)
+    uploaded = _upload(client, PNG, name="skarmbild.png", kind="sie")
+    assert "inte en SIE-fil" in client.get(uploaded.url).content.decode()
+    assert not PendingImport.objects.exists() and not ImportBatch.objects.exists()
+    assert client.get(uploaded.url).status_code == 404  # refused once, gone
+    # Nor is a file with problems on its lines.
+    client.get(_upload(client, CSV + b"2019;2;1031;5011;tio\n").url)
+    assert not PendingImport.objects.exists()
+    # A good file waits for its apply.
+    client.get(_upload(client).url)
+    assert PendingImport.objects.count() == 1
+
+
+def test_the_list_counts_the_amounts_the_swedish_way(client, controller, ledger) -> None:
+    """Issue 11 item 13: the column says it counts amounts, and writes 10 029 as Swedes do."""
+    ImportBatch.objects.create(
+        kind=ImportBatch.Kind.SIE, file_name="ledger.se", sha256="0" * 64, year=2019, rows=10029
+    )
+    client.force_login(controller)
+    listing = client.get(reverse("budget:imports"))
+    cells = [row[5] for row in listing.context["table"].as_values()]
+    assert cells == ["Antal belopp", "10\xa0029"]
+    assert '<td class="number">10\xa0029</td>' in listing.content.decode()

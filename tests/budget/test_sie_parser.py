@@ -84,7 +84,7 @@ def test_html_saved_under_an_sie_name_is_refused() -> None:
     assert caught.value.code == "not_sie"
     assert caught.value.line is None
     assert str(caught.value).startswith(
-        'Filen "BokSald.SE" är inte en SIE-fil: den börjar med <!DOCTYPE HTML PUBLIC'
+        'Filen "BokSald.SE" är inte en SIE-fil: den börjar med ”<!DOCTYPE HTML PUBLIC'
     )
     assert "webbsida" in str(caught.value)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pytest
+
 from followup.models import CommitteeGoal, GoalArea, Indicator, IndicatorValue
 from municipality.models import Municipality, ReportingPeriod
 from tests.factories import FiscalYearFactory, PeriodFactory
@@ -98,3 +100,8 @@ def sick_leave_build(org: object) -> SickLeave:
         state=ReportingPeriod.State.OPEN,
     )
     return SickLeave(old, new, goal, period)
+
+
+@pytest.fixture
+def sick_leave(org: object) -> SickLeave:
+    return sick_leave_build(org)

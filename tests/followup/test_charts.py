@@ -15,7 +15,7 @@ from django.utils import translation
 from followup.charts import indicator_chart, period_label
 from followup.indicators import lineage_values
 from followup.models import Indicator
-from tests.followup.chart_fixtures import OWN, indicator_create, sick_leave_build, value_add
+from tests.followup.chart_fixtures import OWN, indicator_create, value_add
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -24,11 +24,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 def english() -> None:
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def sick_leave(org):
-    return sick_leave_build(org)
 
 
 def chart_of(indicator: Indicator, **kwargs: object):
@@ -178,6 +173,41 @@ def test_no_values_yet(org) -> None:
     assert "No values yet." in texts(chart.svg)
 
 
+def _line_points(svg: str, colour: str) -> list[tuple[float, float]]:
+    """The vertices of the line drawn in ``colour``, in the SVG's coordinates."""
+    root = ET.fromstring(svg)
+    line = next(  # the plot's line comes before its sample in the legend
+        path
+        for path in root.iter(f"{SVG}path")
+        if path.get("stroke") == colour and path.get("fill") == "none" and path.get("d")
+    )
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", line.get("d"))]
+    return list(zip(numbers[::2], numbers[1::2], strict=True))
+
+
+def test_the_axis_is_time_with_tertial_and_annual_values_where_they_fall(sick_leave) -> None:
+    # 2016, 2017 and 2018 are whole years, at their ends; T1 2019 is four months after 2018's.
+    svg = chart_of(sick_leave.indicator).svg
+    xs = [x for x, _y in _line_points(svg, "#0b4f8a")]
+    assert len(xs) == 4
+    year = xs[1] - xs[0]
+    assert xs[2] - xs[1] == pytest.approx(year, abs=0.01)
+    assert xs[3] - xs[2] == pytest.approx(year / 3, abs=0.01)
+    # The axis names the years; the values' own periods are in the table and the description.
+    labels = texts(svg)
+    assert [t for t in labels if t.startswith("20")] == ["2016", "2017", "2018", "2019"]
+    assert "T1 2019" not in labels
+    assert "Year; a value at the end of its period" in labels
+
+
+def test_a_long_span_names_every_few_years(org) -> None:
+    indicator = indicator_create(2019, code="LANG", name="Lång serie", decimals=0)
+    for year in range(1990, 2019):
+        value_add(indicator, year, 12, str(year - 1900))
+    years = [t for t in texts(chart_of(indicator).svg) if t.isdigit() and len(t) == 4]
+    assert years == [str(year) for year in range(1990, 2019, 3)]
+
+
 def test_period_labels() -> None:
     assert [period_label(2019, m) for m in (12, 4, 8)] == ["2019", "T1 2019", "T2 2019"]
     assert period_label(2019, 6) == "jun 2019"
@@ -193,5 +223,5 @@ def test_weasyprint_puts_the_chart_in_a_pdf_as_text(sick_leave, tmp_path) -> Non
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    for expected in ("Sjukfrånvaro", "Per cent (%)", "T1 2019", "Liknande kommuner", "Women"):
+    for expected in ("Sjukfrånvaro", "Per cent (%)", "2019", "Liknande kommuner", "Women"):
         assert expected in text

@@ -25,11 +25,6 @@ def english() -> None:
         yield
 
 
-@pytest.fixture
-def sick_leave(org):
-    return sick_leave_build(org)
-
-
 def _get(client, user, name: str, *args: object, **extra: object):
     client.force_login(user)
     return client.get(reverse(name, args=args), **extra)
@@ -70,9 +65,9 @@ def test_the_list_shows_each_indicator_with_its_latest_value_and_standing(
     rows = {row["name"]: row for row in response.context["table"].data}
     sick = rows["Sjukfrånvaro"]
     assert (sick["target"], sick["latest"], sick["period"]) == ("Decrease", "6,1\xa0%", "T1 2019")
-    assert (sick["met"], sick["trend"], sick["change"]) == (True, 1, -1)
+    assert (sick["met"], sick["standing"].trend, sick["standing"].change) == (True, 1, -1)
     index = rows["Hållbart medarbetarengagemang"]
-    assert (index["target"], index["latest"], index["met"], index["trend"]) == (
+    assert (index["target"], index["latest"], index["met"], index["standing"].trend) == (
         "≥\xa080",
         "78",
         False,
@@ -80,7 +75,7 @@ def test_the_list_shows_each_indicator_with_its_latest_value_and_standing(
     )
     # Colour always with a word and a symbol; the arrow with a word.
     assert "✓</span> Target met" in html and "✗</span> Target not met" in html
-    assert "↓ better" in html and "↓ worse" in html
+    assert "↓</span> better" in html and "↓</span> worse" in html
     assert reverse("followup:indicator", args=[sick_leave.indicator.pk]) in html
 
 
@@ -119,10 +114,15 @@ def test_the_page_shows_the_definition_the_goals_the_chart_and_its_table(
     rows = list(table.as_values())
     assert rows[0] == ["Period", "Total", "Women", "Men", "Liknande kommuner", "Örebro", "Source"]
     assert rows[1][:6] == ["2016", "7,2", "8,4", "4,9", "6,8", "7,0"]
-    # Kolada's values are labelled, our own are not.
-    assert rows[1][6] == "Source: Kolada (Liknande kommuner, Örebro)"
+    # Kolada's values are labelled, our own are not; a row all of Kolada's says just that.
+    assert rows[1][6] == "Kolada (Liknande kommuner, Örebro)"
     assert rows[4][:4] == ["T1 2019", "6,1", "7,2", "4,1"] and rows[4][6] == ""
-    assert "Source: Kolada (Liknande kommuner, Örebro)" in html
+    assert "Kolada (Liknande kommuner, Örebro)" in html
+    IndicatorValue.objects.filter(year=2016, area_code=OWN).update(source="kolada")
+    rows = list(
+        _get(client, reader, "followup:indicator", indicator.pk).context["values_table"].as_values()
+    )
+    assert rows[1][6] == "Kolada" and rows[2][6] == "Kolada (Liknande kommuner, Örebro)"
     # A reader sees no entry form.
     assert "indicator-entry" not in html
 
