@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, TextChoices
+from django.utils.translation import gettext_lazy as _
 
 from followup.indicators import lineage_values, standings
 from followup.models import (
@@ -44,6 +46,7 @@ class Item:
     mine: bool  # the user answers for it (else it is shown for its activities)
     editable: bool
     assessment: Assessment
+    own_unit: bool = False  # it is of a unit the user's role is on, not of one below it
     previous: Assessment | None = None
     suggestion: Suggestion | None = None
     activities: list[Item] = field(default_factory=list)
@@ -69,6 +72,14 @@ class Item:
         return bool(self.assessment.status)
 
 
+class Show(TextChoices):
+    """Which items "Mina mål" shows (its filter, the GET parameter ``show``)."""
+
+    TODO = "todo", _("Not yet assessed")
+    ALL = "all", _("All")
+    MINE = "mine", _("Mine")
+
+
 @dataclass
 class CommitteeBlock:
     committee: Committee
@@ -83,20 +94,39 @@ class CommitteeBlock:
 
 
 @dataclass
-class AreaBlock:
-    area: GoalArea
-    council_goals: list[Item] = field(default_factory=list)
-    committees: list[CommitteeBlock] = field(default_factory=list)
-
-
-@dataclass
 class Progress:
     assessed: int
     total: int
 
     @property
+    def left(self) -> int:
+        return self.total - self.assessed
+
+    @property
     def percent(self) -> int:
         return round(self.assessed * 100 / self.total) if self.total else 100
+
+    @classmethod
+    def of(cls, items: list[Item]) -> Progress:
+        """How far the user has come with their own of ``items``."""
+        own = [i for i in items if i.mine]
+        return cls(sum(1 for i in own if i.assessed), len(own))
+
+
+@dataclass
+class AreaBlock:
+    area: GoalArea
+    council_goals: list[Item] = field(default_factory=list)
+    committees: list[CommitteeBlock] = field(default_factory=list)
+    progress: Progress = field(default_factory=lambda: Progress(0, 0))  # of the whole area
+
+    def items(self) -> Iterator[Item]:
+        yield from self.council_goals
+        for block in self.committees:
+            for goal in block.goals:
+                yield goal
+                yield from goal.activities
+            yield from block.assignments
 
 
 @dataclass
@@ -115,14 +145,51 @@ class Submission:
 class MyGoals:
     period: ReportingPeriod
     previous_period: ReportingPeriod | None
-    areas: list[AreaBlock]
+    areas: list[AreaBlock]  # those with an item shown
     progress: Progress
     submissions: list[Submission]
-    items: dict[str, Item]
+    items: dict[str, Item]  # every item, shown or not
+    show: Show = Show.ALL
 
     @property
     def is_empty(self) -> bool:
         return not self.items
+
+    @property
+    def filters(self) -> list[tuple[Show, int]]:
+        """Each choice of the filter, with how many items it shows."""
+        return [
+            (Show.TODO, self.progress.left),
+            (Show.ALL, len(self.items)),
+            (Show.MINE, sum(1 for i in self.items.values() if _SHOWN[Show.MINE](i))),
+        ]
+
+
+_SHOWN: dict[Show, Callable[[Item], bool]] = {
+    Show.TODO: lambda item: item.mine and not item.assessed,
+    Show.ALL: lambda item: True,
+    Show.MINE: lambda item: item.mine and item.own_unit,
+}
+
+
+def _area_shown(block: AreaBlock, show: Show) -> AreaBlock | None:
+    """The area with only the items ``show`` asks for, a goal kept where one of its
+    activities is; None when nothing is left. The area's progress stays the whole area's."""
+    wanted = _SHOWN[show]
+    committees = []
+    for committee_block in block.committees:
+        goals = []
+        for goal in committee_block.goals:
+            activities = [a for a in goal.activities if wanted(a)]
+            if activities or wanted(goal):
+                goals.append(replace(goal, activities=activities))
+        assignments = [a for a in committee_block.assignments if wanted(a)]
+        if goals or assignments:
+            committees.append(replace(committee_block, goals=goals, assignments=assignments))
+    council_goals = [g for g in block.council_goals if wanted(g)]
+    if not (council_goals or committees):
+        return None
+    return replace(block, council_goals=council_goals, committees=committees)
 
 
 def _period_end(period: ReportingPeriod) -> date:
@@ -143,8 +210,9 @@ def _assessments(period: ReportingPeriod | None, targets: dict[str, list[int]]) 
     }
 
 
-def my_goals(user: User, period: ReportingPeriod) -> MyGoals:
-    """Everything ``user`` assesses in ``period``, and the goals their activities serve."""
+def my_goals(user: User, period: ReportingPeriod, *, show: Show = Show.ALL) -> MyGoals:
+    """Everything ``user`` assesses in ``period``, and the goals their activities serve;
+    its areas hold the items ``show`` asks for, its counts are of all of them."""
     year = period.year
     mine = policy.units_filter(user, policy.Action.ASSESS_GOALS, prefix="owner_unit__")
     everywhere = policy.granted(user, policy.Action.ASSESS_GOALS)
@@ -154,6 +222,7 @@ def my_goals(user: User, period: ReportingPeriod) -> MyGoals:
         )
     )
     open_ = period.is_open_for_entry
+    own_paths = policy.granted_paths(user, policy.Action.ASSESS_GOALS)
 
     council_goals = list(
         CouncilGoal.objects.filter(goal_area__fiscal_year__year=year)
@@ -236,6 +305,8 @@ def my_goals(user: User, period: ReportingPeriod) -> MyGoals:
             editable=mine and open_,
             assessment=current,
             previous=previous.get((kind, target.pk)),
+            own_unit=None in own_paths
+            or (target.owner_unit is not None and target.owner_unit.path in own_paths),
         )
         if kind in ("activity", "assignment"):
             made.suggestion = work_suggestion(
@@ -330,13 +401,13 @@ def my_goals(user: User, period: ReportingPeriod) -> MyGoals:
     }
     submissions = []
     for committee in sorted(committees.values(), key=lambda c: (c.order, c.name)):
-        own = [i for i in items.values() if i.mine and _committee_of(i) == committee.pk]
+        own = [i for i in items.values() if _committee_of(i) == committee.pk]
         submissions.append(
             Submission(
                 committee=committee,
                 submission=submissions_found.get(committee.pk)
                 or AssessmentSubmission(period=period, committee=committee),
-                progress=Progress(sum(1 for i in own if i.assessed), len(own)),
+                progress=Progress.of(own),
                 may_submit=committee.pk in speaks_for and open_,
             )
         )
@@ -345,14 +416,19 @@ def my_goals(user: User, period: ReportingPeriod) -> MyGoals:
         state = submissions_found.get(committee_id)
         if state is not None and not state.is_editable:
             made.editable = False
-    own = [i for i in items.values() if i.mine]
+    shown = []
+    for area_block in areas.values():
+        area_block.progress = Progress.of(list(area_block.items()))
+        if (kept := _area_shown(area_block, show)) is not None:
+            shown.append(kept)
     return MyGoals(
         period=period,
         previous_period=previous_period,
-        areas=[a for a in areas.values() if a.council_goals or a.committees],
-        progress=Progress(sum(1 for i in own if i.assessed), len(own)),
+        areas=shown,
+        progress=Progress.of(list(items.values())),
         submissions=submissions,
         items=items,
+        show=show,
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followup import services
-from followup.entry import Item, MyGoals, my_goals
+from followup.entry import Item, MyGoals, Show, my_goals
 from followup.models import (
     Activity,
     AreaObservation,
@@ -67,9 +67,21 @@ def _approvals(period: ReportingPeriod) -> list[AssessmentSubmission]:
     return [found.get(c.pk) or AssessmentSubmission(period=period, committee=c) for c in committees]
 
 
+def _show(value: str | None) -> Show:
+    """The filter asked for; all when none or an unknown one is."""
+    return Show(value) if value in Show.values else Show.ALL
+
+
+def _my_goals_url(request: HttpRequest, anchor: str) -> str:
+    """Back to "Mina mål" after a plain form, with the filter the form was sent from."""
+    show = _show(request.POST.get("show"))
+    query = "" if show == Show.ALL else f"?show={show}"
+    return f"{reverse('followup:my-goals')}{query}#{anchor}"
+
+
 def my_goals_page(request: HttpRequest) -> HttpResponse:
     period = _period(request)
-    goals = my_goals(request.user, period)
+    goals = my_goals(request.user, period, show=_show(request.GET.get("show")))
     return render(request, "followup/entry/my_goals.html", _context(request, goals))
 
 
@@ -191,7 +203,7 @@ def _assess_form(
                 messages.error(request, f"{target.title}: {message}")
     if saved:
         messages.success(request, _("Saved."))
-    return redirect(f"{reverse('followup:my-goals')}#{kind}-{target.pk}")
+    return redirect(_my_goals_url(request, f"{kind}-{target.pk}"))
 
 
 def _observation_save(
@@ -235,7 +247,7 @@ def observe(request: HttpRequest, committee_pk: int, area_pk: int) -> HttpRespon
                 error = _observation_save(request, period, committee, area, field)
                 if error:
                     messages.error(request, error)
-        return redirect(f"{reverse('followup:my-goals')}#obs-{committee.pk}-{area.pk}")
+        return redirect(_my_goals_url(request, f"obs-{committee.pk}-{area.pk}"))
     field = request.POST.get("field", "")
     if field not in OBSERVATION_FIELDS:
         return HttpResponse(status=400)
@@ -293,7 +305,7 @@ def submission(request: HttpRequest, committee_pk: int) -> HttpResponse:
     if action not in steps:
         return HttpResponse(status=400)
     step_with_messages(request, *steps[action])
-    return redirect(f"{reverse('followup:my-goals')}#submission-{committee.pk}")
+    return redirect(_my_goals_url(request, f"submission-{committee.pk}"))
 
 
 def assessment_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:

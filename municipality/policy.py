@@ -172,6 +172,16 @@ def granted_somewhere(user: User | AnonymousUser, action: Action) -> bool:
     return user.is_superuser or any(action in ROLE_ACTIONS[g.role] for g in grants_of(user))
 
 
+def granted_paths(user: User | AnonymousUser, action: Action) -> set[str | None]:
+    """The paths of the units whose role assignments allow ``user`` to perform ``action``,
+    the units below them not counted; None stands for the whole municipality."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return {None}
+    return {g.unit_path for g in grants_of(user) if action in ROLE_ACTIONS[g.role]}
+
+
 def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = "") -> Q:
     """A filter for the units on which ``user`` may perform ``action``.
 
@@ -179,9 +189,7 @@ def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = ""
     """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
-    paths = [g.unit_path for g in grants_of(user) if action in ROLE_ACTIONS[g.role]]
+    paths = granted_paths(user, action)
     if None in paths:
         return Q()
     condition = Q(pk__in=[])

@@ -14,3 +14,14 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+// A table that scrolls sideways keeps its first column in place (tertial.css); the box's scroll
+// padding is that column's width, so a cell reached with Tab or Shift+Tab is scrolled clear of it.
+function padTableScrollers() {
+  document.querySelectorAll(".table-scroll, .table-container").forEach((box) => {
+    const first = box.querySelector("tr > :first-child");
+    box.style.scrollPaddingLeft = first ? `${first.offsetWidth}px` : "";
+  });
+}
+document.addEventListener("DOMContentLoaded", padTableScrollers);
+window.addEventListener("resize", padTableScrollers);
+document.addEventListener("htmx:afterSettle", padTableScrollers);

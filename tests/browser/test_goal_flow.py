@@ -77,6 +77,9 @@ def test_assess_a_goal_and_three_activities_with_the_keyboard(round_, live_serve
     page.wait_for_function(
         "document.querySelector('#assess-progress').textContent.includes('4 av 6')"
     )
+    # What is left follows, for the page and for the goal area.
+    assert "2 av 6 återstår" in page.inner_text("#assess-progress")
+    assert page.inner_text(f"#area-left-{goals.goal.goal_area_id}") == "2 av 6 återstår"
 
     stored = {
         (a.activity_id or a.committee_goal_id): (a.status, a.completion, a.comment)

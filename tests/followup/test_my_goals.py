@@ -3,6 +3,7 @@ conflicts, refusals, the submission, and a constant number of queries."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -160,9 +161,10 @@ def test_submit_then_the_controller_approves(client, goals, chief, controller, o
     assert AssessmentSubmission.objects.get(pk=submission.pk).state == "approved"
 
 
+@pytest.mark.parametrize("show", ["", "?show=todo", "?show=mine"])
 @pytest.mark.parametrize("extra", [0, 12])
 def test_the_page_reads_a_fixed_number_of_queries(
-    client, org, goal_owner, open_period, extra, django_assert_max_num_queries
+    client, org, goal_owner, open_period, extra, show, django_assert_max_num_queries
 ):
     built = goals_build(org)
     for n in range(extra):
@@ -175,7 +177,7 @@ def test_the_page_reads_a_fixed_number_of_queries(
     client.force_login(goal_owner)
     client.get(URL)
     with django_assert_max_num_queries(23):
-        assert client.get(URL).status_code == 200
+        assert client.get(URL + show).status_code == 200
 
 
 def test_a_goal_saved_updates_its_council_goals_suggestion(client, goals, chief, open_period):
@@ -199,3 +201,92 @@ def test_every_change_of_an_assessment_can_be_read(
     assert "70" in rows[0] and "40" in rows[0] and goal_owner.get_full_name() in rows[0]
     client.force_login(outsider)
     assert client.get(url).status_code == 403
+
+
+def _fields(page: str) -> set[str]:
+    """The items with a status field on the page, as kind-pk."""
+    return set(re.findall(r'id="status-([a-z_]+-\d+)"', page))
+
+
+def test_the_filter_shows_what_is_left_everything_or_the_units_own(
+    client, goals, chief, open_period
+):
+    """Kerstin answers for Kommunledningskontoret and the units below it: the council goal
+    and the goal are Kommunledningskontoret's own, the activities and the assignment are the
+    units' below it. Two of her five items are assessed."""
+    client.force_login(chief)
+    _post(client, goals.goal, "committee_goal", "status", GoalStatus.PARTLY)
+    _post(client, goals.activity, "activity", "status", WorkStatus.DONE)
+    council_goal = f"council_goal-{goals.council_goal.pk}"
+    goal, assignment = f"committee_goal-{goals.goal.pk}", f"assignment-{goals.assignment.pk}"
+    activity, other = f"activity-{goals.activity.pk}", f"activity-{goals.other_activity.pk}"
+    everything = {council_goal, goal, activity, other, assignment}
+
+    page = client.get(URL).content.decode()  # all, as before there was a filter
+    assert _fields(page) == everything
+    assert "3 av 5 återstår" in page
+    area = goals.goal.goal_area_id
+    assert '<details class="goal-area" open>' in page  # the area folds, open: 3 are left
+    assert f'id="area-left-{area}">3 av 5 återstår</span>' in page
+    links = re.findall(r'<a href="\?show=(\w+)"( aria-current="true")?>(\w[^<]*) <', page)
+    assert [(show, label) for show, _current, label in links] == [
+        ("todo", "Ej bedömda"),
+        ("all", "Alla"),
+        ("mine", "Mina"),
+    ]
+    assert [bool(current) for _show, current, _label in links] == [False, True, False]
+    counts = re.findall(r'<span class="count">\((\d+)\)</span>', page)
+    assert counts == ["3", "5", "2"]
+
+    # Not yet assessed: what still needs a word, and the goal an activity of it serves.
+    page = client.get(URL + "?show=todo").content.decode()
+    assert _fields(page) == {council_goal, goal, other, assignment}
+    assert '<a href="?show=todo" aria-current="true">' in page
+    assert "3 av 5 återstår" in page  # the count is of everything
+
+    # Mine: the unit's own, not the units' below it.
+    page = client.get(URL + "?show=mine").content.decode()
+    assert _fields(page) == {council_goal, goal}
+
+    # An unknown filter is all.
+    assert _fields(client.get(URL + "?show=nonsense").content.decode()) == everything
+
+
+def test_an_area_with_nothing_left_is_folded(client, goals, goal_owner, open_period):
+    client.force_login(goal_owner)
+    _post(client, goals.activity, "activity", "status", WorkStatus.DONE)
+    _post(client, goals.assignment, "assignment", "status", WorkStatus.STARTED)
+    page = client.get(URL).content.decode()
+    assert '<details class="goal-area">' in page and "0 av 2 återstår" in page
+    page = client.get(URL + "?show=todo").content.decode()
+    assert _fields(page) == set() and "Allt du svarar för är bedömt." in page
+
+
+def test_a_save_updates_what_is_left_on_the_page_and_in_the_area(
+    client, goals, goal_owner, open_period
+):
+    client.force_login(goal_owner)
+    answer = _post(client, goals.activity, "activity", "status", WorkStatus.DONE).content.decode()
+    area = goals.goal.goal_area_id
+    assert "1 av 2 återstår" in answer.split('id="assess-progress"')[1]
+    assert (
+        f'<span class="area-left" id="area-left-{area}" hx-swap-oob="true">1 av 2 återstår'
+        in answer
+    )
+
+
+def test_the_plain_form_returns_to_the_filter_it_came_from(client, goals, goal_owner, open_period):
+    client.force_login(goal_owner)
+    page = client.get(URL + "?show=todo").content.decode()
+    assert '<input type="hidden" name="show" value="todo">' in page
+    response = client.post(
+        reverse("followup:assess"),
+        {
+            "kind": "activity",
+            "id": goals.activity.pk,
+            "status": "done",
+            "status-version": 0,
+            "show": "todo",
+        },
+    )
+    assert response["Location"] == f"{URL}?show=todo#activity-{goals.activity.pk}"
