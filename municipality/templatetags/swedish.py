@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django import template
 
-from municipality.numbers import format_amount, format_mnkr, format_percent, format_tkr
+from municipality.numbers import format_amount, format_mnkr, format_percent, format_tkr, round_tkr
 
 register = template.Library()
 
@@ -35,6 +35,17 @@ def tkr(value: Decimal | int | None, decimals: int | str = 0) -> str:
     if value is None or value == "":
         return ""
     return format_tkr(value, decimals=_decimals(decimals))
+
+
+@register.filter
+def tkr_negative(value: Decimal | int | None) -> bool:
+    """Whether ``{{ value|tkr }}`` shows a negative amount: the test for a deviation's colour.
+
+    −400 kr shows as 0 and is no deviation to colour; −500 kr shows as −1 and is.
+    """
+    if value is None or value == "":
+        return False
+    return round_tkr(value) < 0
 
 
 @register.filter
