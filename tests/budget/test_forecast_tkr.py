@@ -85,7 +85,7 @@ def test_the_shown_value_submitted_again_keeps_the_exact_amount(client, economis
         assert response.status_code == 200
         cell = Forecast.objects.get(unit=unit, group=line("PERS"))
         assert (cell.amount, cell.amount_version) == (Decimal("1106519"), 1)
-        assert 'role="alert"' not in response.content.decode()
+        assert f'id="msg-amount-{_key("PERS")}" role="alert"></span>' in response.content.decode()
     # A value typed in tkr is stored as typed.
     _cell(client, unit, _key("PERS"), "1108", version=1)
     cell = Forecast.objects.get(unit=unit, group=line("PERS"))
