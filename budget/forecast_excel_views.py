@@ -39,6 +39,7 @@ from municipality import policy
 from municipality.editing import EditConflict
 from municipality.models import OrgUnit, ReportingPeriod
 from municipality.periods import choose_period, current_period
+from municipality.tables import TimeColumn
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -81,7 +82,7 @@ class ConflictTable(tables.Table):
     yours = tables.Column(verbose_name=gettext_lazy("In the file"))
     theirs = tables.Column(verbose_name=gettext_lazy("Saved since the download"))
     by = tables.Column(verbose_name=gettext_lazy("By"), default="–")
-    at = tables.DateTimeColumn(verbose_name=gettext_lazy("When"), format="Y-m-d H:i")
+    at = TimeColumn(verbose_name=gettext_lazy("When"))
 
     class Meta:
         attrs = {"class": "data-table", "id": "excel-conflicts"}

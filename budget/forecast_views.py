@@ -173,6 +173,7 @@ def _save_cell(
         field=field,
         value=value,
         expected_version=expected,
+        typed_in_tkr=True,
         **target,
     )
 

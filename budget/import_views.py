@@ -23,6 +23,7 @@ from budget.imports.rollback import import_rollback
 from budget.models import ImportBatch, PendingImport
 from municipality import policy
 from municipality.numbers import format_amount
+from municipality.tables import TimeColumn
 
 PENDING_HOURS = 24
 
@@ -33,7 +34,7 @@ def _require_import_right(request: HttpRequest) -> None:
 
 
 class ImportBatchTable(tables.Table):
-    imported_at = tables.DateTimeColumn(verbose_name=gettext_lazy("Imported"), format="Y-m-d H:i")
+    imported_at = TimeColumn(verbose_name=gettext_lazy("Imported"))
     file_name = tables.Column(verbose_name=gettext_lazy("File"))
     kind = tables.Column(verbose_name=gettext_lazy("Kind"))
     year = tables.Column(verbose_name=gettext_lazy("Year"))

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from municipality.models import FiscalYear, PeriodEntry, Submission
+from municipality.times import format_time
 
 ACCOUNT_DIGITS = RegexValidator(r"^\d{2,10}$", _("Digits only, such as 5011."))
 # Ranges are given as account prefixes ("30"–"35"); padded to this width they compare as numbers.
@@ -179,7 +180,7 @@ class ImportBatch(models.Model):
         ordering = ["-imported_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({format_time(self.imported_at)})"
 
 
 class BudgetVersion(models.Model):
@@ -534,7 +535,7 @@ class PendingImport(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({format_time(self.uploaded_at)})"
 
 
 class UnitBudgetFigure(models.Model):

@@ -12,17 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.followup import Followup, FollowupRow
 from municipality.models import MONTH_NAMES, Municipality
-from municipality.numbers import format_percent, format_tkr
-
-THOUSAND = Decimal(1000)
+from municipality.numbers import format_percent, format_tkr, round_tkr
 
 
 def tkr(value: Decimal | None) -> Decimal | None:
     """Kronor to whole tkr, rounded as the page shows them."""
-    if value is None:
-        return None
-    rounded = (value / THOUSAND).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return rounded or Decimal(0)  # never "-0"
+    return None if value is None else round_tkr(value)
 
 
 def one_decimal(value: Decimal | None) -> Decimal | None:

@@ -27,6 +27,7 @@ from followup.reports.texts import (
 from municipality.editing import EditConflict
 from municipality.exceptions import PeriodLocked
 from municipality.models import Committee, ReportingPeriod, User
+from municipality.times import format_time
 
 
 def _report(request: HttpRequest, period_pk: int, code: str) -> Report:
@@ -67,11 +68,11 @@ def _conflict_message(conflict: EditConflict, field: str) -> str:
         return _("%(who)s set the status to “%(value)s” at %(time)s; yours was not saved.") % {
             "who": conflict.by or _("Someone"),
             "value": theirs,
-            "time": f"{conflict.at:%Y-%m-%d %H:%M}" if conflict.at else "",
+            "time": format_time(conflict.at),
         }
     return _("%(who)s saved this text at %(time)s; yours was not saved.") % {
         "who": conflict.by or _("Someone"),
-        "time": f"{conflict.at:%Y-%m-%d %H:%M}" if conflict.at else "",
+        "time": format_time(conflict.at),
     }
 
 

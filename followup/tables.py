@@ -19,6 +19,7 @@ from followup.badges import status_badge, status_count_link
 from followup.models import Activity
 from followup.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
 from municipality.numbers import format_percent
+from municipality.tables import TimeColumn
 
 COMMENT_WORDS = 30
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
@@ -271,11 +272,8 @@ class HistoryTable(tables.Table):
     status = StatusColumn()
     comment = tables.Column(verbose_name=_("Comment"), accessor="assessment.comment")
     changed_by = tables.Column(verbose_name=_("Changed by"), accessor="assessment.updated_by")
-    changed_at = tables.DateTimeColumn(
-        verbose_name=_("Changed"),
-        accessor="assessment.updated_at",
-        format="Y-m-d H:i",
-        attrs=NOWRAP,
+    changed_at = TimeColumn(
+        verbose_name=_("Changed"), accessor="assessment.updated_at", attrs=NOWRAP
     )
 
     class Meta:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.models import AuditEntry, OrgUnit, ReportingPeriod, User
+from municipality.times import format_time
 
 
 @dataclass
@@ -47,7 +48,7 @@ class EditConflict(Exception):
         return _("%(who)s saved %(value)s at %(time)s; your value was not saved.") % {
             "who": self.by or _("Someone"),
             "value": f"“{theirs or '–'}”",
-            "time": f"{self.at:%Y-%m-%d %H:%M}" if self.at else "",
+            "time": format_time(self.at),
         }
 
 

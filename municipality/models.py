@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.times import format_time
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -585,4 +586,4 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.label}: {self.old_value} → {self.new_value}"
+        return f"{format_time(self.at)} {self.label}: {self.old_value} → {self.new_value}"

@@ -218,6 +218,16 @@ def format_tkr(value_in_kronor: Decimal | int, *, decimals: int = 0) -> str:
     return format_amount(_shift(_exact(value_in_kronor), -3), decimals=decimals)
 
 
+def round_tkr(value_in_kronor: Decimal | int) -> Decimal:
+    """Kronor as the whole tkr ``format_tkr`` shows: 630 756 kr → 631, −400 kr → 0 (never −0).
+
+    Whatever depends on the shown amount (a colour, an input's value, whether a value typed
+    back is the one shown) decides on this, so that it agrees with what the reader sees.
+    """
+    rounded = _shift(_exact(value_in_kronor), -3).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
 def format_mnkr(value_in_kronor: Decimal | int, decimals: int = 1) -> str:
     """Kronor shown in millions: 1 100 000 kr → ``1,1``."""
     return format_amount(_shift(_exact(value_in_kronor), -6), decimals=decimals)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import django_tables2 as tables
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -7,6 +9,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod
+from municipality.times import format_time
+
+
+class TimeColumn(tables.Column):
+    """A time in local time (``format_time``), on the page and in the downloads alike."""
+
+    def render(self, value: datetime) -> str:
+        return format_time(value)
+
+    def value(self, value: datetime | None) -> str:
+        return format_time(value)
 
 
 class UnitTable(tables.Table):

@@ -43,7 +43,7 @@ from municipality import policy
 from municipality.editing import period_hold_open
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.models import Municipality, User
-from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount
+from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount, round_tkr
 
 SHEET = "Prognos"
 META_SHEET = "Tertial"
@@ -134,6 +134,11 @@ def _tkr(grid: Grid, kronor: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _whole_tkr(grid: Grid, kronor: Decimal | None) -> int | None:
+    """An amount as the grid shows it: whole tkr in the presentation sign."""
+    return None if kronor is None else int(round_tkr(grid.shown(kronor)))
+
+
 def _put_text(cell: Cell, text: str) -> None:
     """Text as text: openpyxl would otherwise take a comment such as "=ökat" for a formula."""
     text = str(text)  # a lazy translation, too
@@ -214,6 +219,13 @@ def _forecast_sum(rows: list[int]) -> str:
     return "=" + "+".join(terms)
 
 
+def _deviation(grid: Grid, line: int) -> str:
+    """The deviation of sheet row ``line`` in whole tkr, rounded as the grid rounds it, so
+    that one below half a tkr reads 0 (Excel's number format would show "−0")."""
+    first, second = (FORECAST, BUDGET) if grid.result_sign else (BUDGET, FORECAST)
+    return f"ROUND({first}{line}-{second}{line},0)"
+
+
 def _write_row(
     ws: Worksheet, grid: Grid, row: GridRow, line: int, *, parts: list[int] | None
 ) -> None:
@@ -225,7 +237,8 @@ def _write_row(
             PRIOR: _tkr(grid, row.prior_year) if row.kind == "line" else None,
             BUDGET: _tkr(grid, row.budget),
             ACTUAL: _tkr(grid, row.actual),
-            PROPOSAL: _tkr(grid, row.proposal) if row.kind == "line" else None,
+            # A proposal is taken as the grid shows it: whole tkr (``*`` in the grid).
+            PROPOSAL: _whole_tkr(grid, row.proposal) if row.kind == "line" else None,
             FORECAST: _tkr(grid, row.forecast),
             PREVIOUS: _tkr(grid, row.previous),
         }
@@ -240,8 +253,7 @@ def _write_row(
             ws[f"{letter}{line}"].font = Font(bold=True)
             ws[f"{letter}{line}"].border = Border(top=THIN)
     ws[f"{CONSUMPTION}{line}"] = f'=IF({BUDGET}{line}=0,"",{ACTUAL}{line}/{BUDGET}{line})'
-    first, second = (FORECAST, BUDGET) if grid.result_sign else (BUDGET, FORECAST)
-    ws[f"{DEVIATION}{line}"] = f'=IF({FORECAST}{line}="","",{first}{line}-{second}{line})'
+    ws[f"{DEVIATION}{line}"] = f'=IF({FORECAST}{line}="","",{_deviation(grid, line)})'
     for letter in (PRIOR, BUDGET, ACTUAL, PROPOSAL, FORECAST, DEVIATION, PREVIOUS):
         ws[f"{letter}{line}"].number_format = TKR_FORMAT
     ws[f"{CONSUMPTION}{line}"].number_format = PERCENT_FORMAT
@@ -265,8 +277,7 @@ def _write_summary(
     _put_text(ws[f"{LABEL}{line}"], label)
     ws[f"{BUDGET}{line}"] = _tkr(grid, budget)
     ws[f"{FORECAST}{line}"] = _tkr(grid, forecast)
-    first, second = (FORECAST, BUDGET) if grid.result_sign else (BUDGET, FORECAST)
-    ws[f"{DEVIATION}{line}"] = f"={first}{line}-{second}{line}"
+    ws[f"{DEVIATION}{line}"] = f"={_deviation(grid, line)}"
     ws[f"{PREVIOUS}{line}"] = _tkr(grid, previous)
     _put_text(ws[f"{COMMENT}{line}"], note)
     for letter in (BUDGET, FORECAST, DEVIATION, PREVIOUS):

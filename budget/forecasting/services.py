@@ -33,7 +33,7 @@ from municipality.models import (
     ReportingPeriod,
     User,
 )
-from municipality.numbers import amount_to_store, format_tkr
+from municipality.numbers import amount_to_store, format_tkr, round_tkr
 from municipality.workflow import (
     Flow,
     Problem,
@@ -47,6 +47,7 @@ from municipality.workflow import (
 )
 
 State = ForecastSubmission.State
+THOUSAND = Decimal(1000)
 
 
 def submission_of(*, period: ReportingPeriod, unit: OrgUnit) -> ForecastSubmission:
@@ -116,8 +117,13 @@ def forecast_save(
     expected_version: int,
     group: AccountGroup | None = None,
     project: InvestmentProject | None = None,
+    typed_in_tkr: bool = False,
 ) -> Forecast:
     """Save a forecast amount (ledger sign, kronor) or comment of one row.
+
+    ``typed_in_tkr`` says the amount comes from an input that showed the stored amount in
+    whole tkr (the grid and its plain form): the shown value sent back unchanged, at the
+    version it was shown at, leaves the exact stored amount as it is instead of rounding it.
 
     Raises ``PermissionDenied``, ``PeriodLocked``/``PeriodNotOpen``, ``ValidationError``
     (a submitted unit), ``EditConflict`` (someone saved in between) or ``AmountError`` (an
@@ -136,6 +142,8 @@ def forecast_save(
         if submission is not None:
             _require_editable(submission, unit)
         cell = forecast_cell(period=period, unit=unit, group=group, project=project)
+        if field == "amount" and typed_in_tkr and _shown_as(cell, value, expected_version):
+            value = cell.amount
         what = _("forecast") if field == "amount" else _("comment")
         cell = field_save(
             cell,
@@ -153,6 +161,15 @@ def forecast_save(
             submission = row_get_or_create(ForecastSubmission, period=period, unit=unit)
         mark_in_progress(submission, user=user, label=_state_label(unit), unit=unit)
     return cell
+
+
+def _shown_as(cell: Forecast, value: Decimal, version: int) -> bool:
+    """Whether ``value`` is the cell's stored amount as the grid showed it (whole tkr)."""
+    return (
+        cell.amount is not None
+        and cell.amount_version == version
+        and value == round_tkr(cell.amount) * THOUSAND
+    )
 
 
 def action_plan_of(*, period: ReportingPeriod, committee: Committee) -> ActionPlan:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from municipality.numbers import format_amount
+from municipality.numbers import format_tkr
 
 register = template.Library()
 
@@ -21,9 +21,10 @@ def presented(value: Decimal | None, result_sign: bool) -> Decimal | None:
 
 @register.filter
 def tkr_input(value: Decimal | None) -> str:
-    """Kronor as tkr for an input: as exact as stored, without trailing zeros."""
+    """Kronor as an input shows them: whole tkr, as every other amount in the row.
+
+    The stored amount stays exact; ``forecast_save`` keeps it when the shown value comes back.
+    """
     if value is None or value == "":
         return ""
-    thousands = (value / 1000).normalize()
-    decimals = max(0, -thousands.as_tuple().exponent)
-    return format_amount(thousands, decimals=decimals)
+    return format_tkr(value)

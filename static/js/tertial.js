@@ -25,3 +25,35 @@ function padTableScrollers() {
 document.addEventListener("DOMContentLoaded", padTableScrollers);
 window.addEventListener("resize", padTableScrollers);
 document.addEventListener("htmx:afterSettle", padTableScrollers);
+
+
+// A field that saves itself (htmx, hx-swap="none") has its message at #msg-<the field's id>,
+// and the answer to a save brings that message anew: empty, an error or a conflict. Without
+// an answer for the field (the server failed, the network is down, the session has ended)
+// the message of the value before would stay under the new value; so the message goes when
+// a save starts, and a save that is not answered says that the value was not saved.
+const savingMessages = new WeakMap();
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const field = event.detail.elt;
+  const message = field.id && document.getElementById(`msg-${field.id}`);
+  if (!message) return;
+  message.replaceChildren();
+  field.removeAttribute("aria-invalid");
+  field.closest(".cell-input")?.classList.remove("has-error", "has-conflict");
+  savingMessages.set(field, message);
+});
+
+document.addEventListener("htmx:afterRequest", (event) => {
+  // A field swapped out by its answer (a forecast cell) no longer reaches the document: it
+  // was answered. A field that stays was answered if its message was replaced.
+  const field = event.detail.elt;
+  const message = savingMessages.get(field);
+  savingMessages.delete(field);
+  if (!message || (event.detail.successful && !message.isConnected)) return;
+  if (event.detail.successful && document.getElementById(message.id) !== message) return;
+  message.textContent = document.body.dataset.saveFailed;
+  field.setAttribute("aria-invalid", "true");
+  field.setAttribute("aria-describedby", message.id);
+  field.closest(".cell-input")?.classList.add("has-error");
+});

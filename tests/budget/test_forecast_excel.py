@@ -186,7 +186,7 @@ def test_seed004_kommunstyrelsen_round_trip(client, ledger) -> None:
     for code, (budget, forecast, _deviation) in SEED004_COMMITTEE.items():
         number = rows[NAMES[code]]
         assert (ws[f"D{number}"].value, ws[f"H{number}"].value) == (budget, forecast), code
-        assert ws[f"I{number}"].value == f"=D{number}-H{number}"
+        assert ws[f"I{number}"].value == f"=ROUND(D{number}-H{number},0)"
     for name, (budget, forecast, _deviation) in SEED004_UNITS.items():
         unit = seed["units"][name]
         number = rows[f"{unit.code} {unit.name}"]
@@ -250,7 +250,7 @@ def test_workbook_protection_formulas_and_layout(client, economist, budgeted, op
     for letter in "ABCDEFGHIJK":
         assert ws[f"{letter}{sumk}"].protection.locked is not False
     # Deviation = Budget − Forecast in Kalmar's ledger sign, blank until a forecast is entered.
-    assert ws[f"I{int_row}"].value == f'=IF(H{int_row}="","",D{int_row}-H{int_row})'
+    assert ws[f"I{int_row}"].value == f'=IF(H{int_row}="","",ROUND(D{int_row}-H{int_row},0))'
     assert ws[f"D{sumk}"].value == f"=SUM(D{pers_row}:D{ovr_row})"
     assert ws[f"D{sumr}"].value == f"=SUM(D{int_row}:D{ovr_row})"
     assert ws[f"H{sumk}"].value == (
@@ -277,7 +277,7 @@ def test_result_sign_turns_amounts_and_the_deviation(client, economist, budgeted
     ws = wb[excel.SHEET]
     number = sheet_row(wb, "Personalkostnader")
     assert ws[f"D{number}"].value == -5_000
-    assert ws[f"I{number}"].value == f'=IF(H{number}="","",H{number}-D{number})'
+    assert ws[f"I{number}"].value == f'=IF(H{number}="","",ROUND(H{number}-D{number},0))'
     page = preview(
         client, budgeted.department, open_period, fill(wb, {"Personalkostnader": -5_200})
     )
