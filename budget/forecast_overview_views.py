@@ -83,10 +83,10 @@ def _unit_rows(units: list[UnitStatus]) -> SafeString:
     )
 
 
+@policy.opens(policy.Page.FORECAST_OVERVIEW)
 def forecast_overview_view(request: HttpRequest) -> HttpResponse:
-    """Where every unit's forecast stands in the chosen period, for the controllers."""
-    if not policy.can(request.user, Action.APPROVE_FORECAST):
-        raise PermissionDenied
+    """Where every unit's forecast stands in the chosen period: the controllers' desk, and
+    the way to every unit's grid for the others who may see them all."""
     period = current_period(request)
     context: dict[str, object] = {"section": "economy", "period": period, "overview": None}
     if period is not None:
@@ -106,6 +106,7 @@ def forecast_overview_view(request: HttpRequest) -> HttpResponse:
     return render(request, "budget/forecast/overview.html", context)
 
 
+@policy.opens(policy.Page.DEVIATIONS)
 def deviations_view(request: HttpRequest) -> HttpResponse:
     """Budget, forecast and deviation per committee, drilling down to units and their lines.
 
@@ -179,10 +180,9 @@ def deviations_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@policy.opens(policy.Page.FORECAST_ACCURACY)
 def forecast_accuracy_view(request: HttpRequest) -> HttpResponse:
     """How close each committee's T1 and T2 forecasts came to the outcome of the year."""
-    if not policy.can(request.user, Action.VIEW_UNIT):
-        raise PermissionDenied
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
     year = _int(request.GET.get("year"))
     if year is None:

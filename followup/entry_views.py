@@ -67,6 +67,7 @@ def _approvals(period: ReportingPeriod) -> list[AssessmentSubmission]:
     return [found.get(c.pk) or AssessmentSubmission(period=period, committee=c) for c in committees]
 
 
+@policy.opens(policy.Page.MY_GOALS)
 def my_goals_page(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     goals = my_goals(request.user, period)
