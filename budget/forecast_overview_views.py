@@ -32,7 +32,7 @@ from budget.forecasting.tables import (
 from budget.views import EXPORT_FORMATS, _own_unit
 from municipality import policy
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit
-from municipality.periods import current_period
+from municipality.periods import current_period, period_for
 from municipality.selectors import committees_in_year
 
 Action = policy.Action
@@ -186,8 +186,14 @@ def forecast_accuracy_view(request: HttpRequest) -> HttpResponse:
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
     year = _int(request.GET.get("year"))
     if year is None:
-        period = current_period(request)
-        year = period.year if period else (years[0] if years else None)
+        # The latest closed year as seen from the chosen period; the chosen period's year
+        # (nothing to compare yet) only while no year is closed.
+        chosen = current_period(request)
+        shown = (
+            period_for(user=request.user, chosen=chosen, page=policy.Page.FORECAST_ACCURACY)
+            or chosen
+        )
+        year = shown.year if shown else (years[0] if years else None)
     context: dict[str, object] = {"section": "economy", "year": year, "years": years}
     annual = closed_annual_period(year=year) if year is not None else None
     if annual is not None:

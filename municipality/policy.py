@@ -72,6 +72,9 @@ PERIOD_CHANGING_ACTIONS = ENTRY_ACTIONS | {
     Action.MANAGE_REPORTS,
 }
 
+# Actions of those who work in a period, as against only reading it.
+WORK_ACTIONS = ENTRY_ACTIONS | {Action.APPROVE_FORECAST, Action.APPROVE_ASSESSMENTS}
+
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.READER: frozenset({Action.VIEW_UNIT}),
     Role.ECONOMIST: frozenset(
@@ -174,6 +177,12 @@ def granted_somewhere(user: User | AnonymousUser, action: Action) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or any(action in ROLE_ACTIONS[g.role] for g in grants_of(user))
+
+
+def works_in_periods(user: User | AnonymousUser) -> bool:
+    """Whether the user enters or approves anything in a period (economists, goal owners,
+    controllers), rather than only reading (readers, administrators)."""
+    return any(granted_somewhere(user, action) for action in WORK_ACTIONS)
 
 
 def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = "") -> Q:

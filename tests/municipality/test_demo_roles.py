@@ -1,5 +1,5 @@
-"""The demo as each of its users first meets it: the navigation they are offered (issue 11
-item 7), on the demo built once for the module."""
+"""The demo as each of its users first meets it: the period they land on (issue 11 item 6)
+and the navigation they are offered (issue 11 item 7), on the demo built once for the module."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from municipality.demo import DEMO_PASSWORD, DEMO_USERS
-from municipality.models import OrgUnit, User
+from municipality.models import OrgUnit, ReportingPeriod, User
 
 pytestmark = pytest.mark.usefixtures("demo_2019")
 
 _NAVIGATION = re.compile(r'<nav class="(?:main-nav|sub-nav)"[^>]*>(.*?)</nav>', re.S)
 _LINK = re.compile(r'<a href="([^"]+)"[^>]*>(.*?)</a>', re.S)
+_CHOSEN = re.compile(r'<option value="(\d+)" selected>')
 _HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 
@@ -34,6 +35,11 @@ def _navigation_links(html: str) -> list[tuple[str, str]]:
         for block in _NAVIGATION.findall(html)
         for href, label in _LINK.findall(block)
     ]
+
+
+def _chosen_period(html: str) -> ReportingPeriod:
+    (pk,) = _CHOSEN.findall(html)
+    return ReportingPeriod.objects.select_related("fiscal_year").get(pk=pk)
 
 
 # --- Item 7: no link a role cannot open -------------------------------------------------------
@@ -115,3 +121,51 @@ def test_the_goal_owners_page_has_one_name(client) -> None:
     (heading,) = _HEADING.findall(page)
     assert heading.split()[0:1] == [label] and label == "Målägare"
     assert f"<title>{label} ·" in page
+
+
+# --- Item 6: the period each role lands on -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("ekonom", "Oktober 2019"),  # the open forecast period
+        ("malagare", "Oktober 2019"),  # the period they assess
+        ("controller", "Oktober 2019"),  # the period whose forecasts and goals they approve
+        ("lasare", "Delårsrapport (tertial 2) 2019"),  # the latest with decided assessments
+        ("admin", "Delårsrapport (tertial 2) 2019"),
+    ],
+)
+def test_each_role_lands_on_its_period(username: str, expected: str) -> None:
+    client = _logged_in(username)
+    html = client.get(reverse("municipality:start")).content.decode()
+    assert _chosen_period(html).name == expected
+
+
+def test_a_reader_lands_on_assessed_council_goals() -> None:
+    """Not a page of "Ej bedömd": every KF-mål of the reader's first period has a status."""
+    client = _logged_in("lasare")
+    overview = client.get(reverse("followup:overview")).context["overview"]
+    assert overview.council_goals
+    assert all(goal.period_status for goal in overview.council_goals)
+
+
+@pytest.mark.parametrize("username", ["lasare", "controller", "admin"])
+def test_forecast_accuracy_opens_in_the_latest_closed_year(username: str) -> None:
+    client = _logged_in(username)
+    response = client.get(reverse("budget:forecast-accuracy"))
+    assert response.context["year"] == 2018
+    assert response.context["table"] is not None
+
+
+def test_the_chosen_period_is_remembered_at_the_next_login() -> None:
+    t1 = ReportingPeriod.objects.get(fiscal_year__year=2019, kind=ReportingPeriod.Kind.T1)
+    first = _logged_in("ekonom")
+    first.post(reverse("municipality:period-choose"), {"period": t1.pk, "next": "/"})
+    first.post(reverse("logout"))
+    later = _logged_in("ekonom")
+    html = later.get(reverse("municipality:start")).content.decode()
+    assert _chosen_period(html) == t1
+    # Someone else's choice is theirs: the economist's does not move the reader.
+    reader = _logged_in("lasare").get(reverse("municipality:start")).content.decode()
+    assert _chosen_period(reader).kind == ReportingPeriod.Kind.T2
