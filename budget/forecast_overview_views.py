@@ -32,7 +32,7 @@ from budget.forecasting.tables import (
 from budget.views import EXPORT_FORMATS, _own_unit
 from municipality import policy
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit
-from municipality.periods import current_period
+from municipality.periods import current_period, period_for
 from municipality.selectors import committees_in_year
 
 Action = policy.Action
@@ -83,10 +83,10 @@ def _unit_rows(units: list[UnitStatus]) -> SafeString:
     )
 
 
+@policy.opens(policy.Page.FORECAST_OVERVIEW)
 def forecast_overview_view(request: HttpRequest) -> HttpResponse:
-    """Where every unit's forecast stands in the chosen period, for the controllers."""
-    if not policy.can(request.user, Action.APPROVE_FORECAST):
-        raise PermissionDenied
+    """Where every unit's forecast stands in the chosen period: the controllers' desk, and
+    the way to every unit's grid for the others who may see them all."""
     period = current_period(request)
     context: dict[str, object] = {"section": "economy", "period": period, "overview": None}
     if period is not None:
@@ -106,6 +106,7 @@ def forecast_overview_view(request: HttpRequest) -> HttpResponse:
     return render(request, "budget/forecast/overview.html", context)
 
 
+@policy.opens(policy.Page.DEVIATIONS)
 def deviations_view(request: HttpRequest) -> HttpResponse:
     """Budget, forecast and deviation per committee, drilling down to units and their lines.
 
@@ -179,15 +180,20 @@ def deviations_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@policy.opens(policy.Page.FORECAST_ACCURACY)
 def forecast_accuracy_view(request: HttpRequest) -> HttpResponse:
     """How close each committee's T1 and T2 forecasts came to the outcome of the year."""
-    if not policy.can(request.user, Action.VIEW_UNIT):
-        raise PermissionDenied
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
     year = _int(request.GET.get("year"))
     if year is None:
-        period = current_period(request)
-        year = period.year if period else (years[0] if years else None)
+        # The latest closed year as seen from the chosen period; the chosen period's year
+        # (nothing to compare yet) only while no year is closed.
+        chosen = current_period(request)
+        shown = (
+            period_for(user=request.user, chosen=chosen, page=policy.Page.FORECAST_ACCURACY)
+            or chosen
+        )
+        year = shown.year if shown else (years[0] if years else None)
     context: dict[str, object] = {"section": "economy", "year": year, "years": years}
     annual = closed_annual_period(year=year) if year is not None else None
     if annual is not None:

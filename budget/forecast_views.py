@@ -59,6 +59,8 @@ def _permissions(request: HttpRequest, grid: Grid) -> dict[str, bool]:
         and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
         "can_return": state in RETURNABLE
         and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
+        # Not "not now" but "not yours": a reader of the unit, whatever the period's state.
+        "reads_only": not policy.granted(user, policy.Action.EDIT_FORECAST, unit=unit),
     }
 
 
@@ -87,16 +89,18 @@ def _grid_context(
     return context
 
 
+@policy.opens(policy.Page.FORECAST)
 def forecast_start(request: HttpRequest) -> HttpResponse:
-    """The economist's way in: the grid of their own unit, or the overview for controllers."""
+    """The way in: every unit's forecast for whoever may see them all (controllers, and
+    municipality-wide readers, who read), else the grid of the user's own unit."""
+    if policy.may_open(request.user, policy.Page.FORECAST_OVERVIEW):
+        return redirect("budget:forecast-overview")
     period = current_period(request)
     if period is None:
         raise Http404(_("No reporting period has been set up."))
-    if policy.can(request.user, policy.Action.APPROVE_FORECAST):
-        return redirect("budget:forecast-overview")
     unit = _own_unit(request, period.year)
     if unit is None:
-        raise PermissionDenied
+        raise Http404(_("None of your units exists in %(year)s.") % {"year": period.year})
     return redirect("budget:forecast", unit.pk)
 
 

@@ -33,6 +33,7 @@ def _own_unit(request: HttpRequest, year: int) -> OrgUnit | None:
     return None
 
 
+@policy.opens(policy.Page.BUDGET_FOLLOWUP)
 def followup_view(request: HttpRequest) -> HttpResponse:
     """Budget follow-up for the chosen period: a unit, a committee, or the whole municipality."""
     period = current_period(request)

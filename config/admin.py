@@ -11,5 +11,5 @@ class TertialAdminSite(AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        # The policy module decides, not Django's is_staff flag.
-        return policy.can(request.user, policy.Action.USE_ADMIN)
+        # The policy module decides, not Django's is_staff flag; as it does the navigation's link.
+        return policy.may_open(request.user, policy.Page.ADMIN)

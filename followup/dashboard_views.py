@@ -39,6 +39,7 @@ from followup.tables import (
     HistoryTable,
     StatusMatrixTable,
 )
+from municipality import policy
 from municipality.models import Committee
 from municipality.periods import current_period
 
@@ -51,6 +52,7 @@ CHANGE_HEADINGS = {
 }
 
 
+@policy.opens(policy.Page.GOAL_OVERVIEW)
 def overview_view(request: HttpRequest) -> HttpResponse:
     """Where the goals and activities stand in the chosen period, and how they moved."""
     period = current_period(request)
@@ -97,6 +99,7 @@ def goal_change_list_view(request: HttpRequest, committee_pk: int, direction: st
     return render(request, "followup/goal_changes.html", context)
 
 
+@policy.opens(policy.Page.GOAL_LIST)
 def goal_list_view(request: HttpRequest) -> HttpResponse:
     """The committee goals of the chosen period's year, filtered by committee, area, status."""
     period = current_period(request)
@@ -146,6 +149,7 @@ def _activity_table(
     return table
 
 
+@policy.opens(policy.Page.ACTIVITY_LIST)
 def activity_list_view(request: HttpRequest) -> HttpResponse:
     """The activities of the chosen period's year, filtered by committee, goal area, status,
     responsible unit and goal owner."""

@@ -79,6 +79,7 @@ def _my_goals_url(request: HttpRequest, anchor: str) -> str:
     return f"{reverse('followup:my-goals')}{query}#{anchor}"
 
 
+@policy.opens(policy.Page.MY_GOALS)
 def my_goals_page(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     goals = my_goals(request.user, period, show=_show(request.GET.get("show")))

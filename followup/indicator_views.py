@@ -28,7 +28,7 @@ from followup.indicator_pages import (
 from followup.indicator_tables import IndicatorTable, ValuesTable, met_badge, values_export
 from followup.models import Indicator
 from municipality import policy
-from municipality.models import OrgUnit, ReportingPeriod
+from municipality.models import ReportingPeriod
 from municipality.periods import current_period
 
 SECTION = "goals"
@@ -36,9 +36,7 @@ SECTION = "goals"
 
 def _may_view(request: HttpRequest) -> None:
     """Indicators are the municipality's: anyone who may see some unit may see them."""
-    if not policy.can(request.user, policy.Action.VIEW_UNIT) and not (
-        OrgUnit.objects.filter(policy.units_filter(request.user, policy.Action.VIEW_UNIT)).exists()
-    ):
+    if not policy.may_open(request.user, policy.Page.INDICATORS):
         raise PermissionDenied
 
 

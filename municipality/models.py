@@ -24,6 +24,17 @@ YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their role assignments."""
 
+    # The period last chosen in the header: where the user starts at their next login.
+    chosen_period = models.ForeignKey(
+        "ReportingPeriod",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen period"),
+        editable=False,
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -1,31 +1,89 @@
-"""The reporting period chosen in the header, kept in the session."""
+"""The reporting period a page shows: chosen in the header, else the one the user's role
+works in. The choice is kept in the session and on the user, for their next login."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
 
-from municipality.models import ReportingPeriod
+from django.db.models import Exists, OuterRef
+
+from municipality import policy
+from municipality.models import ReportingPeriod, User
 from municipality.selectors import period_default, periods_all
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
 SESSION_PERIOD_KEY = "tertial_period_id"
 _UNSET = object()
 
 
+def period_for(
+    *,
+    user: User | AnonymousUser,
+    chosen: ReportingPeriod | None = None,
+    page: policy.Page | None = None,
+) -> ReportingPeriod | None:
+    """The period ``page`` opens in for ``user``, who chose ``chosen`` in the header (or not).
+
+    - The forecast accuracy page compares a whole year's outcome with its forecasts, so it
+      opens in the latest year whose annual accounts are closed: the latest at or before the
+      chosen period's year, else the latest of all. None while no year is closed.
+    - Any other page opens in the period the user chose. Without a choice, in the one their
+      role works in: whoever enters or approves forecasts, assessments or report texts, the
+      open period (the latest, if several are); whoever only reads (a reader, an
+      administrator), the latest period with decided assessments, approved by the controller.
+      Failing that, the latest period begun (``selectors.period_default``).
+    """
+    periods = periods_all()
+    if page == policy.Page.FORECAST_ACCURACY:
+        closed = periods.filter(
+            kind=ReportingPeriod.Kind.ANNUAL,
+            state__in=(ReportingPeriod.State.CLOSED, ReportingPeriod.State.LOCKED),
+        )
+        if chosen is not None:
+            return closed.filter(fiscal_year__year__lte=chosen.year).first() or closed.first()
+        return closed.first()
+    if chosen is not None:
+        return chosen
+    if not policy.works_in_periods(user):
+        # followup builds on municipality, not the other way round: its model is read here
+        # only for this one question.
+        from followup.models import AssessmentSubmission
+
+        approved = AssessmentSubmission.objects.filter(
+            period=OuterRef("pk"), state=AssessmentSubmission.State.APPROVED
+        )
+        decided = periods.filter(Exists(approved)).first()
+        if decided is not None:
+            return decided
+    return period_default()
+
+
 def current_period(request: HttpRequest) -> ReportingPeriod | None:
-    """The chosen period, else the default one; read once per request."""
+    """The period chosen in this session, else the one the user last chose, else their
+    role's (``period_for``); read once per request."""
     cached = getattr(request, "_tertial_period", _UNSET)
     if cached is not _UNSET:
         return cached
-    period = None
-    period_id = request.session.get(SESSION_PERIOD_KEY)
-    if period_id is not None:
-        period = periods_all().filter(pk=period_id).first()
-    if period is None:
-        period = period_default()
+    user = request.user
+    chosen_ids = [request.session.get(SESSION_PERIOD_KEY), getattr(user, "chosen_period_id", None)]
+    chosen_ids = [pk for pk in chosen_ids if pk is not None]
+    chosen = None
+    if chosen_ids:
+        found = {period.pk: period for period in periods_all().filter(pk__in=chosen_ids)}
+        chosen = next((found[pk] for pk in chosen_ids if pk in found), None)
+    period = period_for(user=user, chosen=chosen)
     request._tertial_period = period
     return period
 
 
 def choose_period(request: HttpRequest, period: ReportingPeriod) -> None:
+    """Keep ``period`` for the rest of the session and for the user's next login."""
     request.session[SESSION_PERIOD_KEY] = period.pk
+    user = request.user
+    if user.is_authenticated and user.chosen_period_id != period.pk:
+        User.objects.filter(pk=user.pk).update(chosen_period=period)
+        user.chosen_period = period
     request._tertial_period = period

@@ -9,16 +9,20 @@ changes a locked period, whoever asks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from functools import wraps
+from typing import TYPE_CHECKING, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest, HttpResponse
 
     from municipality.models import User
 
@@ -67,6 +71,9 @@ PERIOD_CHANGING_ACTIONS = ENTRY_ACTIONS | {
     Action.MANAGE_PERIODS,
     Action.MANAGE_REPORTS,
 }
+
+# Actions of those who work in a period, as against only reading it.
+WORK_ACTIONS = ENTRY_ACTIONS | {Action.APPROVE_FORECAST, Action.APPROVE_ASSESSMENTS}
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.READER: frozenset({Action.VIEW_UNIT}),
@@ -182,6 +189,12 @@ def granted_paths(user: User | AnonymousUser, action: Action) -> set[str | None]
     return {g.unit_path for g in grants_of(user) if action in ROLE_ACTIONS[g.role]}
 
 
+def works_in_periods(user: User | AnonymousUser) -> bool:
+    """Whether the user enters or approves anything in a period (economists, goal owners,
+    controllers), rather than only reading (readers, administrators)."""
+    return any(granted_somewhere(user, action) for action in WORK_ACTIONS)
+
+
 def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = "") -> Q:
     """A filter for the units on which ``user`` may perform ``action``.
 
@@ -196,3 +209,91 @@ def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = ""
     for path in paths:
         condition |= Q(**{f"{prefix}path__startswith": path})
     return condition
+
+
+class Page(StrEnum):
+    """A page the navigation offers, by its URL name.
+
+    Whether a user may open one is decided once, in ``PAGE_RULES``: the navigation shows the
+    link exactly when ``may_open`` holds, and the page's view (``opens``) refuses everyone
+    else, so no link leads to "Du har inte behörighet". A page that shows only part of the
+    municipality narrows what it shows with ``can`` and ``units_filter`` as before.
+    """
+
+    START = "municipality:start"
+    BUDGET_FOLLOWUP = "budget:followup"
+    FORECAST = "budget:forecast-start"
+    FORECAST_OVERVIEW = "budget:forecast-overview"
+    DEVIATIONS = "budget:deviations"
+    FORECAST_ACCURACY = "budget:forecast-accuracy"
+    GOAL_OVERVIEW = "followup:overview"
+    MY_GOALS = "followup:my-goals"
+    GOAL_LIST = "followup:goal-list"
+    ACTIVITY_LIST = "followup:activity-list"
+    INDICATORS = "followup:indicators"
+    GOAL_OWNERS = "municipality:goals"
+    REPORTS = "followup:reports"
+    ADMIN = "admin:index"
+
+
+def _everyone(user: User | AnonymousUser) -> bool:
+    return True
+
+
+def _views_some_unit(user: User | AnonymousUser) -> bool:
+    return granted_somewhere(user, Action.VIEW_UNIT)
+
+
+def _views_whole_municipality(user: User | AnonymousUser) -> bool:
+    return granted(user, Action.VIEW_UNIT)
+
+
+PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
+    Page.START: _everyone,
+    # The economy pages open at the user's own unit; without a unit there is nothing to show.
+    Page.BUDGET_FOLLOWUP: _views_some_unit,
+    Page.FORECAST: _views_some_unit,
+    Page.DEVIATIONS: _views_some_unit,
+    # Every unit of the municipality at once: for municipality-wide roles, read-only for
+    # those who may not approve.
+    Page.FORECAST_OVERVIEW: _views_whole_municipality,
+    Page.FORECAST_ACCURACY: _views_whole_municipality,
+    # The goal pages list what the user may see, and say so when that is nothing.
+    Page.GOAL_OVERVIEW: _everyone,
+    Page.GOAL_LIST: _everyone,
+    Page.ACTIVITY_LIST: _everyone,
+    Page.GOAL_OWNERS: _everyone,
+    Page.REPORTS: _everyone,
+    Page.MY_GOALS: lambda user: (
+        granted_somewhere(user, Action.ASSESS_GOALS)
+        or granted_somewhere(user, Action.APPROVE_ASSESSMENTS)
+    ),
+    Page.INDICATORS: _views_some_unit,
+    Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
+}
+
+
+def may_open(user: User | AnonymousUser, page: Page) -> bool:
+    """May ``user`` open ``page``? The navigation's links and the pages' doors both ask this."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return PAGE_RULES[page](user)
+
+
+View = TypeVar("View", bound="Callable[..., HttpResponse]")
+
+
+def opens(page: Page) -> Callable[[View], View]:
+    """Mark a view as ``page``'s: it answers 403 to whoever ``may_open`` refuses."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            if not may_open(request.user, page):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        guarded.tertial_page = page
+        return guarded  # type: ignore[return-value]
+
+    return decorate

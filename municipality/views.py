@@ -43,6 +43,7 @@ def _year(request: HttpRequest) -> int | None:
     return period.year if period else None
 
 
+@policy.opens(policy.Page.START)
 def start(request: HttpRequest) -> HttpResponse:
     period = current_period(request)
     assignments = (

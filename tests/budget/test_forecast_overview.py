@@ -168,10 +168,21 @@ def test_overview_filters(client, controller, workflow, open_period) -> None:
     assert _rows(late_in_sn.content.decode()) == {}
 
 
-@pytest.mark.parametrize("who", ["reader", "economist", "goal_owner", "administrator", "outsider"])
-def test_only_controllers_see_the_overview(client, workflow, request, who: str) -> None:
+@pytest.mark.parametrize("who", ["reader", "economist", "goal_owner", "outsider"])
+def test_only_municipality_wide_roles_see_the_overview(client, workflow, request, who: str):
+    """Those with a unit start at their unit's grid (issue 11 item 7)."""
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("budget:forecast-overview")).status_code == 403
+
+
+def test_an_administrator_reads_the_overview(client, workflow, administrator) -> None:
+    """Who may see every unit reaches every unit's grid through it (issue 11 item 7)."""
+    client.force_login(administrator)
+    response = client.get(reverse("budget:forecast-overview"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{reverse("budget:forecast", args=[workflow.department.pk])}"' in html
+    assert '<form method="post"' not in html.split("<main")[1]
 
 
 def test_overview_query_count_does_not_grow(

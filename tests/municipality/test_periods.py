@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from municipality.exceptions import PeriodLocked
 from municipality.models import PeriodStateChange, ReportingPeriod
+from municipality.periods import period_for
+from municipality.policy import Page
 from municipality.services import period_set_state
-from tests.factories import PeriodFactory
+from tests.factories import FiscalYearFactory, PeriodFactory
 
 State = ReportingPeriod.State
 Kind = ReportingPeriod.Kind
@@ -199,3 +201,76 @@ _EMPTY_INLINE = {
     "state_changes-MIN_NUM_FORMS": "0",
     "state_changes-MAX_NUM_FORMS": "1000",
 }
+
+
+# --- The period each role starts in (issue 11 item 6) ------------------------------------------
+
+
+@pytest.fixture
+def calendar(org):
+    """2018's annual accounts closed; 2019's T1 locked with its assessments decided, T2 closed
+    with them submitted, October open, the annual accounts not opened."""
+    from followup.models import AssessmentSubmission
+
+    y2018 = FiscalYearFactory(year=2018)
+    periods = {
+        "annual-2018": PeriodFactory(fiscal_year=y2018, kind=Kind.ANNUAL, state=State.CLOSED),
+        "t1": PeriodFactory(kind=Kind.T1, state=State.LOCKED),
+        "t2": PeriodFactory(kind=Kind.T2, state=State.CLOSED),
+        "october": PeriodFactory(kind=Kind.MONTH, cutoff_month=10, state=State.OPEN),
+        "annual": PeriodFactory(kind=Kind.ANNUAL, state=State.PLANNED),
+    }
+    Submitted = AssessmentSubmission.State
+    AssessmentSubmission.objects.bulk_create(
+        [
+            AssessmentSubmission(
+                period=periods["t1"], committee=org.committee, state=Submitted.APPROVED
+            ),
+            AssessmentSubmission(
+                period=periods["t2"], committee=org.committee, state=Submitted.SUBMITTED
+            ),
+        ]
+    )
+    return periods
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("economist", "october"),
+        ("goal_owner", "october"),
+        ("controller", "october"),
+        ("reader", "t1"),
+        ("administrator", "t1"),
+        ("outsider", "t1"),
+    ],
+)
+def test_each_role_starts_in_its_period(request, calendar, who: str, expected: str) -> None:
+    user = request.getfixturevalue(who)
+    assert period_for(user=user) == calendar[expected]
+    assert period_for(user=user, chosen=calendar["t2"]) == calendar["t2"]
+
+
+def test_without_decided_assessments_a_reader_starts_where_work_is(org, reader) -> None:
+    october = PeriodFactory(kind=Kind.MONTH, cutoff_month=10, state=State.OPEN)
+    PeriodFactory(kind=Kind.T1, state=State.LOCKED)
+    assert period_for(user=reader) == october
+
+
+def test_forecast_accuracy_opens_in_the_latest_closed_year(calendar, reader) -> None:
+    accuracy = Page.FORECAST_ACCURACY
+    assert period_for(user=reader, page=accuracy) == calendar["annual-2018"]
+    assert period_for(user=reader, chosen=calendar["october"], page=accuracy).year == 2018
+    ReportingPeriod.objects.filter(kind=Kind.ANNUAL).update(state=State.PLANNED)
+    assert period_for(user=reader, page=accuracy) is None
+
+
+def test_the_choice_is_kept_on_the_user(client, calendar, economist) -> None:
+    client.force_login(economist)
+    assert client.get(reverse("municipality:start")).context["period"] == calendar["october"]
+    client.post(reverse("municipality:period-choose"), {"period": calendar["t1"].pk})
+    economist.refresh_from_db()
+    assert economist.chosen_period == calendar["t1"]
+    client.logout()
+    client.force_login(economist)  # a new session
+    assert client.get(reverse("municipality:start")).context["period"] == calendar["t1"]

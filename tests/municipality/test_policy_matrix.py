@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
-from municipality.policy import Action, can, units_filter
+from municipality.policy import Action, Page, can, may_open, units_filter
 from tests.factories import PeriodFactory, UserFactory
 
 A = Action
@@ -193,3 +194,65 @@ def test_grants_are_read_once_per_user(org, economist, django_assert_num_queries
     with django_assert_num_queries(1):
         for unit in (org.department, org.sub_unit, org.sibling, org.other_root):
             can(economist, A.VIEW_UNIT, unit=unit)
+
+
+# --- Pages: whom the navigation offers each page (issue 11 item 7) ---------------------------
+
+P = Page
+ROLES = (Role.ECONOMIST, Role.GOAL_OWNER, Role.READER, Role.CONTROLLER, Role.ADMINISTRATOR, None)
+_ALL = (True, True, True, True, True, True)
+# page -> may open, for (economist, goal owner, reader, controller, administrator, no role); the
+# first three hold their role on a unit, the last two municipality-wide.
+PAGES: dict[Page, tuple[bool, ...]] = {
+    P.START: _ALL,
+    P.BUDGET_FOLLOWUP: (True, True, True, True, True, False),
+    P.FORECAST: (True, True, True, True, True, False),
+    P.FORECAST_OVERVIEW: (False, False, False, True, True, False),
+    P.DEVIATIONS: (True, True, True, True, True, False),
+    P.FORECAST_ACCURACY: (False, False, False, True, True, False),
+    P.GOAL_OVERVIEW: _ALL,
+    P.MY_GOALS: (False, True, False, True, False, False),
+    P.GOAL_LIST: _ALL,
+    P.ACTIVITY_LIST: _ALL,
+    P.INDICATORS: (True, True, True, True, True, False),
+    P.GOAL_OWNERS: _ALL,
+    P.REPORTS: _ALL,
+    P.ADMIN: (False, False, False, True, True, False),
+}
+
+
+def _with_role(org, role: Role | None) -> object:
+    user = UserFactory()
+    if role in (Role.CONTROLLER, Role.ADMINISTRATOR):
+        RoleAssignment.objects.create(user=user, role=role)
+    elif role is not None:
+        RoleAssignment.objects.create(user=user, role=role, unit=org.department)
+    return user
+
+
+def test_the_page_table_covers_every_page() -> None:
+    assert set(PAGES) == set(Page)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_page_matrix(org, role: Role | None) -> None:
+    user = _with_role(org, role)
+    opens = {page: may_open(user, page) for page in Page}
+    assert opens == {page: row[ROLES.index(role)] for page, row in PAGES.items()}
+    assert not any(may_open(AnonymousUser(), page) for page in Page)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_page_answers_as_may_open_says(client, org, open_period, role: Role | None) -> None:
+    """The page's own door and the navigation's link are the same rule: whoever may open a
+    page gets it (or is sent on to it), anyone else 403."""
+    user = _with_role(org, role)
+    client.force_login(user)
+    for page in Page:
+        response = client.get(reverse(page.value), follow=True)
+        status = response.redirect_chain[0][1] if page == P.ADMIN and response.redirect_chain else 0
+        if page == P.ADMIN and not may_open(user, page):
+            assert status == 302  # the admin's own refusal: to its login page
+            continue
+        expected = 200 if may_open(user, page) else 403
+        assert response.status_code == expected, (role, page)
