@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ter
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev browser lint clean bench
+.PHONY: run test install install-dev system-packages lint clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -29,18 +29,35 @@ run: install
 	$(UV) run --no-sync python manage.py seed_demo
 	$(UV) run --no-sync python manage.py runserver 127.0.0.1:8000
 
-browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's Chromium for the browser tests"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "make test: the browser tests need Chromium at $(CHROMIUM) (apt-get install chromium, or set CHROMIUM=...)" >&2; \
-	    exit 1; \
-	  fi; \
-	fi
+# The Debian packages the test suite and the code under test use outside Python: Chromium for the
+# browser tests, Poppler (pdftotext, pdfinfo, pdffonts) to read the PDF reports back, Pango and the
+# DejaVu fonts for WeasyPrint. tests/test_system_packages.py fails when the code runs a program or
+# reads a system file that none of these (or what they depend on) provides.
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# CHROMIUM=... names another browser, which then replaces Debian's.
+NEEDED_PACKAGES := $(if $(filter /usr/bin/chromium,$(CHROMIUM)),$(SYSTEM_PACKAGES),$(filter-out chromium,$(SYSTEM_PACKAGES)))
 
-test: install-dev browser
+system-packages:
+	@if ! command -v dpkg-query >/dev/null; then \
+	  echo "make test: not a Debian system; the suite needs the equivalents of: $(NEEDED_PACKAGES)"; \
+	  exit 0; \
+	fi; \
+	missing=""; \
+	for package in $(NEEDED_PACKAGES); do \
+	  dpkg-query -W -f='$${db:Status-Status}' "$$package" 2>/dev/null | grep -qx installed \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	  echo "make test: the suite needs the Debian packages$$missing: run apt-get install$$missing as root" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing the Debian packages the test suite uses:$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get install -y -qq $$missing >/dev/null \
+	  || { apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; }
+
+test: install-dev system-packages
 	@DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" \
 	  $(UV) run --no-sync python scripts/check_services.py
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DEBUG=true \

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import Env
+from tests.manage_process import manage
 
-ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DATABASE_URL": "postgres://tertial:secret@db.example.se:5432/tertial",
     "REDIS_URL": "redis://redis.example.se:6379/0",
@@ -22,33 +19,8 @@ PRODUCTION = {
 }
 
 
-def _manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DATABASE_URL",
-            "REDIS_URL",
-            "DEBUG",
-            "SECRET_KEY",
-            "ALLOWED_HOSTS",
-            "DEMO_MODE",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **environ},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_check_deploy_with_production_variables_gives_no_warnings() -> None:
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
@@ -66,14 +38,14 @@ def test_check_deploy_with_production_variables_gives_no_warnings() -> None:
     ],
 )
 def test_bad_configuration_stops_start_up(variable: str, value: str, message: str) -> None:
-    result = _manage("check", **{**PRODUCTION, variable: value})
+    result = manage("check", **{**PRODUCTION, variable: value})
     assert result.returncode != 0
     assert message in result.stderr
 
 
 def test_production_needs_a_secret_key() -> None:
     environ = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
-    result = _manage("check", **environ)
+    result = manage("check", **environ)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -81,7 +53,7 @@ def test_production_needs_a_secret_key() -> None:
 def _settings(*names: str, **environ: str) -> list[str]:
     """The named settings as a fresh process sees them with ``environ``."""
     code = "from django.conf import settings as s; print(*[repr(getattr(s, n)) for n in %r])"
-    result = _manage("shell", "--no-imports", "-c", code % (names,), **environ)
+    result = manage("shell", "--no-imports", "-c", code % (names,), **environ)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

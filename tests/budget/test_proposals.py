@@ -17,7 +17,8 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from budget.figures import figures_recompute
 from budget.forecasting.proposals import (
@@ -26,6 +27,7 @@ from budget.forecasting.proposals import (
     proposals_for,
 )
 from budget.imports.pipeline import import_apply, import_prepare
+from budget.management.commands.compute_proposals import period_from_spec
 from budget.models import (
     Account,
     AccountGroup,
@@ -347,6 +349,17 @@ def test_the_command_takes_a_period_by_name_or_id(books, t1, capsys) -> None:
     assert ForecastProposal.objects.filter(period=t1).count() == 10
     call_command("compute_proposals", "--period", str(t1.pk), "--no-accuracy")
     assert "10 proposals" in capsys.readouterr().out
+
+
+def test_a_period_without_its_year_is_this_years(db) -> None:
+    this_year = FiscalYearFactory(year=timezone.localdate().year)
+    t1 = PeriodFactory(fiscal_year=this_year, kind=ReportingPeriod.Kind.T1)
+    PeriodFactory(fiscal_year=FiscalYearFactory(year=this_year.year - 1))  # last year's T1
+    assert period_from_spec("T1") == t1
+    assert period_from_spec(f"{this_year.year}-t1") == t1
+    with pytest.raises(CommandError, match="There is no period T2"):
+        period_from_spec("T2")
+    assert period_from_spec(str(t1.pk)) == t1  # digits alone are an id, not a month
 
 
 @pytest.mark.django_db(transaction=True)

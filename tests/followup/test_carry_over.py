@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -90,6 +91,13 @@ def test_a_second_run_copies_nothing(goals, next_year, capsys):
         Indicator.objects.count(),
     ) == counts
     assert "nothing to do" in capsys.readouterr().out
+
+
+def test_without_years_last_year_goes_into_this_one(goals, next_year, capsys):
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2020, 5, 1)):
+        call_command("carry_over_goals")
+    assert CommitteeGoal.objects.filter(fiscal_year=next_year).exists()
+    assert "copied" in capsys.readouterr().out
 
 
 def test_a_later_run_copies_what_was_added_since(goals, next_year):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -213,7 +212,6 @@ def test_period_labels() -> None:
     assert period_label(2019, 6) == "jun 2019"
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 def test_weasyprint_puts_the_chart_in_a_pdf_as_text(sick_leave, tmp_path) -> None:
     from weasyprint import HTML
 

@@ -3,6 +3,7 @@ comes out of the PDF exactly as Kalmar printed it, and the page shows the same t
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 from io import BytesIO
@@ -105,6 +106,19 @@ def test_the_pdf_has_metadata_and_embedded_fonts(t1, ks, tmp_path) -> None:
     rows = fonts.stdout.splitlines()[2:]
     assert rows
     assert all(row.split()[-5] == "yes" for row in rows), fonts.stdout  # emb column
+
+
+def test_weasyprint_ignores_nothing_in_the_report_css(t1, ks, caplog) -> None:
+    # WeasyPrint warns and drops what it cannot apply ("Ignored `display: contents`"): the
+    # PDF would then be laid out otherwise than the CSS says, and seed_demo would print it.
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        report_pdf(t1, ks)
+    warnings = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("weasyprint") and record.levelno >= logging.WARNING
+    ]
+    assert not warnings, warnings
 
 
 def test_the_page_shows_the_same_table_in_the_configured_order(client, t1, ks) -> None:

@@ -1,8 +1,10 @@
-"""``manage.py carry_over_goals 2019 2020``: copy a year's goal structure into the next."""
+"""``manage.py carry_over_goals 2019 2020``: copy a year's goal structure into the next;
+without years, last year's into this year."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from followup.carry_over import goals_carry_over
 from municipality.models import FiscalYear
@@ -15,10 +17,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("from_year", type=int)
-        parser.add_argument("to_year", type=int)
+        parser.add_argument("from_year", type=int, nargs="?", help="default: last year")
+        parser.add_argument("to_year", type=int, nargs="?", help="default: the year after")
 
-    def handle(self, *args: object, from_year: int, to_year: int, **options: object) -> None:
+    def handle(
+        self, *args: object, from_year: int | None, to_year: int | None, **options: object
+    ) -> None:
+        from_year = from_year or timezone.localdate().year - 1
+        to_year = to_year or from_year + 1
         if to_year <= from_year:
             raise CommandError("The year to copy into must come after the year copied from.")
         for year in (from_year, to_year):

@@ -1,4 +1,4 @@
-"""``manage.py render_report --committee KS --period 2019-T1 --format pdf -o ks.pdf``;
+"""``manage.py render_report --committee KS --period T1 --format pdf -o ks.pdf``;
 ``--committee ALL`` renders the compilation for the whole municipality."""
 
 from __future__ import annotations
@@ -23,7 +23,11 @@ class Command(BaseCommand):
             required=True,
             help="The committee's short code: KS; ALL for the whole municipality",
         )
-        parser.add_argument("--period", required=True, help="2019-T1, 2019-T2, 2019-annual, id")
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="2019-T1, 2019-T2, 2019-annual, id; T1, T2, annual: this year's",
+        )
         parser.add_argument("--format", choices=("pdf", "html"), default="pdf")
         parser.add_argument("-o", "--output", required=True, help="The file to write")
 

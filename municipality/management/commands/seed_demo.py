@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import logging
 from argparse import ArgumentParser
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -9,10 +12,31 @@ from django.utils import timezone
 
 from budget.demo import budget_demo_build
 from budget.forecast_demo import forecast_demo_build
+from budget.models import Actual, Forecast, ImportBatch
 from followup.demo import goal_demo_build
+from followup.models import Assessment, CommitteeGoal, Report
 from followup.report_demo import report_demo_build
 from municipality.demo import DEMO_PASSWORD, DEMO_USERS, demo_build
-from municipality.models import Municipality, OrgUnit, User
+from municipality.models import Committee, FiscalYear, Municipality, OrgUnit, User
+
+# The build's progress chatter, which the summary replaces: WeasyPrint's page-by-page progress
+# and fontTools' subsetting of the embedded fonts for every frozen report, Celery's line per
+# in-process task, and the follow-up figures' line per recompute. Their warnings still show.
+CHATTY_LOGGERS = ("weasyprint.progress", "fontTools", "celery.app.trace", "budget.figures")
+
+
+@contextmanager
+def _quiet(names: tuple[str, ...]) -> Iterator[None]:
+    """The loggers ``names`` say only warnings and errors for the duration."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -34,7 +58,7 @@ class Command(BaseCommand):
         if Municipality.objects.exists():
             self.stdout.write("The database already holds a municipality; nothing to do.")
         else:
-            with transaction.atomic():
+            with _quiet(CHATTY_LOGGERS), transaction.atomic():
                 demo_build(
                     year=year or timezone.localdate().year,
                     with_users=settings.DEMO_MODE,
@@ -43,11 +67,30 @@ class Command(BaseCommand):
                 forecast_demo_build()  # after the users, who are the forecasts' authors
                 goal_demo_build()  # and the assessments'
                 report_demo_build()  # before the commit that freezes the locked periods' reports
-            self.stdout.write(self.style.SUCCESS("Demo municipality created."))
+            self._print_summary()
         if not settings.DEMO_MODE:
             self.stdout.write("DEMO_MODE is off: no demo logins are created or shown.")
             return
         self._print_logins()
+
+    def _print_summary(self) -> None:
+        municipality = Municipality.objects.get()
+        years = " and ".join(
+            str(y) for y in FiscalYear.objects.order_by("year").values_list("year", flat=True)
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo municipality created: {municipality}, {years}.")
+        )
+        self.stdout.write(
+            f"  {Committee.objects.count()} committees, {OrgUnit.objects.count()} units; "
+            f"{ImportBatch.objects.count()} imports with {Actual.objects.count()} actuals; "
+            f"{Forecast.objects.count()} forecasts"
+        )
+        self.stdout.write(
+            f"  {CommitteeGoal.objects.count()} committee goals, "
+            f"{Assessment.objects.count()} assessments; "
+            f"{Report.objects.filter(frozen_at__isnull=False).count()} reports frozen as PDF"
+        )
 
     def _print_logins(self) -> None:
         present = set(
