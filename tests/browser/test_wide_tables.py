@@ -92,7 +92,7 @@ def _visit(page, live_server, path: str, shot: str) -> list[str]:
     if response.status != 200:
         return [f"{path} answers {response.status}"]
     problems = page.evaluate(CLIPPED_TABLES) + page.evaluate(ROW_NAME_IN_SIGHT)
-    slug = re.sub(r"[^a-z0-9]+", "-", path).strip("-") or "start"
+    slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "start"
     page.screenshot(path=ARTIFACTS / f"tables-{shot}-{slug}.png", full_page=True)
     return [f"{path}: {problem}" for problem in problems]
 
