@@ -8,8 +8,11 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from followup.reports.freeze import reports_freeze_on_lock
+        from followup.selectors import periods_with_approved_assessments
+        from municipality.periods import decided_periods_register
         from municipality.signals import period_state_changed
 
         period_state_changed.connect(
             reports_freeze_on_lock, dispatch_uid="followup.reports_freeze_on_lock"
         )
+        decided_periods_register(periods_with_approved_assessments)

@@ -12,13 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, FilteredRelation, Model, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, Model, OuterRef, Q, QuerySet
 
 from budget.forecasting.grid import KIND_PRIORITY, previous_period
 from followup.models import (
     GOAL_RANK,
     Activity,
     Assessment,
+    AssessmentSubmission,
     CommitteeGoal,
     CouncilGoal,
     GoalArea,
@@ -451,3 +452,14 @@ def period_of_goal_year(
         return chosen
     own = [row.period for row in history if row.period.fiscal_year_id == fiscal_year_id]
     return own[0] if own else None
+
+
+def periods_with_approved_assessments(
+    periods: QuerySet[ReportingPeriod],
+) -> QuerySet[ReportingPeriod]:
+    """Those of ``periods`` whose assessments the controller has approved (decided) for at
+    least one committee, in the order given; where a reader's pages open."""
+    approved = AssessmentSubmission.objects.filter(
+        period=OuterRef("pk"), state=AssessmentSubmission.State.APPROVED
+    )
+    return periods.filter(Exists(approved))

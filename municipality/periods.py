@@ -3,9 +3,10 @@ works in. The choice is kept in the session and on the user, for their next logi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
+from django.db.models import QuerySet
 
 from municipality import policy
 from municipality.models import ReportingPeriod, User
@@ -17,6 +18,16 @@ if TYPE_CHECKING:
 
 SESSION_PERIOD_KEY = "tertial_period_id"
 _UNSET = object()
+
+DecidedPeriods = Callable[[QuerySet[ReportingPeriod]], QuerySet[ReportingPeriod]]
+_decided_periods: list[DecidedPeriods] = []
+
+
+def decided_periods_register(narrow: DecidedPeriods) -> None:
+    """Let an app above this one say which periods hold decided work (followup: assessments
+    the controller approved), without this module importing it."""
+    if narrow not in _decided_periods:
+        _decided_periods.append(narrow)
 
 
 def period_for(
@@ -48,16 +59,10 @@ def period_for(
     if chosen is not None:
         return chosen
     if not policy.works_in_periods(user):
-        # followup builds on municipality, not the other way round: its model is read here
-        # only for this one question.
-        from followup.models import AssessmentSubmission
-
-        approved = AssessmentSubmission.objects.filter(
-            period=OuterRef("pk"), state=AssessmentSubmission.State.APPROVED
-        )
-        decided = periods.filter(Exists(approved)).first()
-        if decided is not None:
-            return decided
+        for narrow in _decided_periods:
+            decided = narrow(periods).first()
+            if decided is not None:
+                return decided
     return period_default()
 
 
