@@ -34,17 +34,17 @@ def test_the_answer_to_a_save_gives_the_new_version_and_a_conflict_the_stored_on
     client.force_login(economist)
     key = f"g{line('PERS').pk}"
 
-    saved = cell_answer(_save(client, ledger.department, key, "3 100,5", 0), key)
+    saved = cell_answer(_save(client, ledger.department, key, "3 100", 0), key)
     stale = cell_answer(_save(client, ledger.department, key, "2 900", 0), key)
     wrong = cell_answer(_save(client, ledger.department, key, "tre", 1), key)
 
     assert (saved.version, saved.value, saved.conflict, saved.error) == (
         1,
-        Decimal("3100.5"),
+        Decimal("3100"),
         False,
         False,
     )
-    assert (stale.version, stale.value, stale.conflict) == (1, Decimal("3100.5"), True)
+    assert (stale.version, stale.value, stale.conflict) == (1, Decimal("3100"), True)
     assert wrong.error and not wrong.conflict
 
 
