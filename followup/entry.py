@@ -210,9 +210,13 @@ def _assessments(period: ReportingPeriod | None, targets: dict[str, list[int]]) 
     }
 
 
-def my_goals(user: User, period: ReportingPeriod, *, show: Show = Show.ALL) -> MyGoals:
+def my_goals(user: User, period: ReportingPeriod, *, show: Show | None = None) -> MyGoals:
     """Everything ``user`` assesses in ``period``, and the goals their activities serve;
-    its areas hold the items ``show`` asks for, its counts are of all of them."""
+    its areas hold the items ``show`` asks for, its counts are of all of them.
+
+    Without a ``show``, a period open for entry with items still to assess shows those
+    (a goal owner with forty goals comes for the six that still need a word); otherwise
+    everything, to be read."""
     year = period.year
     mine = policy.units_filter(user, policy.Action.ASSESS_GOALS, prefix="owner_unit__")
     everywhere = policy.granted(user, policy.Action.ASSESS_GOALS)
@@ -416,6 +420,9 @@ def my_goals(user: User, period: ReportingPeriod, *, show: Show = Show.ALL) -> M
         state = submissions_found.get(committee_id)
         if state is not None and not state.is_editable:
             made.editable = False
+    progress = Progress.of(list(items.values()))
+    if show is None:
+        show = Show.TODO if open_ and progress.left else Show.ALL
     shown = []
     for area_block in areas.values():
         area_block.progress = Progress.of(list(area_block.items()))
@@ -425,7 +432,7 @@ def my_goals(user: User, period: ReportingPeriod, *, show: Show = Show.ALL) -> M
         period=period,
         previous_period=previous_period,
         areas=shown,
-        progress=Progress.of(list(items.values())),
+        progress=progress,
         submissions=submissions,
         items=items,
         show=show,

@@ -67,15 +67,17 @@ def _approvals(period: ReportingPeriod) -> list[AssessmentSubmission]:
     return [found.get(c.pk) or AssessmentSubmission(period=period, committee=c) for c in committees]
 
 
-def _show(value: str | None) -> Show:
-    """The filter asked for; all when none or an unknown one is."""
+def _show(value: str | None) -> Show | None:
+    """The filter asked for: none when none is (the page's default), all for an unknown one."""
+    if not value:
+        return None
     return Show(value) if value in Show.values else Show.ALL
 
 
 def _my_goals_url(request: HttpRequest, anchor: str) -> str:
     """Back to "Mina mål" after a plain form, with the filter the form was sent from."""
     show = _show(request.POST.get("show"))
-    query = "" if show == Show.ALL else f"?show={show}"
+    query = "" if show is None else f"?show={show}"
     return f"{reverse('followup:my-goals')}{query}#{anchor}"
 
 
@@ -135,7 +137,7 @@ def assess(request: HttpRequest) -> HttpResponse:
         conflict = problem
     except ValidationError as problem:  # also a locked or closed period
         error = " ".join(problem.messages)
-    goals = my_goals(request.user, period)
+    goals = my_goals(request.user, period, show=Show.ALL)
     key = f"{kind}-{target.pk}"
     item = goals.items.get(key)
     if item is None:
@@ -253,7 +255,7 @@ def observe(request: HttpRequest, committee_pk: int, area_pk: int) -> HttpRespon
     if field not in OBSERVATION_FIELDS:
         return HttpResponse(status=400)
     error = _observation_save(request, period, committee, area, field)
-    goals = my_goals(request.user, period)
+    goals = my_goals(request.user, period, show=Show.ALL)
     block = next(
         (
             b

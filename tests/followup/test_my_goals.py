@@ -222,7 +222,7 @@ def test_the_filter_shows_what_is_left_everything_or_the_units_own(
     activity, other = f"activity-{goals.activity.pk}", f"activity-{goals.other_activity.pk}"
     everything = {council_goal, goal, activity, other, assignment}
 
-    page = client.get(URL).content.decode()  # all, as before there was a filter
+    page = client.get(URL + "?show=all").content.decode()
     assert _fields(page) == everything
     assert "3 av 5 återstår" in page
     area = goals.goal.goal_area_id
@@ -237,6 +237,11 @@ def test_the_filter_shows_what_is_left_everything_or_the_units_own(
     assert [bool(current) for _show, current, _label in links] == [False, True, False]
     counts = re.findall(r'<span class="count">\((\d+)\)</span>', page)
     assert counts == ["3", "5", "2"]
+
+    # Without a filter, an open period with something left shows what is left.
+    page = client.get(URL).content.decode()
+    assert _fields(page) == {council_goal, goal, other, assignment}
+    assert '<a href="?show=todo" aria-current="true">' in page
 
     # Not yet assessed: what still needs a word, and the goal an activity of it serves.
     page = client.get(URL + "?show=todo").content.decode()
@@ -290,3 +295,15 @@ def test_the_plain_form_returns_to_the_filter_it_came_from(client, goals, goal_o
         },
     )
     assert response["Location"] == f"{URL}?show=todo#activity-{goals.activity.pk}"
+
+
+def test_a_period_with_nothing_left_opens_on_everything(client, goals, goal_owner, open_period):
+    client.force_login(goal_owner)
+    _post(client, goals.activity, "activity", "status", WorkStatus.DONE)
+    _post(client, goals.assignment, "assignment", "status", WorkStatus.STARTED)
+    page = client.get(URL).content.decode()
+    assert '<a href="?show=all" aria-current="true">' in page
+    assert _fields(page) == {
+        f"activity-{goals.activity.pk}",
+        f"assignment-{goals.assignment.pk}",
+    }
