@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ter
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev system-packages lint clean bench
+.PHONY: run test install install-dev system-packages lint typecheck import-contracts clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,14 @@ bench: install-dev
 
 lint: install-dev
 	$(UV) run --no-sync ruff check .
+
+# mypy with django-stubs over the application code (configured in pyproject.toml).
+typecheck: install-dev
+	$(UV) run --no-sync mypy
+
+# import-linter: the apps depend one way and no app has an import cycle (pyproject.toml).
+import-contracts: install-dev
+	$(UV) run --no-sync lint-imports
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
