@@ -87,4 +87,4 @@ import-contracts: install-dev
 	$(UV) run --no-sync lint-imports
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .mypy_cache

@@ -29,9 +29,10 @@ from budget.forecasting.tables import (
     accuracy_record,
     deviation_record,
 )
-from budget.views import EXPORT_FORMATS, _own_unit
+from budget.views import EXPORT_FORMATS
 from municipality import policy
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit
+from municipality.people.selectors import highest_unit
 from municipality.periods import current_period, period_for
 from municipality.selectors import committees_in_year
 
@@ -125,7 +126,7 @@ def deviations_view(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
     else:
         if not policy.can(request.user, Action.VIEW_UNIT):
-            own = _own_unit(request, period.year)
+            own = highest_unit(request.user, period.year)
             if own is None:
                 raise PermissionDenied
             return redirect(f"{reverse('budget:deviations')}?unit={own.pk}")

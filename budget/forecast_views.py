@@ -21,11 +21,11 @@ from budget.forecasting import services
 from budget.forecasting.grid import Grid, forecast_grid, forecast_history
 from budget.models import AccountGroup, Forecast, ForecastSubmission, InvestmentProject
 from budget.selectors import ReportLine, report_lines
-from budget.views import _own_unit
 from municipality import policy
 from municipality.editing import EditConflict, audit_trail
 from municipality.models import AuditEntry, Municipality, OrgUnit, ReportingPeriod
 from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount
+from municipality.people.selectors import highest_unit
 from municipality.periods import current_period
 from municipality.workflow import step_with_messages
 
@@ -98,7 +98,7 @@ def forecast_start(request: HttpRequest) -> HttpResponse:
     period = current_period(request)
     if period is None:
         raise Http404(_("No reporting period has been set up."))
-    unit = _own_unit(request, period.year)
+    unit = highest_unit(request.user, period.year)
     if unit is None:
         raise Http404(_("None of your units exists in %(year)s.") % {"year": period.year})
     return redirect("budget:forecast", unit.pk)

@@ -10,27 +10,11 @@ from django.utils.translation import gettext as _
 from budget.followup import followup
 from budget.tables import FollowupTable, presented
 from municipality import policy
-from municipality.models import Committee, Municipality, OrgUnit, RoleAssignment
+from municipality.models import Committee, Municipality, OrgUnit
+from municipality.people.selectors import highest_unit
 from municipality.periods import current_period
 
 EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def _own_unit(request: HttpRequest, year: int) -> OrgUnit | None:
-    """The highest unit the user may see in the year, for users without a municipality-wide role."""
-    grants = (
-        RoleAssignment.objects.filter(user=request.user, unit__isnull=False)
-        .select_related("unit")
-        .order_by("unit__depth", "unit__path")
-    )
-    for grant in grants:
-        unit = grant.unit
-        if unit.is_valid_in(year):
-            return unit
-        successor = unit.successors.filter(valid_from__lte=year).first()
-        if successor is not None and successor.is_valid_in(year):
-            return successor
-    return None
 
 
 @policy.opens(policy.Page.BUDGET_FOLLOWUP)
@@ -50,7 +34,7 @@ def followup_view(request: HttpRequest) -> HttpResponse:
         if request.GET.get("committee"):
             committee = get_object_or_404(Committee, pk=request.GET["committee"])
         if not policy.can(request.user, policy.Action.VIEW_UNIT):
-            own = _own_unit(request, period.year)
+            own = highest_unit(request.user, period.year)
             if own is None:
                 raise PermissionDenied
             return redirect(f"{reverse('budget:followup')}?unit={own.pk}")

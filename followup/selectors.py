@@ -84,7 +84,7 @@ def assessment_previous_period(period: ReportingPeriod) -> ReportingPeriod | Non
     return max(last_year, key=lambda p: (p.cutoff_month, -KIND_PRIORITY[p.kind]))
 
 
-def _in_period(period: ReportingPeriod | None, relation: str = "assessments") -> FilteredRelation:
+def in_period(period: ReportingPeriod | None, relation: str = "assessments") -> FilteredRelation:
     return FilteredRelation(relation, condition=Q(**{f"{relation}__period": period}))
 
 
@@ -181,7 +181,7 @@ def goal_status_matrix(
     matrix = StatusMatrix(GOAL_STATUSES, areas, committees)
     rows = (
         CommitteeGoal.objects.filter(fiscal_year_id=period.fiscal_year_id, committee__in=committees)
-        .annotate(now=_in_period(period))
+        .annotate(now=in_period(period))
         .values("goal_area_id", "committee_id", "now__status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -200,7 +200,7 @@ def activity_status_matrix(
         Activity.objects.filter(
             goal__fiscal_year_id=period.fiscal_year_id, goal__committee__in=committees
         )
-        .annotate(now=_in_period(period))
+        .annotate(now=in_period(period))
         .values("goal__goal_area_id", "goal__committee_id", "now__status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -225,11 +225,11 @@ def goal_changes(
         return list(changes.values())
     goals = CommitteeGoal.objects.filter(
         fiscal_year_id=period.fiscal_year_id, committee__in=committees
-    ).annotate(now=_in_period(period))
+    ).annotate(now=in_period(period))
     if previous.fiscal_year_id == period.fiscal_year_id:
-        goals = goals.annotate(before=_in_period(previous))
+        goals = goals.annotate(before=in_period(previous))
     else:
-        goals = goals.annotate(before=_in_period(previous, "predecessor__assessments"))
+        goals = goals.annotate(before=in_period(previous, "predecessor__assessments"))
     rows = goals.values_list("pk", "title", "committee_id", "now__status", "before__status")
     for pk, title, committee_id, now, before in rows.order_by("goal_area__order", "order", "title"):
         changes[committee_id].add(
@@ -246,7 +246,7 @@ def council_goals_with_status(
     if area_ids is not None:
         goals = goals.filter(goal_area_id__in=list(area_ids))
     return (
-        goals.annotate(now=_in_period(period))
+        goals.annotate(now=in_period(period))
         .annotate(period_status=F("now__status"), period_comment=F("now__comment"))
         .select_related("goal_area")
         .order_by("goal_area__order", "goal_area__name", "order", "title")
@@ -288,7 +288,7 @@ def committee_goals_with_status(
         goals = goals.filter(goal_area_id=area_id)
     if council_goal is not None:
         goals = goals.filter(council_goals=council_goal)
-    goals = goals.annotate(now=_in_period(period))
+    goals = goals.annotate(now=in_period(period))
     if status:
         goals = goals.filter(status_filter(status))
     return (
@@ -311,7 +311,7 @@ def activities_with_status(
     owner_paths: Sequence[str] | None = None,
 ) -> QuerySet[Activity]:
     """``activities`` with their status, completion and comment in the period, filtered."""
-    activities = activities.annotate(now=_in_period(period))
+    activities = activities.annotate(now=in_period(period))
     if status:
         activities = activities.filter(status_filter(status))
     if unit is not None:

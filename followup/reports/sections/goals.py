@@ -18,7 +18,7 @@ from followup.models import (
     SectionKind,
 )
 from followup.reports.context import ReportContext
-from followup.selectors import _in_period, activities_with_status, committee_goals_with_status
+from followup.selectors import activities_with_status, committee_goals_with_status, in_period
 
 
 @dataclass
@@ -72,7 +72,7 @@ def build(ctx: ReportContext) -> dict[str, Any]:
         block.activities = by_goal[pk]
     assignments = (
         Assignment.objects.filter(fiscal_year_id=period.fiscal_year_id, committee=committee)
-        .annotate(now=_in_period(period))
+        .annotate(now=in_period(period))
         .annotate(
             period_status=F("now__status"),
             period_completion=F("now__completion"),
