@@ -7,10 +7,13 @@ replaced by a default.
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Mapping
+from typing import overload
 from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -20,29 +23,33 @@ _FALSE = frozenset({"0", "false", "no", "off"})
 class Env:
     """Typed accessors over a mapping (``os.environ`` unless told otherwise)."""
 
-    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, environ: Mapping[builtins.str, builtins.str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
 
-    def _raw(self, name: str) -> str | None:
+    def _raw(self, name: builtins.str) -> builtins.str | None:
         value = self._environ.get(name)
         if value is None or value.strip() == "":
             return None
         return value.strip()
 
-    def is_set(self, name: str) -> bool:
+    def is_set(self, name: builtins.str) -> bool:
         return self._raw(name) is not None
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    @overload
+    def str(self, name: builtins.str, default: builtins.str) -> builtins.str: ...
+    @overload
+    def str(self, name: builtins.str, default: None = None) -> builtins.str | None: ...
+    def str(self, name: builtins.str, default: builtins.str | None = None) -> builtins.str | None:
         value = self._raw(name)
         return default if value is None else value
 
-    def required_str(self, name: str) -> str:
+    def required_str(self, name: builtins.str) -> builtins.str:
         value = self._raw(name)
         if value is None:
             raise ImproperlyConfigured(f"{name} must be set.")
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: bool) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -55,7 +62,7 @@ class Env:
             f"{name}={value!r} is not a boolean; use one of {', '.join(sorted(_TRUE | _FALSE))}."
         )
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def int(self, name: builtins.str, default: int, *, minimum: int | None = None) -> int:
         value = self._raw(name)
         if value is None:
             return default
@@ -67,13 +74,17 @@ class Env:
             raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}.")
         return number
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+    def list(
+        self, name: builtins.str, default: list[builtins.str] | None = None
+    ) -> list[builtins.str]:
         value = self._raw(name)
         if value is None:
             return list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
 
-    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+    def choice(
+        self, name: builtins.str, default: builtins.str, choices: tuple[builtins.str, ...]
+    ) -> builtins.str:
         value = self._raw(name)
         if value is None:
             return default
@@ -81,7 +92,7 @@ class Env:
             raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}.")
         return value
 
-    def url(self, name: str, *, schemes: tuple[str, ...]) -> str | None:
+    def url(self, name: builtins.str, *, schemes: tuple[builtins.str, ...]) -> builtins.str | None:
         """A URL whose scheme, host and path are checked before anyone connects."""
         value = self._raw(name)
         if value is None:
@@ -100,7 +111,7 @@ class Env:
             raise ImproperlyConfigured(f"{name} names no host.")
         return value
 
-    def database(self, name: str) -> dict[str, object] | None:
+    def database(self, name: builtins.str) -> dict[builtins.str, object] | None:
         """A PostgreSQL ``DATABASE_URL`` as a Django ``DATABASES`` entry."""
         value = self.url(name, schemes=("postgres", "postgresql"))
         if value is None:
@@ -108,6 +119,4 @@ class Env:
         parts = urlsplit(value)
         if not parts.path.strip("/"):
             raise ImproperlyConfigured(f"{name} names no database (…/DATABASENAME).")
-        import dj_database_url
-
-        return dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+        return dict(dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True))
