@@ -6,8 +6,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
-from followup.indicators import Standing
-from followup.models import STATUS_LOOK, Colour, GoalStatus, WorkStatus
+from followup.goals.models import STATUS_LOOK, Colour, GoalStatus, WorkStatus
+from followup.indicators.values import Standing
 
 LABELS = {**dict(GoalStatus.choices), **dict(WorkStatus.choices)}
 

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Model
 
-from followup.models import (
+from followup.assessments.models import Assessment
+from followup.goals.models import (
     Activity,
-    Assessment,
     Assignment,
     CommitteeGoal,
     CouncilGoal,
     GoalArea,
-    Indicator,
     WorkStatus,
 )
+from followup.indicators.models import Indicator
 from municipality.models import FiscalYear
 
 FINISHED = frozenset({WorkStatus.DONE, WorkStatus.CANCELLED})

@@ -17,19 +17,17 @@ from datetime import date
 from django.db.models import Q, TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from followup.indicators import lineage_values, standings
-from followup.models import (
+from followup.assessments.models import AreaObservation, Assessment, AssessmentSubmission
+from followup.goals.models import (
     RED_STATUSES,
     Activity,
-    AreaObservation,
-    Assessment,
-    AssessmentSubmission,
     Assignment,
     CommitteeGoal,
     CouncilGoal,
     GoalArea,
-    Indicator,
 )
+from followup.indicators.models import Indicator
+from followup.indicators.values import lineage_values, standings
 from followup.selectors import assessment_previous_period
 from followup.services import Target, statuses_for
 from followup.suggestions import Suggestion, goal_suggestion, work_suggestion

@@ -16,16 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followup import services
+from followup.assessments.models import AreaObservation, AssessmentSubmission
 from followup.entry import Item, MyGoals, Show, my_goals
-from followup.models import (
-    Activity,
-    AreaObservation,
-    AssessmentSubmission,
-    Assignment,
-    CommitteeGoal,
-    CouncilGoal,
-    GoalArea,
-)
+from followup.goals.models import Activity, Assignment, CommitteeGoal, CouncilGoal, GoalArea
 from municipality import policy
 from municipality.editing import EditConflict, audit_trail
 from municipality.exceptions import PeriodLocked, PeriodNotOpen

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.badges import status_label
-from followup.models import GoalArea
+from followup.goals.models import GoalArea
 from followup.selectors import GOAL_STATUSES, WORK_STATUSES, GoalOwner
 from municipality.models import Committee, OrgUnit, User
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from followup.assessments.models import Assessment
 from followup.charts import Chart, indicator_chart, period_label, target_text, value_text
-from followup.indicators import Standing, lineage_values, standings
-from followup.models import Assessment, CommitteeGoal, CouncilGoal, GoalStatus, Indicator
+from followup.goals.models import CommitteeGoal, CouncilGoal, GoalStatus
+from followup.indicators.models import Indicator
+from followup.indicators.values import Standing, lineage_values, standings
 from followup.selectors import HistoryRow, period_of_goal_year, status_history
 from followup.suggestions import Suggestion, goal_suggestion
 from municipality.models import ReportingPeriod

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.models import ReportBuild
 from followup.reports.building import build_retry, build_start
+from followup.reports.models import ReportBuild
 from followup.selectors import committee_visible
 from municipality import policy
 from municipality.models import Committee, ReportingPeriod, User

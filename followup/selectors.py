@@ -15,11 +15,10 @@ from django.db import connection
 from django.db.models import Count, Exists, F, FilteredRelation, Model, OuterRef, Q, QuerySet
 
 from budget.forecasting.grid import KIND_PRIORITY, previous_period
-from followup.models import (
+from followup.assessments.models import Assessment, AssessmentSubmission
+from followup.goals.models import (
     GOAL_RANK,
     Activity,
-    Assessment,
-    AssessmentSubmission,
     CommitteeGoal,
     CouncilGoal,
     GoalArea,

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from followup.badges import status_badge, status_count_link
-from followup.models import Activity
+from followup.goals.models import Activity
 from followup.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
 from municipality.numbers import format_percent
 from municipality.tables import TimeColumn

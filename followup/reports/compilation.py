@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from followup.models import GoalStatus
+from followup.goals.models import GoalStatus
 from followup.reports.config import report_name
 from followup.reports.context import ReportContext
 from followup.selectors import committee_goals_with_status

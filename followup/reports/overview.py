@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from followup.models import Report, ReportStatus, TextStatus
+from followup.reports.models import Report, ReportStatus, TextStatus
 from followup.reports.texts import Progress, report_text_slots
 from followup.reports.workflow import status_choices
 from followup.selectors import committees_visible

@@ -7,7 +7,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from followup import badges
-from followup.indicators import Standing
+from followup.indicators.values import Standing
 
 register = template.Library()
 

@@ -9,15 +9,10 @@ from typing import Any
 
 from django.db.models import F
 
-from followup.models import (
-    Activity,
-    AreaObservation,
-    Assignment,
-    CommitteeGoal,
-    GoalArea,
-    SectionKind,
-)
+from followup.assessments.models import AreaObservation
+from followup.goals.models import Activity, Assignment, CommitteeGoal, GoalArea
 from followup.reports.context import ReportContext
+from followup.reports.models import SectionKind
 from followup.selectors import activities_with_status, committee_goals_with_status, in_period
 
 
