@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from followup.badges import trend_badge
 from followup.charts import ChartTable
+from followup.dashboards.badges import trend_badge
 from followup.indicator_entry import decimal_text
 from municipality.numbers import MINUS, format_amount
 

@@ -15,9 +15,9 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from followup.badges import status_badge, status_count_link
+from followup.dashboards.badges import status_badge, status_count_link
+from followup.dashboards.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
 from followup.goals.models import Activity
-from followup.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
 from municipality.numbers import format_percent
 from municipality.tables import TimeColumn
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followup.badges import status_label
+from followup.dashboards.badges import status_label
+from followup.dashboards.selectors import GOAL_STATUSES, WORK_STATUSES, GoalOwner
 from followup.goals.models import GoalArea
-from followup.selectors import GOAL_STATUSES, WORK_STATUSES, GoalOwner
 from municipality.models import Committee, OrgUnit, User
 
 

@@ -18,6 +18,9 @@ from django.db.models import Q, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from followup.assessments.models import AreaObservation, Assessment, AssessmentSubmission
+from followup.assessments.services import Target, statuses_for
+from followup.assessments.suggestions import Suggestion, goal_suggestion, work_suggestion
+from followup.dashboards.selectors import assessment_previous_period
 from followup.goals.models import (
     RED_STATUSES,
     Activity,
@@ -28,9 +31,6 @@ from followup.goals.models import (
 )
 from followup.indicators.models import Indicator
 from followup.indicators.values import lineage_values, standings
-from followup.selectors import assessment_previous_period
-from followup.services import Target, statuses_for
-from followup.suggestions import Suggestion, goal_suggestion, work_suggestion
 from municipality import policy
 from municipality.models import Committee, OrgUnit, ReportingPeriod, User
 

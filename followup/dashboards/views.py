@@ -14,11 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
-from followup.filters import ActivityFilterForm, GoalFilterForm
-from followup.goal_pages import GoalPage, committee_goal_page, council_goal_page
-from followup.goals.models import CommitteeGoal, CouncilGoal
-from followup.indicator_tables import ValuesTable, met_badge
-from followup.selectors import (
+from followup.dashboards.filters import ActivityFilterForm, GoalFilterForm
+from followup.dashboards.goal_pages import GoalPage, committee_goal_page, council_goal_page
+from followup.dashboards.selectors import (
     activities_with_status,
     activity_units,
     assessment_previous_period,
@@ -31,7 +29,7 @@ from followup.selectors import (
     goal_owners,
     year_activities,
 )
-from followup.tables import (
+from followup.dashboards.tables import (
     ActivityTable,
     ChangeTable,
     CouncilGoalTable,
@@ -39,6 +37,8 @@ from followup.tables import (
     HistoryTable,
     StatusMatrixTable,
 )
+from followup.goals.models import CommitteeGoal, CouncilGoal
+from followup.indicator_tables import ValuesTable, met_badge
 from municipality import policy
 from municipality.models import Committee
 from municipality.periods import current_period

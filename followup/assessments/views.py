@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from followup import services
+from followup.assessments import services
+from followup.assessments.mine import Item, MyGoals, Show, my_goals
 from followup.assessments.models import AreaObservation, AssessmentSubmission
-from followup.entry import Item, MyGoals, Show, my_goals
 from followup.goals.models import Activity, Assignment, CommitteeGoal, CouncilGoal, GoalArea
 from municipality import policy
 from municipality.editing import EditConflict, audit_trail
