@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from followup.goals.carry_over import goals_carry_over
+from followup.indicators.carry_over import goals_carry_over
 from followup.models import (
     Activity,
     AreaObservation,

@@ -7,7 +7,7 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Goal follow-up and reports")
 
     def ready(self) -> None:
-        from followup.dashboards.selectors import periods_with_approved_assessments
+        from followup.assessments.selectors import periods_with_approved_assessments
         from followup.reports.freeze import reports_freeze_on_lock
         from municipality.periods import decided_periods_register
         from municipality.signals import period_state_changed

@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from followup.charts import ChartTable
-from followup.dashboards.badges import trend_badge
 from followup.indicator_entry import decimal_text
+from followup.indicators.badges import trend_badge
 from municipality.numbers import MINUS, format_amount
 
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}

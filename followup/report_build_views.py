@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.dashboards.selectors import committee_visible
+from followup.goals.selectors import committee_visible
 from followup.reports.building import build_retry, build_start
 from followup.reports.models import ReportBuild
 from municipality import policy

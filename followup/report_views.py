@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
-from followup.dashboards.selectors import committee_visible
+from followup.goals.selectors import committee_visible
 from followup.reports.freeze import frozen_body, served_pdf
 from followup.reports.render import (
     report_context_of,

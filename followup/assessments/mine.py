@@ -18,9 +18,9 @@ from django.db.models import Q, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from followup.assessments.models import AreaObservation, Assessment, AssessmentSubmission
+from followup.assessments.selectors import assessment_previous_period
 from followup.assessments.services import Target, statuses_for
 from followup.assessments.suggestions import Suggestion, goal_suggestion, work_suggestion
-from followup.dashboards.selectors import assessment_previous_period
 from followup.goals.models import (
     RED_STATUSES,
     Activity,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from followup.assessments.models import Assessment
+from followup.assessments.selectors import HistoryRow, period_of_goal_year, status_history
 from followup.assessments.suggestions import Suggestion, goal_suggestion
 from followup.charts import Chart, indicator_chart, period_label, target_text, value_text
-from followup.dashboards.selectors import HistoryRow, period_of_goal_year, status_history
 from followup.goals.models import CommitteeGoal, CouncilGoal, GoalStatus
 from followup.indicators.models import Indicator
 from followup.indicators.values import Standing, lineage_values, standings

@@ -14,15 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
+from followup.assessments.selectors import assessment_previous_period
 from followup.dashboards.filters import ActivityFilterForm, GoalFilterForm
 from followup.dashboards.goal_pages import GoalPage, committee_goal_page, council_goal_page
 from followup.dashboards.selectors import (
     activities_with_status,
     activity_units,
-    assessment_previous_period,
     committee_goals_with_status,
-    committee_visible,
-    committees_visible,
     goal_areas_of,
     goal_changes,
     goal_overview,
@@ -38,6 +36,7 @@ from followup.dashboards.tables import (
     StatusMatrixTable,
 )
 from followup.goals.models import CommitteeGoal, CouncilGoal
+from followup.goals.selectors import committee_visible, committees_visible
 from followup.indicator_tables import ValuesTable, met_badge
 from municipality import policy
 from municipality.models import Committee

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from followup.dashboards.selectors import committees_visible
+from followup.goals.selectors import committees_visible
 from followup.reports.models import Report, ReportStatus, TextStatus
 from followup.reports.texts import Progress, report_text_slots
 from followup.reports.workflow import status_choices

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from followup.dashboards import badges
+from followup.indicators import badges
 from followup.indicators.values import Standing
 
 register = template.Library()

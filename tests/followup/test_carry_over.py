@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from followup.goals.carry_over import goals_carry_over
+from followup.indicators.carry_over import goals_carry_over
 from followup.indicators.values import lineage_values
 from followup.models import (
     Activity,

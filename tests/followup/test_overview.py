@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from followup.dashboards.selectors import assessment_previous_period
+from followup.assessments.selectors import assessment_previous_period
 from followup.models import Activity, CommitteeGoal, GoalArea, GoalStatus, WorkStatus
 from municipality.models import Role, RoleAssignment
 from tests.factories import CommitteeFactory, OrgUnitFactory, UserFactory

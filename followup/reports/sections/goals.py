@@ -10,11 +10,8 @@ from typing import Any
 from django.db.models import F
 
 from followup.assessments.models import AreaObservation
-from followup.dashboards.selectors import (
-    activities_with_status,
-    committee_goals_with_status,
-    in_period,
-)
+from followup.assessments.selectors import in_period
+from followup.dashboards.selectors import activities_with_status, committee_goals_with_status
 from followup.goals.models import Activity, Assignment, CommitteeGoal, GoalArea
 from followup.reports.context import ReportContext
 from followup.reports.models import SectionKind
