@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followup.assessments import services
-from followup.assessments.mine import Item, MyGoals, Show, my_goals
+from followup.assessments.items import Item, MyGoals, Show
+from followup.assessments.mine import my_goals
 from followup.assessments.models import AreaObservation, AssessmentSubmission
 from followup.goals.models import Activity, Assignment, CommitteeGoal, CouncilGoal, GoalArea
 from municipality import policy
