@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,14 @@ from followup.assessments.services import Target, statuses_for
 from followup.assessments.suggestions import Suggestion
 from followup.goals.models import RED_STATUSES, GoalArea
 from municipality.models import Committee, ReportingPeriod
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def item_key(kind: str, pk: int) -> str:
+    """How the page names an item: ``committee_goal-12``."""
+    return f"{kind}-{pk}"
 
 
 @dataclass
@@ -34,14 +43,14 @@ class Item:
 
     @property
     def key(self) -> str:
-        return f"{self.kind}-{self.target.pk}"
+        return item_key(self.kind, self.target.pk)
 
     @property
     def is_goal(self) -> bool:
         return self.kind in ("council_goal", "committee_goal")
 
     @property
-    def choices(self) -> list[tuple[str, str]]:
+    def choices(self) -> list[tuple[str, StrOrPromise]]:
         return list(statuses_for(self.kind).choices)
 
     @property
@@ -71,7 +80,8 @@ class CommitteeBlock:
 
     @property
     def observation_key(self) -> str:
-        return f"obs-{self.committee.pk}-{self.observation.goal_area_id}"
+        area_id = self.observation.goal_area_id if self.observation is not None else None
+        return f"obs-{self.committee.pk}-{area_id}"
 
 
 @dataclass

@@ -24,6 +24,7 @@ from followup.assessments.items import (
     Show,
     Submission,
     area_shown,
+    item_key,
 )
 from followup.assessments.models import AreaObservation, Assessment, AssessmentSubmission
 from followup.assessments.selectors import assessment_previous_period
@@ -37,7 +38,7 @@ from followup.assessments.targets import (
     goal_standings,
     targets_of,
 )
-from followup.goals.models import Activity, CommitteeGoal, CouncilGoal, GoalArea
+from followup.goals.models import Activity, Assignment, CommitteeGoal, CouncilGoal, GoalArea
 from followup.indicators.values import Standing
 from municipality import policy
 from municipality.models import Committee, OrgUnit, ReportingPeriod, User
@@ -73,7 +74,7 @@ class _Items:
             own_unit=None in self.own_paths
             or (target.owner_unit is not None and target.owner_unit.path in self.own_paths),
         )
-        if kind in ("activity", "assignment"):
+        if isinstance(target, Activity | Assignment):
             made.suggestion = work_suggestion(
                 start=target.start,
                 end=target.end,
@@ -87,8 +88,8 @@ class _Items:
         found = self.now.get((kind, pk))
         return found.status if found else ""
 
-    def goals(self, targets: Targets, my_unit_ids: set[int]) -> dict[int, Item]:
-        """The committee goals' items with their activities, by goal id."""
+    def goals(self, targets: Targets, my_unit_ids: set[int]) -> None:
+        """The committee goals' items, each with its activities'."""
         goal_work = defaultdict(list)
         for pk, goal_id, _start, _end in targets.all_activities:
             goal_work[goal_id].append(self.status("activity", pk))
@@ -102,23 +103,20 @@ class _Items:
             goal_items[goal.pk] = made
         for activity in targets.activities:
             goal_items[activity.goal_id].activities.append(self.item("activity", activity, True))
-        return goal_items
 
-    def council_goals(self, targets: Targets) -> list[Item]:
+    def council_goals(self, targets: Targets) -> None:
+        """The council goals' items, suggested from their indicators and committee goals."""
         goal_statuses = defaultdict(list)
         for council_goal_id, goal_id in CommitteeGoal.council_goals.through.objects.filter(
             councilgoal__in=targets.council_goals
         ).values_list("councilgoal_id", "committeegoal_id"):
             goal_statuses[council_goal_id].append(self.status("committee_goal", goal_id))
-        council_items = []
         for council_goal in targets.council_goals:
             made = self.item("council_goal", council_goal, True)
             made.suggestion = goal_suggestion(
                 standings=self.standings.get(("council_goal", council_goal.pk), []),
                 goals=goal_statuses[council_goal.pk],
             )
-            council_items.append(made)
-        return council_items
 
 
 @dataclass
@@ -140,19 +138,23 @@ class _Areas:
             self.areas[area_id].committees.append(self.blocks[key])
         return self.blocks[key]
 
-    def place(
-        self, council_items: list[Item], goal_items: dict[int, Item], assignment_items: list[Item]
-    ) -> None:
-        """Group the items by goal area, then committee; an assignment without an area goes
-        into the first."""
-        for made in council_items:
-            self.areas[made.target.goal_area_id].council_goals.append(made)
-        for made in goal_items.values():
-            self.block(made.target.goal_area_id, made.target.committee).goals.append(made)
-        for made in assignment_items:
-            area_id = made.target.goal_area_id or next(iter(self.areas), None)
+    def place(self, targets: Targets, items: dict[str, Item]) -> None:
+        """Group the targets' items by goal area, then committee; an assignment without an
+        area goes into the first."""
+        for council_goal in targets.council_goals:
+            self.areas[council_goal.goal_area_id].council_goals.append(
+                items[item_key("council_goal", council_goal.pk)]
+            )
+        for goal in targets.goals:
+            self.block(goal.goal_area_id, goal.committee).goals.append(
+                items[item_key("committee_goal", goal.pk)]
+            )
+        for assignment in targets.assignments:
+            area_id = assignment.goal_area_id or next(iter(self.areas), None)
             if area_id is not None:
-                self.block(area_id, made.target.committee).assignments.append(made)
+                self.block(area_id, assignment.committee).assignments.append(
+                    items[item_key("assignment", assignment.pk)]
+                )
 
     def observations_attach(self, user: User, period: ReportingPeriod) -> set[int]:
         """Give every block its observation and say who may write it; the committees the
@@ -203,7 +205,8 @@ def _submissions(
             )
         )
     for made in items.values():
-        state = submissions_found.get(_committee_of(made))
+        committee_id = _committee_of(made)
+        state = submissions_found.get(committee_id) if committee_id is not None else None
         if state is not None and not state.is_editable:
             made.editable = False
     return submissions
@@ -235,13 +238,14 @@ def my_goals(user: User, period: ReportingPeriod, *, show: Show | None = None) -
         own_paths=policy.granted_paths(user, policy.Action.ASSESS_GOALS),
         standings=goal_standings(period, targets),
     )
-    goal_items = maker.goals(targets, my_unit_ids)
-    council_items = maker.council_goals(targets)
-    assignment_items = [maker.item("assignment", a, True) for a in targets.assignments]
+    maker.goals(targets, my_unit_ids)
+    maker.council_goals(targets)
+    for assignment in targets.assignments:
+        maker.item("assignment", assignment, True)
     items = maker.made
 
     areas = _Areas(year)
-    areas.place(council_items, goal_items, assignment_items)
+    areas.place(targets, maker.made)
     speaks_for = areas.observations_attach(user, period)
     submissions = _submissions(period, areas.committees(), items, speaks_for)
     progress = Progress.of(list(items.values()))

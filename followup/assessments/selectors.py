@@ -32,7 +32,9 @@ def assessment_previous_period(period: ReportingPeriod) -> ReportingPeriod | Non
     )
     if not last_year:
         return None
-    return max(last_year, key=lambda p: (p.cutoff_month, -KIND_PRIORITY[p.kind]))
+    return max(
+        last_year, key=lambda p: (p.cutoff_month, -KIND_PRIORITY[ReportingPeriod.Kind(p.kind)])
+    )
 
 
 def in_period(period: ReportingPeriod | None, relation: str = "assessments") -> FilteredRelation:
@@ -54,7 +56,7 @@ class HistoryRow:
 
 
 def _chronological(period: ReportingPeriod) -> tuple[int, int, int]:
-    return (period.year, period.cutoff_month, -KIND_PRIORITY[period.kind])
+    return (period.year, period.cutoff_month, -KIND_PRIORITY[ReportingPeriod.Kind(period.kind)])
 
 
 def status_history(goal: CommitteeGoal | CouncilGoal) -> list[HistoryRow]:

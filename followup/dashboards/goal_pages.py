@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from followup.assessments.models import Assessment
 from followup.assessments.selectors import HistoryRow, period_of_goal_year, status_history
 from followup.assessments.suggestions import Suggestion, goal_suggestion
@@ -81,7 +83,7 @@ def indicator_views(
     return views, standing
 
 
-def _statuses(assessments: object) -> list[str]:
+def _statuses(assessments: QuerySet[Assessment]) -> list[str]:
     return [status for status in assessments.values_list("status", flat=True) if status]
 
 

@@ -320,7 +320,7 @@ def goal_owners(committee_ids: Iterable[int]) -> list[GoalOwner]:
         .select_related("user", "unit")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
-    return [GoalOwner(grant.user, grant.unit.path) for grant in grants]
+    return [GoalOwner(grant.user, grant.unit.path) for grant in grants if grant.unit is not None]
 
 
 def owners_of(unit: OrgUnit, owners: Sequence[GoalOwner]) -> list[User]:

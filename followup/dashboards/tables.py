@@ -97,7 +97,9 @@ class StatusMatrixTable(tables.Table):
         query = {"committee": committee_id, "area": area_id, "status": status}
         return f"{self.list_url}?{urlencode({k: v for k, v in query.items() if v is not None})}"
 
-    def counts(self, counts: Counter, *, area_id: int | None, committee_id: int | None) -> str:
+    def counts(
+        self, counts: Counter, *, area_id: int | None, committee_id: int | None
+    ) -> SafeString:
         links = [
             status_count_link(
                 status,

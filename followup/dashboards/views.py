@@ -8,7 +8,8 @@ a committee goal of any other committee is refused.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from followup.assessments.selectors import assessment_previous_period
 from followup.dashboards.filters import ActivityFilterForm, GoalFilterForm
 from followup.dashboards.goal_pages import GoalPage, committee_goal_page, council_goal_page
 from followup.dashboards.selectors import (
+    GoalOwner,
     activities_with_status,
     activity_units,
     committee_goals_with_status,
@@ -35,11 +37,12 @@ from followup.dashboards.tables import (
     HistoryTable,
     StatusMatrixTable,
 )
-from followup.goals.models import CommitteeGoal, CouncilGoal
+from followup.goals.models import Activity, CommitteeGoal, CouncilGoal
 from followup.goals.selectors import committee_visible, committees_visible
 from followup.indicator_tables import ValuesTable, met_badge
 from municipality import policy
-from municipality.models import Committee
+from municipality.http import SignedInRequest
+from municipality.models import Committee, ReportingPeriod
 from municipality.periods import current_period
 
 PER_PAGE = 50
@@ -52,7 +55,7 @@ CHANGE_HEADINGS = {
 
 
 @policy.opens(policy.Page.GOAL_OVERVIEW)
-def overview_view(request: HttpRequest) -> HttpResponse:
+def overview_view(request: SignedInRequest) -> HttpResponse:
     """Where the goals and activities stand in the chosen period, and how they moved."""
     period = current_period(request)
     context: dict[str, object] = {"section": "goals", "period": period, "overview": None}
@@ -74,7 +77,9 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     return render(request, "followup/overview.html", context)
 
 
-def goal_change_list_view(request: HttpRequest, committee_pk: int, direction: str) -> HttpResponse:
+def goal_change_list_view(
+    request: SignedInRequest, committee_pk: int, direction: str
+) -> HttpResponse:
     """A committee's goals that moved one way since the previous period: the overview loads
     the list when its number is opened (htmx), and it is a page of its own without script."""
     if direction not in CHANGE_HEADINGS:
@@ -99,7 +104,7 @@ def goal_change_list_view(request: HttpRequest, committee_pk: int, direction: st
 
 
 @policy.opens(policy.Page.GOAL_LIST)
-def goal_list_view(request: HttpRequest) -> HttpResponse:
+def goal_list_view(request: SignedInRequest) -> HttpResponse:
     """The committee goals of the chosen period's year, filtered by committee, area, status."""
     period = current_period(request)
     context: dict[str, object] = {"section": "goals", "period": period, "table": None}
@@ -122,12 +127,12 @@ def goal_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _activity_table(
-    request: HttpRequest,
+    request: SignedInRequest,
     form: ActivityFilterForm,
-    activities: object,
+    activities: QuerySet[Activity],
     *,
-    period: object,
-    owners: list,
+    period: ReportingPeriod | None,
+    owners: list[GoalOwner],
     show_goal: bool,
 ) -> ActivityTable:
     chosen = form.cleaned()
@@ -140,7 +145,7 @@ def _activity_table(
         activities,
         period=period,
         status=chosen["status"],
-        unit=form.units.get(chosen["unit"]),
+        unit=form.units.get(unit_id) if (unit_id := chosen["unit"]) is not None else None,
         owner_paths=owner_paths,
     )
     table = ActivityTable(rows, owners=owners, show_goal=show_goal)
@@ -149,7 +154,7 @@ def _activity_table(
 
 
 @policy.opens(policy.Page.ACTIVITY_LIST)
-def activity_list_view(request: HttpRequest) -> HttpResponse:
+def activity_list_view(request: SignedInRequest) -> HttpResponse:
     """The activities of the chosen period's year, filtered by committee, goal area, status,
     responsible unit and goal owner."""
     period = current_period(request)
@@ -199,7 +204,7 @@ def _goal_context(page: GoalPage) -> dict[str, object]:
     }
 
 
-def committee_goal_view(request: HttpRequest, pk: int) -> HttpResponse:
+def committee_goal_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """A committee goal: its chain up to the council goals, its status through the periods
     and years, its indicators and its activities."""
     goal = get_object_or_404(
@@ -236,7 +241,7 @@ def committee_goal_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def council_goal_view(request: HttpRequest, pk: int) -> HttpResponse:
+def council_goal_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """A council goal: its status through the periods and years, the committee goals that
     break it down (those the user may see), and its indicators."""
     goal = get_object_or_404(

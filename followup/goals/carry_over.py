@@ -10,6 +10,7 @@ follow the goals they measure (``followup.indicators.carry_over``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Model
 
@@ -22,6 +23,8 @@ from followup.goals.models import (
     WorkStatus,
 )
 from municipality.models import FiscalYear
+
+M = TypeVar("M", bound=Model)
 
 FINISHED = frozenset({WorkStatus.DONE, WorkStatus.CANCELLED})
 
@@ -50,7 +53,7 @@ class Copies:
     committee_goals: dict[int, CommitteeGoal] = field(default_factory=dict)
 
 
-def successor_new(original: Model, **changes: object) -> Model:
+def successor_new(original: M, **changes: object) -> M:
     """An unsaved copy of ``original`` with ``changes``, linked to it as its predecessor."""
     values = {
         f.attname: getattr(original, f.attname)
@@ -98,22 +101,24 @@ def _goals_carry_over(
             result.count("council_goals")
         copies.council_goals[goal.pk] = existing
 
-    for goal in (
+    for committee_goal in (
         CommitteeGoal.objects.filter(fiscal_year=source)
         .select_related("successor")
         .prefetch_related("council_goals")
     ):
-        existing = getattr(goal, "successor", None)
-        if existing is None:
-            existing = successor_new(
-                goal, fiscal_year_id=target.pk, goal_area_id=copies.areas[goal.goal_area_id].pk
+        successor = getattr(committee_goal, "successor", None)
+        if successor is None:
+            successor = successor_new(
+                committee_goal,
+                fiscal_year_id=target.pk,
+                goal_area_id=copies.areas[committee_goal.goal_area_id].pk,
             )
-            existing.save()
-            existing.council_goals.set(
-                [copies.council_goals[c.pk] for c in goal.council_goals.all()]
+            successor.save()
+            successor.council_goals.set(
+                [copies.council_goals[c.pk] for c in committee_goal.council_goals.all()]
             )
             result.count("committee_goals")
-        copies.committee_goals[goal.pk] = existing
+        copies.committee_goals[committee_goal.pk] = successor
 
 
 def _work_carry_over(

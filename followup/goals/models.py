@@ -61,12 +61,12 @@ STATUS_LOOK: dict[str, tuple[Colour, str]] = {
 # A red status needs a comment saying why.
 RED_STATUSES = frozenset(s for s, (colour, _symbol) in STATUS_LOOK.items() if colour == Colour.RED)
 # Statuses ordered from best to worst, to say whether a change is better or worse.
-GOAL_RANK = {
+GOAL_RANK: dict[str, int] = {
     GoalStatus.FULFILLED: 0,
     GoalStatus.PARTLY: 1,
     GoalStatus.NOT_FULFILLED: 2,
 }
-WORK_RANK = {
+WORK_RANK: dict[str, int] = {
     WorkStatus.DONE: 0,
     WorkStatus.IN_PROGRESS: 1,
     WorkStatus.STARTED: 1,
