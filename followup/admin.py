@@ -1,6 +1,6 @@
 """The controller keeps the goal structure here; entered assessments are only read here.
 
-Assessments, observations and submissions are written through ``followup.services`` (the
+Assessments, observations and submissions are written through ``followup.assessments.services`` (the
 period lock, the versions and the audit trail), never in the admin.
 """
 
@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from followup.carry_over import goals_carry_over
+from followup.indicators.carry_over import goals_carry_over
 from followup.models import (
     Activity,
     AreaObservation,

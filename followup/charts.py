@@ -34,7 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from followup.models import Gender, Indicator, IndicatorValue
+from followup.indicators.models import Gender, Indicator, IndicatorValue
 from municipality.models import MONTH_NAMES
 from municipality.numbers import NO_BREAK_SPACE, format_amount, format_percent
 

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from followup.assessments.services import submission_label, target_label
 from followup.demo_content import (
     COMMITTEES,
     COUNCIL_COMMENTS,
@@ -54,7 +55,6 @@ from followup.models import (
     GoalStatus,
     WorkStatus,
 )
-from followup.services import submission_label, target_label
 from municipality.demo_history import DemoHistory
 from municipality.models import (
     Committee,
@@ -554,7 +554,7 @@ def _period(
         history.workflow(
             submission,
             state,
-            # as followup.services names it
+            # as followup.assessments.services names it
             label=submission_label(committee),
             author=user,
             controller=authors.controller,

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from followup.charts import GENDER_LABELS, period_label
-from followup.indicators import lineage_filter, own_area_code
-from followup.models import Gender, Indicator, IndicatorValue
+from followup.indicators.models import Gender, Indicator, IndicatorValue
+from followup.indicators.values import lineage_filter, own_area_code
 from municipality import policy
 from municipality.editing import audit_record, period_hold_open
 from municipality.forms import AmountField

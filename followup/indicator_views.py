@@ -26,7 +26,7 @@ from followup.indicator_pages import (
     indicators_with_goals,
 )
 from followup.indicator_tables import IndicatorTable, ValuesTable, met_badge, values_export
-from followup.models import Indicator
+from followup.indicators.models import Indicator
 from municipality import policy
 from municipality.models import ReportingPeriod
 from municipality.periods import current_period

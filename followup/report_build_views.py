@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.models import ReportBuild
+from followup.goals.selectors import committee_visible
 from followup.reports.building import build_retry, build_start
-from followup.selectors import committee_visible
+from followup.reports.models import ReportBuild
 from municipality import policy
 from municipality.models import Committee, ReportingPeriod, User
 

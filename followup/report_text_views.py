@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.models import Report, ReportText, TextStatus
+from followup.reports.models import Report, ReportText, TextStatus
 from followup.reports.texts import (
     FIELDS,
     TextPage,

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
+from followup.goals.selectors import committee_visible
 from followup.reports.freeze import frozen_body, served_pdf
 from followup.reports.render import (
     report_context_of,
@@ -19,7 +20,6 @@ from followup.reports.render import (
     report_title,
 )
 from followup.reports.xlsx import table_xlsx
-from followup.selectors import committee_visible
 from municipality.models import Committee, ReportingPeriod
 
 

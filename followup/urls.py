@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from followup import dashboard_views, entry_views
+from followup.assessments import views as entry_views
+from followup.dashboards import views as dashboard_views
 
 app_name = "followup"
 

@@ -24,8 +24,8 @@ from followup.imports.store import (
     stored_value,
     values_store,
 )
+from followup.indicators.models import Gender, Indicator
 from followup.kolada_areas import area_name
-from followup.models import Gender, Indicator
 from municipality.models import Municipality, User
 from municipality.numbers import AmountError, parse_amount
 

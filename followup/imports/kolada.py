@@ -35,8 +35,8 @@ from followup.imports.store import (
     stored_value,
     values_store,
 )
+from followup.indicators.models import Gender, Indicator
 from followup.kolada_areas import area_name
-from followup.models import Gender, Indicator
 from municipality.models import User
 
 YEARS = range(1900, 2101)

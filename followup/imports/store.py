@@ -1,7 +1,7 @@
 """Where imported indicator values go, and how they are written: one upsert for every importer.
 
 A value for year Y of an indicator is stored on the copy of its lineage whose fiscal year is Y,
-or the nearest copy (``followup.indicators.value_home``), keyed on (indicator, year, month,
+or the nearest copy (``followup.indicators.values.value_home``), keyed on (indicator, year, month,
 gender, area). Importing the same values again changes nothing.
 """
 
@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from followup.indicators import lineage_filter, value_home
-from followup.models import Indicator, IndicatorValue
+from followup.indicators.models import Indicator, IndicatorValue
+from followup.indicators.values import lineage_filter, value_home
 from municipality.models import User
 from municipality.numbers import amount_to_store
 

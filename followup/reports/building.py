@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
-from followup.models import ReportBuild
+from followup.reports.models import ReportBuild
 from followup.reports.render import html_pdf, report_html
 from municipality.models import Committee, ReportingPeriod, User
 

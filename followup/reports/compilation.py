@@ -19,10 +19,10 @@ from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from followup.models import GoalStatus
+from followup.dashboards.selectors import committee_goals_with_status
+from followup.goals.models import GoalStatus
 from followup.reports.config import report_name
 from followup.reports.context import ReportContext
-from followup.selectors import committee_goals_with_status
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
 
 # progress(step, fraction done): called before each committee is read.

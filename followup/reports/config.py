@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import ReportSection, ReportType, SectionKind, TextPart
+from followup.reports.models import ReportSection, ReportType, SectionKind, TextPart
 from municipality.models import Municipality, ReportingPeriod
 
 Kind = ReportingPeriod.Kind

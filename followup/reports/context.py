@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from budget.forecasting.grid import Grid, forecast_grid
 from budget.forecasting.totals import Totals
-from followup.models import Report, ReportText
+from followup.reports.models import Report, ReportText
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
 
 

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from followup.models import Report, ReportText
 from followup.reports.config import sections_for
+from followup.reports.models import Report, ReportText
 from followup.reports.render import html_pdf, report_html, report_pdf
 from followup.reports.workflow import may_manage
 from municipality.models import Committee, ReportingPeriod, User

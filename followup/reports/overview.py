@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from followup.models import Report, ReportStatus, TextStatus
+from followup.goals.selectors import committees_visible
+from followup.reports.models import Report, ReportStatus, TextStatus
 from followup.reports.texts import Progress, report_text_slots
 from followup.reports.workflow import status_choices
-from followup.selectors import committees_visible
 from municipality import policy
 from municipality.models import Committee, ReportingPeriod, User
 from municipality.selectors import committees_in_year

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from followup.models import Report
 from followup.reports.compilation import Progress, compilation_document
 from followup.reports.config import report_name, sections_for
 from followup.reports.context import ReportContext
+from followup.reports.models import Report
 from followup.reports.sections import TEMPLATES, accuracy, investments, operating, section_build
 from followup.reports.tables import ReportTable
 from municipality.models import Committee, Municipality, ReportingPeriod

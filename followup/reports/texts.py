@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from followup.models import GoalArea, Report, ReportText, TextPart, TextStatus
+from followup.goals.models import GoalArea
 from followup.reports.config import PER_GOAL_AREA, TEXT_PARTS, sections_for
+from followup.reports.models import Report, ReportText, TextPart, TextStatus
 from municipality import policy
 from municipality.editing import audit_record, field_save, period_hold_open
 from municipality.exceptions import PeriodLocked

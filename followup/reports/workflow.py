@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from followup.models import Report, ReportStatus
+from followup.reports.models import Report, ReportStatus
 from followup.reports.texts import ReportDecided
 from municipality import policy
 from municipality.editing import audit_record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from followup import badges
+from followup.dashboards import badges
 
 register = template.Library()
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from followup import badges
-from followup.indicators import Standing
+from followup.indicators import badges
+from followup.indicators.values import Standing
 
 register = template.Library()
 

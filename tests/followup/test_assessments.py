@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from followup.models import Assessment, AssessmentSubmission, GoalStatus, WorkStatus
-from followup.services import (
+from followup.assessments.services import (
     assessment_save,
     assessments_approve,
     assessments_return,
@@ -15,6 +14,7 @@ from followup.services import (
     observation_save,
     submission_problems,
 )
+from followup.models import Assessment, AssessmentSubmission, GoalStatus, WorkStatus
 from municipality.editing import EditConflict, audit_trail
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.models import ReportingPeriod, Role, RoleAssignment
@@ -50,7 +50,7 @@ def _save(user, period, target, field, value, version=None):
 
 
 def _kind(target) -> str:
-    from followup.services import target_kind
+    from followup.assessments.services import target_kind
 
     return target_kind(target)
 

@@ -10,8 +10,8 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from followup.carry_over import goals_carry_over
-from followup.indicators import lineage_values
+from followup.indicators.carry_over import goals_carry_over
+from followup.indicators.values import lineage_values
 from followup.models import (
     Activity,
     Assessment,

@@ -11,13 +11,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from followup.models import AssessmentSubmission, GoalStatus, WorkStatus
-from followup.services import (
+from followup.assessments.services import (
     assessment_save,
     assessments_approve,
     assessments_submit,
     observation_save,
 )
+from followup.models import AssessmentSubmission, GoalStatus, WorkStatus
 from municipality.models import Role, RoleAssignment
 from municipality.workflow import SubmissionRefused
 from tests.factories import UserFactory

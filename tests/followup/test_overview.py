@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from followup.assessments.selectors import assessment_previous_period
 from followup.models import Activity, CommitteeGoal, GoalArea, GoalStatus, WorkStatus
-from followup.selectors import assessment_previous_period
 from municipality.models import Role, RoleAssignment
 from tests.factories import CommitteeFactory, OrgUnitFactory, UserFactory
 from tests.followup import dashboard_fixtures

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from followup.indicators import Standing, standings
+from followup.assessments.suggestions import goal_suggestion, work_suggestion
+from followup.indicators.values import Standing, standings
 from followup.models import Gender, GoalStatus, Indicator, IndicatorValue, WorkStatus
-from followup.suggestions import goal_suggestion, work_suggestion
 from municipality.models import ReportingPeriod
 from tests.factories import PeriodFactory
 from tests.followup.factories import indicator_lineage

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from followup.carry_over import goals_carry_over
+from followup.indicators.carry_over import goals_carry_over
 from municipality.models import FiscalYear
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from followup.models import SectionKind
 from followup.reports.context import ReportContext
+from followup.reports.models import SectionKind
 from followup.reports.sections import (
     accuracy,
     action_plan,

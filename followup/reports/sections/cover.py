@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from followup.models import SectionKind, TextPart
 from followup.reports.context import ReportContext
+from followup.reports.models import SectionKind, TextPart
 
 
 def build(ctx: ReportContext) -> dict[str, Any]:

@@ -9,16 +9,12 @@ from typing import Any
 
 from django.db.models import F
 
-from followup.models import (
-    Activity,
-    AreaObservation,
-    Assignment,
-    CommitteeGoal,
-    GoalArea,
-    SectionKind,
-)
+from followup.assessments.models import AreaObservation
+from followup.assessments.selectors import in_period
+from followup.dashboards.selectors import activities_with_status, committee_goals_with_status
+from followup.goals.models import Activity, Assignment, CommitteeGoal, GoalArea
 from followup.reports.context import ReportContext
-from followup.selectors import activities_with_status, committee_goals_with_status, in_period
+from followup.reports.models import SectionKind
 
 
 @dataclass

@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Q
 
 from followup.charts import Chart, indicator_chart, target_text, value_text
-from followup.indicators import Standing, lineage_values, own_area_code, standings
-from followup.models import Gender, Indicator, IndicatorValue
+from followup.indicators.models import Gender, Indicator, IndicatorValue
+from followup.indicators.values import Standing, lineage_values, own_area_code, standings
 from followup.reports.context import ReportContext
 
 # Staff and sick leave are indicators too; their codes say which (SJUK, SJUK-KLK, PERS…).

@@ -8,8 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from budget.models import Forecast, InvestmentProject, InvestmentYear
-from followup.models import SectionKind
 from followup.reports.context import ReportContext
+from followup.reports.models import SectionKind
 from followup.reports.tables import ReportTable, TableRow
 
 ZERO = Decimal(0)

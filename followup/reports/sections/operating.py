@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from budget.forecasting.grid import Grid
 from budget.models import Forecast
-from followup.models import SectionKind
 from followup.reports.context import ReportContext
+from followup.reports.models import SectionKind
 from followup.reports.tables import ReportTable, TableRow
 
 ZERO = Decimal(0)

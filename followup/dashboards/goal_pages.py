@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
+from followup.assessments.models import Assessment
+from followup.assessments.selectors import HistoryRow, period_of_goal_year, status_history
+from followup.assessments.suggestions import Suggestion, goal_suggestion
 from followup.charts import Chart, indicator_chart, period_label, target_text, value_text
-from followup.indicators import Standing, lineage_values, standings
-from followup.models import Assessment, CommitteeGoal, CouncilGoal, GoalStatus, Indicator
-from followup.selectors import HistoryRow, period_of_goal_year, status_history
-from followup.suggestions import Suggestion, goal_suggestion
+from followup.goals.models import CommitteeGoal, CouncilGoal, GoalStatus
+from followup.indicators.models import Indicator
+from followup.indicators.values import Standing, lineage_values, standings
 from municipality.models import ReportingPeriod
 from municipality.selectors import municipality_current
 
@@ -79,7 +83,7 @@ def indicator_views(
     return views, standing
 
 
-def _statuses(assessments: object) -> list[str]:
+def _statuses(assessments: QuerySet[Assessment]) -> list[str]:
     return [status for status in assessments.values_list("status", flat=True) if status]
 
 

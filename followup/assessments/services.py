@@ -15,12 +15,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from followup.models import (
+from followup.assessments.models import AreaObservation, Assessment, AssessmentSubmission
+from followup.goals.models import (
     RED_STATUSES,
     Activity,
-    AreaObservation,
-    Assessment,
-    AssessmentSubmission,
     Assignment,
     CommitteeGoal,
     CouncilGoal,

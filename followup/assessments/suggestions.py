@@ -23,8 +23,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from followup.indicators import Standing
-from followup.models import GoalStatus, WorkStatus
+from followup.goals.models import GoalStatus, WorkStatus
+from followup.indicators.values import Standing
 
 STALLED = frozenset({WorkStatus.DELAYED, WorkStatus.CANCELLED})
 

@@ -15,9 +15,9 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from followup.badges import status_badge, status_count_link
-from followup.models import Activity
-from followup.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
+from followup.dashboards.badges import status_badge, status_count_link
+from followup.dashboards.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
+from followup.goals.models import Activity
 from municipality.numbers import format_percent
 from municipality.tables import TimeColumn
 
@@ -97,7 +97,9 @@ class StatusMatrixTable(tables.Table):
         query = {"committee": committee_id, "area": area_id, "status": status}
         return f"{self.list_url}?{urlencode({k: v for k, v in query.items() if v is not None})}"
 
-    def counts(self, counts: Counter, *, area_id: int | None, committee_id: int | None) -> str:
+    def counts(
+        self, counts: Counter, *, area_id: int | None, committee_id: int | None
+    ) -> SafeString:
         links = [
             status_count_link(
                 status,

@@ -9,32 +9,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from followup import services
-from followup.entry import Item, MyGoals, Show, my_goals
-from followup.models import (
-    Activity,
-    AreaObservation,
-    AssessmentSubmission,
-    Assignment,
-    CommitteeGoal,
-    CouncilGoal,
-    GoalArea,
-)
+from followup.assessments import services
+from followup.assessments.items import Item, MyGoals, Show
+from followup.assessments.mine import my_goals
+from followup.assessments.models import AreaObservation, AssessmentSubmission
+from followup.goals.models import Activity, Assignment, CommitteeGoal, CouncilGoal, GoalArea
 from municipality import policy
 from municipality.editing import EditConflict, audit_trail
 from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod
 from municipality.periods import current_period
 from municipality.workflow import step_with_messages
 
 OBSERVATION_FIELDS = ("positive", "improvement")
-MODELS = {
+MODELS: dict[str, QuerySet[services.Target]] = {
     "council_goal": CouncilGoal.objects.select_related("goal_area__fiscal_year", "owner_unit"),
     "committee_goal": CommitteeGoal.objects.select_related("fiscal_year", "committee"),
     "activity": Activity.objects.select_related("goal__fiscal_year", "goal__committee"),
@@ -42,14 +38,14 @@ MODELS = {
 }
 
 
-def _period(request: HttpRequest) -> ReportingPeriod:
+def _period(request: SignedInRequest) -> ReportingPeriod:
     period = current_period(request)
     if period is None:
         raise Http404(_("No reporting period has been set up."))
     return period
 
 
-def _context(request: HttpRequest, goals: MyGoals, **extra: object) -> dict:
+def _context(request: SignedInRequest, goals: MyGoals, **extra: object) -> dict:
     user = request.user
     approvals = []
     if policy.granted(user, policy.Action.APPROVE_ASSESSMENTS):
@@ -74,7 +70,7 @@ def _show(value: str | None) -> Show | None:
     return Show(value) if value in Show.values else Show.ALL
 
 
-def _my_goals_url(request: HttpRequest, anchor: str) -> str:
+def _my_goals_url(request: SignedInRequest, anchor: str) -> str:
     """Back to "Mina mål" after a plain form, with the filter the form was sent from."""
     show = _show(request.POST.get("show"))
     query = "" if show is None else f"?show={show}"
@@ -82,7 +78,7 @@ def _my_goals_url(request: HttpRequest, anchor: str) -> str:
 
 
 @policy.opens(policy.Page.MY_GOALS)
-def my_goals_page(request: HttpRequest) -> HttpResponse:
+def my_goals_page(request: SignedInRequest) -> HttpResponse:
     period = _period(request)
     goals = my_goals(request.user, period, show=_show(request.GET.get("show")))
     return render(request, "followup/entry/my_goals.html", _context(request, goals))
@@ -97,7 +93,7 @@ def _target(kind: str, pk: str) -> services.Target:
         raise Http404 from error
 
 
-def _version(request: HttpRequest, name: str) -> int:
+def _version(request: SignedInRequest, name: str) -> int:
     try:
         return int(request.POST.get(name, ""))
     except ValueError as error:
@@ -112,7 +108,7 @@ def _conflict_text(conflict: EditConflict, field: str, item: Item) -> str:
 
 
 @require_POST
-def assess(request: HttpRequest) -> HttpResponse:
+def assess(request: SignedInRequest) -> HttpResponse:
     """Save one field of an assessment (htmx), or every field of an item (the plain form)."""
     period = _period(request)
     kind = request.POST.get("kind", "")
@@ -144,9 +140,9 @@ def assess(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     # Whose suggestion follows from this one's status: an activity's goal, a goal's council
     # goals (those on the page).
-    if kind == "activity":
+    if isinstance(target, Activity):
         parent_keys = [f"committee_goal-{target.goal_id}"]
-    elif kind == "committee_goal":
+    elif isinstance(target, CommitteeGoal):
         parent_keys = [
             f"council_goal-{pk}" for pk in target.council_goals.values_list("pk", flat=True)
         ]
@@ -173,7 +169,7 @@ def assess(request: HttpRequest) -> HttpResponse:
 
 
 def _assess_form(
-    request: HttpRequest, period: ReportingPeriod, kind: str, target: services.Target
+    request: SignedInRequest, period: ReportingPeriod, kind: str, target: services.Target
 ) -> HttpResponse:
     saved = 0
     for field in services.FIELDS:
@@ -210,7 +206,11 @@ def _assess_form(
 
 
 def _observation_save(
-    request: HttpRequest, period: ReportingPeriod, committee: Committee, area: GoalArea, field: str
+    request: SignedInRequest,
+    period: ReportingPeriod,
+    committee: Committee,
+    area: GoalArea,
+    field: str,
 ) -> str:
     """Save one observation text; the error to show, or ""."""
     try:
@@ -233,7 +233,7 @@ def _observation_save(
 
 
 @require_POST
-def observe(request: HttpRequest, committee_pk: int, area_pk: int) -> HttpResponse:
+def observe(request: SignedInRequest, committee_pk: int, area_pk: int) -> HttpResponse:
     """Save a committee's positive observations or areas for improvement in a goal area."""
     period = _period(request)
     committee = get_object_or_404(Committee, pk=committee_pk)
@@ -276,7 +276,7 @@ def observe(request: HttpRequest, committee_pk: int, area_pk: int) -> HttpRespon
 
 
 @require_POST
-def submission(request: HttpRequest, committee_pk: int) -> HttpResponse:
+def submission(request: SignedInRequest, committee_pk: int) -> HttpResponse:
     """Submit a committee's assessments, or (the controller) approve or return them."""
     period = _period(request)
     committee = get_object_or_404(Committee, pk=committee_pk)
@@ -284,23 +284,28 @@ def submission(request: HttpRequest, committee_pk: int) -> HttpResponse:
         version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponse(status=400)
-    arguments = {
-        "user": request.user,
-        "period": period,
-        "committee": committee,
-        "expected_version": version,
-    }
+    user = request.user
     steps = {
         "submit": (
-            lambda: services.assessments_submit(**arguments),
+            lambda: services.assessments_submit(
+                user=user, period=period, committee=committee, expected_version=version
+            ),
             _("The assessments have been submitted."),
         ),
         "approve": (
-            lambda: services.assessments_approve(**arguments),
+            lambda: services.assessments_approve(
+                user=user, period=period, committee=committee, expected_version=version
+            ),
             _("The assessments have been approved."),
         ),
         "return": (
-            lambda: services.assessments_return(note=request.POST.get("note", ""), **arguments),
+            lambda: services.assessments_return(
+                user=user,
+                period=period,
+                committee=committee,
+                note=request.POST.get("note", ""),
+                expected_version=version,
+            ),
             _("The assessments have been returned."),
         ),
     }
@@ -311,7 +316,7 @@ def submission(request: HttpRequest, committee_pk: int) -> HttpResponse:
     return redirect(_my_goals_url(request, f"submission-{committee.pk}"))
 
 
-def assessment_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def assessment_history(request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
     """Every change of one goal's, activity's or assignment's assessment in the period."""
     period = _period(request)
     target = _target(kind, str(pk))

@@ -8,30 +8,28 @@ a committee goal of any other committee is refused.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
-from followup.filters import ActivityFilterForm, GoalFilterForm
-from followup.goal_pages import GoalPage, committee_goal_page, council_goal_page
-from followup.indicator_tables import ValuesTable, met_badge
-from followup.models import CommitteeGoal, CouncilGoal
-from followup.selectors import (
+from followup.assessments.selectors import assessment_previous_period
+from followup.dashboards.filters import ActivityFilterForm, GoalFilterForm
+from followup.dashboards.goal_pages import GoalPage, committee_goal_page, council_goal_page
+from followup.dashboards.selectors import (
+    GoalOwner,
     activities_with_status,
     activity_units,
-    assessment_previous_period,
     committee_goals_with_status,
-    committee_visible,
-    committees_visible,
     goal_areas_of,
     goal_changes,
     goal_overview,
     goal_owners,
     year_activities,
 )
-from followup.tables import (
+from followup.dashboards.tables import (
     ActivityTable,
     ChangeTable,
     CouncilGoalTable,
@@ -39,8 +37,12 @@ from followup.tables import (
     HistoryTable,
     StatusMatrixTable,
 )
+from followup.goals.models import Activity, CommitteeGoal, CouncilGoal
+from followup.goals.selectors import committee_visible, committees_visible
+from followup.indicator_tables import ValuesTable, met_badge
 from municipality import policy
-from municipality.models import Committee
+from municipality.http import SignedInRequest
+from municipality.models import Committee, ReportingPeriod
 from municipality.periods import current_period
 
 PER_PAGE = 50
@@ -53,7 +55,7 @@ CHANGE_HEADINGS = {
 
 
 @policy.opens(policy.Page.GOAL_OVERVIEW)
-def overview_view(request: HttpRequest) -> HttpResponse:
+def overview_view(request: SignedInRequest) -> HttpResponse:
     """Where the goals and activities stand in the chosen period, and how they moved."""
     period = current_period(request)
     context: dict[str, object] = {"section": "goals", "period": period, "overview": None}
@@ -75,7 +77,9 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     return render(request, "followup/overview.html", context)
 
 
-def goal_change_list_view(request: HttpRequest, committee_pk: int, direction: str) -> HttpResponse:
+def goal_change_list_view(
+    request: SignedInRequest, committee_pk: int, direction: str
+) -> HttpResponse:
     """A committee's goals that moved one way since the previous period: the overview loads
     the list when its number is opened (htmx), and it is a page of its own without script."""
     if direction not in CHANGE_HEADINGS:
@@ -100,7 +104,7 @@ def goal_change_list_view(request: HttpRequest, committee_pk: int, direction: st
 
 
 @policy.opens(policy.Page.GOAL_LIST)
-def goal_list_view(request: HttpRequest) -> HttpResponse:
+def goal_list_view(request: SignedInRequest) -> HttpResponse:
     """The committee goals of the chosen period's year, filtered by committee, area, status."""
     period = current_period(request)
     context: dict[str, object] = {"section": "goals", "period": period, "table": None}
@@ -123,12 +127,12 @@ def goal_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _activity_table(
-    request: HttpRequest,
+    request: SignedInRequest,
     form: ActivityFilterForm,
-    activities: object,
+    activities: QuerySet[Activity],
     *,
-    period: object,
-    owners: list,
+    period: ReportingPeriod | None,
+    owners: list[GoalOwner],
     show_goal: bool,
 ) -> ActivityTable:
     chosen = form.cleaned()
@@ -141,7 +145,7 @@ def _activity_table(
         activities,
         period=period,
         status=chosen["status"],
-        unit=form.units.get(chosen["unit"]),
+        unit=form.units.get(unit_id) if (unit_id := chosen["unit"]) is not None else None,
         owner_paths=owner_paths,
     )
     table = ActivityTable(rows, owners=owners, show_goal=show_goal)
@@ -150,7 +154,7 @@ def _activity_table(
 
 
 @policy.opens(policy.Page.ACTIVITY_LIST)
-def activity_list_view(request: HttpRequest) -> HttpResponse:
+def activity_list_view(request: SignedInRequest) -> HttpResponse:
     """The activities of the chosen period's year, filtered by committee, goal area, status,
     responsible unit and goal owner."""
     period = current_period(request)
@@ -200,7 +204,7 @@ def _goal_context(page: GoalPage) -> dict[str, object]:
     }
 
 
-def committee_goal_view(request: HttpRequest, pk: int) -> HttpResponse:
+def committee_goal_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """A committee goal: its chain up to the council goals, its status through the periods
     and years, its indicators and its activities."""
     goal = get_object_or_404(
@@ -237,7 +241,7 @@ def committee_goal_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def council_goal_view(request: HttpRequest, pk: int) -> HttpResponse:
+def council_goal_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """A council goal: its status through the periods and years, the committee goals that
     break it down (those the user may see), and its indicators."""
     goal = get_object_or_404(

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from followup.models import Gender, Indicator, IndicatorValue
+from followup.indicators.models import Gender, Indicator, IndicatorValue
 from municipality.models import Municipality, ReportingPeriod
 
 

@@ -1,8 +1,9 @@
 """Reads for the goal-status dashboards: the overview's status matrices, the change since the
-previous period, a goal's chain and status history, and the filtered goal and activity lists.
+previous period, and the filtered goal and activity lists with their goal owners.
 
-Every read takes the committees the user may see (:func:`committees_visible`) and stays at a
-fixed number of queries however many goals, activities and periods there are.
+Every read takes the committees the user may see
+(:func:`followup.goals.selectors.committees_visible`) and stays at a fixed number of queries
+however many goals, activities and periods there are.
 """
 
 from __future__ import annotations
@@ -11,26 +12,20 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, Exists, F, FilteredRelation, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from budget.forecasting.grid import KIND_PRIORITY, previous_period
-from followup.models import (
+from followup.assessments.selectors import NOT_ASSESSED, assessment_previous_period, in_period
+from followup.goals.models import (
     GOAL_RANK,
     Activity,
-    Assessment,
-    AssessmentSubmission,
     CommitteeGoal,
     CouncilGoal,
     GoalArea,
     GoalStatus,
     WorkStatus,
 )
-from municipality import policy
 from municipality.models import Committee, OrgUnit, ReportingPeriod, Role, RoleAssignment, User
-from municipality.selectors import committees_in_year
 
-NOT_ASSESSED = GoalStatus.NOT_ASSESSED.value
 # The order in which the statuses are shown, best first; an activity without an assessment in
 # the period counts as not assessed, as a goal does.
 GOAL_STATUSES: tuple[str, ...] = (
@@ -48,44 +43,6 @@ WORK_STATUSES: tuple[str, ...] = (
     WorkStatus.CANCELLED,
     NOT_ASSESSED,
 )
-
-
-def committees_visible(user: User, year: int) -> list[Committee]:
-    """The year's committees in which the user may view at least one unit, in their order."""
-    units = OrgUnit.objects.valid_in(year).filter(
-        policy.units_filter(user, policy.Action.VIEW_UNIT)
-    )
-    return list(committees_in_year(year).filter(pk__in=units.values("committee_id")))
-
-
-def committee_visible(user: User, committee_id: int, year: int) -> bool:
-    """May the user see the committee's goals of ``year``: may they view one of its units?"""
-    return (
-        OrgUnit.objects.valid_in(year)
-        .filter(committee_id=committee_id)
-        .filter(policy.units_filter(user, policy.Action.VIEW_UNIT))
-        .exists()
-    )
-
-
-def assessment_previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
-    """The follow-up point before ``period``: the year's previous one, else the last of the
-    year before."""
-    earlier = previous_period(period)
-    if earlier is not None:
-        return earlier
-    last_year = list(
-        ReportingPeriod.objects.filter(fiscal_year__year=period.year - 1).select_related(
-            "fiscal_year"
-        )
-    )
-    if not last_year:
-        return None
-    return max(last_year, key=lambda p: (p.cutoff_month, -KIND_PRIORITY[p.kind]))
-
-
-def in_period(period: ReportingPeriod | None, relation: str = "assessments") -> FilteredRelation:
-    return FilteredRelation(relation, condition=Q(**{f"{relation}__period": period}))
 
 
 def status_filter(status: str, prefix: str = "now__") -> Q:
@@ -363,7 +320,7 @@ def goal_owners(committee_ids: Iterable[int]) -> list[GoalOwner]:
         .select_related("user", "unit")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
-    return [GoalOwner(grant.user, grant.unit.path) for grant in grants]
+    return [GoalOwner(grant.user, grant.unit.path) for grant in grants if grant.unit is not None]
 
 
 def owners_of(unit: OrgUnit, owners: Sequence[GoalOwner]) -> list[User]:
@@ -387,79 +344,3 @@ def owner_filter(paths: Sequence[str]) -> Q:
 def activity_units(activities: QuerySet[Activity]) -> list[OrgUnit]:
     """The responsible units of ``activities`` (one query), in tree order."""
     return list(OrgUnit.objects.filter(pk__in=activities.values("owner_unit_id")).order_by("path"))
-
-
-def lineage_ids(model: type[Model], pk: int) -> list[int]:
-    """``pk`` and the ids of its predecessors, the year before first (one query)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    sql = (
-        f"WITH RECURSIVE chain(id, predecessor_id, depth) AS ("
-        f" SELECT id, predecessor_id, 0 FROM {table} WHERE id = %s"
-        f" UNION ALL SELECT t.id, t.predecessor_id, c.depth + 1 FROM {table} t"
-        f" JOIN chain c ON t.id = c.predecessor_id WHERE c.depth < 100"
-        f") SELECT id FROM chain ORDER BY depth"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        return [row[0] for row in cursor.fetchall()]
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """A period of a goal's status history and the goal's assessment in it, if any."""
-
-    period: ReportingPeriod
-    assessment: Assessment | None
-
-    @property
-    def status(self) -> str:
-        if self.assessment is None or not self.assessment.status:
-            return NOT_ASSESSED
-        return self.assessment.status
-
-
-def _chronological(period: ReportingPeriod) -> tuple[int, int, int]:
-    return (period.year, period.cutoff_month, -KIND_PRIORITY[period.kind])
-
-
-def status_history(goal: CommitteeGoal | CouncilGoal) -> list[HistoryRow]:
-    """The goal's assessments in every period of its year and its predecessors' years,
-    newest first (three queries). Periods not yet opened are left out unless assessed."""
-    kind = "committee_goal" if isinstance(goal, CommitteeGoal) else "council_goal"
-    ids = lineage_ids(type(goal), goal.pk)
-    if kind == "committee_goal":
-        periods = ReportingPeriod.objects.filter(fiscal_year__committee_goals__in=ids)
-    else:
-        periods = ReportingPeriod.objects.filter(fiscal_year__goal_areas__council_goals__in=ids)
-    assessments = {
-        a.period_id: a
-        for a in Assessment.objects.filter(**{f"{kind}_id__in": ids}).select_related("updated_by")
-    }
-    rows = [
-        HistoryRow(period, assessments.get(period.pk))
-        for period in periods.select_related("fiscal_year").distinct()
-        if period.pk in assessments or period.state != ReportingPeriod.State.PLANNED
-    ]
-    return sorted(rows, key=lambda row: _chronological(row.period), reverse=True)
-
-
-def period_of_goal_year(
-    chosen: ReportingPeriod | None, history: Sequence[HistoryRow], fiscal_year_id: int
-) -> ReportingPeriod | None:
-    """The period a goal page shows: the chosen one when it is of the goal's year, else the
-    latest begun period of that year."""
-    if chosen is not None and chosen.fiscal_year_id == fiscal_year_id:
-        return chosen
-    own = [row.period for row in history if row.period.fiscal_year_id == fiscal_year_id]
-    return own[0] if own else None
-
-
-def periods_with_approved_assessments(
-    periods: QuerySet[ReportingPeriod],
-) -> QuerySet[ReportingPeriod]:
-    """Those of ``periods`` whose assessments the controller has approved (decided) for at
-    least one committee, in the order given; where a reader's pages open."""
-    approved = AssessmentSubmission.objects.filter(
-        period=OuterRef("pk"), state=AssessmentSubmission.State.APPROVED
-    )
-    return periods.filter(Exists(approved))

@@ -6,27 +6,53 @@ old or edited link still shows a list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followup.badges import status_label
-from followup.models import GoalArea
-from followup.selectors import GOAL_STATUSES, WORK_STATUSES, GoalOwner
+from followup.dashboards.badges import status_label
+from followup.dashboards.selectors import GOAL_STATUSES, WORK_STATUSES, GoalOwner
+from followup.goals.models import GoalArea
 from municipality.models import Committee, OrgUnit, User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _choices(pairs: Sequence[tuple[object, str]], everything: str) -> list[tuple[str, str]]:
+
+class Chosen(TypedDict, total=False):
+    """The filters' values (those of the form's fields); None is no filter."""
+
+    committee: int | None
+    area: int | None
+    status: str | None
+    unit: int | None
+    owner: int | None
+
+
+def _choices(
+    pairs: Sequence[tuple[object, StrOrPromise]], everything: StrOrPromise
+) -> list[tuple[str, StrOrPromise]]:
     return [("", everything), *((str(value), label) for value, label in pairs)]
 
 
 class _Filter(forms.Form):
-    def cleaned(self) -> dict[str, object]:
+    def cleaned(self) -> Chosen:
         """Every filter's value; an invalid one is None, no filter."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) or None for name in self.fields}
+        # The fields are Chosen's, and their coercion gives its types.
+        return cast(Chosen, {name: data.get(name) or None for name in self.fields})
+
+    def offer(
+        self, name: str, pairs: Sequence[tuple[object, StrOrPromise]], everything: StrOrPromise
+    ) -> None:
+        """Offer ``pairs`` (value, label) in the choice field ``name``, after "all"."""
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(name)
+        field.choices = _choices(pairs, everything)
 
 
 class GoalFilterForm(_Filter):
@@ -36,20 +62,16 @@ class GoalFilterForm(_Filter):
 
     def __init__(
         self,
-        data: object,
+        data: Mapping[str, Any] | None,
         *,
         committees: Sequence[Committee],
         areas: Sequence[GoalArea],
         statuses: Sequence[str] = GOAL_STATUSES,
     ) -> None:
         super().__init__(data)
-        self.fields["committee"].choices = _choices(
-            [(c.pk, c.name) for c in committees], _("All committees")
-        )
-        self.fields["area"].choices = _choices([(a.pk, a.name) for a in areas], _("All goal areas"))
-        self.fields["status"].choices = _choices(
-            [(s, status_label(s)) for s in statuses], _("All statuses")
-        )
+        self.offer("committee", [(c.pk, c.name) for c in committees], _("All committees"))
+        self.offer("area", [(a.pk, a.name) for a in areas], _("All goal areas"))
+        self.offer("status", [(s, status_label(s)) for s in statuses], _("All statuses"))
 
 
 class ActivityFilterForm(GoalFilterForm):
@@ -58,7 +80,7 @@ class ActivityFilterForm(GoalFilterForm):
 
     def __init__(
         self,
-        data: object,
+        data: Mapping[str, Any] | None,
         *,
         committees: Sequence[Committee],
         areas: Sequence[GoalArea],
@@ -70,14 +92,10 @@ class ActivityFilterForm(GoalFilterForm):
         if fixed_goal:  # a goal's own activities: its committee and area are given
             del self.fields["committee"]
             del self.fields["area"]
-        self.fields["unit"].choices = _choices(
-            [(u.pk, f"{u.code} {u.name}") for u in units], _("All units")
-        )
+        self.offer("unit", [(u.pk, f"{u.code} {u.name}") for u in units], _("All units"))
         people: dict[int, User] = {}
         for owner in owners:
             people.setdefault(owner.user.pk, owner.user)
-        self.fields["owner"].choices = _choices(
-            [(pk, str(user)) for pk, user in people.items()], _("All goal owners")
-        )
+        self.offer("owner", [(pk, str(user)) for pk, user in people.items()], _("All goal owners"))
         self.units = {u.pk: u for u in units}
         self.people = people

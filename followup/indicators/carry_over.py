@@ -1,0 +1,42 @@
+"""Carrying a year's goals and their indicators over to the next year.
+
+The goal structure is copied first (``followup.goals.carry_over``); then the indicators, each
+copy keeping its lineage's ``origin``, so indicator trends span the years, and linked to the
+copies of the goals it measures. Values are not copied: they belong to their years.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from followup.goals.carry_over import CarryOver, Copies, goal_structure_carry_over, successor_new
+from followup.indicators.models import Indicator
+from municipality.models import FiscalYear
+
+
+def indicators_carry_over(
+    *, source: FiscalYear, target: FiscalYear, copies: Copies, result: CarryOver
+) -> None:
+    """Copy the indicators of ``source`` that have no copy yet, with their goals' copies."""
+    for indicator in Indicator.objects.filter(fiscal_year=source, successor=None).prefetch_related(
+        "committee_goals", "council_goals"
+    ):
+        copy = successor_new(indicator, fiscal_year_id=target.pk, origin_id=indicator.lineage_id)
+        copy.save()
+        copy.committee_goals.set(
+            [copies.committee_goals[g.pk] for g in indicator.committee_goals.all()]
+        )
+        copy.council_goals.set([copies.council_goals[g.pk] for g in indicator.council_goals.all()])
+        result.count("indicators")
+
+
+def goals_carry_over(*, from_year: int, to_year: int) -> CarryOver:
+    """Copy the goal structure and the indicators of ``from_year`` into ``to_year`` (which
+    must exist); see ``followup.goals.carry_over`` for what stays behind."""
+    source = FiscalYear.objects.get(year=from_year)
+    target = FiscalYear.objects.get(year=to_year)
+    result = CarryOver()
+    with transaction.atomic():
+        copies = goal_structure_carry_over(source=source, target=target, result=result)
+        indicators_carry_over(source=source, target=target, copies=copies, result=result)
+    return result
