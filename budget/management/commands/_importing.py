@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from budget.imports.errors import ImportFailed
-from budget.imports.pipeline import Prepared, import_apply, import_prepare
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
 from municipality.numbers import format_amount
 
 

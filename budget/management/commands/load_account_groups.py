@@ -5,8 +5,8 @@ from argparse import ArgumentParser
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from budget.presets import PRESETS
-from budget.services import account_groups_load_preset
+from budget.ledger.presets import PRESETS
+from budget.ledger.services import account_groups_load_preset
 from municipality.models import FiscalYear
 
 

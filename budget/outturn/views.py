@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from budget.followup import followup
-from budget.tables import FollowupTable, presented
+from budget.outturn.rows import followup
+from budget.outturn.tables import FollowupTable, presented
 from municipality import policy
 from municipality.models import Committee, Municipality, OrgUnit
 from municipality.people.selectors import highest_unit

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import chain
 
-from budget.imports.sie_lexer import (
+from budget.ledger.imports.sie_lexer import (
     LineWarning,
     Objects,
     SieError,
@@ -35,8 +35,14 @@ from budget.imports.sie_lexer import (
     split_lines,
     text_at,
 )
-from budget.imports.sie_months import monthly_amounts
-from budget.imports.sie_types import PeriodBalance, SieFile, Transaction, Voucher, YearBalance
+from budget.ledger.imports.sie_months import monthly_amounts
+from budget.ledger.imports.sie_types import (
+    PeriodBalance,
+    SieFile,
+    Transaction,
+    Voucher,
+    YearBalance,
+)
 
 __all__ = [
     "Objects",
@@ -131,7 +137,7 @@ def read_sie(
     """:func:`parse_sie`, but with ``on_voucher`` each voucher goes to it and is not kept.
 
     The returned file's ``vouchers`` are then empty, and a ledger of millions of #TRANS rows
-    is read in the memory of one voucher (as :mod:`budget.imports.sie_stream` does). The
+    is read in the memory of one voucher (as :mod:`budget.ledger.imports.sie_stream` does). The
     checks, errors and warnings are the same either way.
     """
     decoded = decode_sie(data)

@@ -13,11 +13,11 @@ from django.db import connection, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from budget.figures import figures_mark_changed
-from budget.imports.errors import ImportFailed, Problem, single_year
-from budget.models import Account, Actual, ImportBatch
-from budget.selectors import account_mapper
-from budget.tasks import recompute_after_commit
+from budget.ledger.figures import figures_mark_changed
+from budget.ledger.imports.errors import ImportFailed, Problem, single_year
+from budget.ledger.models import Account, Actual, ImportBatch
+from budget.ledger.selectors import account_mapper
+from budget.ledger.tasks import recompute_after_commit
 from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod, User
 from municipality.numbers import AmountError, amount_to_store
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from budget.forms import ImportUploadForm
-from budget.imports.errors import ImportFailed
-from budget.imports.pipeline import Prepared, import_apply, import_prepare
-from budget.imports.rollback import import_rollback
-from budget.models import ImportBatch, PendingImport
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.forms import ImportUploadForm
+from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
+from budget.ledger.imports.rollback import import_rollback
+from budget.ledger.models import ImportBatch, PendingImport
 from municipality import policy
 from municipality.numbers import format_amount
 from municipality.tables import TimeColumn

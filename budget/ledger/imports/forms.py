@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import ImportBatch
+from budget.ledger.models import ImportBatch
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budget.figures import figures_mark_changed
-from budget.imports.actuals import amount_problem, sum_problems
-from budget.imports.errors import ImportFailed, Problem, single_year
-from budget.models import Account, AccountGroup, BudgetAmount, BudgetVersion, ImportBatch
-from budget.tasks import recompute_after_commit
+from budget.ledger.figures import figures_mark_changed
+from budget.ledger.imports.actuals import amount_problem, sum_problems
+from budget.ledger.imports.errors import ImportFailed, Problem, single_year
+from budget.ledger.models import Account, AccountGroup, BudgetAmount, BudgetVersion, ImportBatch
+from budget.ledger.tasks import recompute_after_commit
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod, User
 
 CENT = Decimal("0.01")

@@ -1,6 +1,6 @@
 """The budget follow-up: budget, actuals and consumption for a unit and its children.
 
-Reads only the precomputed figures (``budget.figures``), so the page costs the
+Reads only the precomputed figures (``budget.ledger.figures``), so the page costs the
 same few queries however large the organisation is.
 """
 
@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from budget.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
-from budget.selectors import account_groups
+from budget.ledger.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
+from budget.ledger.selectors import account_groups
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
 from municipality.numbers import change_percent
 

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from budget.followup import Followup, FollowupRow
+from budget.outturn.rows import Followup, FollowupRow
 from municipality.models import MONTH_NAMES, Municipality
 from municipality.numbers import format_percent, format_tkr, round_tkr
 

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from budget.models import (
+from budget.ledger.models import (
     Account,
     AccountGroupMember,
     BudgetFigure,
@@ -22,7 +22,7 @@ from budget.models import (
     UnitBudgetFigure,
     UnitRollup,
 )
-from budget.selectors import account_mapper
+from budget.ledger.selectors import account_mapper
 from municipality.models import OrgUnit
 
 logger = logging.getLogger(__name__)
