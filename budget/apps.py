@@ -1,3 +1,5 @@
+"""The budget app, which connects its signal receivers once the apps are loaded."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

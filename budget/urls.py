@@ -1,3 +1,5 @@
+"""The budget app's pages: the follow-up, the imports and the forecasts."""
+
 from django.urls import path
 
 from budget import (

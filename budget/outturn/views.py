@@ -1,3 +1,6 @@
+"""The budget follow-up page (and its CSV/Excel export) for a unit, a committee or the
+whole municipality."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied

@@ -1,3 +1,5 @@
+"""``manage.py import_budget``: read a budget version from an Excel or CSV file."""
+
 from __future__ import annotations
 
 from argparse import ArgumentParser

@@ -1,3 +1,5 @@
+"""``manage.py load_account_groups``: give a fiscal year the report lines of a preset."""
+
 from __future__ import annotations
 
 from argparse import ArgumentParser
