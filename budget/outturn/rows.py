@@ -138,11 +138,25 @@ def _row(
     return row
 
 
-def followup(
-    *, period: ReportingPeriod, unit: OrgUnit | None = None, committee: Committee | None = None
-) -> Followup:
-    """The follow-up of a unit, a committee, or (with neither) the whole municipality."""
-    year, cutoff = period.year, period.cutoff_month
+# A row of the lower table: its label, the units it sums, its drill-down query and its code.
+ChildGroup = tuple[str, list[int], str, str]
+
+
+@dataclass
+class _Scope:
+    """What the page sums (``units``), and the rows of the lower table (``child_groups``)."""
+
+    units: list[OrgUnit]
+    child_groups: list[ChildGroup]
+    title: str
+    children_label: str
+    children_heading: str
+    ancestors: list[OrgUnit] = field(default_factory=list)
+
+
+def _scope(*, year: int, unit: OrgUnit | None, committee: Committee | None) -> _Scope:
+    """A unit and its children; a committee and its top units; or the municipality's
+    top units, shown per committee."""
     units_in_year = OrgUnit.objects.valid_in(year)
     ancestors: list[OrgUnit] = []
     if unit is not None:
@@ -174,8 +188,17 @@ def followup(
             municipality = Municipality.objects.first()
             title = municipality.name if municipality else _("Municipality")
             children_label, children_heading = _("Committees"), _("Per committee")
-    scope_ids = [u.pk for u in scope]
-    child_ids = [pk for _, ids, _, _ in child_groups for pk in ids]
+    return _Scope(scope, child_groups, title, children_label, children_heading, ancestors)
+
+
+def followup(
+    *, period: ReportingPeriod, unit: OrgUnit | None = None, committee: Committee | None = None
+) -> Followup:
+    """The follow-up of a unit, a committee, or (with neither) the whole municipality."""
+    year, cutoff = period.year, period.cutoff_month
+    scope = _scope(year=year, unit=unit, committee=committee)
+    scope_ids = [u.pk for u in scope.units]
+    child_ids = [pk for _, ids, _, _ in scope.child_groups for pk in ids]
     actuals, budgets = _scope_rows(list({*scope_ids, *child_ids}), year=year, cutoff=cutoff)
 
     groups = account_groups(year=year)
@@ -216,7 +239,40 @@ def followup(
         group_rows.append(unmapped)
 
     all_groups = [g.pk for g in lines] + [None]
-    child_rows = [
+    child_rows = _child_rows(scope.child_groups, all_groups, actuals, budgets, cutoff)
+    total = _row(
+        _("Total"),
+        "total",
+        [(u, g) for u in scope_ids for g in all_groups],
+        actuals,
+        budgets,
+        cutoff,
+    )
+    state = FigureState.objects.filter(year=year).first()
+    return Followup(
+        period=period,
+        title=scope.title,
+        groups=group_rows,
+        children=child_rows,
+        children_label=scope.children_label,
+        children_heading=scope.children_heading,
+        total=total,
+        stale=bool(state and state.is_stale),
+        unit=unit,
+        committee=committee,
+        ancestors=scope.ancestors,
+    )
+
+
+def _child_rows(
+    child_groups: list[ChildGroup],
+    all_groups: list[int | None],
+    actuals: dict,
+    budgets: dict,
+    cutoff: int,
+) -> list[FollowupRow]:
+    """A row per unit or committee of the lower table, over every line and the unmapped."""
+    return [
         _row(
             name,
             "unit",
@@ -229,25 +285,3 @@ def followup(
         )
         for name, ids, query, code in child_groups
     ]
-    total = _row(
-        _("Total"),
-        "total",
-        [(u, g) for u in scope_ids for g in all_groups],
-        actuals,
-        budgets,
-        cutoff,
-    )
-    state = FigureState.objects.filter(year=year).first()
-    return Followup(
-        period=period,
-        title=title,
-        groups=group_rows,
-        children=child_rows,
-        children_label=children_label,
-        children_heading=children_heading,
-        total=total,
-        stale=bool(state and state.is_stale),
-        unit=unit,
-        committee=committee,
-        ancestors=ancestors,
-    )
