@@ -61,7 +61,7 @@ def _rebuild_rollups(year: int) -> None:
         if start <= year and (end is None or end >= year)
     }
     successor_of = {pred: pk for pk, _, _, _, pred in units if pred is not None and pk in in_year}
-    rows = []
+    rows: list[UnitRollup] = []
     for pk, *_ in units:
         target = pk if pk in in_year else successor_of.get(pk)
         if target is None:

@@ -7,8 +7,10 @@ same few queries however large the organisation is.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -74,7 +76,11 @@ class Followup:
         return self.period.cutoff_month == 12
 
 
-def _sums(figures: list[dict], cutoff: int) -> dict[str, Decimal]:
+# (unit id, report line id or None for the unmapped accounts)
+Key = tuple[int, int | None]
+
+
+def _sums(figures: list[Mapping[str, Any]], cutoff: int) -> dict[str, Decimal]:
     result = {"prior_year": ZERO, "prior_ytd": ZERO, "actual": ZERO}
     for figure in figures:
         result["prior_year"] += figure["prior_actual"]
@@ -86,15 +92,15 @@ def _sums(figures: list[dict], cutoff: int) -> dict[str, Decimal]:
 
 def _scope_rows(
     unit_ids: list[int], *, year: int, cutoff: int
-) -> tuple[dict[tuple[int, int | None], dict[str, Decimal]], dict[tuple[int, int | None], Decimal]]:
-    """Per (unit, group): the actual sums, and the budget; two queries."""
-    figures: dict[tuple[int, int | None], list[dict]] = defaultdict(list)
+) -> tuple[dict[Key, dict[str, Decimal]], dict[Key, tuple[Decimal, Decimal]]]:
+    """Per (unit, group): the actual sums, and the budget (all, and seasonal); two queries."""
+    figures: dict[Key, list[Mapping[str, Any]]] = defaultdict(list)
     for figure in FollowupFigure.objects.filter(year=year, unit_id__in=unit_ids).values(
         "unit_id", "group_id", "month", "actual", "prior_actual"
     ):
         figures[(figure["unit_id"], figure["group_id"])].append(figure)
     actuals = {key: _sums(rows, cutoff) for key, rows in figures.items()}
-    budgets = {
+    budgets: dict[Key, tuple[Decimal, Decimal]] = {
         (row["unit_id"], row["group_id"]): (row["total"], row["seasonal"])
         for row in BudgetFigure.objects.filter(year=year, unit_id__in=unit_ids)
         .values("unit_id", "group_id")
@@ -119,13 +125,15 @@ def _budget_to_date(
 def _row(
     label: str,
     kind: str,
-    keys: list[tuple[int, int | None]],
-    actuals: dict,
-    budgets: dict,
+    keys: list[Key],
+    actuals: dict[Key, dict[str, Decimal]],
+    budgets: dict[Key, tuple[Decimal, Decimal]],
     cutoff: int,
-    **extra: str,
+    *,
+    url_query: str = "",
+    code: str = "",
 ) -> FollowupRow:
-    row = FollowupRow(label=label, kind=kind, **extra)
+    row = FollowupRow(label=label, kind=kind, url_query=url_query, code=code)
     for key in keys:
         sums = actuals.get(key)
         if sums:
@@ -267,8 +275,8 @@ def followup(
 def _child_rows(
     child_groups: list[ChildGroup],
     all_groups: list[int | None],
-    actuals: dict,
-    budgets: dict,
+    actuals: dict[Key, dict[str, Decimal]],
+    budgets: dict[Key, tuple[Decimal, Decimal]],
     cutoff: int,
 ) -> list[FollowupRow]:
     """A row per unit or committee of the lower table, over every line and the unmapped."""

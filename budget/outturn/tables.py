@@ -118,7 +118,7 @@ class FollowupTable(tables.Table):
             return ""
         value = self.total.get(bound_column.name)
         if bound_column.name == "label":
-            return value
+            return str(value)
         return "" if value is None else bound_column.column.render(value)
 
     def render_label(self, value: str, record: dict) -> str:

@@ -21,6 +21,7 @@ def import_rollback(*, batch: ImportBatch, user: User | None) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != ImportBatch.State.APPLIED:
         raise ImportFailed([Problem(None, _("This import has already been rolled back."))])
+    model: type[BudgetAmount] | type[Actual]
     if batch.kind == ImportBatch.Kind.BUDGET:
         model, locked = BudgetAmount, annual_lock(batch.year)
         problems = (

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from itertools import chain
+from typing import Any
 
 from budget.ledger.imports.sie_encoding import decode_sie
 from budget.ledger.imports.sie_lexer import (
@@ -176,12 +177,19 @@ def read_sie(
             f'{voucher.name} avslutas aldrig med "}}"; filen verkar avbruten.',
             voucher.line,
         )
+    return _finished(b, source_name=source_name, encoding=decoded.encoding)
+
+
+def _finished(b: SieBuilder, *, source_name: str, encoding: str) -> SieFile:
+    """The file as read, once checked across its records, its warnings in line order."""
     _warn_unknown_accounts(b)
     _warn_periods_outside_years(b)
     b.warnings.sort(key=lambda warning: warning[0] or 0)  # file-level (None) ones first
     values = {f.name: getattr(b, f.name) for f in fields(SieBuilder) if f.name in _FILE_FIELDS}
-    frozen = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
-    return SieFile(source_name=source_name, encoding=decoded.encoding, **frozen)
+    frozen: dict[str, Any] = {
+        name: tuple(v) if isinstance(v, list) else v for name, v in values.items()
+    }
+    return SieFile(source_name=source_name, encoding=encoding, **frozen)
 
 
 def _require_sie(text: str, source_name: str) -> None:
@@ -223,7 +231,9 @@ def _close(draft: _Draft) -> Voucher:
 def _kronor(amount: Decimal) -> str:
     """-12771 → "−12 771,00", as Swedes write it (DOMAIN.md)."""
     magnitude = abs(amount)
-    digits = f"{magnitude:.2f}" if magnitude.as_tuple().exponent >= -2 else f"{magnitude:f}"
+    exponent = magnitude.as_tuple().exponent  # an int: the amounts of a file are finite
+    cents = isinstance(exponent, int) and exponent >= -2
+    digits = f"{magnitude:.2f}" if cents else f"{magnitude:f}"
     whole, _, fraction = digits.partition(".")
     grouped = f"{int(whole):,}".replace(",", "\u00a0")
     return f"{'−' if amount < 0 else ''}{grouped},{fraction}"
@@ -234,7 +244,12 @@ def _warn_unknown_accounts(b: SieBuilder) -> None:
     if not b.accounts:
         return
     used: dict[str, int] = {}
-    rows = [*b.period_balances, *b.period_budgets, *b.opening_balances, *b.closing_balances]
+    rows: list[PeriodBalance | YearBalance] = [
+        *b.period_balances,
+        *b.period_budgets,
+        *b.opening_balances,
+        *b.closing_balances,
+    ]
     lines = ((row.account, row.line) for row in [*rows, *b.results])
     for account, line in chain(lines, b.transaction_accounts.items()):
         if account not in b.accounts:

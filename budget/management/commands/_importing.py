@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -44,7 +45,7 @@ def _print_preview(command: BaseCommand, prepared: Prepared) -> None:
 
 
 def run_import(
-    command: BaseCommand, path: str, *, kind: str, dry_run: bool, **options: object
+    command: BaseCommand, path: str, *, kind: str, dry_run: bool, **options: Any
 ) -> None:
     try:
         data = Path(path).read_bytes()
