@@ -31,8 +31,8 @@ from django.utils import timezone
 from bench.dataset import YEAR, Organisation
 from bench.measure import CONTROLLER, _percentile, setup
 from bench.proposals import _actuals
-from budget.figures import figures_recompute
 from budget.forecasting.proposals import proposals_compute
+from budget.ledger.figures import figures_recompute
 from budget.models import (
     AccountGroup,
     ActionPlan,

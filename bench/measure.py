@@ -18,8 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from bench.dataset import FULL, QUICK, YEAR, Organisation, organisation
-from budget.figures import figures_recompute
-from budget.imports.pipeline import import_apply, import_prepare
+from budget.ledger.figures import figures_recompute
+from budget.ledger.imports.pipeline import import_apply, import_prepare
+from budget.ledger.presets import KALMAR
+from budget.ledger.services import account_groups_load_preset
 from budget.models import (
     Account,
     AccountGroup,
@@ -28,8 +30,6 @@ from budget.models import (
     FollowupFigure,
     ImportBatch,
 )
-from budget.presets import KALMAR
-from budget.services import account_groups_load_preset
 from municipality import models as org_models
 from municipality.services import period_set_state
 
@@ -182,7 +182,7 @@ def import_file(path: Path) -> dict:
 
     The recompute it queues after the commit is left out here; it is measured on its own.
     """
-    with mock.patch("budget.imports.actuals.recompute_after_commit") as queued:
+    with mock.patch("budget.ledger.imports.actuals.recompute_after_commit") as queued:
         started = time.perf_counter()
         data = path.read_bytes()
         prepared = import_prepare(data, kind=ImportBatch.Kind.SIE, file_name=path.name)

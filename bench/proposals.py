@@ -101,8 +101,8 @@ def _actuals(org: Organisation, *, seed: int = 880) -> int:
     from django.db import connection, transaction
 
     from bench.measure import BUDGET_PER_UNIT
+    from budget.ledger.selectors import account_mapper
     from budget.models import Account, ImportBatch
-    from budget.selectors import account_mapper
     from municipality.models import OrgUnit
 
     rng = random.Random(seed)
@@ -158,8 +158,8 @@ def measure(size: Size) -> dict:
     from django.db import connection
 
     from bench.measure import setup
-    from budget.figures import figures_recompute
     from budget.forecasting.proposals import proposal_accuracy_compute, proposals_compute
+    from budget.ledger.figures import figures_recompute
     from budget.models import ForecastProposal, ProposalAccuracy, ProposalMethod
     from municipality.models import ReportingPeriod
 

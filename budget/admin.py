@@ -1,3 +1,6 @@
+"""The admin of the budget app: accounts, report lines, budgets, actuals, imports,
+investments and forecasts."""
+
 from __future__ import annotations
 
 from django.contrib import admin

@@ -1,3 +1,5 @@
+"""The budget app, which connects its signal receivers once the apps are loaded."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +9,13 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget and follow-up of the economy")
 
     def ready(self) -> None:
-        from budget.tasks import proposals_on_period_open
+        from budget.ledger.signals import figures_recomputed
+        from budget.tasks import proposals_after_recompute, proposals_on_period_open
         from municipality.signals import period_state_changed
 
         period_state_changed.connect(
             proposals_on_period_open, dispatch_uid="budget.proposals_on_period_open"
+        )
+        figures_recomputed.connect(
+            proposals_after_recompute, dispatch_uid="budget.proposals_after_recompute"
         )

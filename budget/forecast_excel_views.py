@@ -33,7 +33,7 @@ from budget.forecasting.excel import (
     workbook_file_name,
 )
 from budget.forecasting.grid import Grid, forecast_grid
-from budget.import_views import PENDING_HOURS
+from budget.ledger.imports.views import PENDING_HOURS
 from budget.models import ImportBatch, PendingImport
 from municipality import policy
 from municipality.editing import EditConflict

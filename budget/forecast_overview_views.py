@@ -29,7 +29,7 @@ from budget.forecasting.tables import (
     accuracy_record,
     deviation_record,
 )
-from budget.views import EXPORT_FORMATS
+from budget.outturn.views import EXPORT_FORMATS
 from municipality import policy
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit
 from municipality.people.selectors import highest_unit

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from budget.forecasting import services
 from budget.forecasting.grid import Grid, forecast_grid, forecast_history
+from budget.ledger.selectors import ReportLine, report_lines
 from budget.models import AccountGroup, Forecast, ForecastSubmission, InvestmentProject
-from budget.selectors import ReportLine, report_lines
 from municipality import policy
 from municipality.editing import EditConflict, audit_trail
 from municipality.models import AuditEntry, Municipality, OrgUnit, ReportingPeriod

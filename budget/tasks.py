@@ -1,3 +1,6 @@
+"""The forecast proposals as a Celery task: queued when a period opens for entry and
+whenever a year's figures have been recomputed (``budget.ledger.tasks``)."""
+
 from __future__ import annotations
 
 import logging
@@ -7,45 +10,20 @@ from celery import shared_task
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from budget.figures import figures_recompute
 from budget.forecasting.proposals import proposal_accuracy_compute, proposals_compute
-from municipality.models import FiscalYear, ReportingPeriod
+from budget.ledger.models import FigureState
+from municipality.models import ReportingPeriod
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def recompute_figures(self: object, year: int) -> int:
-    figures_recompute(year=year)
-    # The proposals read the figures just rebuilt: queued only now, never beside them.
-    transaction.on_commit(lambda: proposals_queue(_open_period_ids(year)))
-    return year
-
-
-def recompute_after_commit(years: set[int]) -> None:
-    """Queue the recompute once the import has committed; run it here if the broker is away.
-
-    The import never fails because Redis is down: the figures are then
-    computed in this process, and until they are the pages say they are stale.
-    """
-
-    def enqueue() -> None:
-        # A year's figures also hold the next year's prior-year column.
-        affected = years | {year + 1 for year in years}
-        existing = FiscalYear.objects.filter(year__in=affected).values_list("year", flat=True)
-        for year in sorted(existing):
-            try:
-                recompute_figures.apply_async((year,), retry=False)
-            except OperationalError:
-                logger.warning("Broker unreachable; recomputing %s in-process", year)
-                figures_recompute(year=year)
-                for period_id in _open_period_ids(year):
-                    compute_proposals(period_id)
-
-    transaction.on_commit(enqueue)
-
-
-@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="budget.tasks.compute_proposals",
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def compute_proposals(self: object, period_id: int) -> int:
     """The period's forecast proposals, then its year's backtest; returns the rows written.
 
@@ -91,3 +69,15 @@ def proposals_on_period_open(
     if new_state == ReportingPeriod.State.OPEN:
         period_id = period.pk
         transaction.on_commit(lambda: proposals_queue([period_id]))
+
+
+def proposals_after_recompute(
+    sender: type[FigureState], *, year: int, in_process: bool, **kwargs: object
+) -> None:
+    """``figures_recomputed`` receiver: the proposals read the figures just rebuilt, so they
+    are queued only now, never beside them; computed here when the recompute ran here."""
+    if in_process:
+        for period_id in _open_period_ids(year):
+            compute_proposals(period_id)
+    else:
+        transaction.on_commit(lambda: proposals_queue(_open_period_ids(year)))

@@ -1,17 +1,19 @@
+"""The budget app's pages: the follow-up, the imports and the forecasts."""
+
 from django.urls import path
 
 from budget import (
     forecast_excel_views,
     forecast_overview_views,
     forecast_views,
-    import_views,
-    views,
 )
+from budget.ledger.imports import views as import_views
+from budget.outturn import views as outturn_views
 
 app_name = "budget"
 
 urlpatterns = [
-    path("ekonomi/uppfoljning/", views.followup_view, name="followup"),
+    path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),
     path("ekonomi/inlasning/", import_views.imports, name="imports"),
     path("ekonomi/inlasning/<int:pk>/", import_views.import_preview, name="import-preview"),
     path("ekonomi/inlasning/<int:pk>/las-in/", import_views.import_apply_view, name="import-apply"),

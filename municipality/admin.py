@@ -257,8 +257,8 @@ class RoleAssignmentAdmin(PolicyAdmin):
 def _preset_action(key: str, label: str):
     def action(admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet) -> None:
         # Imported here: the ledger app builds on this one, not the other way round.
-        from budget.presets import PRESETS
-        from budget.services import account_groups_load_preset
+        from budget.ledger.presets import PRESETS
+        from budget.ledger.services import account_groups_load_preset
 
         if not policy.can(request.user, policy.Action.MANAGE_ACCOUNTS):
             raise PermissionDenied

@@ -15,9 +15,9 @@ from django.test import override_settings
 from django.test.signals import setting_changed
 from django.urls import clear_url_caches
 
+from budget.ledger.presets import KALMAR
+from budget.ledger.services import account_groups_load_preset
 from budget.models import Account
-from budget.presets import KALMAR
-from budget.services import account_groups_load_preset
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment, User
 from tests.factories import (
     CommitteeFactory,

@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench.dataset import CONTRA_ACCOUNT, Size, organisation, write_psaldo, write_sie4
-from budget.imports.sie import monthly_amounts, parse_sie
-from budget.imports.sie_stream import sie_summed
+from budget.ledger.imports.sie import monthly_amounts, parse_sie
+from budget.ledger.imports.sie_stream import sie_summed
 
 TINY = Size(committees=2, units=20, accounts=20, transactions=2_000, period_balances=300)
 

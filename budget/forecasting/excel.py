@@ -36,9 +36,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.forecasting.grid import Grid, GridRow
+from budget.forecasting.models import Forecast
 from budget.forecasting.services import forecast_save
-from budget.models import AccountGroup, Forecast, InvestmentProject
-from budget.selectors import account_groups
+from budget.investments.models import InvestmentProject
+from budget.ledger.models import AccountGroup
+from budget.ledger.selectors import account_groups
 from municipality import policy
 from municipality.editing import period_hold_open
 from municipality.exceptions import PeriodLocked, PeriodNotOpen

@@ -19,19 +19,11 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, Q, Sum, When
 from django.utils.translation import gettext as _
 
+from budget.forecasting.models import Forecast, ForecastProposal, ForecastSubmission, ProposalMethod
 from budget.forecasting.totals import Totals, forecast_figures, per_unit
-from budget.models import (
-    AccountGroup,
-    FollowupFigure,
-    Forecast,
-    ForecastProposal,
-    ForecastSubmission,
-    InvestmentProject,
-    InvestmentYear,
-    ProposalMethod,
-    UnitBudgetFigure,
-)
-from budget.selectors import ReportLine, report_lines
+from budget.investments.models import InvestmentProject, InvestmentYear
+from budget.ledger.models import AccountGroup, FollowupFigure, UnitBudgetFigure
+from budget.ledger.selectors import ReportLine, report_lines
 from municipality.models import Municipality, OrgUnit, ReportingPeriod, User
 
 ZERO = Decimal(0)

@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.forecasting.grid import previous_period
+from budget.forecasting.models import ForecastSubmission
 from budget.forecasting.totals import Key, Totals, forecast_figures, unit_totals
-from budget.models import AccountGroup, BudgetFigure, FollowupFigure, ForecastSubmission
-from budget.selectors import account_groups
+from budget.ledger.models import AccountGroup, BudgetFigure, FollowupFigure
+from budget.ledger.selectors import account_groups
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
 
 ZERO = Decimal(0)

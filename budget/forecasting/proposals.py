@@ -37,14 +37,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 
 from budget.forecasting.grid import previous_period
-from budget.models import (
-    AccountGroup,
-    Forecast,
-    ForecastProposal,
-    ProposalAccuracy,
-    ProposalMethod,
-    UnitBudgetFigure,
-)
+from budget.forecasting.models import Forecast, ForecastProposal, ProposalAccuracy, ProposalMethod
+from budget.ledger.models import AccountGroup, UnitBudgetFigure
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
 
 # How many years before Y the backtest looks at. Each needs the year before it for the

@@ -25,8 +25,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from budget.forecasting.models import ForecastSubmission
 from budget.forecasting.overview import DONE_STATES
-from budget.models import ForecastSubmission
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment, User
 from municipality.selectors import units_in_tree_order
 

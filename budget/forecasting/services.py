@@ -15,13 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from budget.models import (
-    AccountGroup,
-    ActionPlan,
-    Forecast,
-    ForecastSubmission,
-    InvestmentProject,
-)
+from budget.forecasting.models import ActionPlan, Forecast, ForecastSubmission
+from budget.investments.models import InvestmentProject
+from budget.ledger.models import AccountGroup
 from municipality import policy
 from municipality.editing import field_save, period_hold_open
 from municipality.exceptions import PeriodLocked

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.forecasting.overview import AccuracyRow, DeviationRow
-from budget.tables import AmountColumn, FollowupTable
+from budget.outturn.tables import AmountColumn, FollowupTable
 from municipality.models import Municipality, ReportingPeriod
 from municipality.numbers import format_mnkr
 

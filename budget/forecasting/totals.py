@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Sum
 
-from budget.models import BudgetFigure
+from budget.ledger.models import BudgetFigure
 from municipality.models import ReportingPeriod
 
 ZERO = Decimal(0)

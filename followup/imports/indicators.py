@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budget.imports.errors import ImportFailed, Problem
-from budget.imports.tabular import SheetRow, read_sheet
+from budget.ledger.imports.errors import ImportFailed, Problem
+from budget.ledger.imports.tabular import SheetRow, read_sheet
 from followup.imports.store import (
     ImportResult,
     IncomingValue,

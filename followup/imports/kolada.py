@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budget.imports.errors import ImportFailed, Problem
+from budget.ledger.imports.errors import ImportFailed, Problem
 from followup.imports.store import (
     ImportResult,
     IncomingValue,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budget.figures import figures_recompute
+from budget.ledger.figures import figures_recompute
 from budget.models import AccountGroup, BudgetAmount, BudgetVersion
 from municipality.models import FiscalYear, OrgUnit
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from budget.figures import figures_recompute
+from budget.ledger.figures import figures_recompute
+from budget.ledger.presets import KALMAR
+from budget.ledger.services import account_groups_load_preset
 from budget.models import AccountGroup, BudgetAmount, BudgetVersion
-from budget.presets import KALMAR
-from budget.services import account_groups_load_preset
 from municipality.models import (
     Committee,
     Municipality,

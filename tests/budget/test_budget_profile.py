@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from budget.figures import figures_recompute
-from budget.followup import followup
-from budget.imports.errors import ImportFailed
-from budget.imports.pipeline import import_apply, import_prepare
+from budget.ledger.figures import figures_recompute
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.pipeline import import_apply, import_prepare
 from budget.models import BudgetAmount
+from budget.outturn.rows import followup
 
 ACTUALS_2018 = b"""year;month;unit;account;amount
 2018;12;1031;5011;1200

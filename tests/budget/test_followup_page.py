@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from budget.figures import figures_recompute
-from budget.imports.actuals import actuals_apply, actuals_prepare
-from budget.imports.sheets import actual_rows_from_sheet
+from budget.ledger.figures import figures_recompute
+from budget.ledger.imports.actuals import actuals_apply, actuals_prepare
+from budget.ledger.imports.sheets import actual_rows_from_sheet
 from budget.models import ImportBatch
 from tests.factories import OrgUnitFactory
 
@@ -55,7 +55,7 @@ def test_municipality_level_for_a_controller(client, controller, figures) -> Non
 
 
 def test_stale_figures_are_announced(client, controller, figures) -> None:
-    from budget.figures import figures_mark_changed
+    from budget.ledger.figures import figures_mark_changed
 
     figures_mark_changed(years={2019})
     client.force_login(controller)

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from budget.figures import figures_recompute
-from budget.presets import OREBRO
-from budget.services import account_groups_load_preset
+from budget.ledger.figures import figures_recompute
+from budget.ledger.presets import OREBRO
+from budget.ledger.services import account_groups_load_preset
 from municipality.models import Municipality, OrgUnit, ReportingPeriod
 from municipality.numbers import format_tkr
 from tests.factories import CommitteeFactory, FiscalYearFactory, OrgUnitFactory, PeriodFactory

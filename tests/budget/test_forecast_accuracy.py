@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budget.figures import figures_recompute
 from budget.forecasting.overview import AccuracyRow, forecast_accuracy
-from budget.imports.actuals import actuals_apply, actuals_prepare
-from budget.imports.sheets import actual_rows_from_sheet
+from budget.ledger.figures import figures_recompute
+from budget.ledger.imports.actuals import actuals_apply, actuals_prepare
+from budget.ledger.imports.sheets import actual_rows_from_sheet
 from budget.models import AccountGroup, BudgetAmount, BudgetVersion, Forecast, ImportBatch
 from municipality.models import FiscalYear, ReportingPeriod
 from tests.factories import PeriodFactory

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from budget.figures import figures_recompute
 from budget.forecasting import excel
 from budget.forecasting.grid import forecast_grid
 from budget.forecasting.services import forecast_save, forecast_submit
 from budget.forecasting.totals import unit_totals
+from budget.ledger.figures import figures_recompute
 from budget.models import (
     AccountGroup,
     BudgetAmount,

@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from budget.figures import figures_recompute
-from budget.imports.actuals import actuals_apply, actuals_prepare, file_hash
-from budget.imports.errors import ImportFailed
-from budget.imports.rollback import import_rollback
-from budget.imports.sheets import actual_rows_from_sheet
+from budget.ledger.figures import figures_recompute
+from budget.ledger.imports.actuals import actuals_apply, actuals_prepare, file_hash
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.rollback import import_rollback
+from budget.ledger.imports.sheets import actual_rows_from_sheet
 from budget.models import Actual, FigureState, FollowupFigure, ImportBatch
 from municipality.models import ReportingPeriod
 from tests.factories import PeriodFactory

@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from budget.imports.actuals import actuals_apply
-from budget.imports.errors import ImportFailed
-from budget.imports.sie import parse_sie
-from budget.imports.sie_import import sie_prepare
-from budget.imports.sie_months import monthly_amounts
+from budget.ledger.imports.actuals import actuals_apply
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.sie import parse_sie
+from budget.ledger.imports.sie_import import sie_prepare
+from budget.ledger.imports.sie_months import monthly_amounts
 from budget.models import Actual, ImportBatch
 from municipality.models import OrgUnit
 from tests.factories import CommitteeFactory, FiscalYearFactory, OrgUnitFactory
@@ -130,7 +130,7 @@ def test_command_with_dry_run_and_apply(db, capsys) -> None:
 
 def test_budget_rows_on_accounts_new_to_tertial(ledger) -> None:
     """#PBUDGET on an account only the file's #KONTO names: created, not refused."""
-    from budget.imports.pipeline import import_apply, import_prepare
+    from budget.ledger.imports.pipeline import import_apply, import_prepare
     from budget.models import Account, BudgetAmount
 
     data = "\n".join([

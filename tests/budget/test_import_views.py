@@ -98,7 +98,7 @@ def test_someone_elses_preview_is_not_found(client, controller, ledger) -> None:
 def test_sie_upload(client, controller, db) -> None:
     from pathlib import Path
 
-    from budget.imports.sie import parse_sie
+    from budget.ledger.imports.sie import parse_sie
     from tests.budget.test_import_sie import _setup_for
 
     path = Path(__file__).parent / "sie_samples" / "periodsaldo_ovnbolag.se"

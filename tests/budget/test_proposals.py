@@ -20,13 +20,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from budget.figures import figures_recompute
 from budget.forecasting.proposals import (
     proposal_accuracy_compute,
     proposals_compute,
     proposals_for,
 )
-from budget.imports.pipeline import import_apply, import_prepare
+from budget.ledger.figures import figures_recompute
+from budget.ledger.imports.pipeline import import_apply, import_prepare
+from budget.ledger.tasks import recompute_figures
 from budget.management.commands.compute_proposals import period_from_spec
 from budget.models import (
     Account,
@@ -39,7 +40,7 @@ from budget.models import (
     ImportBatch,
     ProposalAccuracy,
 )
-from budget.tasks import compute_proposals, recompute_figures
+from budget.tasks import compute_proposals
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
 from municipality.services import period_set_state
 from tests.budget.test_recompute import broker_down  # noqa: F401 (a fixture)

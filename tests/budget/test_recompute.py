@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from budget.imports.pipeline import import_apply, import_prepare
+from budget.ledger.imports.pipeline import import_apply, import_prepare
+from budget.ledger.tasks import recompute_figures
 from budget.models import FigureState, FollowupFigure
-from budget.tasks import recompute_figures
 from config.celery import app
 
 CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;1000\n"

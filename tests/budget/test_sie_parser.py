@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget.imports.sie import SieError, SieFile, YearBalance, monthly_amounts, parse_sie
+from budget.ledger.imports.sie import SieError, SieFile, YearBalance, monthly_amounts, parse_sie
 
 # A copy of ../shared/sie-samples, so that the tests also run on a clone elsewhere.
 SAMPLES = Path(__file__).resolve().parent / "sie_samples"

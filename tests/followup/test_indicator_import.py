@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
-from budget.imports.errors import ImportFailed
+from budget.ledger.imports.errors import ImportFailed
 from followup.imports.indicators import indicator_values_import, period_parse
 from followup.models import Indicator, IndicatorValue
 from municipality.models import Municipality

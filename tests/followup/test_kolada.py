@@ -15,7 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from budget.imports.errors import ImportFailed
+from budget.ledger.imports.errors import ImportFailed
 from followup.imports.kolada import kolada_import
 from followup.kolada_areas import MUNICIPALITIES, area_name
 from followup.models import Indicator, IndicatorValue

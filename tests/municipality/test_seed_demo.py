@@ -67,7 +67,7 @@ def test_committees_years_and_periods(demo) -> None:
 
 
 def test_kalmar_report_lines_for_both_years(demo) -> None:
-    from budget.selectors import account_groups
+    from budget.ledger.selectors import account_groups
 
     for year in (2018, 2019):
         assert [g.name for g in account_groups(year=year)][-2:] == [

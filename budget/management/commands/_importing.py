@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from budget.imports.errors import ImportFailed
-from budget.imports.pipeline import Prepared, import_apply, import_prepare
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
 from municipality.numbers import format_amount
 
 
@@ -44,7 +45,7 @@ def _print_preview(command: BaseCommand, prepared: Prepared) -> None:
 
 
 def run_import(
-    command: BaseCommand, path: str, *, kind: str, dry_run: bool, **options: object
+    command: BaseCommand, path: str, *, kind: str, dry_run: bool, **options: Any
 ) -> None:
     try:
         data = Path(path).read_bytes()

@@ -1,3 +1,5 @@
+"""``manage.py import_actuals``: read a month's actuals from an Excel or CSV file."""
+
 from __future__ import annotations
 
 from argparse import ArgumentParser

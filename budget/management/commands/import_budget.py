@@ -1,8 +1,11 @@
+"""``manage.py import_budget``: read a budget version from an Excel or CSV file."""
+
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from budget.management.commands._importing import run_import
 from budget.models import ImportBatch
@@ -11,7 +14,7 @@ from budget.models import ImportBatch
 class Command(BaseCommand):
     help = "Import a budget version from .xlsx or .csv: year;unit;account;amount (or group)."
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: object) -> ArgumentParser:
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         # --version names the budget version here, as the issue asks, not Django's version.
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 

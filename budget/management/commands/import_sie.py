@@ -1,3 +1,5 @@
+"""``manage.py import_sie``: read actuals (and a budget) from an SIE file."""
+
 from __future__ import annotations
 
 from argparse import ArgumentParser

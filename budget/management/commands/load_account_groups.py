@@ -1,3 +1,5 @@
+"""``manage.py load_account_groups``: give a fiscal year the report lines of a preset."""
+
 from __future__ import annotations
 
 from argparse import ArgumentParser
@@ -5,8 +7,8 @@ from argparse import ArgumentParser
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from budget.presets import PRESETS
-from budget.services import account_groups_load_preset
+from budget.ledger.presets import PRESETS
+from budget.ledger.services import account_groups_load_preset
 from municipality.models import FiscalYear
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from budget.imports.errors import ImportFailed
+from budget.ledger.imports.errors import ImportFailed
 from followup.imports.store import ImportResult
 
 

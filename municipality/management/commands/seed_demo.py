@@ -22,7 +22,7 @@ from municipality.models import Committee, FiscalYear, Municipality, OrgUnit, Us
 # The build's progress chatter, which the summary replaces: WeasyPrint's page-by-page progress
 # and fontTools' subsetting of the embedded fonts for every frozen report, Celery's line per
 # in-process task, and the follow-up figures' line per recompute. Their warnings still show.
-CHATTY_LOGGERS = ("weasyprint.progress", "fontTools", "celery.app.trace", "budget.figures")
+CHATTY_LOGGERS = ("weasyprint.progress", "fontTools", "celery.app.trace", "budget.ledger.figures")
 
 
 @contextmanager

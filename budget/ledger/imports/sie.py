@@ -17,26 +17,31 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from itertools import chain
+from typing import Any
 
-from budget.imports.sie_lexer import (
-    LineWarning,
+from budget.ledger.imports.sie_encoding import decode_sie
+from budget.ledger.imports.sie_lexer import (
     Objects,
     SieError,
     SieLine,
     amount_at,
     date_at,
-    decode_sie,
-    integer_at,
     lex_line,
     objects_at,
-    period_at,
     quantity_at,
     require_fields,
     split_lines,
     text_at,
 )
-from budget.imports.sie_months import monthly_amounts
-from budget.imports.sie_types import PeriodBalance, SieFile, Transaction, Voucher, YearBalance
+from budget.ledger.imports.sie_months import monthly_amounts
+from budget.ledger.imports.sie_records import RECORDS, SieBuilder
+from budget.ledger.imports.sie_types import (
+    PeriodBalance,
+    SieFile,
+    Transaction,
+    Voucher,
+    YearBalance,
+)
 
 __all__ = [
     "Objects",
@@ -53,33 +58,6 @@ __all__ = [
 
 # Called with each voucher as it closes, and the fiscal years (#RAR) read so far.
 VoucherSink = Callable[[Voucher, Mapping[int, tuple[date, date]]], None]
-
-
-@dataclass
-class _Builder:
-    """SieFile's fields but the first two, while the file is read, and what warnings need."""
-
-    sie_type: int | None = None
-    program: str = ""
-    program_version: str = ""
-    company_name: str = ""
-    org_number: str = ""
-    currency: str = "SEK"
-    balances_through: date | None = None
-    fiscal_years: dict[int, tuple[date, date]] = field(default_factory=dict)
-    accounts: dict[str, str] = field(default_factory=dict)
-    dimensions: dict[int, str] = field(default_factory=dict)
-    subdimensions: dict[int, tuple[str, int]] = field(default_factory=dict)
-    objects: dict[tuple[int, str], str] = field(default_factory=dict)
-    period_balances: list[PeriodBalance] = field(default_factory=list)
-    period_budgets: list[PeriodBalance] = field(default_factory=list)
-    opening_balances: list[YearBalance] = field(default_factory=list)
-    closing_balances: list[YearBalance] = field(default_factory=list)
-    results: list[YearBalance] = field(default_factory=list)
-    vouchers: list[Voucher] = field(default_factory=list)
-    warnings: list[LineWarning] = field(default_factory=list)
-    # Each account on a #TRANS row and the first line it is on, kept when vouchers are not.
-    transaction_accounts: dict[str, int] = field(default_factory=dict)
 
 
 _FILE_FIELDS = frozenset(f.name for f in fields(SieFile))
@@ -131,12 +109,12 @@ def read_sie(
     """:func:`parse_sie`, but with ``on_voucher`` each voucher goes to it and is not kept.
 
     The returned file's ``vouchers`` are then empty, and a ledger of millions of #TRANS rows
-    is read in the memory of one voucher (as :mod:`budget.imports.sie_stream` does). The
+    is read in the memory of one voucher (as :mod:`budget.ledger.imports.sie_stream` does). The
     checks, errors and warnings are the same either way.
     """
     decoded = decode_sie(data)
     _require_sie(decoded.text, source_name)
-    b = _Builder(warnings=list(decoded.warnings))
+    b = SieBuilder(warnings=list(decoded.warnings))
     hand_over = on_voucher or (lambda voucher, _years: b.vouchers.append(voucher))
     voucher: _Draft | None = None
     in_block = False
@@ -187,8 +165,8 @@ def read_sie(
                 f"{line.label} står utanför en verifikation (#VER {{ … }}).",
                 number,
             )
-        elif line.label in _RECORDS:
-            _RECORDS[line.label](b, line)
+        elif line.label in RECORDS:
+            RECORDS[line.label](b, line)
         elif not line.label.startswith("#"):
             b.warnings.append((number, "Raden är ingen SIE-post och hoppas över."))
     if skipped_from is not None:
@@ -199,12 +177,19 @@ def read_sie(
             f'{voucher.name} avslutas aldrig med "}}"; filen verkar avbruten.',
             voucher.line,
         )
+    return _finished(b, source_name=source_name, encoding=decoded.encoding)
+
+
+def _finished(b: SieBuilder, *, source_name: str, encoding: str) -> SieFile:
+    """The file as read, once checked across its records, its warnings in line order."""
     _warn_unknown_accounts(b)
     _warn_periods_outside_years(b)
     b.warnings.sort(key=lambda warning: warning[0] or 0)  # file-level (None) ones first
-    values = {f.name: getattr(b, f.name) for f in fields(_Builder) if f.name in _FILE_FIELDS}
-    frozen = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
-    return SieFile(source_name=source_name, encoding=decoded.encoding, **frozen)
+    values = {f.name: getattr(b, f.name) for f in fields(SieBuilder) if f.name in _FILE_FIELDS}
+    frozen: dict[str, Any] = {
+        name: tuple(v) if isinstance(v, list) else v for name, v in values.items()
+    }
+    return SieFile(source_name=source_name, encoding=encoding, **frozen)
 
 
 def _require_sie(text: str, source_name: str) -> None:
@@ -246,18 +231,25 @@ def _close(draft: _Draft) -> Voucher:
 def _kronor(amount: Decimal) -> str:
     """-12771 → "−12 771,00", as Swedes write it (DOMAIN.md)."""
     magnitude = abs(amount)
-    digits = f"{magnitude:.2f}" if magnitude.as_tuple().exponent >= -2 else f"{magnitude:f}"
+    exponent = magnitude.as_tuple().exponent  # an int: the amounts of a file are finite
+    cents = isinstance(exponent, int) and exponent >= -2
+    digits = f"{magnitude:.2f}" if cents else f"{magnitude:f}"
     whole, _, fraction = digits.partition(".")
     grouped = f"{int(whole):,}".replace(",", "\u00a0")
     return f"{'−' if amount < 0 else ''}{grouped},{fraction}"
 
 
-def _warn_unknown_accounts(b: _Builder) -> None:
+def _warn_unknown_accounts(b: SieBuilder) -> None:
     # 4I files may rely on the receiving ledger's chart and carry no #KONTO at all.
     if not b.accounts:
         return
     used: dict[str, int] = {}
-    rows = [*b.period_balances, *b.period_budgets, *b.opening_balances, *b.closing_balances]
+    rows: list[PeriodBalance | YearBalance] = [
+        *b.period_balances,
+        *b.period_budgets,
+        *b.opening_balances,
+        *b.closing_balances,
+    ]
     lines = ((row.account, row.line) for row in [*rows, *b.results])
     for account, line in chain(lines, b.transaction_accounts.items()):
         if account not in b.accounts:
@@ -269,7 +261,7 @@ def _warn_unknown_accounts(b: _Builder) -> None:
         )
 
 
-def _warn_periods_outside_years(b: _Builder) -> None:
+def _warn_periods_outside_years(b: SieBuilder) -> None:
     # Avendo writes last year's #PBUDGET with this year's months; the rows are kept as written.
     months = {
         year: (f"{start:%Y%m}", f"{end:%Y%m}") for year, (start, end) in b.fiscal_years.items()
@@ -296,7 +288,7 @@ def _voucher(line: SieLine) -> _Draft:
     )
 
 
-def _transaction(b: _Builder, line: SieLine) -> Transaction:
+def _transaction(b: SieBuilder, line: SieLine) -> Transaction:
     require_fields(line, "konto", "objektlista", "belopp")
     # An empty transaction date ("") means the voucher's date, as an absent one does.
     when = date_at(line, 3) if text_at(line, 3) else None
@@ -310,118 +302,3 @@ def _transaction(b: _Builder, line: SieLine) -> Transaction:
         quantity_at(b.warnings, line, 5),
         line.number,
     )
-
-
-def _sietyp(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "typnummer")
-    raw = text_at(line, 0)
-    if raw.isascii() and raw.isdigit():
-        b.sie_type = int(raw)
-    else:
-        b.warnings.append((line.number, f'SIE-typen "{raw}" är okänd.'))
-
-
-def _program(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "programnamn")
-    b.program, b.program_version = text_at(line, 0), text_at(line, 1)
-
-
-def _fnamn(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "företagsnamn")
-    b.company_name = text_at(line, 0)
-
-
-def _orgnr(b: _Builder, line: SieLine) -> None:
-    b.org_number = text_at(line, 0)
-
-
-def _valuta(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "valutakod")
-    b.currency = text_at(line, 0).upper()
-    if b.currency != "SEK":
-        b.warnings.append((line.number, f"Beloppen i filen är i {b.currency}, inte i SEK."))
-
-
-def _omfattn(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "datum")
-    b.balances_through = date_at(line, 0)
-
-
-def _rar(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "årsnummer")
-    if len(line.fields) < 3 or not text_at(line, 1):
-        # Seen in 4I files, where #RAR is optional anyway: the year without its dates.
-        b.warnings.append((line.number, "#RAR saknar start- och slutdatum och hoppas över."))
-        return
-    b.fiscal_years[integer_at(line, 0, "årsnumret")] = (date_at(line, 1), date_at(line, 2))
-
-
-def _konto(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "kontonummer", "kontonamn")
-    b.accounts[text_at(line, 0)] = text_at(line, 1)
-
-
-def _dim(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "dimensionsnummer", "namn")
-    b.dimensions[integer_at(line, 0, "dimensionen")] = text_at(line, 1)
-
-
-def _underdim(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "dimensionsnummer", "namn", "överordnad dimension")
-    parent = integer_at(line, 2, "den överordnade dimensionen")
-    b.subdimensions[integer_at(line, 0, "dimensionen")] = (text_at(line, 1), parent)
-
-
-def _objekt(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "dimensionsnummer", "objektkod", "objektnamn")
-    b.objects[(integer_at(line, 0, "dimensionen"), text_at(line, 1))] = text_at(line, 2)
-
-
-def _year_balance(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "årsnummer", "konto", "saldo")
-    rows = {"#IB": b.opening_balances, "#UB": b.closing_balances, "#RES": b.results}[line.label]
-    rows.append(
-        YearBalance(
-            integer_at(line, 0, "årsnumret"),
-            text_at(line, 1),
-            amount_at(line, 2),
-            quantity_at(b.warnings, line, 3),
-            line.number,
-        )
-    )
-
-
-def _period_balance(b: _Builder, line: SieLine) -> None:
-    require_fields(line, "årsnummer", "period", "konto", "objektlista", "belopp")
-    row = PeriodBalance(
-        integer_at(line, 0, "årsnumret"),
-        period_at(line, 1),
-        text_at(line, 2),
-        objects_at(line, 3),
-        amount_at(line, 4),
-        quantity_at(b.warnings, line, 5),
-        line.number,
-    )
-    (b.period_balances if line.label == "#PSALDO" else b.period_budgets).append(row)
-
-
-# Records not listed here (#ADRESS, #KTYP, #SRU, #OIB, #OUB, unknown ones …) are not needed
-# for budget follow-up and are skipped, as SIE 4B asks of readers.
-_RECORDS: dict[str, Callable[[_Builder, SieLine], None]] = {
-    "#SIETYP": _sietyp,
-    "#PROGRAM": _program,
-    "#FNAMN": _fnamn,
-    "#ORGNR": _orgnr,
-    "#VALUTA": _valuta,
-    "#OMFATTN": _omfattn,
-    "#RAR": _rar,
-    "#KONTO": _konto,
-    "#DIM": _dim,
-    "#UNDERDIM": _underdim,
-    "#OBJEKT": _objekt,
-    "#IB": _year_balance,
-    "#UB": _year_balance,
-    "#RES": _year_balance,
-    "#PSALDO": _period_balance,
-    "#PBUDGET": _period_balance,
-}

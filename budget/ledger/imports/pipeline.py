@@ -9,12 +9,12 @@ from typing import TypeVar
 
 from django.db import transaction
 
-from budget.imports.actuals import PreparedActuals, actuals_apply, actuals_prepare, file_hash
-from budget.imports.budgets import PreparedBudget, budget_apply, budget_prepare
-from budget.imports.errors import ImportFailed
-from budget.imports.sheets import Parsed, parse_actual_sheet, parse_budget_sheet
-from budget.imports.sie_import import sie_prepare
-from budget.models import ImportBatch
+from budget.ledger.imports.actuals import PreparedActuals, actuals_apply, actuals_prepare, file_hash
+from budget.ledger.imports.budgets import PreparedBudget, budget_apply, budget_prepare
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.sheets import Parsed, parse_actual_sheet, parse_budget_sheet
+from budget.ledger.imports.sie_import import sie_prepare
+from budget.ledger.models import ImportBatch
 from municipality.models import User
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from budget.imports.errors import ImportFailed, Problem
+from budget.ledger.imports.errors import ImportFailed, Problem
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budget.figures import figures_mark_changed
-from budget.imports.actuals import amount_problem, sum_problems
-from budget.imports.errors import ImportFailed, Problem, single_year
-from budget.models import Account, AccountGroup, BudgetAmount, BudgetVersion, ImportBatch
-from budget.tasks import recompute_after_commit
-from municipality.models import FiscalYear, OrgUnit, ReportingPeriod, User
+from budget.ledger.figures import figures_mark_changed
+from budget.ledger.imports.actuals import amount_problem, sum_problems, unit_codes
+from budget.ledger.imports.errors import ImportFailed, Problem, single_year
+from budget.ledger.models import Account, AccountGroup, BudgetAmount, BudgetVersion, ImportBatch
+from budget.ledger.tasks import recompute_after_commit
+from municipality.models import FiscalYear, ReportingPeriod, User
 
 CENT = Decimal("0.01")
+
+
+# (unit id, report line id, account number): one of the last two is empty.
+Target = tuple[int, int | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,11 @@ class PreparedBudget:
     version_name: str
     version_exists: bool
     rows_read: int
-    sums: dict[tuple[int, int | None, str | None], Decimal]  # (unit, group, account) → amount
+    sums: dict[Target, Decimal]
     totals: dict[str, Decimal]
     replaces_rows: int
     new_accounts: dict[str, str] = field(default_factory=dict)
-    profiles: dict[tuple[int, int | None, str | None], str] = field(default_factory=dict)
+    profiles: dict[Target, str] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -66,6 +70,82 @@ def annual_lock(year: int) -> ReportingPeriod | None:
     )
 
 
+def _require_unlocked(year: int) -> None:
+    """Raise ``ImportFailed`` once the year's annual report is locked after decision."""
+    locked = annual_lock(year)
+    if locked is not None:
+        raise ImportFailed(
+            [
+                Problem(
+                    None,
+                    _(
+                        "%(period)s is locked after decision; "
+                        "the budget of %(year)s cannot be changed."
+                    )
+                    % {"period": locked.name, "year": year},
+                )
+            ]
+        )
+
+
+@dataclass
+class _Targets:
+    """What a year's budget rows may be for: its units, its report lines and the accounts."""
+
+    year: int
+    units: dict[str, tuple[int, str]]
+    groups: dict[str, int]  # report line ids by code and by name, in lower case
+    accounts: set[str]
+    account_names: dict[str, str]  # what the file names, created on apply if Tertial lacks it
+    new_accounts: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of_year(cls, year: int, account_names: dict[str, str]) -> _Targets:
+        units = unit_codes(year)
+        groups: dict[str, int] = {}
+        for pk, code, name in AccountGroup.objects.filter(
+            fiscal_year__year=year, kind=AccountGroup.Kind.LINE
+        ).values_list("pk", "code", "name"):
+            groups[code.lower()] = pk
+            groups[name.lower()] = pk
+        return cls(
+            year=year,
+            units=units,
+            groups=groups,
+            accounts=set(Account.objects.values_list("number", flat=True)),
+            account_names=account_names,
+        )
+
+    def find(self, row: BudgetRow) -> tuple[Target, str] | Problem:
+        """The row's target with its unit's committee short code, or why it has none."""
+        unit = self.units.get(row.unit_code)
+        if unit is None:
+            return Problem(
+                row.line,
+                _("There is no unit with code “%(code)s” in %(year)s.")
+                % {"code": row.unit_code, "year": self.year},
+            )
+        if row.group is not None:
+            group_id = self.groups.get(row.group.lower())
+            if group_id is None:
+                return Problem(
+                    row.line,
+                    _("There is no account group “%(group)s” in %(year)s.")
+                    % {"group": row.group, "year": self.year},
+                )
+            return (unit[0], group_id, None), unit[1]
+        account = row.account or ""
+        if account in self.account_names and account not in self.accounts:
+            self.new_accounts[account] = self.account_names[account]
+        elif account not in self.accounts:
+            return Problem(
+                row.line,
+                _("The account %(account)s is not in the chart of accounts.")
+                % {"account": row.account},
+            )
+        return (unit[0], None, account), unit[1]
+
+
 def budget_prepare(
     rows: Iterable[BudgetRow],
     *,
@@ -83,82 +163,26 @@ def budget_prepare(
     year = single_year({row.year for row in rows})
     if not FiscalYear.objects.filter(year=year).exists():
         raise ImportFailed([Problem(None, _("There is no fiscal year %(year)s.") % {"year": year})])
-    locked = annual_lock(year)
-    if locked is not None:
-        raise ImportFailed(
-            [
-                Problem(
-                    None,
-                    _(
-                        "%(period)s is locked after decision; "
-                        "the budget of %(year)s cannot be changed."
-                    )
-                    % {"period": locked.name, "year": year},
-                )
-            ]
-        )
-    units = dict(
-        (code, (pk, committee))
-        for code, pk, committee in OrgUnit.objects.valid_in(year).values_list(
-            "code", "pk", "committee__short_code"
-        )
-    )
-    groups: dict[str, int] = {}
-    for pk, code, name in AccountGroup.objects.filter(
-        fiscal_year__year=year, kind=AccountGroup.Kind.LINE
-    ).values_list("pk", "code", "name"):
-        groups[code.lower()] = pk
-        groups[name.lower()] = pk
-    accounts = set(Account.objects.values_list("number", flat=True))
-    new_accounts: dict[str, str] = {}
-    profiles: dict[tuple[int, int | None, str | None], str] = {}
+    _require_unlocked(year)
+    targets = _Targets.of_year(year, account_names)
+    profiles: dict[Target, str] = {}
     problems: list[Problem] = []
-    sums: dict[tuple[int, int | None, int | None], Decimal] = defaultdict(Decimal)
-    lines: dict[tuple[int, int | None, int | None], int] = {}  # where each sum's first amount is
+    sums: dict[Target, Decimal] = defaultdict(Decimal)
+    lines: dict[Target, int] = {}  # where each sum's first amount is
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         if (problem := amount_problem(row.amount)) is not None:
             problems.append(Problem(row.line, problem))
             continue
-        unit = units.get(row.unit_code)
-        if unit is None:
-            problems.append(
-                Problem(
-                    row.line,
-                    _("There is no unit with code “%(code)s” in %(year)s.")
-                    % {"code": row.unit_code, "year": year},
-                )
-            )
+        found = targets.find(row)
+        if isinstance(found, Problem):
+            problems.append(found)
             continue
-        group_id = account = None
-        if row.group is not None:
-            group_id = groups.get(row.group.lower())
-            if group_id is None:
-                problems.append(
-                    Problem(
-                        row.line,
-                        _("There is no account group “%(group)s” in %(year)s.")
-                        % {"group": row.group, "year": year},
-                    )
-                )
-                continue
-        else:
-            account = row.account or ""
-            if account in account_names and account not in accounts:
-                new_accounts[account] = account_names[account]
-            elif account not in accounts:
-                problems.append(
-                    Problem(
-                        row.line,
-                        _("The account %(account)s is not in the chart of accounts.")
-                        % {"account": row.account},
-                    )
-                )
-                continue
-        sums[(unit[0], group_id, account)] += row.amount
-        lines.setdefault((unit[0], group_id, account), row.line)
-        profiles[(unit[0], group_id, account)] = row.profile
-        totals[unit[1]] += row.amount
+        target, committee = found
+        sums[target] += row.amount
+        lines.setdefault(target, row.line)
+        profiles[target] = row.profile
+        totals[committee] += row.amount
     problems.extend(sum_problems(sums, lines))
     if problems:
         raise ImportFailed(problems[:200])
@@ -174,7 +198,7 @@ def budget_prepare(
         sums=dict(sums),
         totals=dict(totals),
         replaces_rows=replaces,
-        new_accounts=new_accounts,
+        new_accounts=targets.new_accounts,
         profiles=profiles,
     )
 
@@ -182,20 +206,7 @@ def budget_prepare(
 @transaction.atomic
 def budget_apply(prepared: PreparedBudget, *, user: User | None) -> ImportBatch:
     """Replace the version's amounts with the file's; a year's first version becomes active."""
-    locked = annual_lock(prepared.year)
-    if locked is not None:
-        raise ImportFailed(
-            [
-                Problem(
-                    None,
-                    _(
-                        "%(period)s is locked after decision; "
-                        "the budget of %(year)s cannot be changed."
-                    )
-                    % {"period": locked.name, "year": prepared.year},
-                )
-            ]
-        )
+    _require_unlocked(prepared.year)
     fiscal_year = FiscalYear.objects.get(year=prepared.year)
     has_active = BudgetVersion.objects.filter(fiscal_year=fiscal_year, is_active=True)
     version, _created = BudgetVersion.objects.get_or_create(

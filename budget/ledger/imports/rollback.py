@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budget.figures import figures_mark_changed
-from budget.imports.actuals import locked_month_problems
-from budget.imports.budgets import annual_lock
-from budget.imports.errors import ImportFailed, Problem
-from budget.models import Actual, BudgetAmount, ImportBatch
-from budget.tasks import recompute_after_commit
+from budget.ledger.figures import figures_mark_changed
+from budget.ledger.imports.actuals import locked_month_problems
+from budget.ledger.imports.budgets import annual_lock
+from budget.ledger.imports.errors import ImportFailed, Problem
+from budget.ledger.models import Actual, BudgetAmount, ImportBatch
+from budget.ledger.tasks import recompute_after_commit
 from municipality.models import User
 
 
@@ -21,6 +21,7 @@ def import_rollback(*, batch: ImportBatch, user: User | None) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != ImportBatch.State.APPLIED:
         raise ImportFailed([Problem(None, _("This import has already been rolled back."))])
+    model: type[BudgetAmount] | type[Actual]
     if batch.kind == ImportBatch.Kind.BUDGET:
         model, locked = BudgetAmount, annual_lock(batch.year)
         problems = (

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from budget.models import (
+from budget.ledger.models import (
     Account,
     AccountGroupMember,
     BudgetFigure,
@@ -22,7 +22,7 @@ from budget.models import (
     UnitBudgetFigure,
     UnitRollup,
 )
-from budget.selectors import account_mapper
+from budget.ledger.selectors import account_mapper
 from municipality.models import OrgUnit
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def _rebuild_rollups(year: int) -> None:
         if start <= year and (end is None or end >= year)
     }
     successor_of = {pred: pk for pk, _, _, _, pred in units if pred is not None and pk in in_year}
-    rows = []
+    rows: list[UnitRollup] = []
     for pk, *_ in units:
         target = pk if pk in in_year else successor_of.get(pk)
         if target is None:

@@ -9,11 +9,11 @@ from typing import Generic, TypeVar
 
 from django.utils.translation import gettext as _
 
-from budget.imports.actuals import ActualRow
-from budget.imports.budgets import BudgetRow
-from budget.imports.errors import ImportFailed, Problem
-from budget.imports.tabular import SheetRow, read_sheet
-from budget.models import BudgetAmount
+from budget.ledger.imports.actuals import ActualRow
+from budget.ledger.imports.budgets import BudgetRow
+from budget.ledger.imports.errors import ImportFailed, Problem
+from budget.ledger.imports.tabular import SheetRow, read_sheet
+from budget.ledger.models import BudgetAmount
 from municipality.numbers import AmountError, parse_amount
 
 Row = TypeVar("Row")

@@ -1,20 +1,22 @@
 """The budget follow-up: budget, actuals and consumption for a unit and its children.
 
-Reads only the precomputed figures (``budget.figures``), so the page costs the
+Reads only the precomputed figures (``budget.ledger.figures``), so the page costs the
 same few queries however large the organisation is.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from budget.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
-from budget.selectors import account_groups
+from budget.ledger.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
+from budget.ledger.selectors import account_groups
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
 from municipality.numbers import change_percent
 
@@ -74,7 +76,11 @@ class Followup:
         return self.period.cutoff_month == 12
 
 
-def _sums(figures: list[dict], cutoff: int) -> dict[str, Decimal]:
+# (unit id, report line id or None for the unmapped accounts)
+Key = tuple[int, int | None]
+
+
+def _sums(figures: list[Mapping[str, Any]], cutoff: int) -> dict[str, Decimal]:
     result = {"prior_year": ZERO, "prior_ytd": ZERO, "actual": ZERO}
     for figure in figures:
         result["prior_year"] += figure["prior_actual"]
@@ -86,15 +92,15 @@ def _sums(figures: list[dict], cutoff: int) -> dict[str, Decimal]:
 
 def _scope_rows(
     unit_ids: list[int], *, year: int, cutoff: int
-) -> tuple[dict[tuple[int, int | None], dict[str, Decimal]], dict[tuple[int, int | None], Decimal]]:
-    """Per (unit, group): the actual sums, and the budget; two queries."""
-    figures: dict[tuple[int, int | None], list[dict]] = defaultdict(list)
+) -> tuple[dict[Key, dict[str, Decimal]], dict[Key, tuple[Decimal, Decimal]]]:
+    """Per (unit, group): the actual sums, and the budget (all, and seasonal); two queries."""
+    figures: dict[Key, list[Mapping[str, Any]]] = defaultdict(list)
     for figure in FollowupFigure.objects.filter(year=year, unit_id__in=unit_ids).values(
         "unit_id", "group_id", "month", "actual", "prior_actual"
     ):
         figures[(figure["unit_id"], figure["group_id"])].append(figure)
     actuals = {key: _sums(rows, cutoff) for key, rows in figures.items()}
-    budgets = {
+    budgets: dict[Key, tuple[Decimal, Decimal]] = {
         (row["unit_id"], row["group_id"]): (row["total"], row["seasonal"])
         for row in BudgetFigure.objects.filter(year=year, unit_id__in=unit_ids)
         .values("unit_id", "group_id")
@@ -119,13 +125,15 @@ def _budget_to_date(
 def _row(
     label: str,
     kind: str,
-    keys: list[tuple[int, int | None]],
-    actuals: dict,
-    budgets: dict,
+    keys: list[Key],
+    actuals: dict[Key, dict[str, Decimal]],
+    budgets: dict[Key, tuple[Decimal, Decimal]],
     cutoff: int,
-    **extra: str,
+    *,
+    url_query: str = "",
+    code: str = "",
 ) -> FollowupRow:
-    row = FollowupRow(label=label, kind=kind, **extra)
+    row = FollowupRow(label=label, kind=kind, url_query=url_query, code=code)
     for key in keys:
         sums = actuals.get(key)
         if sums:
@@ -138,11 +146,25 @@ def _row(
     return row
 
 
-def followup(
-    *, period: ReportingPeriod, unit: OrgUnit | None = None, committee: Committee | None = None
-) -> Followup:
-    """The follow-up of a unit, a committee, or (with neither) the whole municipality."""
-    year, cutoff = period.year, period.cutoff_month
+# A row of the lower table: its label, the units it sums, its drill-down query and its code.
+ChildGroup = tuple[str, list[int], str, str]
+
+
+@dataclass
+class _Scope:
+    """What the page sums (``units``), and the rows of the lower table (``child_groups``)."""
+
+    units: list[OrgUnit]
+    child_groups: list[ChildGroup]
+    title: str
+    children_label: str
+    children_heading: str
+    ancestors: list[OrgUnit] = field(default_factory=list)
+
+
+def _scope(*, year: int, unit: OrgUnit | None, committee: Committee | None) -> _Scope:
+    """A unit and its children; a committee and its top units; or the municipality's
+    top units, shown per committee."""
     units_in_year = OrgUnit.objects.valid_in(year)
     ancestors: list[OrgUnit] = []
     if unit is not None:
@@ -174,8 +196,17 @@ def followup(
             municipality = Municipality.objects.first()
             title = municipality.name if municipality else _("Municipality")
             children_label, children_heading = _("Committees"), _("Per committee")
-    scope_ids = [u.pk for u in scope]
-    child_ids = [pk for _, ids, _, _ in child_groups for pk in ids]
+    return _Scope(scope, child_groups, title, children_label, children_heading, ancestors)
+
+
+def followup(
+    *, period: ReportingPeriod, unit: OrgUnit | None = None, committee: Committee | None = None
+) -> Followup:
+    """The follow-up of a unit, a committee, or (with neither) the whole municipality."""
+    year, cutoff = period.year, period.cutoff_month
+    scope = _scope(year=year, unit=unit, committee=committee)
+    scope_ids = [u.pk for u in scope.units]
+    child_ids = [pk for _, ids, _, _ in scope.child_groups for pk in ids]
     actuals, budgets = _scope_rows(list({*scope_ids, *child_ids}), year=year, cutoff=cutoff)
 
     groups = account_groups(year=year)
@@ -216,7 +247,40 @@ def followup(
         group_rows.append(unmapped)
 
     all_groups = [g.pk for g in lines] + [None]
-    child_rows = [
+    child_rows = _child_rows(scope.child_groups, all_groups, actuals, budgets, cutoff)
+    total = _row(
+        _("Total"),
+        "total",
+        [(u, g) for u in scope_ids for g in all_groups],
+        actuals,
+        budgets,
+        cutoff,
+    )
+    state = FigureState.objects.filter(year=year).first()
+    return Followup(
+        period=period,
+        title=scope.title,
+        groups=group_rows,
+        children=child_rows,
+        children_label=scope.children_label,
+        children_heading=scope.children_heading,
+        total=total,
+        stale=bool(state and state.is_stale),
+        unit=unit,
+        committee=committee,
+        ancestors=scope.ancestors,
+    )
+
+
+def _child_rows(
+    child_groups: list[ChildGroup],
+    all_groups: list[int | None],
+    actuals: dict[Key, dict[str, Decimal]],
+    budgets: dict[Key, tuple[Decimal, Decimal]],
+    cutoff: int,
+) -> list[FollowupRow]:
+    """A row per unit or committee of the lower table, over every line and the unmapped."""
+    return [
         _row(
             name,
             "unit",
@@ -229,25 +293,3 @@ def followup(
         )
         for name, ids, query, code in child_groups
     ]
-    total = _row(
-        _("Total"),
-        "total",
-        [(u, g) for u in scope_ids for g in all_groups],
-        actuals,
-        budgets,
-        cutoff,
-    )
-    state = FigureState.objects.filter(year=year).first()
-    return Followup(
-        period=period,
-        title=title,
-        groups=group_rows,
-        children=child_rows,
-        children_label=children_label,
-        children_heading=children_heading,
-        total=total,
-        stale=bool(state and state.is_stale),
-        unit=unit,
-        committee=committee,
-        ancestors=ancestors,
-    )

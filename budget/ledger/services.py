@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budget.models import AccountGroup, AccountRange
-from budget.presets import Preset
+from budget.ledger.models import AccountGroup, AccountRange
+from budget.ledger.presets import Preset
 from municipality.models import FiscalYear
 
 

@@ -1,6 +1,6 @@
 """Reading a whole ledger (SIE 4, millions of #TRANS rows) without keeping its vouchers.
 
-:func:`sie_summed` reads a file as :func:`budget.imports.sie.parse_sie` does, with the same
+:func:`sie_summed` reads a file as :func:`budget.ledger.imports.sie.parse_sie` does, with the same
 checks, errors and warnings, but sums each voucher's rows into months as the voucher closes
 and lets it go, so that memory follows the number of (account, object, month) sums rather
 than the number of rows. What the import needs from the vouchers besides the sums (how many
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from budget.imports.sie import read_sie
-from budget.imports.sie_months import (
+from budget.ledger.imports.sie import read_sie
+from budget.ledger.imports.sie_months import (
     Key,
     Months,
     MonthSums,
@@ -22,7 +22,7 @@ from budget.imports.sie_months import (
     monthly_amounts,
     voucher_span,
 )
-from budget.imports.sie_types import SieFile, Voucher
+from budget.ledger.imports.sie_types import SieFile, Voucher
 
 YEAR_INDEX = 0  # the import follows the file's current year (#RAR 0)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budget.models import RANGE_WIDTH, AccountGroup, AccountRange
+from budget.ledger.models import RANGE_WIDTH, AccountGroup, AccountRange
 
 
 @dataclass(frozen=True)

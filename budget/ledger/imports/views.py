@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,19 +17,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from budget.forms import ImportUploadForm
-from budget.imports.errors import ImportFailed
-from budget.imports.pipeline import Prepared, import_apply, import_prepare
-from budget.imports.rollback import import_rollback
-from budget.models import ImportBatch, PendingImport
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.forms import ImportUploadForm
+from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
+from budget.ledger.imports.rollback import import_rollback
+from budget.ledger.models import ImportBatch, PendingImport
 from municipality import policy
+from municipality.http import SignedInRequest
 from municipality.numbers import format_amount
 from municipality.tables import TimeColumn
 
 PENDING_HOURS = 24
 
 
-def _require_import_right(request: HttpRequest) -> None:
+def _require_import_right(request: SignedInRequest) -> None:
     if not policy.can(request.user, policy.Action.IMPORT_DATA):
         raise PermissionDenied
 
@@ -97,11 +99,12 @@ def _totals_table(totals: dict[str, Decimal]) -> CommitteeTotalsTable:
     )
 
 
-def _options(pending: PendingImport) -> dict[str, object]:
+def _options(pending: PendingImport) -> dict[str, Any]:
+    # The form's fields as stored: JSON, checked again by import_prepare's keywords.
     return {key: value for key, value in pending.options.items() if value not in (None, "")}
 
 
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: SignedInRequest) -> HttpResponse:
     """The upload form and the list of imports, newest first."""
     _require_import_right(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -129,11 +132,11 @@ def imports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pending(request: HttpRequest, pk: int) -> PendingImport:
+def _pending(request: SignedInRequest, pk: int) -> PendingImport:
     return get_object_or_404(PendingImport, pk=pk, uploaded_by=request.user)
 
 
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
     """What the file would do, or every problem in it with its line: nothing is written yet."""
     _require_import_right(request)
     pending = _pending(request, pk)
@@ -155,7 +158,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_apply_view(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_import_right(request)
     pending = _pending(request, pk)
     try:
@@ -178,7 +181,7 @@ def import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def import_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_rollback_view(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_import_right(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:

@@ -1,4 +1,4 @@
-"""What an SIE file holds, as :func:`budget.imports.sie.parse_sie` returns it."""
+"""What an SIE file holds, as :func:`budget.ledger.imports.sie.parse_sie` returns it."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from budget.imports.sie_lexer import LineWarning, Objects
+from budget.ledger.imports.sie_lexer import LineWarning, Objects
 
 
 @dataclass(frozen=True, slots=True)
 class PeriodBalance:
     """A #PSALDO or #PBUDGET row: the account's change during one month (SIE 4B), not a
     running balance. By the standard an empty ``objects`` is the account as a whole; for the
-    exporters that differ, see :func:`budget.imports.sie_months.monthly_amounts`."""
+    exporters that differ, see :func:`budget.ledger.imports.sie_months.monthly_amounts`."""
 
     year_index: int
     period: str  # "YYYYMM"

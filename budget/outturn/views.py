@@ -1,15 +1,19 @@
+"""The budget follow-up page (and its CSV/Excel export) for a unit, a committee or the
+whole municipality."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from budget.followup import followup
-from budget.tables import FollowupTable, presented
+from budget.outturn.rows import followup
+from budget.outturn.tables import FollowupTable, presented
 from municipality import policy
+from municipality.http import SignedInRequest
 from municipality.models import Committee, Municipality, OrgUnit
 from municipality.people.selectors import highest_unit
 from municipality.periods import current_period
@@ -18,7 +22,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 @policy.opens(policy.Page.BUDGET_FOLLOWUP)
-def followup_view(request: HttpRequest) -> HttpResponse:
+def followup_view(request: SignedInRequest) -> HttpResponse:
     """Budget follow-up for the chosen period: a unit, a committee, or the whole municipality."""
     period = current_period(request)
     if period is None:

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from budget.followup import Followup, FollowupRow
+from budget.outturn.rows import Followup, FollowupRow
 from municipality.models import MONTH_NAMES, Municipality
 from municipality.numbers import format_percent, format_tkr, round_tkr
 
@@ -118,7 +118,7 @@ class FollowupTable(tables.Table):
             return ""
         value = self.total.get(bound_column.name)
         if bound_column.name == "label":
-            return value
+            return str(value)
         return "" if value is None else bound_column.column.render(value)
 
     def render_label(self, value: str, record: dict) -> str:

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from budget.imports.sie_lexer import Objects, SieError
-from budget.imports.sie_types import PeriodBalance, SieFile, Voucher
+from budget.ledger.imports.sie_lexer import Objects, SieError
+from budget.ledger.imports.sie_types import PeriodBalance, SieFile, Voucher
 
 Key = tuple[str, str | None]  # (account, object code in the chosen dimension, or None)
 Months = dict[Key, dict[int, Decimal]]
@@ -41,7 +41,7 @@ def monthly_amounts(
     in ``dimension`` or None. :func:`_rows_partition` tells the two apart.
 
     ``vouchers`` are the file's vouchers already summed for this dimension and year, as
-    :func:`budget.imports.sie.read_sie` read them without keeping them in ``sie``.
+    :func:`budget.ledger.imports.sie.read_sie` read them without keeping them in ``sie``.
     """
     rows = [row for row in sie.period_balances if row.year_index == year_index]
     if not rows:

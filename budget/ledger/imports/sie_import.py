@@ -8,20 +8,20 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from budget.imports.actuals import (
+from budget.ledger.imports.actuals import (
     OPERATING_CLASSES,
     ActualRow,
     PreparedActuals,
     actuals_prepare,
     file_hash,
 )
-from budget.imports.budgets import BudgetRow, PreparedBudget, budget_prepare
-from budget.imports.errors import ImportFailed, Problem
-from budget.imports.sie import SieError
-from budget.imports.sie_months import Key, object_code
-from budget.imports.sie_stream import SummedSie, sie_summed
-from budget.imports.sie_types import PeriodBalance, SieFile
-from budget.models import ImportBatch
+from budget.ledger.imports.budgets import BudgetRow, PreparedBudget, budget_prepare
+from budget.ledger.imports.errors import ImportFailed, Problem
+from budget.ledger.imports.sie import SieError
+from budget.ledger.imports.sie_months import Key, object_code
+from budget.ledger.imports.sie_stream import SummedSie, sie_summed
+from budget.ledger.imports.sie_types import PeriodBalance, SieFile
+from budget.ledger.models import ImportBatch
 
 
 @dataclass

@@ -1,3 +1,5 @@
+"""What goes wrong in an import: the problems found in a file and the exception carrying them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

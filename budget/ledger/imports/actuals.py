@@ -13,11 +13,11 @@ from django.db import connection, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from budget.figures import figures_mark_changed
-from budget.imports.errors import ImportFailed, Problem, single_year
-from budget.models import Account, Actual, ImportBatch
-from budget.selectors import account_mapper
-from budget.tasks import recompute_after_commit
+from budget.ledger.figures import figures_mark_changed
+from budget.ledger.imports.errors import ImportFailed, Problem, single_year
+from budget.ledger.models import Account, Actual, ImportBatch
+from budget.ledger.selectors import account_mapper
+from budget.ledger.tasks import recompute_after_commit
 from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod, User
 from municipality.numbers import AmountError, amount_to_store
 
@@ -134,6 +134,115 @@ def locked_month_problems(year: int, months: Iterable[int]) -> list[Problem]:
     ]
 
 
+def unit_codes(year: int) -> dict[str, tuple[int, str]]:
+    """The units of ``year`` by code, each with its id and its committee's short code."""
+    return {
+        code: (pk, committee)
+        for code, pk, committee in OrgUnit.objects.valid_in(year).values_list(
+            "code", "pk", "committee__short_code"
+        )
+    }
+
+
+@dataclass
+class _Tally:
+    """The rows of a file summed per (unit, account, month), and what is wrong with them.
+
+    Each unknown unit and account is reported once, at its first line; no more than
+    ``MAX_PROBLEMS`` problems are kept.
+    """
+
+    year: int
+    units: dict[str, tuple[int, str]]
+    known_accounts: set[str]
+    account_names: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+    new_accounts: dict[str, str] = field(default_factory=dict)
+    sums: dict[tuple[int, str, int], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    lines: dict[tuple[int, str, int], int] = field(default_factory=dict)  # each sum's first line
+    totals: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    skipped: int = 0
+    unknown_reported: set[tuple[str, str]] = field(default_factory=set)
+
+    def report(self, line: int | None, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(line, message))
+
+    def add(self, row: ActualRow) -> None:
+        """Add the row to its sum, skip a balance-sheet row, or report why it cannot be read."""
+        if not 1 <= row.month <= 12:
+            self.report(row.line, _("The month %(month)s is not 1–12.") % {"month": row.month})
+            return
+        if not row.account.isdigit():
+            self.report(
+                row.line, _("The account “%(account)s” is not a number.") % {"account": row.account}
+            )
+            return
+        if row.account[0] not in OPERATING_CLASSES:
+            self.skipped += 1
+            return
+        if (problem := amount_problem(row.amount)) is not None:
+            self.report(row.line, problem)
+            return
+        unit = self.unit(row)
+        if unit is None or not self.account_known(row):
+            return
+        self.sums[(unit[0], row.account, row.month)] += row.amount
+        self.lines.setdefault((unit[0], row.account, row.month), row.line)
+        self.totals[unit[1]] += row.amount
+
+    def unit(self, row: ActualRow) -> tuple[int, str] | None:
+        unit = self.units.get(row.unit_code)
+        if unit is None and ("unit", row.unit_code) not in self.unknown_reported:
+            self.unknown_reported.add(("unit", row.unit_code))
+            self.report(
+                row.line,
+                _(
+                    "There is no unit with code “%(code)s” in %(year)s. Add it under "
+                    "Administration › Organisational units, or correct the code."
+                )
+                % {"code": row.unit_code, "year": self.year},
+            )
+        return unit
+
+    def account_known(self, row: ActualRow) -> bool:
+        """Whether the account is in the chart, or named by the file (then created on apply)."""
+        if row.account in self.known_accounts:
+            return True
+        if row.account in self.account_names:
+            self.new_accounts[row.account] = self.account_names[row.account]
+            return True
+        if ("account", row.account) not in self.unknown_reported:
+            self.unknown_reported.add(("account", row.account))
+            self.report(
+                row.line,
+                _(
+                    "The account %(account)s is not in the chart of accounts. Add it under "
+                    "Administration › Accounts, or correct the number."
+                )
+                % {"account": row.account},
+            )
+        return False
+
+
+def _unmapped_notes(year: int, numbers: set[str]) -> list[str]:
+    unmapped = account_mapper(year=year).unmapped(numbers)
+    if not unmapped:
+        return []
+    # Imported all the same: the follow-up shows them on a line of their own.
+    return [
+        _(
+            "%(count)s accounts belong to no account group in %(year)s: %(accounts)s. They are "
+            "imported and shown apart; map them under Administration › Account groups."
+        )
+        % {
+            "count": len(unmapped),
+            "year": year,
+            "accounts": ", ".join(unmapped[:10]) + (" …" if len(unmapped) > 10 else ""),
+        }
+    ]
+
+
 def actuals_prepare(
     rows: Iterable[ActualRow],
     *,
@@ -148,102 +257,29 @@ def actuals_prepare(
     classes 3–8 are read but not imported. Accounts unknown
     to Tertial are created only when the file names them (SIE ``#KONTO``).
     """
-    account_names = account_names or {}
-    problems: list[Problem] = []
     rows = list(rows)
     year = single_year({row.year for row in rows})
-    units = {
-        code: (pk, committee)
-        for code, pk, committee in OrgUnit.objects.valid_in(year).values_list(
-            "code", "pk", "committee__short_code"
-        )
-    }
-    known_accounts = set(Account.objects.values_list("number", flat=True))
-    new_accounts: dict[str, str] = {}
-    sums: dict[tuple[int, str, int], Decimal] = defaultdict(Decimal)
-    lines: dict[tuple[int, str, int], int] = {}  # where each sum's first amount is
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    skipped = 0
-    unknown_reported: set[tuple[str, str]] = set()
-
-    def report(line: int | None, message: str) -> None:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(line, message))
-
+    tally = _Tally(
+        year=year,
+        units=unit_codes(year),
+        known_accounts=set(Account.objects.values_list("number", flat=True)),
+        account_names=account_names or {},
+    )
     for row in rows:
-        if not 1 <= row.month <= 12:
-            report(row.line, _("The month %(month)s is not 1–12.") % {"month": row.month})
-            continue
-        if not row.account.isdigit():
-            report(
-                row.line, _("The account “%(account)s” is not a number.") % {"account": row.account}
-            )
-            continue
-        if row.account[0] not in OPERATING_CLASSES:
-            skipped += 1
-            continue
-        if (problem := amount_problem(row.amount)) is not None:
-            report(row.line, problem)
-            continue
-        unit = units.get(row.unit_code)
-        if unit is None:
-            if ("unit", row.unit_code) not in unknown_reported:
-                unknown_reported.add(("unit", row.unit_code))
-                report(
-                    row.line,
-                    _(
-                        "There is no unit with code “%(code)s” in %(year)s. Add it under "
-                        "Administration › Organisational units, or correct the code."
-                    )
-                    % {"code": row.unit_code, "year": year},
-                )
-            continue
-        if row.account not in known_accounts:
-            if row.account in account_names:
-                new_accounts[row.account] = account_names[row.account]
-            else:
-                if ("account", row.account) not in unknown_reported:
-                    unknown_reported.add(("account", row.account))
-                    report(
-                        row.line,
-                        _(
-                            "The account %(account)s is not in the chart of accounts. Add it under "
-                            "Administration › Accounts, or correct the number."
-                        )
-                        % {"account": row.account},
-                    )
-                continue
-        sums[(unit[0], row.account, row.month)] += row.amount
-        lines.setdefault((unit[0], row.account, row.month), row.line)
-        totals[unit[1]] += row.amount
-    for problem in sum_problems(sums, lines):
-        report(problem.line, problem.message)
-
-    if not sums and not problems:
+        tally.add(row)
+    for problem in sum_problems(tally.sums, tally.lines):
+        tally.report(problem.line, problem.message)
+    problems = tally.problems
+    if not tally.sums and not problems:
         # Without this, an import of only balance-sheet rows would empty its months.
         raise ImportFailed(
             [Problem(None, _("The file holds no amounts on operating accounts (classes 3–8)."))]
         )
-    months = sorted({month for (_, _, month) in sums})
+    months = sorted({month for (_, _, month) in tally.sums})
     problems.extend(locked_month_problems(year, months))
     if problems:
         raise ImportFailed(problems)
     replaces = Actual.objects.current().filter(year=year, month__in=months).count()
-    unmapped = account_mapper(year=year).unmapped({number for (_, number, _) in sums})
-    notes = []
-    if unmapped:
-        # Imported all the same: the follow-up shows them on a line of their own.
-        notes.append(
-            _(
-                "%(count)s accounts belong to no account group in %(year)s: %(accounts)s. They are "
-                "imported and shown apart; map them under Administration › Account groups."
-            )
-            % {
-                "count": len(unmapped),
-                "year": year,
-                "accounts": ", ".join(unmapped[:10]) + (" …" if len(unmapped) > 10 else ""),
-            }
-        )
     return PreparedActuals(
         kind=kind,
         file_name=file_name,
@@ -251,12 +287,12 @@ def actuals_prepare(
         year=year,
         months=months,
         rows_read=len(rows),
-        sums=dict(sums),
-        new_accounts=new_accounts,
-        totals=dict(totals),
-        skipped_balance_rows=skipped,
+        sums=dict(tally.sums),
+        new_accounts=tally.new_accounts,
+        totals=dict(tally.totals),
+        skipped_balance_rows=tally.skipped,
         replaces_rows=replaces,
-        notes=notes,
+        notes=_unmapped_notes(year, {number for (_, number, _) in tally.sums}),
     )
 
 

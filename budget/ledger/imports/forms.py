@@ -1,9 +1,13 @@
+"""The upload form of the import page."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import ImportBatch
+from budget.ledger.models import ImportBatch
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
@@ -46,8 +50,9 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than 500 MB."))
         return upload
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == ImportBatch.Kind.BUDGET and not data.get("budget_version"):
             self.add_error("budget_version", _("Name the budget version the file holds."))
         return data

@@ -1,0 +1,1 @@
+"""Investment projects followed up per year."""

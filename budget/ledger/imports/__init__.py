@@ -1,0 +1,2 @@
+"""Reading actuals and budgets into the ledger from SIE, Excel and CSV files: prepare,
+preview, apply, roll back."""

@@ -1,0 +1,46 @@
+"""The ledger's models: the chart of accounts and report lines, the budgets and actuals
+imported into it, and the figures derived from them."""
+
+from budget.ledger.models.accounts import (
+    ACCOUNT_DIGITS,
+    RANGE_WIDTH,
+    Account,
+    AccountGroup,
+    AccountRange,
+)
+from budget.ledger.models.entries import (
+    Actual,
+    BudgetAmount,
+    BudgetVersion,
+    ImportBatch,
+    PendingImport,
+    SupersedableQuerySet,
+)
+from budget.ledger.models.figures import (
+    AccountGroupMember,
+    BudgetFigure,
+    FigureState,
+    FollowupFigure,
+    UnitBudgetFigure,
+    UnitRollup,
+)
+
+__all__ = [
+    "ACCOUNT_DIGITS",
+    "RANGE_WIDTH",
+    "Account",
+    "AccountGroup",
+    "AccountGroupMember",
+    "AccountRange",
+    "Actual",
+    "BudgetAmount",
+    "BudgetFigure",
+    "BudgetVersion",
+    "FigureState",
+    "FollowupFigure",
+    "ImportBatch",
+    "PendingImport",
+    "SupersedableQuerySet",
+    "UnitBudgetFigure",
+    "UnitRollup",
+]

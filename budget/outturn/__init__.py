@@ -1,0 +1,1 @@
+"""The budget follow-up page: budget, actuals and consumption for a unit and its children."""
