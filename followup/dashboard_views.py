@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from followup.filters import ActivityFilterForm, GoalFilterForm
 from followup.goal_pages import GoalPage, committee_goal_page, council_goal_page
-from followup.indicator_tables import ValuesTable, met_badge
+from followup.indicators.tables import ValuesTable, met_badge
 from followup.models import CommitteeGoal, CouncilGoal
 from followup.selectors import (
     activities_with_status,

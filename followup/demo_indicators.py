@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from followup.indicators import value_home
+from followup.indicators.values import value_home
 from followup.models import CommitteeGoal, CouncilGoal, Gender, Indicator, IndicatorValue
 from municipality.models import FiscalYear, Municipality
 

@@ -17,7 +17,7 @@ from datetime import date
 from django.db.models import Q, TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from followup.indicators import lineage_values, standings
+from followup.indicators.values import lineage_values, standings
 from followup.models import (
     RED_STATUSES,
     Activity,

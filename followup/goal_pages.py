@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from followup.charts import Chart, indicator_chart, period_label, target_text, value_text
-from followup.indicators import Standing, lineage_values, standings
+from followup.indicators.charts.chart import Chart, indicator_chart
+from followup.indicators.charts.words import period_label, target_text, value_text
+from followup.indicators.values import Standing, lineage_values, standings
 from followup.models import Assessment, CommitteeGoal, CouncilGoal, GoalStatus, Indicator
 from followup.selectors import HistoryRow, period_of_goal_year, status_history
 from followup.suggestions import Suggestion, goal_suggestion

@@ -23,7 +23,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from followup.indicators import Standing
+from followup.indicators.values import Standing
 from followup.models import GoalStatus, WorkStatus
 
 STALLED = frozenset({WorkStatus.DELAYED, WorkStatus.CANCELLED})

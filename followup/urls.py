@@ -5,7 +5,7 @@ from followup import dashboard_views, entry_views
 app_name = "followup"
 
 urlpatterns = [
-    path("mal/indikatorer/", include("followup.indicator_urls")),
+    path("mal/indikatorer/", include("followup.indicators.urls")),
     path("rapporter/", include("followup.report_urls")),
     path("mal/", dashboard_views.overview_view, name="overview"),
     path("mal/mina/", entry_views.my_goals_page, name="my-goals"),

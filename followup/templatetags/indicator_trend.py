@@ -6,12 +6,12 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from followup import badges
-from followup.indicators import Standing
+from followup.indicators.trend import trend_badge
+from followup.indicators.values import Standing
 
 register = template.Library()
 
 
 @register.filter
 def indicator_trend(standing: Standing | None) -> SafeString:
-    return badges.trend_badge(standing)
+    return trend_badge(standing)

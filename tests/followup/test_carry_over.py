@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from followup.carry_over import goals_carry_over
-from followup.indicators import lineage_values
+from followup.indicators.values import lineage_values
 from followup.models import (
     Activity,
     Assessment,

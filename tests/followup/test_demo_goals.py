@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from followup.demo_content import KS_ASSIGNMENTS, KS_GOALS
-from followup.indicators import lineage_values, standings
+from followup.indicators.values import lineage_values, standings
 from followup.models import (
     RED_STATUSES,
     Activity,

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from followup.indicators import standings
+from followup.indicators.values import standings
 from followup.models import Indicator, SectionKind
 from followup.reports.render import report_context_of
 from followup.reports.sections import TEMPLATES, section_build

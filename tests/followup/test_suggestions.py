@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from followup.indicators import Standing, standings
+from followup.indicators.values import Standing, standings
 from followup.models import Gender, GoalStatus, Indicator, IndicatorValue, WorkStatus
 from followup.suggestions import goal_suggestion, work_suggestion
 from municipality.models import ReportingPeriod

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from followup.imports.kolada import (
+from followup.indicators.imports.kolada import (
     AREA_ID,
     KPI_ID,
     YEARS,

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 
 from budget.imports.errors import ImportFailed, Problem
 from budget.imports.tabular import SheetRow, read_sheet
-from followup.imports.store import (
+from followup.indicators.imports.kolada_areas import area_name
+from followup.indicators.imports.store import (
     ImportResult,
     IncomingValue,
     Lineages,
     stored_value,
     values_store,
 )
-from followup.kolada_areas import area_name
 from followup.models import Gender, Indicator
 from municipality.models import Municipality, User
 from municipality.numbers import AmountError, parse_amount

@@ -13,8 +13,8 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from followup.charts import GENDER_LABELS, period_label
-from followup.indicators import lineage_filter, own_area_code
+from followup.indicators.charts.words import GENDER_LABELS, period_label
+from followup.indicators.values import lineage_filter, own_area_code
 from followup.models import Gender, Indicator, IndicatorValue
 from municipality import policy
 from municipality.editing import audit_record, period_hold_open

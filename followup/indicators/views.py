@@ -11,21 +11,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from followup.charts import period_label, target_text, value_text
-from followup.indicator_entry import (
+from followup.indicators.charts.words import period_label, target_text, value_text
+from followup.indicators.entry import (
     IndicatorValuesForm,
     entry_is_for,
     indicator_values_enter,
     may_enter_values,
     own_values_at,
 )
-from followup.indicator_pages import (
+from followup.indicators.pages import (
     IndicatorPage,
     indicator_list_rows,
     indicator_page,
     indicators_with_goals,
 )
-from followup.indicator_tables import IndicatorTable, ValuesTable, met_badge, values_export
+from followup.indicators.tables import IndicatorTable, ValuesTable, met_badge, values_export
 from followup.models import Indicator
 from municipality import policy
 from municipality.models import ReportingPeriod

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from followup.indicators import lineage_filter, value_home
+from followup.indicators.values import lineage_filter, value_home
 from followup.models import Indicator, IndicatorValue
 from municipality.models import User
 from municipality.numbers import amount_to_store

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from followup.badges import trend_badge
-from followup.charts import ChartTable
-from followup.indicator_entry import decimal_text
+from followup.indicators.charts.chart import ChartTable
+from followup.indicators.entry import decimal_text
+from followup.indicators.trend import trend_badge
 from municipality.numbers import MINUS, format_amount
 
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
