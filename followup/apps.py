@@ -7,7 +7,7 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Goal follow-up and reports")
 
     def ready(self) -> None:
-        from followup.reports.freeze import reports_freeze_on_lock
+        from followup.reports.background import reports_freeze_on_lock
         from followup.selectors import periods_with_approved_assessments
         from municipality.periods import decided_periods_register
         from municipality.signals import period_state_changed

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from followup.models import GoalStatus
 from followup.reports.config import report_name
 from followup.reports.context import ReportContext
+from followup.reports.document import report_of, report_sections, report_title
 from followup.selectors import committee_goals_with_status
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
 
@@ -98,8 +99,6 @@ def committee_part(
     for_pdf: bool,
 ) -> CommitteePart:
     """A committee's report as the compilation shows it: its sections, anchors prefixed."""
-    from followup.reports.render import report_of, report_sections, report_title
-
     ctx = ReportContext(
         period=period,
         committee=committee,

@@ -7,8 +7,8 @@ A frozen report is served from the snapshot and the archive, never computed agai
 changes to the figures show only in a new version (``report_new_version``), which renders live
 data until it is frozen explicitly (``report_freeze``).
 
-The freezing runs after the lock commits, as a Celery task (``followup.tasks``): rendering
-every committee's PDF takes seconds each.
+The freezing runs after the lock commits, as a Celery task (``followup.reports.tasks``,
+queued by ``followup.reports.background``): rendering every committee's PDF takes seconds each.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -88,18 +87,6 @@ def period_reports_freeze(period_id: int) -> list[Report]:
         .only("pk")
     )
     return [report_freeze_now(report) for report in unfrozen]
-
-
-def reports_freeze_on_lock(
-    sender: object, *, period: ReportingPeriod, new_state: str, **kwargs: Any
-) -> None:
-    """``period_state_changed`` receiver: once a lock has committed, freeze the reports."""
-    if new_state != ReportingPeriod.State.LOCKED:
-        return
-    from followup.tasks import freeze_reports_queue
-
-    period_id = period.pk
-    transaction.on_commit(lambda: freeze_reports_queue(period_id))
 
 
 def report_freeze(report: Report, user: User) -> Report:

@@ -10,14 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
+from followup.reports.document import report_context_of, report_document, report_of, report_title
 from followup.reports.freeze import frozen_body, served_pdf
-from followup.reports.render import (
-    report_context_of,
-    report_document,
-    report_of,
-    report_tables,
-    report_title,
-)
+from followup.reports.render import report_tables
 from followup.reports.xlsx import table_xlsx
 from followup.selectors import committee_visible
 from municipality.models import Committee, ReportingPeriod

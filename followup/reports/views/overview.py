@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from followup.models import Report
-from followup.report_build_views import may_build
 from followup.reports.freeze import report_freeze, report_new_version
 from followup.reports.overview import reports_overview
+from followup.reports.views.builds import may_build
 from followup.reports.workflow import report_details_save, report_set_status
 from municipality import policy
 from municipality.periods import current_period
