@@ -1,3 +1,2 @@
-"""Indicators: their values and standings (``values``), entering values by hand (``entry``),
-the indicator pages (``pages``, ``tables``, ``views``, ``urls``), their charts (``charts``)
-and the imports of values from sheets and Kolada (``imports``)."""
+"""Indicators (nyckeltal): their definitions, targets and values, how they are entered,
+imported, judged and shown. Builds on ``followup.goals``."""

@@ -109,7 +109,8 @@ def report_new_version(report: Report, user: User) -> Report:
     with transaction.atomic():
         latest = (
             Report.objects.select_for_update()
-            .filter(period_id=report.period_id, committee_id=report.committee_id)
+            # A None committee_id is the municipality's report: Django makes it IS NULL.
+            .filter(period_id=report.period_id, committee_id=report.committee_id)  # type: ignore[misc]
             .order_by("-version")
             .first()
         )
@@ -166,6 +167,6 @@ def served_html(period: ReportingPeriod, committee: Committee, report: Report | 
 
 def served_pdf(period: ReportingPeriod, committee: Committee, report: Report | None) -> bytes:
     """The report's PDF: the archived one if frozen, else made now."""
-    if report is not None and report.frozen_at is not None:
+    if report is not None and report.frozen_at is not None and report.pdf is not None:
         return bytes(report.pdf)
     return report_pdf(period, committee, report=report)

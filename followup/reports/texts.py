@@ -85,7 +85,9 @@ def report_get_or_create(committee: Committee | None, period: ReportingPeriod) -
             Report.objects.create(committee=committee, period=period, version=1)
     except IntegrityError:
         pass  # made by someone else at the same moment
-    return report_current(committee, period)
+    report = report_current(committee, period)
+    assert report is not None  # made just now, or by someone else at the same moment
+    return report
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,7 @@ def report_text_save(
         report, text = _text_locked(report, kind=kind, part=part, goal_area=goal_area)
         if not rights.may_write(text):
             raise PermissionDenied
-        return field_save(
+        saved = field_save(
             text,
             field=field,
             value=value,
@@ -284,6 +286,8 @@ def report_text_save(
             period_held=True,
             locked=True,
         )
+        assert isinstance(saved, ReportText)  # field_save returns the row it saved
+        return saved
 
 
 def report_text_assign(
@@ -307,7 +311,7 @@ def report_text_assign(
             return text
         old = text.writer
         text.writer = writer
-        text._period_held = True
+        text._period_held = True  # type: ignore[attr-defined]  # PeriodEntry.save's flag, no field
         text.save(update_fields=["writer"])
         audit_record(
             text,

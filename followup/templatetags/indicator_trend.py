@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from followup.indicators.trend import trend_badge
+from followup.indicators import badges
 from followup.indicators.values import Standing
 
 register = template.Library()
@@ -14,4 +14,4 @@ register = template.Library()
 
 @register.filter
 def indicator_trend(standing: Standing | None) -> SafeString:
-    return trend_badge(standing)
+    return badges.trend_badge(standing)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -31,7 +32,10 @@ from followup.indicators.charts.words import (
 )
 from followup.models import Gender, Indicator, IndicatorValue
 
-AXIS_TITLES = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+AXIS_TITLES: dict[str, StrPromise] = {
     Indicator.Unit.PERCENT: gettext_lazy("Per cent (%)"),
     Indicator.Unit.COUNT: gettext_lazy("Number"),
     Indicator.Unit.KRONOR: gettext_lazy("Kronor (kr)"),

@@ -14,9 +14,9 @@ import io
 import math
 import textwrap
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from django.core.cache import cache
@@ -31,6 +31,9 @@ from matplotlib.ticker import Formatter, MaxNLocator
 from followup.indicators.charts.svg import svg_accessible
 from followup.models import Gender
 from municipality.numbers import format_amount
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 # The SVG backend needs no display; "Agg" is only what matplotlib measures text with.
 matplotlib.use("Agg")
@@ -88,7 +91,7 @@ class SwedishTicks(Formatter):
         self.max_decimals = max_decimals
         self.decimals = 0
 
-    def set_locs(self, locs: Sequence[float]) -> None:
+    def set_locs(self, locs: list[float]) -> None:
         super().set_locs(locs)
         needed = 0
         for loc in locs:
@@ -102,7 +105,7 @@ class SwedishTicks(Formatter):
 
 # matplotlib's settings are global to the process: one chart is drawn at a time.
 _DRAWING = threading.Lock()
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text stays text: searchable, selectable, in the page's font
     "font.family": [FONT],
     "font.size": 10.5,
@@ -112,7 +115,7 @@ RC = {
 }
 
 
-def line_chart_svg(**drawing: object) -> SafeString:
+def line_chart_svg(**drawing: Any) -> SafeString:
     """The chart's SVG, drawn once per distinct content (drawing takes a tenth of a second;
     a goal page shows several charts)."""
     fingerprint = repr((CHART_VERSION, matplotlib.__version__, sorted(drawing.items())))

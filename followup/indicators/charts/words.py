@@ -4,6 +4,7 @@ its unit (``7,2 %``), the target (``≥ 75``), and the series' names."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -12,8 +13,11 @@ from followup.models import Gender, Indicator
 from municipality.models import MONTH_NAMES
 from municipality.numbers import NO_BREAK_SPACE, format_amount, format_percent
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 # The series' names in a chart and its table.
-GENDER_LABELS = {
+GENDER_LABELS: dict[str, StrPromise] = {
     Gender.TOTAL: pgettext_lazy("indicator series", "Total"),
     Gender.WOMEN: pgettext_lazy("indicator series", "Women"),
     Gender.MEN: pgettext_lazy("indicator series", "Men"),

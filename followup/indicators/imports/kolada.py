@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -271,7 +272,7 @@ def _get_json(url: str, *, timeout: float) -> object:
         ) from error
 
 
-def kolada_fetch(url: str, *, timeout: float = 30) -> dict[str, list]:
+def kolada_fetch(url: str, *, timeout: float = 30) -> dict[str, Any]:
     """Every page of a Kolada data query, its items in one document of import_kolada's format.
 
     API v3 gives the address of the next page in ``next_page`` until the last page.

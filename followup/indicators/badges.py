@@ -1,5 +1,5 @@
-"""An indicator's trend as people see it: the arrow of its change and the word that judges it,
-the one badge the indicator pages, the goal pages and the reports show."""
+"""An indicator's trend as people see it: the arrow of its change and the word saying whether
+that is better, never the colour alone."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def trend_badge(standing: Standing | None) -> SafeString:
     nothing to compare there is ``–``.
     """
     change = standing.change if standing is not None else None
-    if change is None:
+    if standing is None or change is None:
         return format_html('<span class="trend muted">{}</span>', "–")
     arrow, change_word = CHANGE_LOOK[change]
     trend = standing.trend
