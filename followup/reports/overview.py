@@ -9,7 +9,8 @@ from django.db.models import Count, Q
 from django.utils.functional import Promise
 
 from followup.models import Report, ReportStatus, TextStatus
-from followup.reports.texts import Progress, report_text_slots
+from followup.reports.text_page import Progress
+from followup.reports.texts import report_text_slots
 from followup.reports.workflow import status_choices
 from followup.selectors import committees_visible
 from municipality import policy

@@ -14,14 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from followup.models import Report, ReportText, TextStatus
+from followup.reports.text_page import TextPage, TextRow, may_read_texts, report_text_page
 from followup.reports.texts import (
     FIELDS,
-    TextPage,
-    TextRow,
-    may_read_texts,
     report_get_or_create,
     report_text_assign,
-    report_text_page,
     report_text_save,
 )
 from municipality.editing import EditConflict
