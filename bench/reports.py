@@ -227,8 +227,9 @@ def section(table: list[Row], data: dict, committee: dict, whole: dict) -> str:
             for r in table
         ),
         "",
-        "- Each report is rendered as the report build (`followup.tasks.report_build`) renders "
-        "it, `report_html` then WeasyPrint, in a child process of its own with production's "
+        "- Each report is rendered as the report build (`followup.reports.tasks.report_build`) "
+        "renders it, `report_html` then WeasyPrint, in a child process of its own with "
+        "production's "
         "settings (DEBUG off); the time runs from the first query to the PDF's bytes, Django's "
         "start-up excluded. The memory is that process's maximum resident set size "
         f"(`getrusage`), Django and the app included ({whole['startup_mb']:.0f} MB before "

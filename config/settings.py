@@ -201,7 +201,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 # Task modules outside <app>/tasks.py, which the worker would not find by itself.
-CELERY_IMPORTS = ("budget.forecasting.reminders", "budget.ledger.tasks")
+CELERY_IMPORTS = ("budget.forecasting.reminders", "budget.ledger.tasks", "followup.reports.tasks")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "municipality.tasks.clear_expired_sessions",

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from followup.assessments.models import AreaObservation, Assessment, AssessmentSubmission
 from followup.assessments.services import submission_label, target_label
 from followup.demo_content import (
     COMMITTEES,
@@ -42,12 +43,9 @@ from followup.demo_content import (
     shift_years,
 )
 from followup.demo_indicators import indicators_build
-from followup.models import (
+from followup.goals.models import (
     RED_STATUSES,
     Activity,
-    AreaObservation,
-    Assessment,
-    AssessmentSubmission,
     Assignment,
     CommitteeGoal,
     CouncilGoal,

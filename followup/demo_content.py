@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from followup.models import Assignment, GoalStatus, WorkStatus
+from followup.goals.models import Assignment, GoalStatus, WorkStatus
 
 SEED_YEAR = 2019  # the year seed 004 reports on; the demo's later year stands in for it
 COUNCIL = Assignment.Giver.COUNCIL

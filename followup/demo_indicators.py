@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from followup.goals.models import CommitteeGoal, CouncilGoal
+from followup.indicators.models import Gender, Indicator, IndicatorValue
 from followup.indicators.values import value_home
-from followup.models import CommitteeGoal, CouncilGoal, Gender, Indicator, IndicatorValue
 from municipality.models import FiscalYear, Municipality
 
 Unit, Direction, Target = Indicator.Unit, Indicator.Direction, Indicator.TargetKind

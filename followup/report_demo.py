@@ -8,7 +8,14 @@ import datetime
 
 from django.db.models import Q
 
-from followup.models import Report, ReportStatus, ReportText, SectionKind, TextPart, TextStatus
+from followup.reports.models import (
+    Report,
+    ReportStatus,
+    ReportText,
+    SectionKind,
+    TextPart,
+    TextStatus,
+)
 from municipality.models import Committee, ReportingPeriod
 
 # Seed 004, tjänsteskrivelse and the report's introduction, word for word ({year}: the

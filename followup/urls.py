@@ -6,8 +6,8 @@ from followup.dashboards import views as dashboard_views
 app_name = "followup"
 
 urlpatterns = [
-    path("mal/indikatorer/", include("followup.indicator_urls")),
-    path("rapporter/", include("followup.report_urls")),
+    path("mal/indikatorer/", include("followup.indicators.urls")),
+    path("rapporter/", include("followup.reports.urls")),
     path("mal/", dashboard_views.overview_view, name="overview"),
     path("mal/mina/", entry_views.my_goals_page, name="my-goals"),
     path("mal/bedomning/", entry_views.assess, name="assess"),

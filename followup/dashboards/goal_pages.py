@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from followup.assessments.models import Assessment
 from followup.assessments.selectors import HistoryRow, period_of_goal_year, status_history
 from followup.assessments.suggestions import Suggestion, goal_suggestion
-from followup.charts import Chart, indicator_chart, period_label, target_text, value_text
 from followup.goals.models import CommitteeGoal, CouncilGoal, GoalStatus
+from followup.indicators.charts.chart import Chart, indicator_chart
+from followup.indicators.charts.words import period_label, target_text, value_text
 from followup.indicators.models import Indicator
 from followup.indicators.values import Standing, lineage_values, standings
 from municipality.models import ReportingPeriod

@@ -39,7 +39,7 @@ from followup.dashboards.tables import (
 )
 from followup.goals.models import Activity, CommitteeGoal, CouncilGoal
 from followup.goals.selectors import committee_visible, committees_visible
-from followup.indicator_tables import ValuesTable, met_badge
+from followup.indicators.tables import ValuesTable, met_badge
 from municipality import policy
 from municipality.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod

@@ -25,9 +25,10 @@ def trend_badge(standing: Standing | None) -> SafeString:
     with the plain change, ``↑ ökat``. Unchanged is ``→ oförändrat`` either way, and with
     nothing to compare there is ``–``.
     """
-    if standing is None or standing.change is None:
+    change = standing.change if standing is not None else None
+    if standing is None or change is None:
         return format_html('<span class="trend muted">{}</span>', "–")
-    arrow, change_word = CHANGE_LOOK[standing.change]
+    arrow, change_word = CHANGE_LOOK[change]
     trend = standing.trend
     if trend is None or trend == 0:
         return format_html(

@@ -79,7 +79,7 @@ def target_met(indicator: Indicator, value: Decimal, previous: Decimal | None) -
 
 
 # The sign of a change that is better, by the indicator's direction.
-BETTER_SIGN = {Indicator.Direction.HIGHER: 1, Indicator.Direction.LOWER: -1}
+BETTER_SIGN: dict[str, int] = {Indicator.Direction.HIGHER: 1, Indicator.Direction.LOWER: -1}
 
 
 @dataclass(frozen=True)

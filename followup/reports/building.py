@@ -1,7 +1,8 @@
 """Building a report in the background: a ``ReportBuild`` row is queued, the Celery task
-``followup.tasks.report_build`` renders its PDF committee by committee, telling the row its
-progress and step, and stores the PDF, its page count and checksum — or, when anything goes
-wrong, that it failed and why in words (the traceback goes to the log)."""
+``followup.reports.tasks.report_build`` renders its PDF committee by committee, telling the
+row its progress and step, and stores the PDF, its page count and checksum — or, when
+anything goes wrong, that it failed and why in words (the traceback goes to the log).
+Starting and retrying a build (queueing the task) is ``followup.reports.background``'s."""
 
 from __future__ import annotations
 
@@ -11,11 +12,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from followup.reports.models import ReportBuild
 from followup.reports.render import html_pdf, report_html
-from municipality.models import Committee, ReportingPeriod, User
 
 logger = logging.getLogger(__name__)
 
@@ -106,38 +105,3 @@ def build_run(build_id: int) -> str:
         finished_at=timezone.now(),
     )
     return State.DONE
-
-
-def build_enqueue(build: ReportBuild) -> None:
-    """Queue the build once the transaction commits; build it here if the broker is away."""
-    from followup.tasks import report_build
-
-    def enqueue() -> None:
-        try:
-            report_build.apply_async((build.pk,), retry=False)
-        except OperationalError:
-            logger.warning("Broker unreachable; building report %s in-process", build.pk)
-            build_run(build.pk)
-
-    transaction.on_commit(enqueue)
-
-
-def build_start(
-    period: ReportingPeriod, committee: Committee | None, user: User | None
-) -> ReportBuild:
-    """A new build of the period's report (None: the whole municipality), queued."""
-    with transaction.atomic():
-        build = ReportBuild.objects.create(period=period, committee=committee, requested_by=user)
-        build_enqueue(build)
-    return build
-
-
-def build_retry(build: ReportBuild) -> ReportBuild:
-    """Queue a failed build again, from the start."""
-    with transaction.atomic():
-        ReportBuild.objects.filter(pk=build.pk).update(
-            state=State.QUEUED, progress=0, step="", message="", finished_at=None
-        )
-        build_enqueue(build)
-    build.refresh_from_db()
-    return build

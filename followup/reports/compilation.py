@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -23,6 +23,7 @@ from followup.dashboards.selectors import committee_goals_with_status
 from followup.goals.models import GoalStatus
 from followup.reports.config import report_name
 from followup.reports.context import ReportContext
+from followup.reports.document import report_of, report_sections, report_title
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
 
 # progress(step, fraction done): called before each committee is read.
@@ -70,7 +71,7 @@ def goal_status_counts(period: ReportingPeriod, committees: list[Committee]) -> 
     counts: dict[int, Counter] = {committee.pk: Counter() for committee in committees}
     rows = committee_goals_with_status(
         period=period, fiscal_year_id=period.fiscal_year_id, committees=committees
-    ).values_list("committee_id", "period_status")
+    ).values_list("committee_id", "period_status")  # type: ignore[misc]  # the selector's annotation
     for committee_id, status in rows:
         counts[committee_id][status or GoalStatus.NOT_ASSESSED] += 1
     return counts
@@ -82,8 +83,9 @@ def summary_row(ctx: ReportContext, anchor: str, counts: Counter) -> SummaryRow:
     return SummaryRow(
         committee=ctx.committee,
         anchor=anchor,
-        budget=shown(totals.budget),
-        forecast=shown(totals.forecast),
+        # Grid.shown gives None only for None: an amount in, an amount out.
+        budget=cast(Decimal, shown(totals.budget)),
+        forecast=cast(Decimal, shown(totals.forecast)),
         deviation=totals.deviation,
         statuses=[(status, counts[status]) for status in GOAL_STATUSES],
     )
@@ -98,8 +100,6 @@ def committee_part(
     for_pdf: bool,
 ) -> CommitteePart:
     """A committee's report as the compilation shows it: its sections, anchors prefixed."""
-    from followup.reports.render import report_of, report_sections, report_title
-
     ctx = ReportContext(
         period=period,
         committee=committee,

@@ -7,8 +7,8 @@ A frozen report is served from the snapshot and the archive, never computed agai
 changes to the figures show only in a new version (``report_new_version``), which renders live
 data until it is frozen explicitly (``report_freeze``).
 
-The freezing runs after the lock commits, as a Celery task (``followup.tasks``): rendering
-every committee's PDF takes seconds each.
+The freezing runs after the lock commits, as a Celery task (``followup.reports.tasks``,
+queued by ``followup.reports.background``): rendering every committee's PDF takes seconds each.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -90,18 +89,6 @@ def period_reports_freeze(period_id: int) -> list[Report]:
     return [report_freeze_now(report) for report in unfrozen]
 
 
-def reports_freeze_on_lock(
-    sender: object, *, period: ReportingPeriod, new_state: str, **kwargs: Any
-) -> None:
-    """``period_state_changed`` receiver: once a lock has committed, freeze the reports."""
-    if new_state != ReportingPeriod.State.LOCKED:
-        return
-    from followup.tasks import freeze_reports_queue
-
-    period_id = period.pk
-    transaction.on_commit(lambda: freeze_reports_queue(period_id))
-
-
 def report_freeze(report: Report, user: User) -> Report:
     """The controller freezes a report version of a locked period explicitly (a new version
     made after the lock is not frozen by it)."""
@@ -122,7 +109,8 @@ def report_new_version(report: Report, user: User) -> Report:
     with transaction.atomic():
         latest = (
             Report.objects.select_for_update()
-            .filter(period_id=report.period_id, committee_id=report.committee_id)
+            # A None committee_id is the municipality's report: Django makes it IS NULL.
+            .filter(period_id=report.period_id, committee_id=report.committee_id)  # type: ignore[misc]
             .order_by("-version")
             .first()
         )
@@ -179,6 +167,6 @@ def served_html(period: ReportingPeriod, committee: Committee, report: Report | 
 
 def served_pdf(period: ReportingPeriod, committee: Committee, report: Report | None) -> bytes:
     """The report's PDF: the archived one if frozen, else made now."""
-    if report is not None and report.frozen_at is not None:
+    if report is not None and report.frozen_at is not None and report.pdf is not None:
         return bytes(report.pdf)
     return report_pdf(period, committee, report=report)

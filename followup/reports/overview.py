@@ -6,17 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.functional import Promise
 
 from followup.goals.selectors import committees_visible
 from followup.reports.models import Report, ReportStatus, TextStatus
-from followup.reports.texts import Progress, report_text_slots
+from followup.reports.text_page import Progress
+from followup.reports.texts import report_text_slots
 from followup.reports.workflow import status_choices
 from municipality import policy
 from municipality.models import Committee, ReportingPeriod, User
 from municipality.selectors import committees_in_year
 
 # The look of a report's status: the CSS badge class it shares with the forecast workflow.
-STATUS_BADGE = {
+STATUS_BADGE: dict[str | None, str] = {
     None: "not_started",
     ReportStatus.DRAFT: "in_progress",
     ReportStatus.READY: "submitted",
@@ -29,7 +31,8 @@ class OverviewRow:
     committee: Committee
     report: Report | None
     progress: Progress
-    statuses: list[tuple[str, str]] = field(default_factory=list)  # the controller's moves
+    # the controller's moves
+    statuses: list[tuple[str, str | Promise]] = field(default_factory=list)
     may_new_version: bool = False
     may_freeze: bool = False
 
@@ -53,7 +56,8 @@ def _latest_reports(period: ReportingPeriod, committees: list[Committee]) -> dic
         .order_by("committee_id", "version")
     )
     for report in reports:
-        latest[report.committee_id] = report  # the highest version comes last
+        if report.committee_id is not None:  # always: the filter is by committee
+            latest[report.committee_id] = report  # the highest version comes last
     return latest
 
 

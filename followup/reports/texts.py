@@ -5,6 +5,7 @@ and background, the summary, per goal area a text in the goal follow-up, and so 
 controller assigns a writer to each text; the writer may write it, the controller every text.
 Nobody writes a decided report or in a locked period. Every save goes through
 ``municipality.editing.field_save`` (the period lock, the versions and the audit trail).
+What the page to write them shows is ``text_page``'s.
 """
 
 from __future__ import annotations
@@ -86,7 +87,9 @@ def report_get_or_create(committee: Committee | None, period: ReportingPeriod) -
             Report.objects.create(committee=committee, period=period, version=1)
     except IntegrityError:
         pass  # made by someone else at the same moment
-    return report_current(committee, period)
+    report = report_current(committee, period)
+    assert report is not None  # made just now, or by someone else at the same moment
+    return report
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,7 @@ def report_text_save(
         report, text = _text_locked(report, kind=kind, part=part, goal_area=goal_area)
         if not rights.may_write(text):
             raise PermissionDenied
-        return field_save(
+        saved = field_save(
             text,
             field=field,
             value=value,
@@ -285,6 +288,8 @@ def report_text_save(
             period_held=True,
             locked=True,
         )
+        assert isinstance(saved, ReportText)  # field_save returns the row it saved
+        return saved
 
 
 def report_text_assign(
@@ -308,7 +313,7 @@ def report_text_assign(
             return text
         old = text.writer
         text.writer = writer
-        text._period_held = True
+        text._period_held = True  # type: ignore[attr-defined]  # PeriodEntry.save's flag, no field
         text.save(update_fields=["writer"])
         audit_record(
             text,
@@ -321,78 +326,3 @@ def report_text_assign(
             unit=None,
         )
         return text
-
-
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
-
-def report_progress(
-    report: Report, texts: list[tuple[TextSlot, ReportText]] | None = None
-) -> Progress:
-    """How many of the report's texts are done, for the progress bar."""
-    if texts is None:
-        texts = report_texts(report)
-    statuses = [text.status for _slot, text in texts]
-    return Progress(done=statuses.count(TextStatus.DONE), total=len(statuses))
-
-
-@dataclass(frozen=True)
-class TextRow:
-    slot: TextSlot
-    text: ReportText
-    may_write: bool
-
-    @property
-    def key(self) -> str:
-        return f"t{self.text.pk}"
-
-
-@dataclass(frozen=True)
-class TextPage:
-    """What the page to write a report's texts shows the user."""
-
-    report: Report
-    rows: list[TextRow]
-    progress: Progress
-    rights: Rights
-    writers: list[User]  # whom the controller may assign; empty for everyone else
-
-    statuses = TextStatus.choices
-
-    @property
-    def may_write_any(self) -> bool:
-        return any(row.may_write for row in self.rows)
-
-
-def may_read_texts(user: User, committee: Committee | None) -> bool:
-    """Whoever sees (a unit of) the committee reads its report's texts; the controller all."""
-    if policy.granted(user, policy.Action.MANAGE_REPORTS):
-        return True
-    if committee is None:
-        return policy.granted(user, policy.Action.VIEW_UNIT)
-    return (
-        OrgUnit.objects.filter(committee=committee)
-        .filter(policy.units_filter(user, policy.Action.VIEW_UNIT))
-        .exists()
-    )
-
-
-def report_text_page(user: User, report: Report) -> TextPage:
-    """Every text of the report with whether the user may write it, in a constant number
-    of queries."""
-    texts = report_texts(report)
-    rights = report_rights(user, report)
-    return TextPage(
-        report=report,
-        rows=[TextRow(slot, text, rights.may_write(text)) for slot, text in texts],
-        progress=report_progress(report, texts),
-        rights=rights,
-        writers=writer_candidates(report) if rights.manage else [],
-    )

@@ -13,6 +13,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from followup.reports.models import Report, ReportStatus
@@ -35,7 +36,7 @@ def may_manage(user: User, report: Report) -> bool:
     return policy.granted(user, policy.Action.MANAGE_REPORTS)
 
 
-def status_choices(report: Report) -> list[tuple[str, str]]:
+def status_choices(report: Report) -> list[tuple[str, str | Promise]]:
     """The statuses the report may move to, as (value, label)."""
     allowed = STATUS_TRANSITIONS[report.status]
     if report.frozen_at is not None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from io import BytesIO
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from followup.reports.tables import ReportTable
 
@@ -15,7 +17,7 @@ THOUSAND = Decimal(1000)
 
 def table_xlsx(table: ReportTable) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = table.id[:31]
     sheet.append([f"{table.caption} (tkr)"])
     sheet["A1"].font = Font(bold=True)

@@ -11,7 +11,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from followup.charts import indicator_chart, period_label
+from followup.indicators.charts.chart import indicator_chart
+from followup.indicators.charts.words import period_label
 from followup.indicators.values import lineage_values
 from followup.models import Indicator
 from tests.followup.chart_fixtures import OWN, indicator_create, value_add

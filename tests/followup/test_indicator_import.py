@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from budget.ledger.imports.errors import ImportFailed
-from followup.imports.indicators import indicator_values_import, period_parse
+from followup.indicators.imports.indicators import indicator_values_import, period_parse
 from followup.models import Indicator, IndicatorValue
 from municipality.models import Municipality
 from tests.followup.factories import IndicatorFactory, indicator_lineage

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from followup.indicators.values import standings
 from followup.models import Indicator, SectionKind
-from followup.reports.render import report_context_of
+from followup.reports.document import report_context_of
 from followup.reports.sections import TEMPLATES, section_build
 from followup.templatetags.indicator_trend import indicator_trend
 from municipality.models import ReportingPeriod

@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from budget.ledger.imports.errors import ImportFailed
-from followup.imports.kolada import kolada_import
-from followup.kolada_areas import MUNICIPALITIES, area_name
+from followup.indicators.imports.kolada import kolada_import
+from followup.indicators.imports.kolada_areas import MUNICIPALITIES, area_name
 from followup.models import Indicator, IndicatorValue
 from municipality.models import Municipality
 from tests.followup.factories import indicator_lineage

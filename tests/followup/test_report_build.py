@@ -15,10 +15,11 @@ from django.urls import reverse
 
 from followup.models import ReportBuild
 from followup.reports import sections
-from followup.reports.building import build_retry, build_run
+from followup.reports.background import build_retry
+from followup.reports.building import build_run
 from followup.reports.compilation import compilation_committees
-from followup.reports.render import report_context_of
-from followup.tasks import report_build
+from followup.reports.document import report_context_of
+from followup.reports.tasks import report_build
 from municipality.models import (
     Committee,
     OrgUnit,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from followup.models import ReportBuild
-from followup.tasks import report_build
+from followup.reports.tasks import report_build
 from municipality.models import FiscalYear, ReportingPeriod
 from tests.factories import PeriodFactory
 

@@ -149,7 +149,7 @@ def test_outsiders_may_not_read(client, t1) -> None:
 def test_a_committee_without_a_deficit_has_no_action_plan(t1) -> None:
     for committee in Committee.objects.exclude(short_code="KS"):
         html = report_html(t1, committee)
-        from followup.reports.render import report_context_of
+        from followup.reports.document import report_context_of
 
         if report_context_of(t1, committee).totals.deviation >= 0:
             assert 'data-kind="action_plan"' not in html

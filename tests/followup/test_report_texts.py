@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from followup.models import Report, ReportStatus, ReportText, SectionKind, TextPart, TextStatus
+from followup.reports.text_page import report_progress
 from followup.reports.texts import (
     ReportDecided,
     report_get_or_create,
-    report_progress,
     report_text_assign,
     report_text_save,
     report_texts,

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from budget.ledger.imports.errors import ImportFailed
-from followup.imports.store import ImportResult
+from followup.indicators.imports.store import ImportResult
 
 
 def file_read(path: str) -> bytes:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from followup.imports.kolada import (
+from followup.indicators.imports.kolada import (
     AREA_ID,
     KPI_ID,
     YEARS,
@@ -18,7 +18,7 @@ from followup.imports.kolada import (
 from followup.management.commands._values import import_run
 
 
-def _ids(check: Callable[[str], bool], what: str) -> Callable[[str], list[str]]:
+def _ids(check: Callable[[str], object], what: str) -> Callable[[str], list[str]]:
     """An argparse type for a comma-separated list of ids that each pass ``check``."""
 
     def parse(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from followup.imports.indicators import indicator_values_import
+from followup.indicators.imports.indicators import indicator_values_import
 from followup.management.commands._values import file_read, import_run
 
 

@@ -4,7 +4,7 @@ from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand
 
-from followup.imports.kolada import kolada_import
+from followup.indicators.imports.kolada import kolada_import
 from followup.management.commands._values import file_read, import_run
 
 

@@ -9,8 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from budget.management.commands.compute_proposals import period_from_spec
+from followup.reports.document import report_of
 from followup.reports.freeze import served_html, served_pdf
-from followup.reports.render import report_html, report_of, report_pdf
+from followup.reports.render import report_html, report_pdf
 from municipality.models import Committee, ReportingPeriod
 
 

@@ -43,7 +43,7 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
 
 # Sections that show the same things share a template: the written texts one, staff and
 # sick leave the indicators'.
-SHARED_TEMPLATES = {SectionKind.STAFF: SectionKind.INDICATORS}
+SHARED_TEMPLATES: dict[str, str] = {SectionKind.STAFF: SectionKind.INDICATORS}
 TEMPLATES: dict[str, str] = {
     kind: "followup/reports/sections/"
     f"{'text' if builder is texts.build else SHARED_TEMPLATES.get(kind, kind)}.html"

@@ -83,8 +83,8 @@ def build(ctx: ReportContext) -> dict[str, Any]:
         if observation.goal_area_id in areas:
             areas[observation.goal_area_id].positive = observation.positive
             areas[observation.goal_area_id].improvement = observation.improvement
-    for pk, block in areas.items():
-        block.html = ctx.html(SectionKind.GOALS, "", pk)
+    for pk, area_block in areas.items():
+        area_block.html = ctx.html(SectionKind.GOALS, "", pk)
     return {
         "areas": [block for block in areas.values() if not block.is_empty or block.html],
         "html": ctx.html(SectionKind.GOALS),

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from followup.charts import Chart, indicator_chart, target_text, value_text
+from followup.indicators.charts.chart import Chart, indicator_chart
+from followup.indicators.charts.words import target_text, value_text
 from followup.indicators.models import Gender, Indicator, IndicatorValue
 from followup.indicators.values import Standing, lineage_values, own_area_code, standings
 from followup.reports.context import ReportContext

@@ -28,6 +28,7 @@ def projects_table(ctx: ReportContext) -> ReportTable:
     forecasts = {
         f.project_id: f.amount
         for f in Forecast.objects.filter(period=ctx.period, project_id__in=ids).exclude(amount=None)
+        if f.amount is not None  # always: excluded above (this tells mypy)
     }
     forecast_heading = _("Actual") if ctx.period.kind == ctx.period.Kind.ANNUAL else _("Forecast")
     table = ReportTable(

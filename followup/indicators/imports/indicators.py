@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from budget.ledger.imports.errors import ImportFailed, Problem
 from budget.ledger.imports.tabular import SheetRow, read_sheet
-from followup.imports.store import (
+from followup.indicators.imports.kolada_areas import area_name
+from followup.indicators.imports.store import (
     ImportResult,
     IncomingValue,
     Lineages,
@@ -25,7 +26,6 @@ from followup.imports.store import (
     values_store,
 )
 from followup.indicators.models import Gender, Indicator
-from followup.kolada_areas import area_name
 from municipality.models import Municipality, User
 from municipality.numbers import AmountError, parse_amount
 

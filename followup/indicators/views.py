@@ -5,42 +5,43 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from followup.charts import period_label, target_text, value_text
-from followup.indicator_entry import (
+from followup.indicators.charts.words import period_label, target_text, value_text
+from followup.indicators.entry import (
     IndicatorValuesForm,
     entry_is_for,
     indicator_values_enter,
     may_enter_values,
     own_values_at,
 )
-from followup.indicator_pages import (
+from followup.indicators.models import Indicator
+from followup.indicators.pages import (
     IndicatorPage,
     indicator_list_rows,
     indicator_page,
     indicators_with_goals,
 )
-from followup.indicator_tables import IndicatorTable, ValuesTable, met_badge, values_export
-from followup.indicators.models import Indicator
+from followup.indicators.tables import IndicatorTable, ValuesTable, met_badge, values_export
 from municipality import policy
+from municipality.http import SignedInRequest
 from municipality.models import ReportingPeriod
 from municipality.periods import current_period
 
 SECTION = "goals"
 
 
-def _may_view(request: HttpRequest) -> None:
+def _may_view(request: SignedInRequest) -> None:
     """Indicators are the municipality's: anyone who may see some unit may see them."""
     if not policy.may_open(request.user, policy.Page.INDICATORS):
         raise PermissionDenied
 
 
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: SignedInRequest) -> HttpResponse:
     _may_view(request)
     period = current_period(request)
     table = IndicatorTable(indicator_list_rows(period) if period else [])
@@ -51,13 +52,13 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _indicator(request: HttpRequest, pk: int) -> Indicator:
+def _indicator(request: SignedInRequest, pk: int) -> Indicator:
     _may_view(request)
     return get_object_or_404(indicators_with_goals(), pk=pk)
 
 
 def _entry_context(
-    request: HttpRequest,
+    request: SignedInRequest,
     page: IndicatorPage,
     period: ReportingPeriod | None,
     form: IndicatorValuesForm | None = None,
@@ -79,7 +80,7 @@ def _entry_context(
         note = _("%(period)s is not open for entry: its values can only be read.") % {
             "period": period.name
         }
-    if can_enter and form is None:
+    if can_enter and form is None and period is not None:
         current = own_values_at(
             page.values, own_area=page.own_area, year=period.year, month=period.cutoff_month
         )
@@ -95,7 +96,7 @@ def _entry_context(
 
 
 def _page_context(
-    request: HttpRequest,
+    request: SignedInRequest,
     indicator: Indicator,
     period: ReportingPeriod | None,
     form: IndicatorValuesForm | None = None,
@@ -118,29 +119,29 @@ def _page_context(
     }
 
 
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
     period = current_period(request)
     return render(request, "followup/indicator.html", _page_context(request, indicator, period))
 
 
-def _export(request: HttpRequest, pk: int, export_format: str) -> HttpResponse:
+def _export(request: SignedInRequest, pk: int, export_format: str) -> HttpResponse:
     indicator = _indicator(request, pk)
     page = indicator_page(indicator, current_period(request))
     name = slugify(f"{indicator.code}-{indicator.name}-{indicator.fiscal_year.year}")
     return values_export(page.chart.table, export_format, name)
 
 
-def indicator_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_csv(request: SignedInRequest, pk: int) -> HttpResponse:
     return _export(request, pk, "csv")
 
 
-def indicator_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     return _export(request, pk, "xlsx")
 
 
 @require_POST
-def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_values(request: SignedInRequest, pk: int) -> HttpResponse:
     """Save the open period's values: the values section again for htmx, else back to the
     page; a value that cannot be read is shown at its field and nothing is saved."""
     indicator = _indicator(request, pk)
@@ -171,8 +172,9 @@ def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.success(request, _("The values are saved."))
             return redirect("followup:indicator", indicator.pk)
-        form = page = None  # the saved values are read back
-    context = _page_context(request, indicator, period, form, page)
+        context = _page_context(request, indicator, period)  # the saved values read back
+    else:
+        context = _page_context(request, indicator, period, form, page)
     context["saved"] = saved
     if request.htmx:
         # htmx swaps only successful answers: a form with errors is one, too. The latest

@@ -7,30 +7,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from followup.reports.models import Report, ReportText, TextStatus
+from followup.reports.text_page import TextPage, TextRow, may_read_texts, report_text_page
 from followup.reports.texts import (
     FIELDS,
-    TextPage,
-    TextRow,
-    may_read_texts,
     report_get_or_create,
     report_text_assign,
-    report_text_page,
     report_text_save,
 )
 from municipality.editing import EditConflict
 from municipality.exceptions import PeriodLocked
+from municipality.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod, User
 from municipality.times import format_time
 
 
-def _report(request: HttpRequest, period_pk: int, code: str) -> Report:
+def _report(request: SignedInRequest, period_pk: int, code: str) -> Report:
     period = get_object_or_404(ReportingPeriod.objects.select_related("fiscal_year"), pk=period_pk)
     committee = get_object_or_404(Committee, short_code=code)
     if not may_read_texts(request.user, committee):
@@ -55,7 +53,7 @@ def _row(page: TextPage, text_id: str) -> TextRow:
     return row
 
 
-def _version(request: HttpRequest, field: str) -> int:
+def _version(request: SignedInRequest, field: str) -> int:
     try:
         return int(request.POST.get(f"{field}-version", ""))
     except ValueError as error:
@@ -77,18 +75,20 @@ def _conflict_message(conflict: EditConflict, field: str) -> str:
 
 
 def _page_url(report: Report, anchor: str = "") -> str:
-    url = reverse("followup:report-texts", args=[report.period_id, report.committee.short_code])
+    committee = report.committee
+    assert committee is not None  # texts are written in a committee's report
+    url = reverse("followup:report-texts", args=[report.period_id, committee.short_code])
     return f"{url}#{anchor}" if anchor else url
 
 
 @require_GET
-def report_texts_page(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+def report_texts_page(request: SignedInRequest, period_pk: int, code: str) -> HttpResponse:
     report = _report(request, period_pk, code)
     page = report_text_page(request.user, report)
     return render(request, "followup/reports/texts.html", {"page": page, "report": report})
 
 
-def _save(request: HttpRequest, report: Report, row: TextRow, field: str) -> None:
+def _save(request: SignedInRequest, report: Report, row: TextRow, field: str) -> None:
     report_text_save(
         user=request.user,
         report=report,
@@ -102,7 +102,7 @@ def _save(request: HttpRequest, report: Report, row: TextRow, field: str) -> Non
 
 
 @require_POST
-def report_text_save_view(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+def report_text_save_view(request: SignedInRequest, period_pk: int, code: str) -> HttpResponse:
     """Save one field of a text (htmx), or the text and its status (the plain form)."""
     report = _report(request, period_pk, code)
     text_id = request.POST.get("id", "")
@@ -131,7 +131,7 @@ def report_text_save_view(request: HttpRequest, period_pk: int, code: str) -> Ht
     return response
 
 
-def _save_form(request: HttpRequest, report: Report, row: TextRow) -> HttpResponse:
+def _save_form(request: SignedInRequest, report: Report, row: TextRow) -> HttpResponse:
     saved = False
     for field in FIELDS:
         if field not in request.POST:
@@ -150,7 +150,7 @@ def _save_form(request: HttpRequest, report: Report, row: TextRow) -> HttpRespon
 
 
 @require_POST
-def report_text_assign_view(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+def report_text_assign_view(request: SignedInRequest, period_pk: int, code: str) -> HttpResponse:
     """The controller assigns who writes a text."""
     report = _report(request, period_pk, code)
     text_id = request.POST.get("id", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import cast
 
 import django_tables2 as tables
 from django.http import HttpResponse
@@ -15,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from followup.charts import ChartTable
-from followup.indicator_entry import decimal_text
 from followup.indicators.badges import trend_badge
+from followup.indicators.charts.chart import ChartTable
+from followup.indicators.entry import decimal_text
 from municipality.numbers import MINUS, format_amount
 
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
@@ -157,7 +160,7 @@ def _csv_number(value: Decimal, decimals: int) -> str:
 
 def _xlsx(headers: list[str], rows: list[list], decimals: int) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = _("Values")[:31]
     sheet.append([str(header) for header in headers])
     for cell in sheet[1]:
@@ -169,7 +172,7 @@ def _xlsx(headers: list[str], rows: list[list], decimals: int) -> bytes:
             if isinstance(cell.value, int | float | Decimal):
                 cell.number_format = number_format
     for index, header in enumerate(headers, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(10, min(40, len(str(header)) + 2))
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()

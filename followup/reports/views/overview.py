@@ -4,26 +4,28 @@ its status, its details, a new version, freezing it."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.report_build_views import may_build
 from followup.reports.freeze import report_freeze, report_new_version
 from followup.reports.models import Report
 from followup.reports.overview import reports_overview
+from followup.reports.views.builds import may_build
 from followup.reports.workflow import report_details_save, report_set_status
 from municipality import policy
+from municipality.http import SignedInRequest
 from municipality.periods import current_period
 
 
 @require_GET
 @policy.opens(policy.Page.REPORTS)
-def reports_overview_page(request: HttpRequest) -> HttpResponse:
+def reports_overview_page(request: SignedInRequest) -> HttpResponse:
     period = current_period(request)
     if period is None:
         raise Http404(_("There is no reporting period."))
@@ -58,7 +60,7 @@ def _date(value: str) -> datetime.date | None:
         raise ValidationError(_("Enter a date as YYYY-MM-DD."), code="invalid_date") from error
 
 
-def _done(request: HttpRequest, action: object) -> HttpResponse:
+def _done(request: SignedInRequest, action: Callable[[], object]) -> HttpResponse:
     """Run the action; a refusal becomes a message, not a failed page."""
     try:
         action()
@@ -73,7 +75,7 @@ def _done(request: HttpRequest, action: object) -> HttpResponse:
 
 
 @require_POST
-def report_status_view(request: HttpRequest, report_pk: int) -> HttpResponse:
+def report_status_view(request: SignedInRequest, report_pk: int) -> HttpResponse:
     report = _report(report_pk)
     status = request.POST.get("status", "")
     return _done(
@@ -82,7 +84,7 @@ def report_status_view(request: HttpRequest, report_pk: int) -> HttpResponse:
 
 
 @require_POST
-def report_details_view(request: HttpRequest, report_pk: int) -> HttpResponse:
+def report_details_view(request: SignedInRequest, report_pk: int) -> HttpResponse:
     report = _report(report_pk)
     return _done(
         request,
@@ -97,12 +99,12 @@ def report_details_view(request: HttpRequest, report_pk: int) -> HttpResponse:
 
 
 @require_POST
-def report_new_version_view(request: HttpRequest, report_pk: int) -> HttpResponse:
+def report_new_version_view(request: SignedInRequest, report_pk: int) -> HttpResponse:
     report = _report(report_pk)
     return _done(request, lambda: report_new_version(report, request.user))
 
 
 @require_POST
-def report_freeze_view(request: HttpRequest, report_pk: int) -> HttpResponse:
+def report_freeze_view(request: SignedInRequest, report_pk: int) -> HttpResponse:
     report = _report(report_pk)
     return _done(request, lambda: report_freeze(report, request.user))

@@ -6,24 +6,22 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
 from followup.goals.selectors import committee_visible
+from followup.reports.document import report_context_of, report_document, report_of, report_title
 from followup.reports.freeze import frozen_body, served_pdf
-from followup.reports.render import (
-    report_context_of,
-    report_document,
-    report_of,
-    report_tables,
-    report_title,
-)
+from followup.reports.render import report_tables
 from followup.reports.xlsx import table_xlsx
+from municipality.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod
 
 
-def _chosen(request: HttpRequest, period_pk: int, code: str) -> tuple[ReportingPeriod, Committee]:
+def _chosen(
+    request: SignedInRequest, period_pk: int, code: str
+) -> tuple[ReportingPeriod, Committee]:
     period = get_object_or_404(ReportingPeriod.objects.select_related("fiscal_year"), pk=period_pk)
     committee = get_object_or_404(Committee, short_code=code)
     if not committee_visible(request.user, committee.pk, period.year):
@@ -35,7 +33,7 @@ def _filename(period: ReportingPeriod, committee: Committee, suffix: str) -> str
     return f"{slugify(committee.short_code)}-{slugify(period.name)}{suffix}"
 
 
-def report_page(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+def report_page(request: SignedInRequest, period_pk: int, code: str) -> HttpResponse:
     """The report in the site: a frozen one from its snapshot, else rendered now."""
     period, committee = _chosen(request, period_pk, code)
     report = report_of(period, committee)
@@ -53,7 +51,7 @@ def report_page(request: HttpRequest, period_pk: int, code: str) -> HttpResponse
     return render(request, "followup/reports/page.html", context)
 
 
-def report_pdf_download(request: HttpRequest, period_pk: int, code: str) -> HttpResponse:
+def report_pdf_download(request: SignedInRequest, period_pk: int, code: str) -> HttpResponse:
     """The report as PDF: a frozen one's archived PDF, else made now."""
     period, committee = _chosen(request, period_pk, code)
     pdf = served_pdf(period, committee, report_of(period, committee))
@@ -64,7 +62,9 @@ def report_pdf_download(request: HttpRequest, period_pk: int, code: str) -> Http
     return response
 
 
-def report_table_xlsx(request: HttpRequest, period_pk: int, code: str, table: str) -> HttpResponse:
+def report_table_xlsx(
+    request: SignedInRequest, period_pk: int, code: str, table: str
+) -> HttpResponse:
     period, committee = _chosen(request, period_pk, code)
     chosen = report_tables(period, committee).get(table)
     if chosen is None:

@@ -22,13 +22,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.ledger.imports.errors import ImportFailed, Problem
-from followup.imports.store import (
+from followup.indicators.imports.kolada_areas import area_name
+from followup.indicators.imports.store import (
     ImportResult,
     IncomingValue,
     Lineages,
@@ -36,7 +38,6 @@ from followup.imports.store import (
     values_store,
 )
 from followup.indicators.models import Gender, Indicator
-from followup.kolada_areas import area_name
 from municipality.models import User
 
 YEARS = range(1900, 2101)
@@ -271,7 +272,7 @@ def _get_json(url: str, *, timeout: float) -> object:
         ) from error
 
 
-def kolada_fetch(url: str, *, timeout: float = 30) -> dict[str, list]:
+def kolada_fetch(url: str, *, timeout: float = 30) -> dict[str, Any]:
     """Every page of a Kolada data query, its items in one document of import_kolada's format.
 
     API v3 gives the address of the next page in ``next_page`` until the last page.

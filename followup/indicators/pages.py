@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from followup.charts import Chart, indicator_chart, period_label, target_text, value_text
 from followup.goals.models import CommitteeGoal, CouncilGoal
+from followup.indicators.charts.chart import Chart, indicator_chart
+from followup.indicators.charts.words import period_label, target_text, value_text
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.indicators.values import Standing, lineage_values, standings
 from municipality.models import ReportingPeriod

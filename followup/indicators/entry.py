@@ -8,12 +8,13 @@ change is kept in the audit trail with who, when, the old and the new value.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from followup.charts import GENDER_LABELS, period_label
+from followup.indicators.charts.words import GENDER_LABELS, period_label
 from followup.indicators.models import Gender, Indicator, IndicatorValue
 from followup.indicators.values import lineage_filter, own_area_code
 from municipality import policy
@@ -33,8 +34,8 @@ def owner_units(indicator: Indicator) -> list[OrgUnit]:
     """The units answering for the goals the indicator measures (prefetch the goals' owners)."""
     units = {goal.owner_unit_id: goal.owner_unit for goal in indicator.committee_goals.all()}
     for goal in indicator.council_goals.all():
-        if goal.owner_unit_id is not None:
-            units.setdefault(goal.owner_unit_id, goal.owner_unit)
+        if goal.owner_unit is not None:
+            units.setdefault(goal.owner_unit.pk, goal.owner_unit)
     return list(units.values())
 
 
@@ -70,21 +71,25 @@ class IndicatorValuesForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         indicator: Indicator,
         current: dict[str, Decimal],
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         for gender in entry_genders(indicator):
             label = GENDER_LABELS[gender] if indicator.split_by_gender else _("Value")
-            self.fields[f"value_{gender}"] = IndicatorValue._meta.get_field("value").formfield(
-                form_class=AmountField,
-                unit="",
-                label=label,
-                required=False,
-                initial=decimal_text(current.get(gender), indicator.decimals),
+            # A DecimalField always makes a form field (None is for fields that make none).
+            self.fields[f"value_{gender}"] = cast(
+                forms.Field,
+                IndicatorValue._meta.get_field("value").formfield(
+                    form_class=AmountField,
+                    unit="",
+                    label=label,
+                    required=False,
+                    initial=decimal_text(current.get(gender), indicator.decimals),
+                ),
             )
 
     def full_clean(self) -> None:
@@ -156,6 +161,7 @@ def indicator_values_enter(
                 "series": str(GENDER_LABELS[gender]).lower(),
             }
             if new is None:
+                assert existing is not None  # old differs from new: there is one to remove
                 audit_record(
                     existing, field="value", label=label, old=old, new=None, user=user,
                     period=period, unit=unit,

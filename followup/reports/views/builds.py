@@ -5,15 +5,16 @@ htmx), download its PDF, retry a failed one."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from followup.goals.selectors import committee_visible
-from followup.reports.building import build_retry, build_start
+from followup.reports.background import build_retry, build_start
 from followup.reports.models import ReportBuild
 from municipality import policy
+from municipality.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod, User
 
 State = ReportBuild.State
@@ -29,7 +30,7 @@ def may_build(user: User, period: ReportingPeriod, committee: Committee | None) 
     return committee_visible(user, committee.pk, period.year)
 
 
-def _build(request: HttpRequest, build_pk: int) -> ReportBuild:
+def _build(request: SignedInRequest, build_pk: int) -> ReportBuild:
     build = get_object_or_404(
         ReportBuild.objects.select_related("period__fiscal_year", "committee").defer("pdf"),
         pk=build_pk,
@@ -45,7 +46,7 @@ def build_context(build: ReportBuild) -> dict:
 
 
 @require_POST
-def report_build_start(request: HttpRequest) -> HttpResponse:
+def report_build_start(request: SignedInRequest) -> HttpResponse:
     period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period", ""))
     code = request.POST.get("committee", "")
     committee = get_object_or_404(Committee, short_code=code) if code else None
@@ -56,20 +57,20 @@ def report_build_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def report_build_page(request: HttpRequest, build_pk: int) -> HttpResponse:
+def report_build_page(request: SignedInRequest, build_pk: int) -> HttpResponse:
     build = _build(request, build_pk)
     return render(request, "followup/reports/build.html", build_context(build))
 
 
 @require_GET
-def report_build_progress(request: HttpRequest, build_pk: int) -> HttpResponse:
+def report_build_progress(request: SignedInRequest, build_pk: int) -> HttpResponse:
     """The polled partial: it stops polling once the build is done or failed."""
     build = _build(request, build_pk)
     return render(request, "followup/reports/_build_progress.html", build_context(build))
 
 
 @require_POST
-def report_build_retry(request: HttpRequest, build_pk: int) -> HttpResponse:
+def report_build_retry(request: SignedInRequest, build_pk: int) -> HttpResponse:
     build = _build(request, build_pk)
     if build.state == State.FAILED:
         build_retry(build)
@@ -77,11 +78,13 @@ def report_build_retry(request: HttpRequest, build_pk: int) -> HttpResponse:
 
 
 @require_GET
-def report_build_pdf(request: HttpRequest, build_pk: int) -> HttpResponse:
+def report_build_pdf(request: SignedInRequest, build_pk: int) -> HttpResponse:
     build = _build(request, build_pk)
     if build.state != State.DONE:
         raise Http404
     pdf = ReportBuild.objects.values_list("pdf", flat=True).get(pk=build.pk)
+    if pdf is None:  # a done build has its PDF
+        raise Http404
     who = build.committee.short_code if build.committee else "kommunen"
     name = f"{slugify(who)}-{slugify(build.period.name)}.pdf"
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
