@@ -24,7 +24,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from budget.demo import DEVIATIONS, year_lines
-from budget.forecasting.services import cell_label, comment_needed
+from budget.forecasting.comments import comment_needed
+from budget.forecasting.services import cell_label
 from budget.models import (
     AccountGroup,
     ActionPlan,

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from budget.followup import followup
+from budget.ledger.signs import presentation_sign, result_sign
 from budget.tables import FollowupTable, presented
 from municipality import policy
 from municipality.models import Committee, Municipality, OrgUnit
@@ -40,7 +41,7 @@ def followup_view(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('budget:followup')}?unit={own.pk}")
     data = followup(period=period, unit=unit, committee=committee)
     municipality = Municipality.objects.first()
-    sign = municipality.presentation_sign if municipality else Municipality.Sign.LEDGER
+    sign = presentation_sign(municipality)
     groups = FollowupTable(
         [presented(row, sign) for row in data.groups],
         followup=data,
@@ -71,7 +72,7 @@ def followup_view(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "children": children,
             "municipality": municipality,
-            "result_sign": sign == Municipality.Sign.RESULT,
+            "result_sign": result_sign(sign),
             "can_import": policy.can(request.user, policy.Action.IMPORT_DATA),
         },
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Exists, F, FilteredRelation, Model, OuterRef, Q, QuerySet
 
-from budget.forecasting.grid import KIND_PRIORITY, previous_period
+from budget.forecasting.periods import KIND_PRIORITY, previous_period
 from followup.models import (
     GOAL_RANK,
     Activity,

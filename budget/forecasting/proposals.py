@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 
-from budget.forecasting.grid import previous_period
+from budget.forecasting.periods import previous_period
 from budget.models import (
     AccountGroup,
     Forecast,
@@ -258,7 +258,11 @@ def _previous_forecasts(period: ReportingPeriod) -> dict[Key, Decimal]:
     rows = Forecast.objects.filter(
         period=before, group__isnull=False, amount__isnull=False
     ).values_list("unit_id", "group_id", "amount")
-    return {(unit_id, group_id): amount for unit_id, group_id, amount in rows}
+    return {
+        (unit_id, group_id): amount
+        for unit_id, group_id, amount in rows
+        if amount is not None  # none is, by the filter; said for the type checker
+    }
 
 
 def proposals_compute(*, period: ReportingPeriod) -> int:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from budget.figures import figures_recompute
-from budget.forecasting.overview import AccuracyRow, forecast_accuracy
+from budget.forecasting.accuracy import AccuracyRow, forecast_accuracy
 from budget.imports.actuals import actuals_apply, actuals_prepare
 from budget.imports.sheets import actual_rows_from_sheet
 from budget.models import AccountGroup, BudgetAmount, BudgetVersion, Forecast, ImportBatch

@@ -17,7 +17,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from budget.figures import figures_recompute
-from budget.forecasting.overview import deviation_overview, forecast_overview
+from budget.forecasting.deviations import deviation_overview
+from budget.forecasting.overview import forecast_overview
 from budget.models import AccountGroup, BudgetAmount, BudgetVersion, Forecast, ForecastSubmission
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod, Role, RoleAssignment
 from tests.budget.seed004 import SEED004_FORECASTS, SEED004_UNITS, seed004_build, tkr
