@@ -98,6 +98,53 @@ def _subtotal_row(group: AccountGroup, parts: list[DeviationRow]) -> DeviationRo
     return row
 
 
+@dataclass
+class _Scope:
+    """What a deviation overview covers: its top units, and the rows below them."""
+
+    unit_ids: list[int]
+    children: list[tuple[str, list[int], str, str]]  # (name, unit ids, url query, code)
+    title: str
+    children_label: str
+    ancestors: list[OrgUnit] = field(default_factory=list)
+
+
+def _scope(year: int, unit: OrgUnit | None, committee: Committee | None) -> _Scope:
+    """A unit with its child units, a committee with its top units, or the municipality
+    with its committees."""
+    if unit is not None:
+        children = [
+            (child["name"], [child["pk"]], f"?unit={child['pk']}", child["code"])
+            for child in OrgUnit.objects.valid_in(year)
+            .filter(parent=unit)
+            .order_by("order", "code")
+            .values("pk", "name", "code")
+        ]
+        ancestors = list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
+        return _Scope([unit.pk], children, unit.name, _("Units"), ancestors)
+    roots = list(
+        OrgUnit.objects.valid_in(year)
+        .filter(parent__isnull=True)
+        .filter(Q(committee=committee) if committee else Q())
+        .order_by("order", "code")
+        .values("pk", "name", "code", "committee_id")
+    )
+    scope = [root["pk"] for root in roots]
+    if committee is not None:
+        children = [(r["name"], [r["pk"]], f"?unit={r['pk']}", r["code"]) for r in roots]
+        return _Scope(scope, children, committee.name, _("Units"))
+    by_committee: dict[int, list[int]] = defaultdict(list)
+    for root in roots:
+        by_committee[root["committee_id"]].append(root["pk"])
+    children = [
+        (c.name, by_committee[c.pk], f"?committee={c.pk}", c.short_code)
+        for c in committees_in_year(year).filter(pk__in=list(by_committee))
+    ]
+    municipality = municipality_current()
+    title = municipality.name if municipality else _("Municipality")
+    return _Scope(scope, children, title, _("Committees"))
+
+
 def deviation_overview(
     *,
     period: ReportingPeriod,
@@ -107,48 +154,14 @@ def deviation_overview(
     """Budget, forecast and deviation of the municipality per committee, of a committee per
     top unit, or of a unit per child unit; with the scope's report lines, and the change
     since the period before. Whether the asker may see the scope is the view's question."""
-    year = period.year
     before = previous_period(period)
-    ancestors: list[OrgUnit] = []
-    if unit is not None:
-        scope = [unit.pk]
-        children = [
-            (child["name"], [child["pk"]], f"?unit={child['pk']}", child["code"])
-            for child in OrgUnit.objects.valid_in(year)
-            .filter(parent=unit)
-            .order_by("order", "code")
-            .values("pk", "name", "code")
-        ]
-        title, children_label = unit.name, _("Units")
-        ancestors = list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
-    else:
-        roots = list(
-            OrgUnit.objects.valid_in(year)
-            .filter(parent__isnull=True)
-            .filter(Q(committee=committee) if committee else Q())
-            .order_by("order", "code")
-            .values("pk", "name", "code", "committee_id")
-        )
-        scope = [root["pk"] for root in roots]
-        if committee is not None:
-            children = [(r["name"], [r["pk"]], f"?unit={r['pk']}", r["code"]) for r in roots]
-            title, children_label = committee.name, _("Units")
-        else:
-            by_committee: dict[int, list[int]] = defaultdict(list)
-            for root in roots:
-                by_committee[root["committee_id"]].append(root["pk"])
-            children = [
-                (c.name, by_committee[c.pk], f"?committee={c.pk}", c.short_code)
-                for c in committees_in_year(year).filter(pk__in=list(by_committee))
-            ]
-            municipality = municipality_current()
-            title = municipality.name if municipality else _("Municipality")
-            children_label = _("Committees")
-    unit_ids = [*scope, *(pk for _, ids, _, _ in children for pk in ids)]
+    covered = _scope(period.year, unit, committee)
+    scope = covered.unit_ids
+    unit_ids = [*scope, *(pk for _, ids, _, _ in covered.children for pk in ids)]
     figures = forecast_figures(period=period, unit_ids=unit_ids)
     earlier = forecast_figures(period=before, unit_ids=unit_ids) if before else None
 
-    groups = account_groups(year=year)
+    groups = account_groups(year=period.year)
     group_ids: list[int | None] = [g.pk for g in groups if g.kind == AccountGroup.Kind.LINE]
     group_ids.append(None)
     kind = "committee" if unit is None and committee is None else "unit"
@@ -162,7 +175,7 @@ def deviation_overview(
             url_query=query,
             code=code,
         )
-        for name, ids, query, code in children
+        for name, ids, query, code in covered.children
     ]
 
     def line_row(group: AccountGroup) -> DeviationRow:
@@ -181,12 +194,12 @@ def deviation_overview(
     return DeviationOverview(
         period=period,
         previous_period=before,
-        title=title,
+        title=covered.title,
         children=child_rows,
-        children_label=children_label,
+        children_label=covered.children_label,
         groups=group_rows,
         total=total,
         committee=committee,
         unit=unit,
-        ancestors=ancestors,
+        ancestors=covered.ancestors,
     )
