@@ -10,20 +10,31 @@ from the rows of the lines it adds up, whatever the row holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from budget.models import AccountGroup
-from budget.selectors import ReportLine
+
+
+class PlainLine(Protocol):
+    """A report line read as plain values (``budget.selectors.ReportLine``)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def components(self) -> tuple[int, ...]: ...  # a subtotal's lines, by id
+
 
 Row = TypeVar("Row")
-Line = TypeVar("Line", bound="AccountGroup | ReportLine")
+Line = TypeVar("Line", bound="AccountGroup | PlainLine")
 
 
-def component_ids(group: AccountGroup | ReportLine) -> Sequence[int]:
+def component_ids(group: AccountGroup | PlainLine) -> Sequence[int]:
     """The ids of the lines a subtotal adds up (prefetched for a model)."""
-    if isinstance(group, ReportLine):
-        return group.components
-    return [line.pk for line in group.components.all()]
+    if isinstance(group, AccountGroup):
+        return [line.pk for line in group.components.all()]
+    return group.components
 
 
 def rolled_up(
