@@ -24,9 +24,9 @@ from budget.ledger.figures import figures_recompute
 from budget.ledger.imports.actuals import actuals_apply
 from budget.ledger.imports.budgets import budget_apply
 from budget.ledger.imports.sie_import import sie_prepare
+from budget.ledger.models import Account
 from budget.ledger.presets import KALMAR
 from budget.ledger.services import account_groups_load_preset
-from budget.models import Account
 from municipality.models import FiscalYear, Municipality, OrgUnit, ReportingPeriod
 
 ORG_NUMBER = "212000-0746"  # Kalmar kommun

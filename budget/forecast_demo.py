@@ -24,16 +24,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from budget.demo import DEVIATIONS, year_lines
-from budget.forecasting.services import cell_label, comment_needed
-from budget.models import (
-    AccountGroup,
-    ActionPlan,
-    Forecast,
-    ForecastSubmission,
-    InvestmentProject,
-    InvestmentYear,
-    UnitBudgetFigure,
-)
+from budget.forecasting.comments import comment_needed
+from budget.forecasting.models import ActionPlan, Forecast, ForecastSubmission
+from budget.forecasting.services import cell_label
+from budget.investments.models import InvestmentProject, InvestmentYear
+from budget.ledger.models import AccountGroup, UnitBudgetFigure
 from municipality.demo_history import DemoHistory
 from municipality.models import (
     Committee,

@@ -2,11 +2,10 @@
 
 from django.urls import path
 
-from budget import (
-    forecast_excel_views,
-    forecast_overview_views,
-    forecast_views,
-)
+from budget.forecasting.views import entry as forecast_entry
+from budget.forecasting.views import excel as forecast_excel
+from budget.forecasting.views import history as forecast_history
+from budget.forecasting.views import overview as forecast_overview
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
 
@@ -22,68 +21,68 @@ urlpatterns = [
         import_views.import_rollback_view,
         name="import-rollback",
     ),
-    path("ekonomi/prognos/", forecast_views.forecast_start, name="forecast-start"),
+    path("ekonomi/prognos/", forecast_entry.forecast_start, name="forecast-start"),
     path(
         "ekonomi/prognos/oversikt/",
-        forecast_overview_views.forecast_overview_view,
+        forecast_overview.forecast_overview_view,
         name="forecast-overview",
     ),
-    path("ekonomi/avvikelser/", forecast_overview_views.deviations_view, name="deviations"),
+    path("ekonomi/avvikelser/", forecast_overview.deviations_view, name="deviations"),
     path(
         "ekonomi/prognossakerhet/",
-        forecast_overview_views.forecast_accuracy_view,
+        forecast_overview.forecast_accuracy_view,
         name="forecast-accuracy",
     ),
-    path("ekonomi/prognos/<int:unit_pk>/", forecast_views.forecast_view, name="forecast"),
-    path("ekonomi/prognos/<int:unit_pk>/cell/", forecast_views.forecast_cell, name="forecast-cell"),
+    path("ekonomi/prognos/<int:unit_pk>/", forecast_entry.forecast_view, name="forecast"),
+    path("ekonomi/prognos/<int:unit_pk>/cell/", forecast_entry.forecast_cell, name="forecast-cell"),
     path(
         "ekonomi/prognos/<int:unit_pk>/summor/",
-        forecast_views.forecast_totals,
+        forecast_entry.forecast_totals,
         name="forecast-totals",
     ),
     path(
         "ekonomi/prognos/<int:unit_pk>/status/",
-        forecast_views.forecast_status,
+        forecast_entry.forecast_status,
         name="forecast-status",
     ),
     path(
         "ekonomi/prognos/<int:unit_pk>/atgarder/",
-        forecast_views.forecast_action_plan,
+        forecast_entry.forecast_action_plan,
         name="forecast-action-plan",
     ),
     path(
         "ekonomi/prognos/<int:unit_pk>/cellhistorik/",
-        forecast_views.forecast_cell_history,
+        forecast_history.forecast_cell_history,
         name="forecast-cell-history",
     ),
     path(
         "ekonomi/prognos/<int:unit_pk>/andringar/",
-        forecast_views.forecast_changes,
+        forecast_history.forecast_changes,
         name="forecast-changes",
     ),
     path(
         "ekonomi/prognos/<int:unit_pk>/prognoser/",
-        forecast_views.forecast_history_view,
+        forecast_history.forecast_history_view,
         name="forecast-history",
     ),
     path(
         "ekonomi/prognos/<int:unit_pk>/excel/",
-        forecast_excel_views.forecast_excel,
+        forecast_excel.forecast_excel,
         name="forecast-excel",
     ),
     path(
         "ekonomi/prognos/<int:unit_pk>/excel/ladda-upp/",
-        forecast_excel_views.forecast_excel_upload,
+        forecast_excel.forecast_excel_upload,
         name="forecast-excel-upload",
     ),
     path(
         "ekonomi/prognos/excel/<int:pending_pk>/",
-        forecast_excel_views.forecast_excel_preview,
+        forecast_excel.forecast_excel_preview,
         name="forecast-excel-preview",
     ),
     path(
         "ekonomi/prognos/excel/<int:pending_pk>/las-in/",
-        forecast_excel_views.forecast_excel_apply,
+        forecast_excel.forecast_excel_apply,
         name="forecast-excel-apply",
     ),
 ]

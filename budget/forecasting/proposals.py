@@ -36,8 +36,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 
-from budget.forecasting.grid import previous_period
 from budget.forecasting.models import Forecast, ForecastProposal, ProposalAccuracy, ProposalMethod
+from budget.forecasting.periods import previous_period
 from budget.ledger.models import AccountGroup, UnitBudgetFigure
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
 
@@ -252,7 +252,11 @@ def _previous_forecasts(period: ReportingPeriod) -> dict[Key, Decimal]:
     rows = Forecast.objects.filter(
         period=before, group__isnull=False, amount__isnull=False
     ).values_list("unit_id", "group_id", "amount")
-    return {(unit_id, group_id): amount for unit_id, group_id, amount in rows}
+    return {
+        (unit_id, group_id): amount
+        for unit_id, group_id, amount in rows
+        if amount is not None  # none is, by the filter; said for the type checker
+    }
 
 
 def proposals_compute(*, period: ReportingPeriod) -> int:

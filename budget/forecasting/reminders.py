@@ -47,15 +47,25 @@ class Reminder:
     kind: str  # DUE or LATE
     units: list[OrgUnit] = field(default_factory=list)
 
+    @property
+    def deadline(self) -> date:
+        """The period's deadline: reminders are only made for a period that has one."""
+        deadline = self.period.deadline
+        assert deadline is not None
+        return deadline
+
     def claim_key(self, today: date) -> str:
         return f"forecast-reminder:{self.kind}:{self.period.pk}:{self.user.pk}:{today.isoformat()}"
 
 
 def _kind(period: ReportingPeriod, today: date) -> str | None:
-    if today > period.deadline:
+    deadline = period.deadline
+    if deadline is None:  # not asked: only periods with a deadline are
+        return None
+    if today > deadline:
         return LATE
     days_before = settings.FORECAST_REMINDER_DAYS_BEFORE
-    if today == period.deadline - timedelta(days=days_before):
+    if today == deadline - timedelta(days=days_before):
         return DUE
     return None
 
@@ -116,9 +126,9 @@ def reminder_send(reminder: Reminder, *, today: date) -> bool:
         "user": reminder.user,
         "period": reminder.period,
         "kind": reminder.kind,
-        "deadline": reminder.period.deadline,
-        "days_left": (reminder.period.deadline - today).days,
-        "days_late": (today - reminder.period.deadline).days,
+        "deadline": reminder.deadline,
+        "days_left": (reminder.deadline - today).days,
+        "days_late": (today - reminder.deadline).days,
         "units": [(unit, _grid_url(unit)) for unit in reminder.units],
     }
     # Mail has no request to take a language from: it goes out in the site's language.

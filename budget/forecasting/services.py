@@ -8,6 +8,7 @@ must be open, a submitted unit is read-only until it is returned, and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from budget.forecasting.grid import forecast_grid
 from budget.forecasting.models import ActionPlan, Forecast, ForecastSubmission
 from budget.investments.models import InvestmentProject
 from budget.ledger.models import AccountGroup
@@ -24,7 +26,6 @@ from municipality.exceptions import PeriodLocked
 from municipality.models import (
     EDITABLE_STATES,
     Committee,
-    Municipality,
     OrgUnit,
     ReportingPeriod,
     User,
@@ -46,13 +47,32 @@ State = ForecastSubmission.State
 THOUSAND = Decimal(1000)
 
 
+@dataclass(frozen=True)
+class ForecastLine:
+    """A report line a forecast is entered on, as the grid reads it (``ReportLine``): what a
+    save needs to know of it (its id, kind and year, its name for the change history),
+    without loading the model."""
+
+    pk: int
+    name: str
+    kind: str
+    fiscal_year_id: int
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Where a forecast is entered: a report line (the model, or as the grid reads it) or a project.
+Line = AccountGroup | ForecastLine
+
+
 def submission_of(*, period: ReportingPeriod, unit: OrgUnit) -> ForecastSubmission:
     """The unit's workflow status in the period; "not started" when nobody has touched it."""
     found = ForecastSubmission.objects.filter(period=period, unit=unit).first()
     return found or ForecastSubmission(period=period, unit=unit)
 
 
-def cell_label(unit: OrgUnit, row: AccountGroup | InvestmentProject, what: str) -> str:
+def cell_label(unit: OrgUnit, row: Line | InvestmentProject, what: str) -> str:
     """How a forecast cell is named in the change history."""
     return f"{unit.code} {unit.name} · {row} · {what}"
 
@@ -74,7 +94,7 @@ def forecast_cell(
     *,
     period: ReportingPeriod,
     unit: OrgUnit,
-    group: AccountGroup | None = None,
+    group: Line | None = None,
     project: InvestmentProject | None = None,
 ) -> Forecast:
     """The row's forecast, read ``FOR UPDATE`` (created empty, version 0, if missing)."""
@@ -88,7 +108,7 @@ def forecast_cell(
             raise ValidationError(_("Forecasts are entered for report lines, not subtotals."))
         if group.fiscal_year_id != period.fiscal_year_id:
             raise ValidationError(_("The report line belongs to another year."))
-        lookup, defaults = {"period": period, "unit": unit, "group": group}, {}
+        lookup, defaults = {"period": period, "unit": unit, "group_id": group.pk}, {}
     locked = Forecast.objects.select_for_update(of=("self",)).select_related("updated_by")
     found = locked.filter(**lookup).first()
     if found is not None:
@@ -111,7 +131,7 @@ def forecast_save(
     field: str,
     value: Decimal | str | None,
     expected_version: int,
-    group: AccountGroup | None = None,
+    group: Line | None = None,
     project: InvestmentProject | None = None,
     typed_in_tkr: bool = False,
 ) -> Forecast:
@@ -128,7 +148,7 @@ def forecast_save(
     if field not in ("amount", "comment"):
         raise ValueError(field)
     if field == "comment":
-        value = (value or "").strip()
+        value = str(value or "").strip()
     elif value is not None:
         value = amount_to_store(Decimal(value), column=Forecast._meta.get_field("amount"))
     require(user, policy.Action.EDIT_FORECAST, unit=unit, period=period)
@@ -138,16 +158,23 @@ def forecast_save(
         if submission is not None:
             _require_editable(submission, unit)
         cell = forecast_cell(period=period, unit=unit, group=group, project=project)
-        if field == "amount" and typed_in_tkr and _shown_as(cell, value, expected_version):
+        if (
+            field == "amount"
+            and typed_in_tkr
+            and isinstance(value, Decimal)
+            and _shown_as(cell, value, expected_version)
+        ):
             value = cell.amount
         what = _("forecast") if field == "amount" else _("comment")
+        row = project or group
+        assert row is not None  # ``forecast_cell`` refuses a save without one
         cell = field_save(
             cell,
             field=field,
             value=value,
             expected_version=expected_version,
             user=user,
-            label=cell_label(unit, project or group, what),
+            label=cell_label(unit, row, what),
             period=period,
             unit=unit,
             period_held=True,
@@ -204,26 +231,8 @@ def action_plan_save(
         )
 
 
-def comment_needed(
-    *, budget: Decimal, forecast: Decimal | None, municipality: Municipality | None
-) -> bool:
-    """Whether a row's deviation is unfavourable beyond both of the municipality's thresholds."""
-    if forecast is None:
-        return False
-    deviation = budget - forecast
-    if deviation >= 0:
-        return False
-    amount = municipality.comment_threshold_amount if municipality else Decimal(100_000)
-    percent = municipality.comment_threshold_percent if municipality else Decimal(1)
-    if -deviation < amount:
-        return False
-    return not budget or -deviation * 100 / abs(budget) >= percent
-
-
 def submission_problems(*, period: ReportingPeriod, unit: OrgUnit) -> list[Problem]:
     """Everything that stops the unit's forecast from being submitted."""
-    from budget.forecasting.grid import forecast_grid
-
     grid = forecast_grid(period=period, unit=unit)
     problems = [
         Problem(
@@ -232,7 +241,7 @@ def submission_problems(*, period: ReportingPeriod, unit: OrgUnit) -> list[Probl
             row=row.key,
         )
         for row in grid.editable_rows
-        if row.needs_comment and not row.comment
+        if row.needs_comment and not row.comment and row.deviation is not None
     ]
     if unit.parent_id is None and grid.committee_totals.deviation < 0:
         plan = action_plan_of(period=period, committee=unit.committee)

@@ -9,9 +9,11 @@ import django_tables2 as tables
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budget.forecasting.overview import AccuracyRow, DeviationRow
+from budget.forecasting.accuracy import AccuracyRow
+from budget.forecasting.deviations import DeviationRow
+from budget.ledger import signs
 from budget.outturn.tables import AmountColumn, FollowupTable
-from municipality.models import Municipality, ReportingPeriod
+from municipality.models import ReportingPeriod
 from municipality.numbers import format_mnkr
 
 MILLION = Decimal(1_000_000)
@@ -86,15 +88,15 @@ class DeviationTable(TotalledTable):
 
 def deviation_record(row: DeviationRow, sign: str) -> dict:
     """A row as the municipality presents it; deviations read the same in either sign."""
-    factor = Decimal(-1) if sign == Municipality.Sign.RESULT else Decimal(1)
+    result = signs.result_sign(sign)
     return {
         "label": row.label,
         "kind": row.kind,
         "url_query": row.url_query,
-        "budget": row.budget * factor,
-        "forecast": row.forecast * factor,
+        "budget": signs.presented(row.budget, result=result),
+        "forecast": signs.presented(row.forecast, result=result),
         "deviation": row.deviation,
-        "previous": None if row.previous is None else row.previous * factor,
+        "previous": signs.presented(row.previous, result=result),
         "change": row.change,
     }
 

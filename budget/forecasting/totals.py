@@ -64,7 +64,11 @@ _ADJUSTMENTS_SQL_PORTABLE = _ADJUSTMENTS_SQL.replace("= ANY(%(units)s)", "IN ({u
 
 
 def _adjustments(period: ReportingPeriod, unit_ids: list[int]) -> dict[Key, tuple[Decimal, int]]:
-    params = {"year": period.year, "period": period.pk, "units": unit_ids}
+    params: dict[str, int | list[int]] = {
+        "year": period.year,
+        "period": period.pk,
+        "units": unit_ids,
+    }
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_ADJUSTMENTS_SQL, params)

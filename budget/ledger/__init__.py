@@ -1,2 +1,5 @@
-"""The ledger: accounts and report lines, budgets and actuals, their imports, and the
-precomputed figures the pages read."""
+"""The ledger: accounts, report lines, actuals and budgets, and the figures computed from them.
+
+Also the two ideas every page of amounts shares: the presentation sign (``signs``) and the
+roll-up of report lines into their subtotals (``lines``).
+"""

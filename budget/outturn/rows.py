@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from budget.ledger.lines import rolled_up
 from budget.ledger.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
 from budget.ledger.selectors import account_groups
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
@@ -146,6 +147,17 @@ def _row(
     return row
 
 
+def _subtotal_row(group: AccountGroup, parts: list[FollowupRow]) -> FollowupRow:
+    row = FollowupRow(label=group.name, kind="subtotal", code=group.code)
+    for part in parts:
+        row.prior_year += part.prior_year
+        row.prior_ytd += part.prior_ytd
+        row.actual += part.actual
+        row.budget += part.budget
+        row.budget_to_date += part.budget_to_date
+    return row
+
+
 # A row of the lower table: its label, the units it sums, its drill-down query and its code.
 ChildGroup = tuple[str, list[int], str, str]
 
@@ -211,30 +223,12 @@ def followup(
 
     groups = account_groups(year=year)
     lines = [g for g in groups if g.kind == AccountGroup.Kind.LINE]
-    by_id: dict[int, FollowupRow] = {}
-    group_rows: list[FollowupRow] = []
-    for group in groups:
-        if group.kind == AccountGroup.Kind.LINE:
-            row = _row(
-                group.name,
-                "line",
-                [(u, group.pk) for u in scope_ids],
-                actuals,
-                budgets,
-                cutoff,
-                code=group.code,
-            )
-        else:
-            row = FollowupRow(label=group.name, kind="subtotal", code=group.code)
-            for line in group.components.all():
-                part = by_id[line.pk]
-                row.prior_year += part.prior_year
-                row.prior_ytd += part.prior_ytd
-                row.actual += part.actual
-                row.budget += part.budget
-                row.budget_to_date += part.budget_to_date
-        by_id[group.pk] = row
-        group_rows.append(row)
+
+    def line_row(group: AccountGroup) -> FollowupRow:
+        keys = [(u, group.pk) for u in scope_ids]
+        return _row(group.name, "line", keys, actuals, budgets, cutoff, code=group.code)
+
+    group_rows = rolled_up(groups, line_row=line_row, subtotal_row=_subtotal_row)
     unmapped = _row(
         _("Accounts mapped to no line"),
         "unmapped",

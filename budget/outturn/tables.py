@@ -10,8 +10,9 @@ from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from budget.ledger import signs
 from budget.outturn.rows import Followup, FollowupRow
-from municipality.models import MONTH_NAMES, Municipality
+from municipality.models import MONTH_NAMES
 from municipality.numbers import format_percent, format_tkr, round_tkr
 
 
@@ -174,15 +175,15 @@ def presented(row: FollowupRow, sign: str) -> dict:
 
     Percentages and the deviation (positive = better than budget) read the same either way.
     """
-    factor = Decimal(-1) if sign == Municipality.Sign.RESULT else Decimal(1)
+    result = signs.result_sign(sign)
     return {
         "label": row.label,
         "kind": row.kind,
         "url_query": row.url_query,
-        "prior_year": row.prior_year * factor,
-        "budget": row.budget * factor,
-        "budget_to_date": row.budget_to_date * factor,
-        "actual": row.actual * factor,
+        "prior_year": signs.presented(row.prior_year, result=result),
+        "budget": signs.presented(row.budget, result=result),
+        "budget_to_date": signs.presented(row.budget_to_date, result=result),
+        "actual": signs.presented(row.actual, result=result),
         "consumption": row.consumption,
         "seasonal": row.seasonal_benchmark,
         "deviation": row.deviation,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.rows import followup
 from budget.outturn.tables import FollowupTable, presented
 from municipality import policy
@@ -44,7 +45,7 @@ def followup_view(request: SignedInRequest) -> HttpResponse:
             return redirect(f"{reverse('budget:followup')}?unit={own.pk}")
     data = followup(period=period, unit=unit, committee=committee)
     municipality = Municipality.objects.first()
-    sign = municipality.presentation_sign if municipality else Municipality.Sign.LEDGER
+    sign = presentation_sign(municipality)
     groups = FollowupTable(
         [presented(row, sign) for row in data.groups],
         followup=data,
@@ -75,7 +76,7 @@ def followup_view(request: SignedInRequest) -> HttpResponse:
             "groups": groups,
             "children": children,
             "municipality": municipality,
-            "result_sign": sign == Municipality.Sign.RESULT,
+            "result_sign": result_sign(sign),
             "can_import": policy.can(request.user, policy.Action.IMPORT_DATA),
         },
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 
+from budget.ledger import signs
 from municipality.numbers import format_tkr
 
 register = template.Library()
@@ -16,7 +17,7 @@ def presented(value: Decimal | None, result_sign: bool) -> Decimal | None:
     """An amount in the municipality's presentation sign (result style flips the ledger's)."""
     if value is None or value == "":
         return None
-    return -value if result_sign else value
+    return signs.presented(value, result=result_sign)
 
 
 @register.filter

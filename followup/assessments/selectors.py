@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 
-from budget.forecasting.grid import KIND_PRIORITY, previous_period
+from budget.forecasting.periods import KIND_PRIORITY, previous_period
 from followup.assessments.models import Assessment, AssessmentSubmission
 from followup.goals.models import CommitteeGoal, CouncilGoal, GoalStatus
 from followup.goals.selectors import lineage_ids

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budget.forecasting.overview import AccuracyRow, forecast_accuracy
+from budget.forecasting.accuracy import AccuracyRow, forecast_accuracy
 from budget.ledger.figures import figures_recompute
 from budget.ledger.imports.actuals import actuals_apply, actuals_prepare
 from budget.ledger.imports.sheets import actual_rows_from_sheet

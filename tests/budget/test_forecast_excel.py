@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from budget.forecasting import excel
+from budget.forecasting.excel import plan as excel_plan
+from budget.forecasting.excel import workbook
 from budget.forecasting.grid import forecast_grid
 from budget.forecasting.services import forecast_save, forecast_submit
 from budget.forecasting.totals import unit_totals
@@ -51,15 +52,15 @@ NAMES |= {"SUMK": "Summa kostnader", "SUMR": "Summa resultat"}
 def download(client, unit, period) -> Workbook:
     response = client.get(reverse("budget:forecast-excel", args=[unit.pk]), {"period": period.pk})
     assert response.status_code == 200, response.status_code
-    assert response["Content-Type"] == excel.CONTENT_TYPE
+    assert response["Content-Type"] == workbook.CONTENT_TYPE
     assert response["Content-Disposition"].startswith("attachment; filename=")
     return load_workbook(io.BytesIO(response.content))
 
 
 def sheet_row(wb: Workbook, label: str) -> int:
     """The sheet row whose Kontogrupp/Projekt column says ``label``."""
-    ws = wb[excel.SHEET]
-    for number in range(excel.FIRST_ROW, ws.max_row + 1):
+    ws = wb[workbook.SHEET]
+    for number in range(workbook.FIRST_ROW, ws.max_row + 1):
         if ws[f"B{number}"].value == label:
             return number
     raise AssertionError(f"no row {label}")
@@ -67,7 +68,7 @@ def sheet_row(wb: Workbook, label: str) -> int:
 
 def fill(wb: Workbook, values: dict[str, object], comments: dict[str, str] | None = None) -> bytes:
     """Type ``values`` into the Prognos column (and comments) of the rows named, then save."""
-    ws = wb[excel.SHEET]
+    ws = wb[workbook.SHEET]
     for label, value in values.items():
         ws[f"H{sheet_row(wb, label)}"] = value
     for label, text in (comments or {}).items():
@@ -179,9 +180,9 @@ def test_seed004_kommunstyrelsen_round_trip(client, ledger) -> None:
     assert (root.budget, root.forecast, root.deviation) == tuple(tkr(v) for v in SEED004_SUM)
     # The committee's workbook shows both published tables, to read.
     wb = download(client, seed["root"], period)
-    ws = wb[excel.SHEET]
+    ws = wb[workbook.SHEET]
     rows = {
-        ws[f"B{n}"].value: n for n in range(excel.FIRST_ROW, ws.max_row + 1) if ws[f"B{n}"].value
+        ws[f"B{n}"].value: n for n in range(workbook.FIRST_ROW, ws.max_row + 1) if ws[f"B{n}"].value
     }  # the last row of a label: the subtree's, after the unit's own
     for code, (budget, forecast, _deviation) in SEED004_COMMITTEE.items():
         number = rows[NAMES[code]]
@@ -202,7 +203,7 @@ def test_seed004_workbook_shows_the_unit(client, ledger) -> None:
     client.force_login(seed["economist"])
     unit = seed["units"]["Brandkåren"]
     wb = download(client, unit, period)
-    ws = wb[excel.SHEET]
+    ws = wb[workbook.SHEET]
     assert ws["C3"].value == "1310 Brandkåren"
     assert ws["C4"].value == period.name
     budgets = dict(zip(LINES, (-30_000, 60_000, 12_000, 10_000, 2_578), strict=True))
@@ -234,8 +235,8 @@ def budgeted(ledger):
 def test_workbook_protection_formulas_and_layout(client, economist, budgeted, open_period):
     client.force_login(economist)
     wb = download(client, budgeted.department, open_period)
-    assert wb.sheetnames[0] == excel.SHEET
-    ws = wb[excel.SHEET]
+    assert wb.sheetnames[0] == workbook.SHEET
+    ws = wb[workbook.SHEET]
     assert ws.protection.sheet
     assert ws.freeze_panes == "C8"
     assert ws.column_dimensions["A"].hidden
@@ -262,7 +263,7 @@ def test_workbook_protection_formulas_and_layout(client, economist, budgeted, op
     validations = ws.data_validations.dataValidation
     assert len(validations) == 1 and validations[0].type == "decimal"
     assert f"H{int_row}" in str(validations[0].sqref)
-    meta = wb[excel.META_SHEET]
+    meta = wb[workbook.META_SHEET]
     assert meta.sheet_state == "veryHidden"
     assert meta["B2"].value == budgeted.department.pk
     assert meta["B3"].value == open_period.pk
@@ -274,7 +275,7 @@ def test_result_sign_turns_amounts_and_the_deviation(client, economist, budgeted
     )
     client.force_login(economist)
     wb = download(client, budgeted.department, open_period)
-    ws = wb[excel.SHEET]
+    ws = wb[workbook.SHEET]
     number = sheet_row(wb, "Personalkostnader")
     assert ws[f"D{number}"].value == -5_000
     assert ws[f"I{number}"].value == f'=IF(H{number}="","",ROUND(H{number}-D{number},0))'
@@ -374,7 +375,7 @@ def test_an_emptied_cell_clears_the_forecast_and_says_so(client, economist, budg
     save_elsewhere(economist, unit, open_period, "PERS", Decimal(5_100_000))
     client.force_login(economist)
     wb = download(client, unit, open_period)
-    assert wb[excel.SHEET][f"H{sheet_row(wb, 'Personalkostnader')}"].value == 5_100
+    assert wb[workbook.SHEET][f"H{sheet_row(wb, 'Personalkostnader')}"].value == 5_100
     page = preview(client, unit, open_period, fill(wb, {"Personalkostnader": None}))
     (change,) = page.context["plan"].changes
     assert change.clears and change.new_text == _("(empty)") and change.old_text == "5\u00a0100"
@@ -449,7 +450,7 @@ def test_apply_is_all_or_nothing(client, economist, budgeted, open_period, monke
     data = fill(download(client, unit, open_period), {"Intäkter": -900, "Personalkostnader": 5_250})
     page = preview(client, unit, open_period, data)
     calls = []
-    real_save = excel.forecast_save
+    real_save = excel_plan.forecast_save
 
     def second_one_conflicts(**kwargs):
         calls.append(kwargs["field"])
@@ -457,7 +458,7 @@ def test_apply_is_all_or_nothing(client, economist, budgeted, open_period, monke
             raise EditConflict(current=None, version=1, by=None, at=None)
         return real_save(**kwargs)
 
-    monkeypatch.setattr(excel, "forecast_save", second_one_conflicts)
+    monkeypatch.setattr(excel_plan, "forecast_save", second_one_conflicts)
     response = apply(client, page)
     assert len(calls) == 2 and "/excel/" in response.url
     assert not Forecast.objects.filter(amount__isnull=False).exists()
@@ -478,12 +479,12 @@ def test_closed_and_locked_periods_give_read_only_workbooks_and_refuse_uploads(
     ReportingPeriod.objects.filter(pk=open_period.pk).update(state=state)
 
     wb = download(client, unit, open_period)
-    ws = wb[excel.SHEET]
+    ws = wb[workbook.SHEET]
     assert ws.protection.sheet
     assert all(
         cell.protection.locked is not False for row in ws.iter_rows() for cell in row
     )  # nothing to enter
-    assert wb[excel.META_SHEET]["B5"].value == 0
+    assert wb[workbook.META_SHEET]["B5"].value == 0
     page = preview(client, unit, open_period, data)
     assert page.context["refusal"]
     assert 'name="plan"' not in page.content.decode()
@@ -530,7 +531,7 @@ def test_rights(client, economist, reader, outsider, other_economist, budgeted, 
 
     client.force_login(reader)  # may see the unit, not enter forecasts
     wb = download(client, unit, open_period)
-    assert wb[excel.META_SHEET]["B5"].value == 0
+    assert wb[workbook.META_SHEET]["B5"].value == 0
     assert upload(client, unit, open_period, data).status_code == 403
     client.force_login(other_economist)  # an economist of another committee
     assert upload(client, unit, open_period, data).status_code == 403
@@ -596,11 +597,11 @@ def test_wrong_unit_period_and_files_are_rejected(client, economist, budgeted, o
     )
 
     wb = load_workbook(io.BytesIO(data))
-    wb[excel.SHEET].insert_cols(3)
+    wb[workbook.SHEET].insert_cols(3)
     out = io.BytesIO()
     wb.save(out)
     rejected = preview(client, unit, open_period, out.getvalue()).context["rejected"]
-    assert "C" in rejected and excel.SHEET in rejected
+    assert "C" in rejected and workbook.SHEET in rejected
     assert 'name="plan"' not in preview(client, unit, open_period, out.getvalue()).content.decode()
     assert not Forecast.objects.exists()
 

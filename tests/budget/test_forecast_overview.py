@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from budget.forecasting.overview import deviation_overview, forecast_overview
+from budget.forecasting.deviations import deviation_overview
+from budget.forecasting.overview import forecast_overview
 from budget.ledger.figures import figures_recompute
 from budget.models import AccountGroup, BudgetAmount, BudgetVersion, Forecast, ForecastSubmission
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod, Role, RoleAssignment

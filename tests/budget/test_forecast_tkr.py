@@ -154,7 +154,7 @@ def test_the_workbook_shows_what_the_grid_shows(client, economist, budgets) -> N
 
     from openpyxl import load_workbook
 
-    from budget.forecasting import excel
+    from budget.forecasting.excel import workbook
 
     unit = budgets.department
     _stored("PERS", unit, "1106519")
@@ -164,11 +164,11 @@ def test_the_workbook_shows_what_the_grid_shows(client, economist, budgets) -> N
     )  # fmt: skip
     client.force_login(economist)
     response = client.get(reverse("budget:forecast-excel", args=[unit.pk]))
-    ws = load_workbook(io.BytesIO(response.content))[excel.SHEET]
-    rows = {ws[f"A{n}"].value: n for n in range(excel.FIRST_ROW, ws.max_row + 1)}
+    ws = load_workbook(io.BytesIO(response.content))[workbook.SHEET]
+    rows = {ws[f"A{n}"].value: n for n in range(workbook.FIRST_ROW, ws.max_row + 1)}
     pers, ovr = rows[_key("PERS")], rows[_key("OVR")]
     assert ws[f"G{ovr}"].value == 631  # the proposal as the grid shows it and * takes it
     assert ws[f"H{pers}"].value == 1106.519  # stored exactly, so that it comes back exactly
-    assert ws[f"H{pers}"].number_format == excel.TKR_FORMAT  # and shown as whole tkr
+    assert ws[f"H{pers}"].number_format == workbook.TKR_FORMAT  # and shown as whole tkr
     # The deviation is rounded as the grid rounds it: −0,4 tkr reads 0, never −0.
     assert ws[f"I{pers}"].value == f'=IF(H{pers}="","",ROUND(D{pers}-H{pers},0))'

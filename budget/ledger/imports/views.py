@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,12 +20,11 @@ from budget.ledger.imports.forms import ImportUploadForm
 from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
 from budget.ledger.imports.rollback import import_rollback
 from budget.ledger.models import ImportBatch, PendingImport
+from budget.ledger.pending import pending_imports_expire
 from municipality import policy
 from municipality.http import SignedInRequest
 from municipality.numbers import format_amount
 from municipality.tables import TimeColumn
-
-PENDING_HOURS = 24
 
 
 def _require_import_right(request: SignedInRequest) -> None:
@@ -109,9 +106,7 @@ def imports(request: SignedInRequest) -> HttpResponse:
     _require_import_right(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        PendingImport.objects.filter(
-            uploaded_at__lt=timezone.now() - timedelta(hours=PENDING_HOURS)
-        ).delete()
+        pending_imports_expire()
         pending = PendingImport.objects.create(
             kind=form.cleaned_data["kind"],
             file_name=form.cleaned_data["file"].name,

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from budget.ledger.models import ImportBatch
 from budget.management.commands._importing import run_import
-from budget.models import ImportBatch
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand
 
+from budget.ledger.models import ImportBatch
 from budget.management.commands._importing import run_import
-from budget.models import ImportBatch
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from budget.forecasting.overview import forecast_accuracy
+from budget.forecasting.accuracy import forecast_accuracy
 from followup.reports.context import ReportContext
 from followup.reports.tables import ReportTable, TableRow
 

@@ -1,5 +1,5 @@
 """The forecast grid: the page, a cell saved on leaving it (htmx), the plain form without
-JavaScript, the workflow buttons, and the histories.
+JavaScript, and the workflow buttons.
 
 Every write goes through ``budget.forecasting.services``; these views only read the
 request, call the service, and show what came of it.
@@ -10,23 +10,29 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget.forecasting import services
-from budget.forecasting.grid import Grid, forecast_grid, forecast_history
+from budget.forecasting.grid import Grid, forecast_grid
+from budget.forecasting.models import Forecast, ForecastSubmission
+from budget.forecasting.views.scope import unit_and_period
+from budget.investments.models import InvestmentProject
+from budget.ledger import signs
+from budget.ledger.models import AccountGroup
 from budget.ledger.selectors import ReportLine, report_lines
-from budget.models import AccountGroup, Forecast, ForecastSubmission, InvestmentProject
 from municipality import policy
-from municipality.editing import EditConflict, audit_trail
-from municipality.models import AuditEntry, Municipality, OrgUnit, ReportingPeriod
+from municipality.editing import EditConflict
+from municipality.http import SignedInRequest
+from municipality.models import OrgUnit, ReportingPeriod
 from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount
 from municipality.people.selectors import highest_unit
 from municipality.periods import current_period
+from municipality.selectors import municipality_current
 from municipality.workflow import step_with_messages
 
 THOUSAND = Decimal(1000)
@@ -34,19 +40,7 @@ FIELDS = ("amount", "comment")
 RETURNABLE = (ForecastSubmission.State.SUBMITTED, ForecastSubmission.State.APPROVED)
 
 
-def _unit_and_period(request: HttpRequest, unit_pk: int) -> tuple[OrgUnit, ReportingPeriod]:
-    unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=unit_pk)
-    if not policy.can(request.user, policy.Action.VIEW_UNIT, unit=unit):
-        raise PermissionDenied
-    period = current_period(request)
-    if period is None:
-        raise Http404(_("No reporting period has been set up."))
-    if not unit.is_valid_in(period.year):
-        raise Http404(_("The unit does not exist in %(year)s.") % {"year": period.year})
-    return unit, period
-
-
-def _permissions(request: HttpRequest, grid: Grid) -> dict[str, bool]:
+def _permissions(request: SignedInRequest, grid: Grid) -> dict[str, bool]:
     user, unit, period = request.user, grid.unit, grid.period
     state = grid.submission.state
     editable_state = grid.submission.is_editable
@@ -65,11 +59,9 @@ def _permissions(request: HttpRequest, grid: Grid) -> dict[str, bool]:
 
 
 def _grid_context(
-    request: HttpRequest, grid: Grid, *, page: bool = True, **extra: object
+    request: SignedInRequest, grid: Grid, *, page: bool = True, **extra: object
 ) -> dict[str, object]:
     """What the grid's templates need; ``page`` adds what only the whole page shows."""
-    from budget.forecasting.services import action_plan_of
-
     unit = grid.unit
     context: dict[str, object] = {
         "section": "economy",
@@ -84,13 +76,15 @@ def _grid_context(
             OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth")
         )
         if unit.parent_id is None:
-            context["action_plan"] = action_plan_of(period=grid.period, committee=unit.committee)
+            context["action_plan"] = services.action_plan_of(
+                period=grid.period, committee=unit.committee
+            )
     context.update(extra)
     return context
 
 
 @policy.opens(policy.Page.FORECAST)
-def forecast_start(request: HttpRequest) -> HttpResponse:
+def forecast_start(request: SignedInRequest) -> HttpResponse:
     """The way in: every unit's forecast for whoever may see them all (controllers, and
     municipality-wide readers, who read), else the grid of the user's own unit."""
     if policy.may_open(request.user, policy.Page.FORECAST_OVERVIEW):
@@ -104,19 +98,13 @@ def forecast_start(request: HttpRequest) -> HttpResponse:
     return redirect("budget:forecast", unit.pk)
 
 
-def forecast_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def forecast_view(request: SignedInRequest, unit_pk: int) -> HttpResponse:
     """The grid; a POST is the plain form, for browsers without JavaScript."""
-    unit, period = _unit_and_period(request, unit_pk)
+    unit, period = unit_and_period(request, unit_pk)
     if request.method == "POST":
         return _form_save(request, unit, period)
     grid = forecast_grid(period=period, unit=unit)
     return render(request, "budget/forecast/grid.html", _grid_context(request, grid))
-
-
-def _result_sign(municipality: Municipality | None = None) -> bool:
-    if municipality is None:
-        municipality = Municipality.objects.first()
-    return bool(municipality) and municipality.presentation_sign == Municipality.Sign.RESULT
 
 
 def _parse_amount(text: str, *, result_sign: bool) -> Decimal | None:
@@ -126,34 +114,30 @@ def _parse_amount(text: str, *, result_sign: bool) -> Decimal | None:
         return None
     value = parse_amount(text) * THOUSAND
     value = amount_to_store(value, column=Forecast._meta.get_field("amount"), text=text)
-    return -value if result_sign else value
+    return signs.presented(value, result=result_sign)
 
 
 def _target(
     key: str, unit: OrgUnit, period: ReportingPeriod, lines: list[ReportLine]
-) -> dict[str, object]:
+) -> services.ForecastLine | InvestmentProject:
     """The report line ("g12") or project ("p3") a grid row key names, checked to belong."""
     kind, pk = key[:1], key[1:]
     if pk.isdigit() and kind == "g":
         line = next((x for x in lines if x.pk == int(pk)), None)
         if line is not None and line.kind == AccountGroup.Kind.LINE:
-            group = AccountGroup(
-                pk=line.pk,
-                fiscal_year_id=period.fiscal_year_id,
-                code=line.code,
-                name=line.name,
-                kind=line.kind,
+            # ``lines`` are the period's year's, read for the grid.
+            return services.ForecastLine(
+                pk=line.pk, name=line.name, kind=line.kind, fiscal_year_id=period.fiscal_year_id
             )
-            return {"group": group}
     elif pk.isdigit() and kind == "p":
         project = InvestmentProject.objects.filter(pk=pk, unit=unit).first()
         if project is not None:
-            return {"project": project}
+            return project
     raise ValidationError(_("There is no such row in the grid."))
 
 
 def _save_cell(
-    request: HttpRequest,
+    request: SignedInRequest,
     unit: OrgUnit,
     period: ReportingPeriod,
     key: str,
@@ -178,7 +162,8 @@ def _save_cell(
         value=value,
         expected_version=expected,
         typed_in_tkr=True,
-        **target,
+        group=target if isinstance(target, services.ForecastLine) else None,
+        project=target if isinstance(target, InvestmentProject) else None,
     )
 
 
@@ -191,9 +176,9 @@ def _conflict_text(grid: Grid, field: str, conflict: EditConflict) -> str:
 
 
 @require_POST
-def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def forecast_cell(request: SignedInRequest, unit_pk: int) -> HttpResponse:
     """Save one cell (htmx): answer with the cell and everything computed from it."""
-    unit, period = _unit_and_period(request, unit_pk)
+    unit, period = unit_and_period(request, unit_pk)
     key, field = request.POST.get("row", ""), request.POST.get("field", "")
     if field not in FIELDS:
         return HttpResponse(status=400)
@@ -201,8 +186,8 @@ def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
     raw = request.POST.get(name, "")
     version = request.POST.get(f"{name}-version", "")
     error = conflict = None
-    municipality = Municipality.objects.first()
-    sign = _result_sign(municipality)
+    municipality = municipality_current()
+    sign = signs.result_sign(municipality)
     lines = report_lines(year=period.year)
     try:
         _save_cell(request, unit, period, key, field, raw, version, result_sign=sign, lines=lines)
@@ -241,9 +226,9 @@ def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
     return response
 
 
-def forecast_totals(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def forecast_totals(request: SignedInRequest, unit_pk: int) -> HttpResponse:
     """The unit's and committee's totals and the unit's subtree, as they stand now (htmx)."""
-    unit, period = _unit_and_period(request, unit_pk)
+    unit, period = unit_and_period(request, unit_pk)
     grid = forecast_grid(period=period, unit=unit, part="totals")
     return render(
         request,
@@ -252,7 +237,7 @@ def forecast_totals(request: HttpRequest, unit_pk: int) -> HttpResponse:
     )
 
 
-def _form_save(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> HttpResponse:
+def _form_save(request: SignedInRequest, unit: OrgUnit, period: ReportingPeriod) -> HttpResponse:
     """The plain form: save every cell whose value differs from what the page showed."""
     lines = report_lines(year=period.year)
     grid = forecast_grid(period=period, unit=unit, lines=lines)
@@ -281,31 +266,37 @@ def _form_save(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> 
                 problems.append(f"{row.label}: {' '.join(problem.messages)}")
     if saved:
         messages.success(request, _("%(count)s values saved.") % {"count": saved})
-    for problem in problems:
-        messages.error(request, problem)
+    for text in problems:
+        messages.error(request, text)
     return redirect("budget:forecast", unit.pk)
 
 
 @require_POST
-def forecast_status(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def forecast_status(request: SignedInRequest, unit_pk: int) -> HttpResponse:
     """Submit, approve or return the unit's forecast."""
-    unit, period = _unit_and_period(request, unit_pk)
+    unit, period = unit_and_period(request, unit_pk)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponse(status=400)
-    arguments = {"user": request.user, "period": period, "unit": unit, "expected_version": version}
+    user, note = request.user, request.POST.get("note", "")
     steps = {
         "submit": (
-            lambda: services.forecast_submit(**arguments),
+            lambda: services.forecast_submit(
+                user=user, period=period, unit=unit, expected_version=version
+            ),
             _("The forecast has been submitted."),
         ),
         "approve": (
-            lambda: services.forecast_approve(**arguments),
+            lambda: services.forecast_approve(
+                user=user, period=period, unit=unit, expected_version=version
+            ),
             _("The forecast has been approved."),
         ),
         "return": (
-            lambda: services.forecast_return(note=request.POST.get("note", ""), **arguments),
+            lambda: services.forecast_return(
+                user=user, period=period, unit=unit, note=note, expected_version=version
+            ),
             _("The forecast has been returned to the unit."),
         ),
     }
@@ -317,8 +308,8 @@ def forecast_status(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 
 @require_POST
-def forecast_action_plan(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit, period = _unit_and_period(request, unit_pk)
+def forecast_action_plan(request: SignedInRequest, unit_pk: int) -> HttpResponse:
+    unit, period = unit_and_period(request, unit_pk)
     if unit.parent_id is not None:
         raise Http404
     try:
@@ -339,63 +330,3 @@ def forecast_action_plan(request: HttpRequest, unit_pk: int) -> HttpResponse:
     except (ValidationError, ValueError) as problem:
         messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
     return redirect(f"{reverse('budget:forecast', args=[unit.pk])}#action-plan")
-
-
-def forecast_cell_history(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    """Every change of one row's forecast and comment, newest first."""
-    unit, period = _unit_and_period(request, unit_pk)
-    grid = forecast_grid(period=period, unit=unit)
-    row = grid.row(request.GET.get("row", ""))
-    if row is None:
-        raise Http404
-    entries: list[AuditEntry] = []
-    if row.forecast_id:
-        from budget.models import Forecast
-
-        entries = list(audit_trail(Forecast(pk=row.forecast_id)))
-    template = (
-        "budget/forecast/_cell_history.html"
-        if request.htmx
-        else "budget/forecast/cell_history.html"
-    )
-    return render(
-        request,
-        template,
-        {"section": "economy", "grid": grid, "unit": unit, "row": row, "entries": entries},
-    )
-
-
-def forecast_changes(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    """The unit's history page: every change of the period's forecasts, comments and status."""
-    unit, period = _unit_and_period(request, unit_pk)
-    entries = (
-        AuditEntry.objects.filter(period=period, unit=unit)
-        .select_related("user")
-        .order_by("-at", "-pk")
-    )
-    return render(
-        request,
-        "budget/forecast/changes.html",
-        {"section": "economy", "unit": unit, "period": period, "entries": entries[:1000]},
-    )
-
-
-def forecast_history_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    """Every period's forecast of the year side by side (T1, T2, bokslut)."""
-    unit, period = _unit_and_period(request, unit_pk)
-    headings, rows = forecast_history(period=period, unit=unit)
-    if _result_sign():
-        for row in rows:
-            row.budget = -row.budget
-            row.values = [None if v is None else -v for v in row.values]
-    return render(
-        request,
-        "budget/forecast/history.html",
-        {
-            "section": "economy",
-            "unit": unit,
-            "period": period,
-            "headings": headings,
-            "rows": rows,
-        },
-    )

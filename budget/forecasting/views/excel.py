@@ -8,35 +8,26 @@ the apply refuses when that is no longer what the preview showed.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from budget.forecasting.excel import (
-    CONTENT_TYPE,
-    Plan,
-    UploadRejected,
-    entry_refusal,
-    forecast_upload_apply,
-    forecast_upload_plan,
-    forecast_upload_read,
-    forecast_workbook,
-    workbook_file_name,
-)
+from budget.forecasting.excel.download import forecast_workbook
+from budget.forecasting.excel.plan import Plan, forecast_upload_apply, forecast_upload_plan
+from budget.forecasting.excel.upload import UploadRejected, forecast_upload_read
+from budget.forecasting.excel.workbook import CONTENT_TYPE, entry_refusal, workbook_file_name
 from budget.forecasting.grid import Grid, forecast_grid
-from budget.ledger.imports.views import PENDING_HOURS
-from budget.models import ImportBatch, PendingImport
+from budget.ledger.models import ImportBatch, PendingImport
+from budget.ledger.pending import pending_imports_expire
 from municipality import policy
 from municipality.editing import EditConflict
+from municipality.http import SignedInRequest
 from municipality.models import OrgUnit, ReportingPeriod
 from municipality.periods import choose_period, current_period
 from municipality.tables import TimeColumn
@@ -89,7 +80,7 @@ class ConflictTable(tables.Table):
         orderable = False
 
 
-def _period(request: HttpRequest) -> ReportingPeriod:
+def _period(request: SignedInRequest) -> ReportingPeriod:
     """The period named by the link or the form, else the one chosen in the header."""
     chosen = request.GET.get("period") or request.POST.get("period")
     if chosen:
@@ -102,7 +93,7 @@ def _period(request: HttpRequest) -> ReportingPeriod:
     return period
 
 
-def _grid(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> Grid:
+def _grid(request: SignedInRequest, unit: OrgUnit, period: ReportingPeriod) -> Grid:
     """The grid, for a user who may see the unit; 403 for anyone else."""
     if not policy.can(request.user, policy.Action.VIEW_UNIT, unit=unit):
         raise PermissionDenied
@@ -111,7 +102,7 @@ def _grid(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> Grid:
     return forecast_grid(period=period, unit=unit)
 
 
-def _require_edit_right(request: HttpRequest, grid: Grid) -> None:
+def _require_edit_right(request: SignedInRequest, grid: Grid) -> None:
     """403 for a user who may not enter forecasts on the unit while the period is open.
 
     A period that is not open is no question of rights: the preview says it is closed.
@@ -124,7 +115,7 @@ def _require_edit_right(request: HttpRequest, grid: Grid) -> None:
 
 
 @require_GET
-def forecast_excel(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def forecast_excel(request: SignedInRequest, unit_pk: int) -> HttpResponse:
     """The grid as a workbook: for entry when the user may enter, else for reading."""
     unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=unit_pk)
     grid = _grid(request, unit, _period(request))
@@ -136,7 +127,7 @@ def forecast_excel(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 
 @require_POST
-def forecast_excel_upload(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def forecast_excel_upload(request: SignedInRequest, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=unit_pk)
     grid = _grid(request, unit, _period(request))
     _require_edit_right(request, grid)
@@ -144,11 +135,9 @@ def forecast_excel_upload(request: HttpRequest, unit_pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("budget:forecast", unit.pk)
-    PendingImport.objects.filter(
-        uploaded_at__lt=timezone.now() - timedelta(hours=PENDING_HOURS)
-    ).delete()
+    pending_imports_expire()
     upload = form.cleaned_data["file"]
     pending = PendingImport.objects.create(
         kind=ImportBatch.Kind.FORECAST,
@@ -160,7 +149,7 @@ def forecast_excel_upload(request: HttpRequest, unit_pk: int) -> HttpResponse:
     return redirect("budget:forecast-excel-preview", pending.pk)
 
 
-def _pending(request: HttpRequest, pending_pk: int) -> tuple[PendingImport, Grid]:
+def _pending(request: SignedInRequest, pending_pk: int) -> tuple[PendingImport, Grid]:
     pending = get_object_or_404(
         PendingImport, pk=pending_pk, uploaded_by=request.user, kind=ImportBatch.Kind.FORECAST
     )
@@ -181,7 +170,7 @@ def _plan(pending: PendingImport, grid: Grid) -> Plan:
 
 
 @require_GET
-def forecast_excel_preview(request: HttpRequest, pending_pk: int) -> HttpResponse:
+def forecast_excel_preview(request: SignedInRequest, pending_pk: int) -> HttpResponse:
     """Every changed cell with its old and new value, every conflict and unreadable cell.
 
     Nothing is written here.
@@ -207,7 +196,7 @@ def forecast_excel_preview(request: HttpRequest, pending_pk: int) -> HttpRespons
 
 
 @require_POST
-def forecast_excel_apply(request: HttpRequest, pending_pk: int) -> HttpResponse:
+def forecast_excel_apply(request: SignedInRequest, pending_pk: int) -> HttpResponse:
     """Save the previewed changes, all or none, if they are still what the preview showed."""
     pending, grid = _pending(request, pending_pk)
     back = redirect("budget:forecast-excel-preview", pending.pk)

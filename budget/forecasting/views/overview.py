@@ -6,35 +6,30 @@ from __future__ import annotations
 from html import escape
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from budget.forecasting.overview import (
-    STATE_ORDER,
-    AccuracyRow,
-    State,
-    UnitStatus,
-    closed_annual_period,
-    deviation_overview,
-    forecast_accuracy,
-    forecast_overview,
-)
+from budget.forecasting.accuracy import AccuracyRow, closed_annual_period, forecast_accuracy
+from budget.forecasting.deviations import deviation_overview
+from budget.forecasting.overview import STATE_ORDER, State, UnitStatus, forecast_overview
 from budget.forecasting.tables import (
     AccuracyTable,
     DeviationTable,
     accuracy_record,
     deviation_record,
 )
+from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.views import EXPORT_FORMATS
 from municipality import policy
-from municipality.models import Committee, FiscalYear, Municipality, OrgUnit
+from municipality.http import SignedInRequest
+from municipality.models import Committee, FiscalYear, OrgUnit
 from municipality.people.selectors import highest_unit
 from municipality.periods import current_period, period_for
-from municipality.selectors import committees_in_year
+from municipality.selectors import committees_in_year, municipality_current
 
 Action = policy.Action
 
@@ -61,7 +56,7 @@ def _unit_rows(units: list[UnitStatus]) -> SafeString:
     """The committee's unit rows as HTML."""
     url_head, url_tail = reverse("budget:forecast", args=[_SENTINEL]).split(str(_SENTINEL))
     late = f' <span class="late-marker">⚠ {escape(_("Late"))}</span>'
-    labels = {value: escape(State(value).label) for value in STATE_ORDER}
+    labels: dict[str, str] = {value: escape(str(State(value).label)) for value in STATE_ORDER}
     return mark_safe(  # built from escaped parts only
         "".join(
             _UNIT_ROW
@@ -85,7 +80,7 @@ def _unit_rows(units: list[UnitStatus]) -> SafeString:
 
 
 @policy.opens(policy.Page.FORECAST_OVERVIEW)
-def forecast_overview_view(request: HttpRequest) -> HttpResponse:
+def forecast_overview_view(request: SignedInRequest) -> HttpResponse:
     """Where every unit's forecast stands in the chosen period: the controllers' desk, and
     the way to every unit's grid for the others who may see them all."""
     period = current_period(request)
@@ -108,7 +103,7 @@ def forecast_overview_view(request: HttpRequest) -> HttpResponse:
 
 
 @policy.opens(policy.Page.DEVIATIONS)
-def deviations_view(request: HttpRequest) -> HttpResponse:
+def deviations_view(request: SignedInRequest) -> HttpResponse:
     """Budget, forecast and deviation per committee, drilling down to units and their lines.
 
     Municipality-wide readers start at the committees; anyone else at the highest unit
@@ -133,23 +128,24 @@ def deviations_view(request: HttpRequest) -> HttpResponse:
         if request.GET.get("committee"):
             committee = get_object_or_404(Committee, pk=_int(request.GET["committee"]))
     data = deviation_overview(period=period, unit=unit, committee=committee)
-    municipality = Municipality.objects.first()
-    sign = municipality.presentation_sign if municipality else Municipality.Sign.LEDGER
-    common = {"period": period, "previous_period": data.previous_period}
+    municipality = municipality_current()
+    sign = presentation_sign(municipality)
     groups = DeviationTable(
         [deviation_record(row, sign) for row in data.groups],
         label=_("Account group"),
         total=None,
         prefix="g-",
         orderable=False,
-        **common,
+        period=period,
+        previous_period=data.previous_period,
     )
     children = DeviationTable(
         [deviation_record(row, sign) for row in data.children],
         label=data.children_label,
         total=deviation_record(data.total, sign),
         prefix="u-",
-        **common,
+        period=period,
+        previous_period=data.previous_period,
     )
     children.order_by = request.GET.get("u-sort")
     if request.GET.get("export") in EXPORT_FORMATS:
@@ -166,7 +162,7 @@ def deviations_view(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "children": children,
             "municipality": municipality,
-            "result_sign": sign == Municipality.Sign.RESULT,
+            "result_sign": result_sign(sign),
             "may_see_all": may_see_all,
             # Breadcrumbs only to the levels the user may open.
             "ancestors": [
@@ -182,7 +178,7 @@ def deviations_view(request: HttpRequest) -> HttpResponse:
 
 
 @policy.opens(policy.Page.FORECAST_ACCURACY)
-def forecast_accuracy_view(request: HttpRequest) -> HttpResponse:
+def forecast_accuracy_view(request: SignedInRequest) -> HttpResponse:
     """How close each committee's T1 and T2 forecasts came to the outcome of the year."""
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
     year = _int(request.GET.get("year"))
@@ -197,7 +193,7 @@ def forecast_accuracy_view(request: HttpRequest) -> HttpResponse:
         year = shown.year if shown else (years[0] if years else None)
     context: dict[str, object] = {"section": "economy", "year": year, "years": years}
     annual = closed_annual_period(year=year) if year is not None else None
-    if annual is not None:
+    if year is not None and annual is not None:
         rows = forecast_accuracy(year=year)
         table = AccuracyTable(
             [accuracy_record(row) for row in rows],

@@ -1,0 +1,280 @@
+"""An uploaded forecast workbook read back: its Forecast and Comment cells, checked against
+what the workbook says it was made from (the unit, the period, the sign, the layout)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.forecasting.excel.workbook import (
+    COLUMNS,
+    COMMENT,
+    FIRST_ROW,
+    FORECAST,
+    FORECAST_AMOUNT,
+    HEADER_ROW,
+    KEY,
+    KEY_HEADER,
+    LABEL,
+    MARKER,
+    META_FIRST_ROW,
+    META_SHEET,
+    SHEET,
+    THOUSAND,
+)
+from budget.forecasting.grid import Grid
+from budget.ledger.signs import presentation_sign
+from municipality.numbers import AmountError, amount_to_store, parse_amount
+
+
+class UploadRejected(Exception):
+    """The file as a whole cannot be used; the message says why, for the person uploading."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Original:
+    """An editable row as it was downloaded."""
+
+    amount: Decimal | None
+    amount_version: int
+    comment: str
+    comment_version: int
+
+
+@dataclass
+class UploadedRow:
+    key: str
+    line: int  # the sheet row, for cell references
+    label: str
+    amount: Decimal | None  # kronor, ledger sign; None when the cell is empty
+    comment: str
+    amount_valid: bool = True
+
+
+@dataclass
+class Upload:
+    rows: list[UploadedRow]
+    originals: dict[str, Original]
+    problems: list[str]
+
+
+def _load(data: bytes, file_name: str) -> tuple[Workbook, Workbook]:
+    """The workbook with its formulas, and with the values Excel computed for them."""
+    if not file_name.lower().endswith(".xlsx") or not data.startswith(b"PK"):
+        raise UploadRejected(
+            _(
+                "%(file)s is not an Excel workbook (.xlsx). Upload the forecast workbook you "
+                "downloaded, saved in the Excel format .xlsx."
+            )
+            % {"file": file_name}
+        )
+    try:
+        return (
+            load_workbook(io.BytesIO(data)),
+            load_workbook(io.BytesIO(data), data_only=True),
+        )
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise UploadRejected(
+            _("%(file)s cannot be read as an Excel workbook: %(error)s")
+            % {"file": file_name, "error": error}
+        ) from error
+
+
+def _damaged() -> UploadRejected:
+    return UploadRejected(
+        _(
+            "The workbook's hidden description of the forecast is missing or damaged. "
+            "Download a new workbook and enter the forecast there."
+        )
+    )
+
+
+def _whole(value: object) -> int:
+    """A whole number of the hidden sheet; ``TypeError`` or ``ValueError`` if it is none."""
+    if isinstance(value, int | float | str | Decimal):
+        return int(value)
+    raise TypeError(value)
+
+
+def _meta_check(meta: Worksheet, grid: Grid) -> list[str]:
+    """Check the workbook is for this unit, period and sign; its headers as downloaded."""
+    values = {
+        row[0]: row[1:]
+        for row in meta.iter_rows(min_row=2, max_row=6, values_only=True)
+        if row and row[0]
+    }
+    try:
+        unit_id, unit_name = _whole(values["unit"][0]), values["unit"][1]
+        period_id, period_name = _whole(values["period"][0]), values["period"][1]
+        sign, editable = values["sign"][0], _whole(values["editable"][0])
+        headers = [str(h) for h in values["headers"] if h is not None]
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        raise _damaged() from error
+    if unit_id != grid.unit.pk:
+        raise UploadRejected(
+            _("The workbook is for %(file_unit)s, not for %(unit)s. Upload it on that unit's page.")
+            % {"file_unit": unit_name, "unit": f"{grid.unit.code} {grid.unit.name}"}
+        )
+    if period_id != grid.period.pk:
+        raise UploadRejected(
+            _("The workbook is for %(file_period)s, not for %(period)s.")
+            % {"file_period": period_name, "period": grid.period.name}
+        )
+    if sign != presentation_sign(grid.municipality):
+        raise UploadRejected(
+            _(
+                "The municipality's sign presentation has changed since the workbook was "
+                "downloaded. Download a new workbook."
+            )
+        )
+    if not editable:
+        raise UploadRejected(
+            _(
+                "The workbook was downloaded for reading only. Download a new one from the "
+                "forecast page while the period is open for entry."
+            )
+        )
+    return headers
+
+
+def _originals(meta: Worksheet) -> dict[str, Original]:
+    originals = {}
+    try:
+        for key, amount, amount_version, comment_version, comment in meta.iter_rows(
+            min_row=META_FIRST_ROW, max_col=5, values_only=True
+        ):
+            if not key:
+                continue
+            originals[str(key)] = Original(
+                amount=Decimal(str(amount)) if amount not in (None, "") else None,
+                amount_version=_whole(amount_version),
+                comment=str(comment or ""),
+                comment_version=_whole(comment_version),
+            )
+    except (TypeError, ValueError, InvalidOperation) as error:
+        raise _damaged() from error
+    return originals
+
+
+def _layout_check(ws: Worksheet, headers: list[str]) -> None:
+    expected = [KEY_HEADER, *headers]
+    for letter, text in zip(COLUMNS, expected, strict=True):
+        found = ws[f"{letter}{HEADER_ROW}"].value
+        if str(found or "").strip() != text:
+            raise UploadRejected(
+                _(
+                    "The layout of the sheet %(sheet)s has changed: column %(column)s should be "
+                    "“%(expected)s” but is “%(found)s”. Enter the forecast in a workbook as it "
+                    "was downloaded."
+                )
+                % {"sheet": SHEET, "column": letter, "expected": text, "found": found or ""}
+            )
+
+
+def _cell_amount(grid: Grid, raw: object, computed: object, ref: str) -> Decimal | str | None:
+    """A Forecast cell as kronor in the ledger's sign, None when empty, or a problem text."""
+    if isinstance(raw, str) and raw.startswith("="):
+        if computed is None:
+            return _(
+                "%(cell)s: the formula has no computed value. Open the file in Excel and save "
+                "it, or type the amount."
+            ) % {"cell": ref}
+        raw = computed
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    cannot = _("%(cell)s: cannot read “%(value)s” as an amount.") % {"cell": ref, "value": raw}
+    if isinstance(raw, bool):
+        return cannot
+    if isinstance(raw, int | float):
+        tkr = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    elif isinstance(raw, str):
+        try:
+            tkr = parse_amount(raw)
+        except AmountError:
+            return cannot
+    else:  # a date, a time: Excel's guess at what was typed
+        return cannot
+    if not tkr.is_finite():
+        return cannot
+    try:
+        kronor = amount_to_store(tkr * THOUSAND, column=FORECAST_AMOUNT, text=_cell_text(raw, None))
+    except AmountError as error:
+        return f"{ref}: {error.message}"
+    return grid.stored(kronor)
+
+
+def _cell_text(raw: object, computed: object) -> str:
+    if isinstance(raw, str) and raw.startswith("="):
+        raw = computed
+    if raw is None:
+        return ""
+    if isinstance(raw, float):
+        return format(Decimal(repr(raw)), "f")
+    return str(raw).strip()
+
+
+def forecast_upload_read(data: bytes, *, file_name: str, grid: Grid) -> Upload:
+    """The Forecast and Comment cells of an uploaded workbook, with what it was made from.
+
+    Raises ``UploadRejected`` for a file that is not the workbook of this unit and period;
+    a cell that cannot be read is listed in ``problems`` with its reference.
+    """
+    formulas, values = _load(data, file_name)
+    if META_SHEET not in formulas.sheetnames or formulas[META_SHEET]["A1"].value != MARKER:
+        raise UploadRejected(
+            _(
+                "%(file)s is not a forecast workbook from Tertial. Download the workbook on the "
+                "forecast page and fill it in."
+            )
+            % {"file": file_name}
+        )
+    meta = formulas[META_SHEET]
+    headers = _meta_check(meta, grid)
+    originals = _originals(meta)
+    if SHEET not in formulas.sheetnames:
+        raise UploadRejected(_("The workbook has no sheet named %(sheet)s.") % {"sheet": SHEET})
+    ws, computed = formulas[SHEET], values[SHEET]
+    _layout_check(ws, headers)
+
+    rows: list[UploadedRow] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for line in range(FIRST_ROW, ws.max_row + 1):
+        key = ws[f"{KEY}{line}"].value
+        if not isinstance(key, str) or key not in originals:
+            continue
+        label = str(ws[f"{LABEL}{line}"].value or key)
+        if key in seen:
+            problems.append(
+                _("Row %(line)s: %(label)s appears twice in the sheet.")
+                % {"line": line, "label": label}
+            )
+            continue
+        seen.add(key)
+        ref = f"{FORECAST}{line}"
+        amount = _cell_amount(grid, ws[ref].value, computed[ref].value, ref)
+        row = UploadedRow(
+            key=key,
+            line=line,
+            label=label,
+            amount=None,
+            comment=_cell_text(ws[f"{COMMENT}{line}"].value, computed[f"{COMMENT}{line}"].value),
+        )
+        if isinstance(amount, str):
+            problems.append(amount)
+            row.amount_valid = False
+        else:
+            row.amount = amount
+        rows.append(row)
+    formulas.close()
+    values.close()
+    return Upload(rows=rows, originals=originals, problems=problems)

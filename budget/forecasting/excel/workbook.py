@@ -1,0 +1,75 @@
+"""The forecast workbook's shape, shared by its download and its upload: the sheets, the
+rows and columns, the number formats, and whether the grid may be entered through it now."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl.styles import PatternFill, Side
+
+from budget.forecasting.grid import Grid
+from budget.forecasting.models import Forecast
+from municipality import policy
+from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.models import User
+
+SHEET = "Prognos"
+META_SHEET = "Tertial"
+MARKER = "tertial-forecast-1"
+KEY_HEADER = "Rad"
+HEADER_ROW = 7
+FIRST_ROW = HEADER_ROW + 1
+META_FIRST_ROW = 10
+THOUSAND = Decimal(1000)
+FORECAST_AMOUNT = Forecast._meta.get_field("amount")
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Column letters of the Prognos sheet.
+KEY, LABEL, PRIOR, BUDGET, ACTUAL, CONSUMPTION = "A", "B", "C", "D", "E", "F"
+PROPOSAL, FORECAST, DEVIATION, PREVIOUS, COMMENT = "G", "H", "I", "J", "K"
+COLUMNS: tuple[str, ...] = (
+    KEY,
+    LABEL,
+    PRIOR,
+    BUDGET,
+    ACTUAL,
+    CONSUMPTION,
+    PROPOSAL,
+    FORECAST,
+    DEVIATION,
+)
+COLUMNS += (PREVIOUS, COMMENT)
+
+# Excel stores format codes in the en-US form and shows them with the reader's separators:
+# "323 015" and "−2 233" in a Swedish Excel.
+TKR_FORMAT = '#,##0;"−"#,##0;0'
+PERCENT_FORMAT = '0.0%;"−"0.0%;0.0%'
+INPUT_FILL = PatternFill("solid", fgColor="FFF6D5")
+HEADER_FILL = PatternFill("solid", fgColor="E8ECEF")
+THIN = Side(style="thin", color="9AA5B1")
+
+
+def entry_refusal(*, user: User, grid: Grid) -> str:
+    """Why ``user`` may not enter forecasts in the grid now; empty when they may."""
+    period = grid.period
+    if period.is_locked:
+        return PeriodLocked(period).messages[0]
+    if not period.is_open_for_entry:
+        return PeriodNotOpen(period).messages[0]
+    if not grid.submission.is_editable:
+        return _(
+            "The forecast of %(unit)s is %(state)s and cannot be changed until it is returned."
+        ) % {"unit": grid.unit.name, "state": grid.submission.get_state_display().lower()}
+    if not policy.can(user, policy.Action.EDIT_FORECAST, unit=grid.unit, period=period):
+        return _("You may read the forecast of %(unit)s but not change it.") % {
+            "unit": grid.unit.name
+        }
+    return ""
+
+
+def workbook_file_name(grid: Grid) -> str:
+    period = grid.period
+    kind = f"{period.kind}-{period.cutoff_month:02d}" if period.kind == "month" else period.kind
+    return f"prognos-{slugify(grid.unit.code) or grid.unit.pk}-{period.year}-{kind}.xlsx"

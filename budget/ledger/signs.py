@@ -1,0 +1,43 @@
+"""The presentation sign: the one place the ledger's sign turns into the municipality's.
+
+The ledger keeps costs positive and revenues negative. A municipality may present its
+figures in the result sign instead (net costs negative, as in its result statement);
+every amount on a page, in an export or a workbook is turned here, and every amount
+typed in the result sign is turned back here. The flip is its own inverse, so
+``presented`` serves both directions. Percentages, and deviations kept as "positive is
+better than budget", read the same in either sign and are never turned.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import overload
+
+from municipality.models import Municipality
+
+Sign = Municipality.Sign
+
+
+def presentation_sign(municipality: Municipality | None) -> str:
+    """The municipality's presentation sign; the ledger's own while there is no municipality."""
+    return municipality.presentation_sign if municipality is not None else Sign.LEDGER
+
+
+def result_sign(of: Municipality | str | None) -> bool:
+    """Whether a municipality (or a presentation sign) turns the ledger's sign."""
+    sign = of if isinstance(of, str) else presentation_sign(of)
+    return sign == Sign.RESULT
+
+
+@overload
+def presented(amount: Decimal, *, result: bool) -> Decimal: ...
+@overload
+def presented(amount: None, *, result: bool) -> None: ...
+@overload
+def presented(amount: Decimal | None, *, result: bool) -> Decimal | None: ...
+def presented(amount: Decimal | None, *, result: bool) -> Decimal | None:
+    """A ledger amount in the presentation sign (``result``: the result sign), or an amount
+    typed in the presentation sign back in the ledger's; None stays None."""
+    if amount is None:
+        return None
+    return -amount if result else amount
