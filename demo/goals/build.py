@@ -11,7 +11,7 @@ council goal follows the committee goals under it. The open period is left part 
 "Mina mål" has work to show.
 
 The periods are closed or locked by the time this runs, so everything goes in with
-``bulk_create`` (see ``municipality.demo_history``).
+``bulk_create`` (see ``demo.history``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from followup.demo_content import (
+from demo.goals.content import (
     COMMITTEES,
     COUNCIL_COMMENTS,
     COUNCIL_GOALS,
@@ -40,7 +40,8 @@ from followup.demo_content import (
     SeedT1,
     shift_years,
 )
-from followup.demo_indicators import indicators_build
+from demo.history import DemoHistory
+from demo.indicators import indicators_build
 from followup.models import (
     RED_STATUSES,
     Activity,
@@ -55,7 +56,6 @@ from followup.models import (
     WorkStatus,
 )
 from followup.services import submission_label, target_label
-from municipality.demo_history import DemoHistory
 from municipality.models import (
     Committee,
     FiscalYear,
@@ -571,7 +571,7 @@ def goal_demo_build() -> None:
     """Goal areas, goals, activities, assignments and indicators for both demo years, and
     their assessments, observations and committee statuses in every opened period.
 
-    Runs after ``municipality.demo.demo_build``: the organisation, the periods and the demo
+    Runs after ``demo.organisation.demo_build``: the organisation, the periods and the demo
     users (if any), who are the assessments' authors, exist.
     """
     years = list(FiscalYear.objects.order_by("year"))

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max, Q, Sum
 
-from budget.demo import GROSS, PROFILES, UNITS, _ledger, _unit_budget
 from budget.models import Actual, BudgetAmount, BudgetFigure, FollowupFigure, ImportBatch
+from demo.ledger.books import GROSS, PROFILES, UNITS, _ledger, _unit_budget
 from municipality.models import OrgUnit, ReportingPeriod
 from municipality.selectors import period_default
 

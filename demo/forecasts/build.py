@@ -23,7 +23,6 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from budget.demo import DEVIATIONS, year_lines
 from budget.forecasting.services import cell_label, comment_needed
 from budget.models import (
     AccountGroup,
@@ -34,7 +33,8 @@ from budget.models import (
     InvestmentYear,
     UnitBudgetFigure,
 )
-from municipality.demo_history import DemoHistory
+from demo.history import DemoHistory
+from demo.ledger.books import DEVIATIONS, year_lines
 from municipality.models import (
     Committee,
     FiscalYear,
@@ -61,7 +61,7 @@ SEED_004_T1: dict[tuple[str, str], int] = {
 }  # fmt: skip
 
 # The areas' texts of seed 004 at T1, on the line each explains. They hold from T1 on: the
-# later year's outcome has the same deviations (budget.demo.DEVIATIONS).
+# later year's outcome has the same deviations (demo.ledger.books.DEVIATIONS).
 SEED_004_COMMENTS: dict[tuple[str, str], str] = {
     ("1020", "OVR"): (
         "Upphandling och kansli kommer att behöva ta in upphandlingskonsulter i glappet mellan "
@@ -292,7 +292,7 @@ def _forecast(
 
     At the year's end it is the outcome. Before that, early in the year many rows are left
     at budget; the others move towards the outcome as the months tell more, with noise that
-    shrinks, in whole tkr (a small change stays at budget). A known story (budget.demo's
+    shrinks, in whole tkr (a small change stays at budget). A known story (demo.ledger.books's
     DEVIATIONS) is forecast in full from T1 on.
     """
     if annual:
@@ -593,7 +593,7 @@ def _action_plans(
 def forecast_demo_build() -> None:
     """Forecasts, comments, statuses, action plans and projects for both demo years.
 
-    Runs after ``municipality.demo.demo_build``: the figures are computed and the demo
+    Runs after ``demo.organisation.demo_build``: the figures are computed and the demo
     users (if any) exist to be the authors.
     """
     years = list(FiscalYear.objects.order_by("year"))
