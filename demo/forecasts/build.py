@@ -34,7 +34,8 @@ from budget.models import (
     UnitBudgetFigure,
 )
 from demo.history import DemoHistory
-from demo.ledger.books import DEVIATIONS, year_lines
+from demo.ledger.books import year_lines
+from demo.ledger.chart import DEVIATIONS
 from municipality.models import (
     Committee,
     FiscalYear,
@@ -61,7 +62,7 @@ SEED_004_T1: dict[tuple[str, str], int] = {
 }  # fmt: skip
 
 # The areas' texts of seed 004 at T1, on the line each explains. They hold from T1 on: the
-# later year's outcome has the same deviations (demo.ledger.books.DEVIATIONS).
+# later year's outcome has the same deviations (demo.ledger.chart.DEVIATIONS).
 SEED_004_COMMENTS: dict[tuple[str, str], str] = {
     ("1020", "OVR"): (
         "Upphandling och kansli kommer att behöva ta in upphandlingskonsulter i glappet mellan "
@@ -292,7 +293,7 @@ def _forecast(
 
     At the year's end it is the outcome. Before that, early in the year many rows are left
     at budget; the others move towards the outcome as the months tell more, with noise that
-    shrinks, in whole tkr (a small change stays at budget). A known story (demo.ledger.books's
+    shrinks, in whole tkr (a small change stays at budget). A known story (the chart's
     DEVIATIONS) is forecast in full from T1 on.
     """
     if annual:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from budget.models import Actual, Forecast, ImportBatch
 from demo.forecasts.build import forecast_demo_build
 from demo.goals.build import goal_demo_build
-from demo.ledger.books import budget_demo_build
+from demo.ledger.build import budget_demo_build
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, demo_build
 from demo.reports import report_demo_build
 from followup.models import Assessment, CommitteeGoal, Report
