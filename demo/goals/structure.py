@@ -182,7 +182,9 @@ def _committee_goals(
     return goals_by_key
 
 
-def _work(copy: _Copy, part: DemoWork, before_part: Activity | Assignment | None) -> dict:
+def _work(
+    copy: _Copy, part: DemoWork, before_part: Activity | Assignment | None
+) -> dict[str, object]:
     """What an activity and an assignment have alike."""
     year = copy.fiscal_year.year
     return {
