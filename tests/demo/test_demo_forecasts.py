@@ -21,7 +21,7 @@ from budget.models import (
     InvestmentYear,
     UnitBudgetFigure,
 )
-from demo.forecasts.build import SEED_004_ACTION_PLAN, SEED_004_COMMENTS
+from demo.forecasts.texts import SEED_004_ACTION_PLAN, SEED_004_COMMENTS
 from municipality.models import AuditEntry, OrgUnit, ReportingPeriod
 
 State = ForecastSubmission.State
