@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "municipality",
     "budget",
     "followup",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.organisation import DEMO_PASSWORD
 from followup.models import CommitteeGoal
-from municipality.demo import DEMO_PASSWORD
 from municipality.models import Committee
 from tests.followup.dashboard_fixtures import dashboard_build
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.organisation import DEMO_PASSWORD
 from followup.models import Report
 from followup.reports.freeze import report_freeze_now
-from municipality.demo import DEMO_PASSWORD
 from tests.browser.helpers import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from demo.organisation import DEMO_PASSWORD
 from followup.models import CommitteeGoal, Indicator
-from municipality.demo import DEMO_PASSWORD
 from municipality.models import ReportingPeriod
 from tests.browser.helpers import ARTIFACTS, log_in
 

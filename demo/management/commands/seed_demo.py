@@ -10,13 +10,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from budget.demo import budget_demo_build
-from budget.forecast_demo import forecast_demo_build
 from budget.models import Actual, Forecast, ImportBatch
-from followup.demo import goal_demo_build
+from demo.forecasts.build import forecast_demo_build
+from demo.goals.build import goal_demo_build
+from demo.ledger.build import budget_demo_build
+from demo.organisation import DEMO_PASSWORD, DEMO_USERS, demo_build
+from demo.reports import report_demo_build
 from followup.models import Assessment, CommitteeGoal, Report
-from followup.report_demo import report_demo_build
-from municipality.demo import DEMO_PASSWORD, DEMO_USERS, demo_build
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit, User
 
 # The build's progress chatter, which the summary replaces: WeasyPrint's page-by-page progress

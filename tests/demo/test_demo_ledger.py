@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max, Q, Sum
 
-from budget.demo import GROSS, PROFILES, UNITS, _ledger, _unit_budget
 from budget.models import Actual, BudgetAmount, BudgetFigure, FollowupFigure, ImportBatch
+from demo.ledger.books import unit_budget, year_books
+from demo.ledger.chart import GROSS, PROFILES, UNITS
 from municipality.models import OrgUnit, ReportingPeriod
 from municipality.selectors import period_default
 
@@ -129,11 +130,11 @@ def test_seed_004s_deviations_show_by_october(demo) -> None:
 def test_the_generated_books_are_exact_and_repeatable() -> None:
     for code, (net, profile) in UNITS.items():
         gross = GROSS.get(code)
-        budget = _unit_budget(net * 1000, PROFILES[profile], gross and gross * 1000)
+        budget = unit_budget(net * 1000, PROFILES[profile], gross and gross * 1000)
         assert sum(budget.values()) == net * 1000, code
     codes = sorted(UNITS)
-    ledger = _ledger(2019, codes, later=True)
-    assert ledger == _ledger(2019, codes, later=True)
+    ledger = year_books(2019, codes, later=True)
+    assert ledger == year_books(2019, codes, later=True)
     ks = {code for code in codes if code.startswith("1")} | {"2050"}  # IT joined KS in 2019
     assert sum(sum(months) for (code, _), months in ledger.budget.items() if code in ks) == (
         KS_BUDGET_2019

@@ -16,17 +16,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
 from django.utils import timezone
 
 from municipality.editing import audit_value
 from municipality.models import (
     AuditEntry,
     OrgUnit,
+    PeriodEntry,
     ReportingPeriod,
+    Submission,
     SubmissionState,
     User,
 )
+
+
+def period_deadline(period: ReportingPeriod) -> date:
+    """The period's deadline: every demo period has one (``demo.organisation`` sets them)."""
+    if period.deadline is None:
+        raise ValueError(f"The demo period {period} has no deadline.")
+    return period.deadline
 
 
 @dataclass
@@ -34,8 +42,10 @@ class DemoHistory:
     """Rows to insert, and the audit entries that typing them in would have left."""
 
     now: datetime = field(default_factory=timezone.now)
-    rows: dict[type[Model], list[Model]] = field(default_factory=lambda: defaultdict(list))
-    changes: list[tuple[Model, dict[str, object]]] = field(default_factory=list)
+    rows: dict[type[PeriodEntry], list[PeriodEntry]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    changes: list[tuple[PeriodEntry, dict[str, object]]] = field(default_factory=list)
 
     def moment(self, day: date, rng: random.Random) -> datetime:
         """Some time in the working day, never in the future."""
@@ -44,12 +54,12 @@ class DemoHistory:
         )
         return min(at, self.now - timedelta(minutes=rng.randint(5, 600)))
 
-    def add(self, obj: Model) -> None:
+    def add(self, obj: PeriodEntry) -> None:
         self.rows[type(obj)].append(obj)
 
     def change(
         self,
-        obj: Model,
+        obj: PeriodEntry,
         *,
         field: str,
         label: str,
@@ -61,7 +71,7 @@ class DemoHistory:
         unit: OrgUnit | None,
     ) -> None:
         """Note a change of ``obj``, which gets its id only when the rows are saved."""
-        entry = {
+        entry: dict[str, object] = {
             "field": field,
             "label": label[:300],
             "old_value": audit_value(old),
@@ -75,7 +85,7 @@ class DemoHistory:
 
     def entered(
         self,
-        obj: Model,
+        obj: PeriodEntry,
         *,
         fields: Sequence[tuple[str, str]],
         label: str,
@@ -107,7 +117,7 @@ class DemoHistory:
 
     def workflow(
         self,
-        submission: Model,
+        submission: Submission,
         state: str,
         *,
         label: str,
@@ -126,7 +136,9 @@ class DemoHistory:
         submission.state = state
         if state == State.NOT_STARTED:
             return
-        steps = [(State.NOT_STARTED, State.IN_PROGRESS, author, started)]
+        steps: list[tuple[str, str, User | None, datetime]] = [
+            (State.NOT_STARTED, State.IN_PROGRESS, author, started)
+        ]
         if state not in (State.NOT_STARTED, State.IN_PROGRESS):
             steps.append((State.IN_PROGRESS, State.SUBMITTED, author, submitted))
             submission.submitted_at = submitted
@@ -149,7 +161,7 @@ class DemoHistory:
 
     def save(self) -> None:
         for model, objects in self.rows.items():
-            model.objects.bulk_create(objects, batch_size=500)
+            model._default_manager.bulk_create(objects, batch_size=500)
         types = {model: ContentType.objects.get_for_model(model).pk for model in self.rows}
         entries = [
             AuditEntry(content_type_id=types[type(obj)], object_id=obj.pk, **entry)

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
 
-from budget.forecast_demo import SEED_004_ACTION_PLAN, SEED_004_COMMENTS
 from budget.forecasting.grid import forecast_grid
 from budget.forecasting.services import submission_problems
 from budget.forecasting.totals import forecast_figures, unit_totals
@@ -22,6 +21,7 @@ from budget.models import (
     InvestmentYear,
     UnitBudgetFigure,
 )
+from demo.forecasts.texts import SEED_004_ACTION_PLAN, SEED_004_COMMENTS
 from municipality.models import AuditEntry, OrgUnit, ReportingPeriod
 
 State = ForecastSubmission.State

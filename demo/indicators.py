@@ -203,9 +203,9 @@ def _values(
                     source=demo.source,
                 )
             )
-    for area, figures in demo.comparisons.items():
+    for area, by_year in demo.comparisons.items():
         source = Source.ENTERED if area == KKVH else demo.source
-        for offset, figure in figures.items():
+        for offset, figure in by_year.items():
             year = later + offset
             rows.append(
                 IndicatorValue(

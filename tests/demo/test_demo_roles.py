@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from municipality.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.organisation import DEMO_PASSWORD, DEMO_USERS
 from municipality.models import OrgUnit, ReportingPeriod, User
 
 pytestmark = pytest.mark.usefixtures("demo_2019")

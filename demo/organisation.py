@@ -157,7 +157,7 @@ def _periods(year: int, states: dict[tuple[str, int], str]) -> list[tuple[Report
     return periods
 
 
-_STATE_ORDER = [
+_STATE_ORDER: list[str] = [
     ReportingPeriod.State.PLANNED,
     ReportingPeriod.State.OPEN,
     ReportingPeriod.State.CLOSED,

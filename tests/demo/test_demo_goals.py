@@ -10,7 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from followup.demo_content import KS_ASSIGNMENTS, KS_GOALS
+from demo.goals.content import KS_ASSIGNMENTS, KS_GOALS
 from followup.indicators.values import lineage_values, standings
 from followup.models import (
     RED_STATUSES,

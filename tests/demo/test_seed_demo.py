@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from municipality.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.organisation import DEMO_PASSWORD, DEMO_USERS
 from municipality.models import Committee, OrgUnit, ReportingPeriod, User
 from municipality.selectors import period_default, units_in_year
 

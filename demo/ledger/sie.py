@@ -1,0 +1,62 @@
+"""A year of the demo's books as an SIE 4 export, as a municipality's ledger would write it."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import date
+
+from demo.ledger.books import Ledger, Months
+from demo.ledger.chart import ACCOUNTS, BANK
+from municipality.models import Municipality, OrgUnit
+
+ORG_NUMBER = "212000-0746"  # Kalmar kommun
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+def sie_file(year: int, units: list[OrgUnit], ledger: Ledger, through: int) -> bytes:
+    """An SIE 4 export of the year: the chart, the units as objects in dimension 1 (Ansvar),
+    the budget as #PBUDGET, and one voucher per unit and month up to ``through``, balanced
+    on the bank account, as a ledger would write it."""
+    exported = date(year + 1, 1, 10) if through == 12 else date(year, through + 1, 10)
+    lines = [
+        "#FLAGGA 0",
+        '#PROGRAM "Tertial demo" "1.0"',
+        "#FORMAT PC8",
+        f"#GEN {exported:%Y%m%d}",
+        "#SIETYP 4",
+        f"#FNAMN {_quoted(Municipality.objects.get().name)}",
+        f"#ORGNR {ORG_NUMBER}",
+        f"#RAR 0 {year}0101 {year}1231",
+    ]
+    if through:
+        last_day = calendar.monthrange(year, through)[1]
+        lines.append(f"#OMFATTN {year}{through:02d}{last_day:02d}")
+    lines += [f"#KONTO {number} {_quoted(name)}" for number, name in ACCOUNTS.items()]
+    lines.append('#DIM 1 "Ansvar"')
+    lines += [f"#OBJEKT 1 {_quoted(unit.code)} {_quoted(unit.name)}" for unit in units]
+    for (code, account), months in ledger.budget.items():
+        lines += [
+            f'#PBUDGET 0 {year}{month:02d} {account} {{1 "{code}"}} {amount}.00'
+            for month, amount in enumerate(months, start=1)
+            if amount
+        ]
+    by_unit: dict[str, list[tuple[str, Months]]] = defaultdict(list)
+    for (code, account), months in ledger.actual.items():
+        by_unit[code].append((account, months))
+    number = 0
+    for month in range(1, through + 1):
+        booked = date(year, month, calendar.monthrange(year, month)[1])
+        for unit in units:
+            rows = sorted((a, m[month - 1]) for a, m in by_unit[unit.code] if m[month - 1])
+            if not rows:
+                continue
+            number += 1
+            text = f"Månadens bokföring {unit.code} {year}-{month:02d}"
+            lines += [f'#VER "A" "{number}" {booked:%Y%m%d} {_quoted(text)}', "{"]
+            lines += [f'#TRANS {a} {{1 "{unit.code}"}} {amount}.00' for a, amount in rows]
+            lines += [f"#TRANS {BANK} {{}} {-sum(amount for _, amount in rows)}.00", "}"]
+    return ("\n".join(lines) + "\n").encode("cp437")
