@@ -18,7 +18,7 @@ from budget.models import (
     InvestmentProject,
     InvestmentYear,
 )
-from municipality import policy
+from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
 
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from budget.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
 from budget.selectors import account_groups
+from municipality.formats.numbers import change_percent
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
-from municipality.numbers import change_percent
 
 ZERO = Decimal(0)
 

@@ -35,6 +35,7 @@ from budget.models import (
     UnitBudgetFigure,
 )
 from municipality.demo_history import DemoHistory
+from municipality.formats.numbers import format_mnkr
 from municipality.models import (
     Committee,
     FiscalYear,
@@ -43,7 +44,6 @@ from municipality.models import (
     ReportingPeriod,
     User,
 )
-from municipality.numbers import format_mnkr
 
 State = ForecastSubmission.State
 Period = ReportingPeriod.Kind

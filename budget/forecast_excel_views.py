@@ -35,11 +35,11 @@ from budget.forecasting.excel import (
 from budget.forecasting.grid import Grid, forecast_grid
 from budget.import_views import PENDING_HOURS
 from budget.models import ImportBatch, PendingImport
-from municipality import policy
-from municipality.editing import EditConflict
+from municipality.access import policy
+from municipality.access.choice import choose_period, current_period
+from municipality.editing.gate import EditConflict
+from municipality.formats.times import TimeColumn
 from municipality.models import OrgUnit, ReportingPeriod
-from municipality.periods import choose_period, current_period
-from municipality.tables import TimeColumn
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

@@ -30,11 +30,11 @@ from budget.forecasting.tables import (
     deviation_record,
 )
 from budget.views import EXPORT_FORMATS
-from municipality import policy
+from municipality.access import policy
+from municipality.access.choice import current_period, period_for
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit
+from municipality.organisation.selectors import committees_in_year
 from municipality.people.selectors import highest_unit
-from municipality.periods import current_period, period_for
-from municipality.selectors import committees_in_year
 
 Action = policy.Action
 

@@ -21,13 +21,13 @@ from budget.forecasting import services
 from budget.forecasting.grid import Grid, forecast_grid, forecast_history
 from budget.models import AccountGroup, Forecast, ForecastSubmission, InvestmentProject
 from budget.selectors import ReportLine, report_lines
-from municipality import policy
-from municipality.editing import EditConflict, audit_trail
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.editing.gate import EditConflict, audit_trail
+from municipality.editing.workflow import step_with_messages
+from municipality.formats.numbers import AmountError, amount_to_store, format_tkr, parse_amount
 from municipality.models import AuditEntry, Municipality, OrgUnit, ReportingPeriod
-from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount
 from municipality.people.selectors import highest_unit
-from municipality.periods import current_period
-from municipality.workflow import step_with_messages
 
 THOUSAND = Decimal(1000)
 FIELDS = ("amount", "comment")

@@ -21,9 +21,9 @@ from budget.imports.errors import ImportFailed
 from budget.imports.pipeline import Prepared, import_apply, import_prepare
 from budget.imports.rollback import import_rollback
 from budget.models import ImportBatch, PendingImport
-from municipality import policy
-from municipality.numbers import format_amount
-from municipality.tables import TimeColumn
+from municipality.access import policy
+from municipality.formats.numbers import format_amount
+from municipality.formats.times import TimeColumn
 
 PENDING_HOURS = 24
 

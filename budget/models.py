@@ -7,8 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from municipality.formats.times import format_time
 from municipality.models import FiscalYear, PeriodEntry, Submission
-from municipality.times import format_time
 
 ACCOUNT_DIGITS = RegexValidator(r"^\d{2,10}$", _("Digits only, such as 5011."))
 # Ranges are given as account prefixes ("30"–"35"); padded to this width they compare as numbers.

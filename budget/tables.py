@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from budget.followup import Followup, FollowupRow
+from municipality.formats.numbers import format_percent, format_tkr, round_tkr
 from municipality.models import MONTH_NAMES, Municipality
-from municipality.numbers import format_percent, format_tkr, round_tkr
 
 
 def tkr(value: Decimal | None) -> Decimal | None:

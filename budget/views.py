@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from budget.followup import followup
 from budget.tables import FollowupTable, presented
-from municipality import policy
+from municipality.access import policy
+from municipality.access.choice import current_period
 from municipality.models import Committee, Municipality, OrgUnit
 from municipality.people.selectors import highest_unit
-from municipality.periods import current_period
 
 EXPORT_FORMATS = ("csv", "xlsx")
 

@@ -9,7 +9,7 @@ class FollowupConfig(AppConfig):
     def ready(self) -> None:
         from followup.reports.freeze import reports_freeze_on_lock
         from followup.selectors import periods_with_approved_assessments
-        from municipality.periods import decided_periods_register
+        from municipality.access.choice import decided_periods_register
         from municipality.signals import period_state_changed
 
         period_state_changed.connect(

@@ -35,8 +35,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from followup.models import Gender, Indicator, IndicatorValue
+from municipality.formats.numbers import NO_BREAK_SPACE, format_amount, format_percent
 from municipality.models import MONTH_NAMES
-from municipality.numbers import NO_BREAK_SPACE, format_amount, format_percent
 
 # The SVG backend needs no display; "Agg" is only what matplotlib measures text with.
 matplotlib.use("Agg")

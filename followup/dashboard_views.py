@@ -39,9 +39,9 @@ from followup.tables import (
     HistoryTable,
     StatusMatrixTable,
 )
-from municipality import policy
+from municipality.access import policy
+from municipality.access.choice import current_period
 from municipality.models import Committee
-from municipality.periods import current_period
 
 PER_PAGE = 50
 CHANGE_HEADINGS = {

@@ -33,7 +33,7 @@ from followup.models import (
 from followup.selectors import assessment_previous_period
 from followup.services import Target, statuses_for
 from followup.suggestions import Suggestion, goal_suggestion, work_suggestion
-from municipality import policy
+from municipality.access import policy
 from municipality.models import Committee, OrgUnit, ReportingPeriod, User
 
 

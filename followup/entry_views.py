@@ -26,12 +26,12 @@ from followup.models import (
     CouncilGoal,
     GoalArea,
 )
-from municipality import policy
-from municipality.editing import EditConflict, audit_trail
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.editing.gate import EditConflict, audit_trail
+from municipality.editing.workflow import step_with_messages
 from municipality.models import Committee, ReportingPeriod
-from municipality.periods import current_period
-from municipality.workflow import step_with_messages
+from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 
 OBSERVATION_FIELDS = ("positive", "improvement")
 MODELS = {

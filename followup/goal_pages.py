@@ -11,7 +11,7 @@ from followup.models import Assessment, CommitteeGoal, CouncilGoal, GoalStatus, 
 from followup.selectors import HistoryRow, period_of_goal_year, status_history
 from followup.suggestions import Suggestion, goal_suggestion
 from municipality.models import ReportingPeriod
-from municipality.selectors import municipality_current
+from municipality.organisation.selectors import municipality_current
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from followup.charts import Chart, indicator_chart, period_label, target_text, v
 from followup.indicators import Standing, lineage_values, standings
 from followup.models import CommitteeGoal, CouncilGoal, Indicator, IndicatorValue
 from municipality.models import ReportingPeriod
-from municipality.selectors import municipality_current
+from municipality.organisation.selectors import municipality_current
 
 
 def indicators_with_goals() -> QuerySet[Indicator]:

@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from followup.badges import trend_badge
 from followup.charts import ChartTable
 from followup.indicator_entry import decimal_text
-from municipality.numbers import MINUS, format_amount
+from municipality.formats.numbers import MINUS, format_amount
 
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -27,9 +27,9 @@ from followup.indicator_pages import (
 )
 from followup.indicator_tables import IndicatorTable, ValuesTable, met_badge, values_export
 from followup.models import Indicator
-from municipality import policy
+from municipality.access import policy
+from municipality.access.choice import current_period
 from municipality.models import ReportingPeriod
-from municipality.periods import current_period
 
 SECTION = "goals"
 

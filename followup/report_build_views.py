@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from followup.models import ReportBuild
 from followup.reports.building import build_retry, build_start
 from followup.selectors import committee_visible
-from municipality import policy
+from municipality.access import policy
 from municipality.models import Committee, ReportingPeriod, User
 
 State = ReportBuild.State

@@ -17,8 +17,8 @@ from followup.report_build_views import may_build
 from followup.reports.freeze import report_freeze, report_new_version
 from followup.reports.overview import reports_overview
 from followup.reports.workflow import report_details_save, report_set_status
-from municipality import policy
-from municipality.periods import current_period
+from municipality.access import policy
+from municipality.access.choice import current_period
 
 
 @require_GET

@@ -24,10 +24,10 @@ from followup.reports.texts import (
     report_text_page,
     report_text_save,
 )
-from municipality.editing import EditConflict
-from municipality.exceptions import PeriodLocked
+from municipality.editing.gate import EditConflict
+from municipality.formats.times import format_time
 from municipality.models import Committee, ReportingPeriod, User
-from municipality.times import format_time
+from municipality.periods.exceptions import PeriodLocked
 
 
 def _report(request: HttpRequest, period_pk: int, code: str) -> Report:

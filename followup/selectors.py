@@ -26,9 +26,9 @@ from followup.models import (
     GoalStatus,
     WorkStatus,
 )
-from municipality import policy
+from municipality.access import policy
 from municipality.models import Committee, OrgUnit, ReportingPeriod, Role, RoleAssignment, User
-from municipality.selectors import committees_in_year
+from municipality.organisation.selectors import committees_in_year
 
 NOT_ASSESSED = GoalStatus.NOT_ASSESSED.value
 # The order in which the statuses are shown, best first; an activity without an assessment in

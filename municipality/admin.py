@@ -15,8 +15,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from municipality import policy
-from municipality.forms import AmountField
+from municipality.access import policy
+from municipality.formats.forms import AmountField
 from municipality.models import (
     Committee,
     FiscalYear,
@@ -27,7 +27,8 @@ from municipality.models import (
     RoleAssignment,
     User,
 )
-from municipality.services import period_set_state, unit_reorganise
+from municipality.people.services import unit_reorganise
+from municipality.periods.services import period_set_state
 
 
 class AmountInputs:

@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils import timezone
 
-from municipality.editing import audit_value
+from municipality.editing.gate import audit_value
 from municipality.models import (
     AuditEntry,
     OrgUnit,

@@ -12,18 +12,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipality import policy
+from municipality.access import policy
+from municipality.access.choice import choose_period, current_period
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
-from municipality.periods import choose_period, current_period
-from municipality.selectors import (
+from municipality.organisation.selectors import (
     committees_in_year,
     municipality_current,
-    periods_all,
     unit_ancestors,
     units_in_tree_order,
     units_in_year,
 )
-from municipality.services import PERIOD_TRANSITIONS, period_set_state
+from municipality.periods.selectors import periods_all
+from municipality.periods.services import PERIOD_TRANSITIONS, period_set_state
 from municipality.tables import PeriodTable, UnitTable
 
 Action = policy.Action

@@ -39,11 +39,17 @@ from budget.forecasting.grid import Grid, GridRow
 from budget.forecasting.services import forecast_save
 from budget.models import AccountGroup, Forecast, InvestmentProject
 from budget.selectors import account_groups
-from municipality import policy
-from municipality.editing import period_hold_open
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.access import policy
+from municipality.editing.gate import period_hold_open
+from municipality.formats.numbers import (
+    AmountError,
+    amount_to_store,
+    format_tkr,
+    parse_amount,
+    round_tkr,
+)
 from municipality.models import Municipality, User
-from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount, round_tkr
+from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 
 SHEET = "Prognos"
 META_SHEET = "Tertial"

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from municipality.access.guard import require
 
 from budget.models import (
     AccountGroup,
@@ -22,9 +23,19 @@ from budget.models import (
     ForecastSubmission,
     InvestmentProject,
 )
-from municipality import policy
-from municipality.editing import field_save, period_hold_open
-from municipality.exceptions import PeriodLocked
+from municipality.access import policy
+from municipality.editing.gate import field_save, period_hold_open
+from municipality.editing.workflow import (
+    Flow,
+    Problem,
+    mark_in_progress,
+    note_label,
+    row_get_or_create,
+    workflow_approve,
+    workflow_return,
+    workflow_submit,
+)
+from municipality.formats.numbers import amount_to_store, format_tkr, round_tkr
 from municipality.models import (
     EDITABLE_STATES,
     Committee,
@@ -33,18 +44,7 @@ from municipality.models import (
     ReportingPeriod,
     User,
 )
-from municipality.numbers import amount_to_store, format_tkr, round_tkr
-from municipality.workflow import (
-    Flow,
-    Problem,
-    mark_in_progress,
-    note_label,
-    require,
-    row_get_or_create,
-    workflow_approve,
-    workflow_return,
-    workflow_submit,
-)
+from municipality.periods.exceptions import PeriodLocked
 
 State = ForecastSubmission.State
 THOUSAND = Decimal(1000)

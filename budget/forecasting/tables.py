@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from budget.forecasting.overview import AccuracyRow, DeviationRow
 from budget.tables import AmountColumn, FollowupTable
+from municipality.formats.numbers import format_mnkr
 from municipality.models import Municipality, ReportingPeriod
-from municipality.numbers import format_mnkr
 
 MILLION = Decimal(1_000_000)
 

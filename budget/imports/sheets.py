@@ -14,7 +14,7 @@ from budget.imports.budgets import BudgetRow
 from budget.imports.errors import ImportFailed, Problem
 from budget.imports.tabular import SheetRow, read_sheet
 from budget.models import BudgetAmount
-from municipality.numbers import AmountError, parse_amount
+from municipality.formats.numbers import AmountError, parse_amount
 
 Row = TypeVar("Row")
 

@@ -26,8 +26,8 @@ from followup.imports.store import (
 )
 from followup.kolada_areas import area_name
 from followup.models import Gender, Indicator
+from municipality.formats.numbers import AmountError, parse_amount
 from municipality.models import Municipality, User
-from municipality.numbers import AmountError, parse_amount
 
 COLUMNS = (("indicator",), ("period",), ("gender",), ("value",))
 YEARS = range(1900, 2101)

@@ -11,9 +11,9 @@ from followup.models import Report, ReportStatus, TextStatus
 from followup.reports.texts import Progress, report_text_slots
 from followup.reports.workflow import status_choices
 from followup.selectors import committees_visible
-from municipality import policy
+from municipality.access import policy
 from municipality.models import Committee, ReportingPeriod, User
-from municipality.selectors import committees_in_year
+from municipality.organisation.selectors import committees_in_year
 
 # The look of a report's status: the CSS badge class it shares with the forecast workflow.
 STATUS_BADGE = {

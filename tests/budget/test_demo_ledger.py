@@ -12,7 +12,7 @@ from django.db.models import Max, Q, Sum
 from budget.demo import GROSS, PROFILES, UNITS, _ledger, _unit_budget
 from budget.models import Actual, BudgetAmount, BudgetFigure, FollowupFigure, ImportBatch
 from municipality.models import OrgUnit, ReportingPeriod
-from municipality.selectors import period_default
+from municipality.periods.selectors import period_default
 
 KS_BUDGET_2019 = Decimal(646_478_000)  # seed 004: Summa resultat, kronor
 

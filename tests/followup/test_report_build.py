@@ -19,6 +19,7 @@ from followup.reports.building import build_retry, build_run
 from followup.reports.compilation import compilation_committees
 from followup.reports.render import report_context_of
 from followup.tasks import report_build
+from municipality.formats.numbers import format_tkr
 from municipality.models import (
     Committee,
     OrgUnit,
@@ -26,7 +27,6 @@ from municipality.models import (
     Role,
     RoleAssignment,
 )
-from municipality.numbers import format_tkr
 from tests.factories import UserFactory
 
 YEAR = 2019

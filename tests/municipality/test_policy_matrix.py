@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from municipality.access.policy import Action, Page, can, may_open, units_filter
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
-from municipality.policy import Action, Page, can, may_open, units_filter
 from tests.factories import PeriodFactory, UserFactory
 
 A = Action

@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
+from municipality.organisation.models import OrgUnit
+from municipality.people.models import Role, RoleAssignment
+from municipality.periods.models import ReportingPeriod
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest, HttpResponse
 
-    from municipality.models import User
+    from municipality.people.models import User
 
 
 class Action(StrEnum):

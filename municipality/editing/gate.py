@@ -25,9 +25,12 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
-from municipality.models import AuditEntry, OrgUnit, ReportingPeriod, User
-from municipality.times import format_time
+from municipality.editing.models import AuditEntry
+from municipality.formats.times import format_time
+from municipality.organisation.models import OrgUnit
+from municipality.people.models import User
+from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.periods.models import ReportingPeriod
 
 
 @dataclass

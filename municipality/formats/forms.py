@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from municipality.numbers import (
+from municipality.formats.numbers import (
     NO_BREAK_SPACE,
     AmountError,
     amount_to_store,

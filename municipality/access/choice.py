@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from municipality import policy
-from municipality.models import ReportingPeriod, User
-from municipality.selectors import period_default, periods_all
+from municipality.access import policy
+from municipality.people.models import User
+from municipality.periods.models import ReportingPeriod
+from municipality.periods.selectors import period_default, periods_all
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -11,16 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipality import policy
-from municipality.editing import EditConflict, audit_record, field_save, period_hold_open
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
-from municipality.models import EDITABLE_STATES, OrgUnit, ReportingPeriod, SubmissionState, User
+from municipality.access import policy
+from municipality.access.guard import require
+from municipality.editing.gate import EditConflict, audit_record, field_save, period_hold_open
+from municipality.editing.models import EDITABLE_STATES, SubmissionState
+from municipality.organisation.models import OrgUnit
+from municipality.people.models import User
+from municipality.periods.models import ReportingPeriod
 
 State = SubmissionState
 
@@ -29,23 +32,6 @@ def note_label(owner: str) -> str:
     """How the controller's comment on a return is named in the change history."""
     what = _("controller’s comment")
     return f"{owner} · {what}"
-
-
-def require(
-    user: User,
-    action: policy.Action,
-    *,
-    unit: OrgUnit | None,
-    period: ReportingPeriod,
-) -> None:
-    """The policy's answer; a refusal because of the period says so rather than "forbidden"."""
-    if policy.can(user, action, unit=unit, period=period):
-        return
-    if not policy.granted(user, action, unit=unit):
-        raise PermissionDenied
-    if period.is_locked:
-        raise PeriodLocked(period)
-    raise PeriodNotOpen(period)
 
 
 def row_get_or_create(model: type[models.Model], **lookup: object) -> models.Model:
