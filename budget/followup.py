@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from budget.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
 from budget.selectors import account_groups
 from municipality.formats.numbers import change_percent
-from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
+from municipality.models import Committee, OrgUnit, ReportingPeriod
+from municipality.organisation.selectors import municipality_current
 
 ZERO = Decimal(0)
 
@@ -171,7 +172,7 @@ def followup(
             child_groups = [
                 (c.name, ids, f"?committee={c.pk}", c.short_code) for c, ids in by_committee.items()
             ]
-            municipality = Municipality.objects.first()
+            municipality = municipality_current()
             title = municipality.name if municipality else _("Municipality")
             children_label, children_heading = _("Committees"), _("Per committee")
     scope_ids = [u.pk for u in scope]

@@ -33,7 +33,7 @@ from budget.views import EXPORT_FORMATS
 from municipality.access import policy
 from municipality.access.choice import current_period, period_for
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit
-from municipality.organisation.selectors import committees_in_year
+from municipality.organisation.selectors import committees_in_year, municipality_current
 from municipality.people.selectors import highest_unit
 
 Action = policy.Action
@@ -133,7 +133,7 @@ def deviations_view(request: HttpRequest) -> HttpResponse:
         if request.GET.get("committee"):
             committee = get_object_or_404(Committee, pk=_int(request.GET["committee"]))
     data = deviation_overview(period=period, unit=unit, committee=committee)
-    municipality = Municipality.objects.first()
+    municipality = municipality_current()
     sign = municipality.presentation_sign if municipality else Municipality.Sign.LEDGER
     common = {"period": period, "previous_period": data.previous_period}
     groups = DeviationTable(

@@ -12,6 +12,7 @@ from budget.tables import FollowupTable, presented
 from municipality.access import policy
 from municipality.access.choice import current_period
 from municipality.models import Committee, Municipality, OrgUnit
+from municipality.organisation.selectors import municipality_current
 from municipality.people.selectors import highest_unit
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -39,7 +40,7 @@ def followup_view(request: HttpRequest) -> HttpResponse:
                 raise PermissionDenied
             return redirect(f"{reverse('budget:followup')}?unit={own.pk}")
     data = followup(period=period, unit=unit, committee=committee)
-    municipality = Municipality.objects.first()
+    municipality = municipality_current()
     sign = municipality.presentation_sign if municipality else Municipality.Sign.LEDGER
     groups = FollowupTable(
         [presented(row, sign) for row in data.groups],

@@ -33,6 +33,7 @@ from budget.models import (
 )
 from budget.selectors import ReportLine, report_lines
 from municipality.models import Municipality, OrgUnit, ReportingPeriod, User
+from municipality.organisation.selectors import municipality_current
 
 ZERO = Decimal(0)
 KIND_PRIORITY = {
@@ -241,7 +242,7 @@ def forecast_grid(
     page, cell_part = part == "page", part == "cell"
     year, cutoff = period.year, period.cutoff_month
     if municipality is None:
-        municipality = Municipality.objects.first()
+        municipality = municipality_current()
     groups = lines if lines is not None else report_lines(year=year)
     children: list[OrgUnit] = []
     roots: list[int] = []

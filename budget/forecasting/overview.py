@@ -25,7 +25,8 @@ from budget.forecasting.grid import previous_period
 from budget.forecasting.totals import Key, Totals, forecast_figures, unit_totals
 from budget.models import AccountGroup, BudgetFigure, FollowupFigure, ForecastSubmission
 from budget.selectors import account_groups
-from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
+from municipality.models import Committee, OrgUnit, ReportingPeriod
+from municipality.organisation.selectors import municipality_current
 
 ZERO = Decimal(0)
 State = ForecastSubmission.State
@@ -361,7 +362,7 @@ def deviation_overview(
                 (c.name, by_committee[c.pk], f"?committee={c.pk}", c.short_code)
                 for c in _committees(year, by_committee)
             ]
-            municipality = Municipality.objects.first()
+            municipality = municipality_current()
             title = municipality.name if municipality else _("Municipality")
             children_label = _("Committees")
     unit_ids = [*scope, *(pk for _, ids, _, _ in children for pk in ids)]

@@ -16,7 +16,8 @@ from followup.reports.config import report_name, sections_for
 from followup.reports.context import ReportContext
 from followup.reports.sections import TEMPLATES, accuracy, investments, operating, section_build
 from followup.reports.tables import ReportTable
-from municipality.models import Committee, Municipality, ReportingPeriod
+from municipality.models import Committee, ReportingPeriod
+from municipality.organisation.selectors import municipality_current
 
 
 @dataclass
@@ -44,7 +45,7 @@ def report_context_of(
     return ReportContext(
         period=period,
         committee=committee,
-        municipality=Municipality.objects.first(),
+        municipality=municipality_current(),
         report=report if report is not None else report_of(period, committee),
         for_pdf=for_pdf,
     )
