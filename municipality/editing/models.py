@@ -3,6 +3,8 @@ unit's or committee's entries stand in, and the audit trail of every change."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils import timezone
@@ -55,10 +57,15 @@ class PeriodEntry(models.Model):
     )
     updated_at = models.DateTimeField(_("changed"), null=True, blank=True, editable=False)
 
+    # Set for one save by ``municipality.editing.gate``, which has checked the period's state
+    # and holds it (``_period_held``), or lets a closed period take the value (``_allow_closed``).
+    _period_held = False
+    _allow_closed = False
+
     class Meta:
         abstract = True
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if getattr(self, "_period_held", False):
             # ``municipality.editing`` holds the period's row for the transaction and has
             # checked its state; reading it again would only cost a query.
@@ -71,7 +78,7 @@ class PeriodEntry(models.Model):
             raise PeriodNotOpen(self.period)
         super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=self.period_id)
         if state == ReportingPeriod.State.LOCKED:
             raise PeriodLocked(self.period)

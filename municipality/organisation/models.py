@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,6 +12,9 @@ from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -182,10 +186,10 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The path needs the primary key, so a new unit is written, then pathed.
         super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
+        parent_path = self.parent.path if self.parent is not None else "/"
         new_path = f"{parent_path}{self.pk}/"
         if new_path == self.path:
             return
@@ -208,7 +212,7 @@ class OrgUnit(models.Model):
         return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.valid_to is not None and self.valid_to < self.valid_from:
             errors["valid_to"] = _("A unit cannot end before it starts.")
         if self.parent is not None:

@@ -54,7 +54,11 @@ def unit_reorganise(
     old_units = [u for u in unit_subtree(unit) if u.is_valid_in(year)]
     successors: dict[int, OrgUnit] = {}
     for old in old_units:  # tree order: parents come before their children
-        new_parent = parent if old.pk == unit.pk else successors[old.parent_id]
+        if old.pk == unit.pk:
+            new_parent = parent
+        else:
+            assert old.parent_id is not None  # below ``unit``, so it has a parent
+            new_parent = successors[old.parent_id]
         successors[old.pk] = OrgUnit.objects.create(
             committee=committee,
             parent=new_parent,
@@ -76,6 +80,7 @@ def unit_reorganise(
                 granted_by=user,
             )
             for grant in RoleAssignment.objects.filter(unit__in=old_units)
+            if grant.unit_id is not None  # as the filter says
         ]
     )
     return successors[unit.pk]
