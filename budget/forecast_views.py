@@ -27,6 +27,7 @@ from municipality.editing.gate import EditConflict, audit_trail
 from municipality.editing.workflow import step_with_messages
 from municipality.formats.numbers import AmountError, amount_to_store, format_tkr, parse_amount
 from municipality.models import AuditEntry, Municipality, OrgUnit, ReportingPeriod
+from municipality.organisation.selectors import municipality_current
 from municipality.people.selectors import highest_unit
 
 THOUSAND = Decimal(1000)
@@ -47,20 +48,17 @@ def _unit_and_period(request: HttpRequest, unit_pk: int) -> tuple[OrgUnit, Repor
 
 
 def _permissions(request: HttpRequest, grid: Grid) -> dict[str, bool]:
-    user, unit, period = request.user, grid.unit, grid.period
+    decision = policy.decide(request.user, unit=grid.unit, period=grid.period)
     state = grid.submission.state
     editable_state = grid.submission.is_editable
     return {
-        "can_edit": editable_state
-        and policy.can(user, policy.Action.EDIT_FORECAST, unit=unit, period=period),
-        "can_submit": editable_state
-        and policy.can(user, policy.Action.SUBMIT_FORECAST, unit=unit, period=period),
+        "can_edit": editable_state and decision.can(policy.Action.EDIT_FORECAST),
+        "can_submit": editable_state and decision.can(policy.Action.SUBMIT_FORECAST),
         "can_approve": state == ForecastSubmission.State.SUBMITTED
-        and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
-        "can_return": state in RETURNABLE
-        and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
+        and decision.can(policy.Action.APPROVE_FORECAST),
+        "can_return": state in RETURNABLE and decision.can(policy.Action.APPROVE_FORECAST),
         # Not "not now" but "not yours": a reader of the unit, whatever the period's state.
-        "reads_only": not policy.granted(user, policy.Action.EDIT_FORECAST, unit=unit),
+        "reads_only": policy.Action.EDIT_FORECAST not in decision.granted,
     }
 
 
@@ -115,7 +113,7 @@ def forecast_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 def _result_sign(municipality: Municipality | None = None) -> bool:
     if municipality is None:
-        municipality = Municipality.objects.first()
+        municipality = municipality_current()
     return bool(municipality) and municipality.presentation_sign == Municipality.Sign.RESULT
 
 
@@ -201,7 +199,7 @@ def forecast_cell(request: HttpRequest, unit_pk: int) -> HttpResponse:
     raw = request.POST.get(name, "")
     version = request.POST.get(f"{name}-version", "")
     error = conflict = None
-    municipality = Municipality.objects.first()
+    municipality = municipality_current()
     sign = _result_sign(municipality)
     lines = report_lines(year=period.year)
     try:
