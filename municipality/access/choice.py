@@ -46,7 +46,7 @@ def period_for(
       role works in: whoever enters or approves forecasts, assessments or report texts, the
       open period (the latest, if several are); whoever only reads (a reader, an
       administrator), the latest period with decided assessments, approved by the controller.
-      Failing that, the latest period begun (``selectors.period_default``).
+      Failing that, the latest period begun (``periods.selectors.period_default``).
     """
     periods = periods_all()
     if page == policy.Page.FORECAST_ACCURACY:

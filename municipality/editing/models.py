@@ -34,7 +34,7 @@ EDITABLE_STATES = frozenset(
 
 
 class PeriodEntry(models.Model):
-    """Something people enter into a period, written through ``municipality.editing``.
+    """Something people enter into a period, written through ``municipality.editing.gate``.
 
     Its model-level last guard refuses saving it in a period that is closed or locked;
     ``updated_by``/``updated_at`` name the latest change (the audit trail keeps them all).
@@ -67,7 +67,7 @@ class PeriodEntry(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if getattr(self, "_period_held", False):
-            # ``municipality.editing`` holds the period's row for the transaction and has
+            # ``municipality.editing.gate`` holds the period's row for the transaction and has
             # checked its state; reading it again would only cost a query.
             super().save(*args, **kwargs)
             return
@@ -86,7 +86,7 @@ class PeriodEntry(models.Model):
 
 
 class Submission(PeriodEntry):
-    """Where someone's entries of a period stand in the workflow (``municipality.workflow``)."""
+    """Where someone's entries of a period stand in the workflow (``editing.workflow``)."""
 
     State = SubmissionState
 
@@ -108,7 +108,7 @@ class Submission(PeriodEntry):
 class AuditEntry(models.Model):
     """One change of an entered figure, text or status: who, when, the old and the new value.
 
-    Written by ``municipality.editing`` for forecasts, comments, statuses, assessments and
+    Written by ``municipality.editing.gate`` for forecasts, comments, statuses, assessments and
     report texts alike, and never changed afterwards.
     """
 

@@ -2,7 +2,7 @@
 
 Ej påbörjad → Pågår (on the first entry) → Inlämnad → Godkänd, or back as Återsänd with the
 controller's comment. The status is a value like any other entered one: it is written
-through ``municipality.editing.field_save`` (period lock, version, audit trail).
+through ``municipality.editing.gate.field_save`` (period lock, version, audit trail).
 """
 
 from __future__ import annotations
