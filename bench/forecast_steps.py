@@ -42,8 +42,8 @@ from budget.models import (
     InvestmentProject,
     InvestmentYear,
 )
+from municipality.formats.numbers import parse_amount
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment, User
-from municipality.numbers import parse_amount
 
 State = ForecastSubmission.State
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -31,7 +31,7 @@ from budget.models import (
     ImportBatch,
 )
 from municipality import models as org_models
-from municipality.services import period_set_state
+from municipality.periods.services import period_set_state
 
 RUNS = 3  # the recompute and its reference: the median of three
 PAGE_WARMUP, PAGE_REQUESTS = 5, 60

@@ -3,10 +3,17 @@ investments and forecasts."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from budget.ledger.presets import PRESETS
+from budget.ledger.services import account_groups_load_preset
 from budget.models import (
     Account,
     AccountGroup,
@@ -21,8 +28,15 @@ from budget.models import (
     InvestmentProject,
     InvestmentYear,
 )
-from municipality import policy
+from municipality import admin as municipality_admin
+from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
+from municipality.models import FiscalYear
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PresetAction = Callable[[PolicyAdmin, HttpRequest, "QuerySet[FiscalYear]"], None]
 
 
 @admin.register(Account)
@@ -142,3 +156,35 @@ class ForecastSubmissionAdmin(ReadOnlyEntryAdmin):
 class ActionPlanAdmin(ReadOnlyEntryAdmin):
     list_display = ("period", "committee", "updated_by", "updated_at")
     list_select_related = ("period__fiscal_year", "committee", "updated_by")
+
+
+def _preset_action(key: str, label: StrOrPromise) -> PresetAction:
+    """An admin action giving the chosen fiscal years the report lines of preset ``key``."""
+
+    @admin.action(description=label)
+    def action(admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet[FiscalYear]) -> None:
+        if not policy.can(request.user, policy.Action.MANAGE_ACCOUNTS):
+            raise PermissionDenied
+        for fiscal_year in queryset:
+            try:
+                account_groups_load_preset(fiscal_year=fiscal_year, preset=PRESETS[key])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"{fiscal_year.year}: {PRESETS[key].label}")
+
+    action.__name__ = f"load_{key}_groups"
+    return action
+
+
+# The fiscal year is the municipality app's; giving it a municipality's report lines is the
+# ledger's, so the ledger registers the year again with the actions that load its presets.
+admin.site.unregister(FiscalYear)
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(municipality_admin.FiscalYearAdmin):
+    actions = [
+        _preset_action("kalmar", _("Give the year Kalmar's account groups")),
+        _preset_action("orebro", _("Give the year Örebro's account groups")),
+    ]

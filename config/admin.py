@@ -2,7 +2,7 @@ from django.contrib.admin import AdminSite
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from municipality import policy
+from municipality.access import policy
 
 
 class TertialAdminSite(AdminSite):

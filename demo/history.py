@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from municipality.editing import audit_value
+from municipality.editing.gate import audit_value
 from municipality.models import (
     AuditEntry,
     OrgUnit,

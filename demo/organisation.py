@@ -23,7 +23,8 @@ from municipality.models import (
     RoleAssignment,
     User,
 )
-from municipality.services import period_set_state, unit_reorganise
+from municipality.people.services import unit_reorganise
+from municipality.periods.services import period_set_state
 
 Kind = OrgUnit.Kind
 DEMO_PASSWORD = "tertial-demo"

@@ -29,7 +29,7 @@ from followup.models import (
     ReportType,
 )
 from followup.reports.config import report_type_sections_create
-from municipality import policy
+from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
 from municipality.models import FiscalYear
 

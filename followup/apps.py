@@ -9,7 +9,7 @@ class FollowupConfig(AppConfig):
     def ready(self) -> None:
         from followup.assessments.selectors import periods_with_approved_assessments
         from followup.reports.background import reports_freeze_on_lock
-        from municipality.periods import decided_periods_register
+        from municipality.access.choice import decided_periods_register
         from municipality.signals import period_state_changed
 
         period_state_changed.connect(

@@ -1,6 +1,14 @@
+"""The admin site of the organisation, its people and the reporting calendar.
+
+Every admin page asks the policy (``access.policy``) who may see and change it, as the rest
+of Tertial does; a unit is moved in the tree through ``people.services.unit_reorganise`` and
+a period between its states through ``periods.services.period_set_state``.
+"""
+
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,8 +23,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from municipality import policy
-from municipality.forms import AmountField
+from municipality.access import policy
+from municipality.formats.forms import AmountField
 from municipality.models import (
     Committee,
     FiscalYear,
@@ -27,7 +35,19 @@ from municipality.models import (
     RoleAssignment,
     User,
 )
-from municipality.services import period_set_state, unit_reorganise
+from municipality.people.services import unit_reorganise
+from municipality.periods.services import period_set_state
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PeriodAction = Callable[["PolicyAdmin", HttpRequest, "QuerySet[ReportingPeriod]"], None]
+
+
+def acting_user(request: HttpRequest) -> User:
+    """Who acts in the admin: the admin site lets only signed-in staff in."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 class AmountInputs:
@@ -35,7 +55,9 @@ class AmountInputs:
     write them, and refused with the same message when the column cannot hold them.
     ``amount_units`` names the unit of each column that has one (``kr``)."""
 
-    formfield_overrides = {models.DecimalField: {"form_class": AmountField}}
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = {
+        models.DecimalField: {"form_class": AmountField}
+    }
     amount_units: ClassVar[dict[str, str]] = {}
 
     def formfield_for_dbfield(
@@ -132,8 +154,8 @@ class ReorganiseForm(forms.Form):
         help_text=_("Needed only when there is no new parent unit."),
     )
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not data.get("parent") and not data.get("committee"):
             raise forms.ValidationError(_("Choose a new parent unit or a committee."))
         return data
@@ -186,7 +208,7 @@ class OrgUnitAdmin(PolicyAdmin):
                     year=form.cleaned_data["year"],
                     parent=form.cleaned_data["parent"],
                     committee=form.cleaned_data["committee"],
-                    user=request.user,
+                    user=acting_user(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -228,11 +250,11 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "last_login")
     search_fields = ("username", "first_name", "last_name", "email")
 
-    def save_formset(self, request: HttpRequest, form: object, formset: object, change: bool):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: Any) -> None:
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, RoleAssignment) and instance.granted_by_id is None:
-                instance.granted_by = request.user
+                instance.granted_by = acting_user(request)
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
@@ -248,41 +270,16 @@ class RoleAssignmentAdmin(PolicyAdmin):
     readonly_fields = ("granted_at", "granted_by")
     list_select_related = ("user", "unit", "granted_by")
 
-    def save_model(self, request: HttpRequest, obj: RoleAssignment, form: object, change: bool):
+    def save_model(self, request: HttpRequest, obj: RoleAssignment, form: Any, change: Any) -> None:
         if obj.granted_by_id is None:
-            obj.granted_by = request.user
+            obj.granted_by = acting_user(request)
         super().save_model(request, obj, form, change)
-
-
-def _preset_action(key: str, label: str):
-    def action(admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-        # Imported here: the ledger app builds on this one, not the other way round.
-        from budget.ledger.presets import PRESETS
-        from budget.ledger.services import account_groups_load_preset
-
-        if not policy.can(request.user, policy.Action.MANAGE_ACCOUNTS):
-            raise PermissionDenied
-        for fiscal_year in queryset:
-            try:
-                account_groups_load_preset(fiscal_year=fiscal_year, preset=PRESETS[key])
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, f"{fiscal_year.year}: {PRESETS[key].label}")
-
-    action.__name__ = f"load_{key}_groups"
-    action.short_description = label
-    return action
 
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(PolicyAdmin):
     policy_action = policy.Action.MANAGE_PERIODS
     list_display = ("year",)
-    actions = [
-        _preset_action("kalmar", _("Give the year Kalmar's account groups")),
-        _preset_action("orebro", _("Give the year Örebro's account groups")),
-    ]
 
 
 class PeriodStateChangeInline(admin.TabularInline):
@@ -313,8 +310,13 @@ class PeriodStateChangeAdmin(ReadOnlyAdmin):
     list_select_related = ("period__fiscal_year", "changed_by")
 
 
-def _transition_action(state: ReportingPeriod.State, label: str):
-    def action(admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+def _transition_action(state: ReportingPeriod.State, label: StrOrPromise) -> PeriodAction:
+    """An admin action moving the chosen periods to ``state``, as far as the policy allows."""
+
+    @admin.action(description=label)
+    def action(
+        admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet[ReportingPeriod]
+    ) -> None:
         for period in queryset.select_related("fiscal_year"):
             if not policy.can(request.user, policy.Action.MANAGE_PERIODS, period=period):
                 messages.error(
@@ -322,14 +324,13 @@ def _transition_action(state: ReportingPeriod.State, label: str):
                 )
                 continue
             try:
-                period_set_state(period=period, state=state, user=request.user)
+                period_set_state(period=period, state=state, user=acting_user(request))
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, f"{period.name}: {state.label}")
 
     action.__name__ = f"make_{state.value}"
-    action.short_description = label
     return action
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from municipality import navigation
-from municipality.periods import current_period
-from municipality.selectors import municipality_current, periods_all
+from municipality.access import navigation
+from municipality.access.choice import current_period
+from municipality.organisation.selectors import municipality_current
+from municipality.periods.selectors import periods_all
 
 SECTIONS = {"budget": "economy", "followup": "goals"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent by ``services.period_set_state`` inside its transaction, after the change, with
+# Sent by ``periods.services.period_set_state`` inside its transaction, after the change, with
 # ``period`` (the ReportingPeriod, already in its new state), ``old_state`` and
 # ``new_state``. A receiver that queues work should do so with ``transaction.on_commit``.
 period_state_changed = Signal()

@@ -1,6 +1,6 @@
-from __future__ import annotations
+"""The tables of the organisation and calendar pages: the unit tree and the periods."""
 
-from datetime import datetime
+from __future__ import annotations
 
 import django_tables2 as tables
 from django.template.defaultfilters import floatformat
@@ -8,18 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod
-from municipality.times import format_time
-
-
-class TimeColumn(tables.Column):
-    """A time in local time (``format_time``), on the page and in the downloads alike."""
-
-    def render(self, value: datetime) -> str:
-        return format_time(value)
-
-    def value(self, value: datetime | None) -> str:
-        return format_time(value)
+from municipality.organisation.models import OrgUnit
+from municipality.periods.models import MONTH_NAMES, ReportingPeriod
 
 
 class UnitTable(tables.Table):

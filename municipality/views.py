@@ -1,10 +1,14 @@
+"""The pages of the organisation and the reporting calendar: the start page, the unit tree
+of each section, a unit's page, and the calendar where periods are chosen and moved.
+"""
+
 from __future__ import annotations
 
 from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,18 +16,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipality import policy
-from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
-from municipality.periods import choose_period, current_period
-from municipality.selectors import (
+from municipality.access import policy
+from municipality.access.choice import choose_period, current_period
+from municipality.access.http import SignedInRequest
+from municipality.organisation.models import Committee, OrgUnit
+from municipality.organisation.selectors import (
     committees_in_year,
     municipality_current,
-    periods_all,
     unit_ancestors,
     units_in_tree_order,
     units_in_year,
 )
-from municipality.services import PERIOD_TRANSITIONS, period_set_state
+from municipality.people.models import Role, RoleAssignment, User
+from municipality.periods.models import ReportingPeriod
+from municipality.periods.selectors import periods_all
+from municipality.periods.services import PERIOD_TRANSITIONS, period_set_state
 from municipality.tables import PeriodTable, UnitTable
 
 Action = policy.Action
@@ -44,14 +51,14 @@ def _year(request: HttpRequest) -> int | None:
 
 
 @policy.opens(policy.Page.START)
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     period = current_period(request)
     assignments = (
         RoleAssignment.objects.filter(user=request.user)
         .select_related("unit__committee")
         .order_by("role", "unit__path")
     )
-    committees = []
+    committees: QuerySet[Committee] | list[Committee] = []
     if period is not None:
         visible = policy.units_filter(request.user, Action.VIEW_UNIT, prefix="units__")
         committees = (
@@ -72,7 +79,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def unit_tree(request: HttpRequest, section: str) -> HttpResponse:
+def unit_tree(request: SignedInRequest, section: str) -> HttpResponse:
     """The year's organisation, committee by committee, with who answers for each unit."""
     role = SECTION_ROLES[section]
     year = _year(request)
@@ -81,12 +88,12 @@ def unit_tree(request: HttpRequest, section: str) -> HttpResponse:
         if year is not None
         else []
     )
-    people: dict[int, list] = defaultdict(list)
+    people: dict[int | None, list[User]] = defaultdict(list)
     for grant in RoleAssignment.objects.filter(role=role, unit__in=units).select_related("user"):
         people[grant.unit_id].append(grant.user)
-    by_committee: dict[object, list[OrgUnit]] = defaultdict(list)
+    by_committee: dict[Committee, list[OrgUnit]] = defaultdict(list)
     for unit in units:
-        unit.people = people[unit.pk]
+        unit.people = people[unit.pk]  # type: ignore[attr-defined]  # UnitTable shows them
         by_committee[unit.committee].append(unit)
     tables = [
         (committee, UnitTable(committee_units, prefix=f"c{committee.pk}-"))
@@ -99,7 +106,7 @@ def unit_tree(request: HttpRequest, section: str) -> HttpResponse:
     )
 
 
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
         OrgUnit.objects.select_related("committee", "predecessor__committee"), pk=pk
     )
@@ -125,14 +132,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def period_calendar(request: HttpRequest) -> HttpResponse:
+def period_calendar(request: SignedInRequest) -> HttpResponse:
     """The reporting calendar: every period, what it covers, its deadline and state."""
     can_manage = policy.can(request.user, Action.MANAGE_PERIODS)
     periods = list(periods_all())
     for period in periods:
-        period.next_states = [
-            ReportingPeriod.State(state) for state in sorted(PERIOD_TRANSITIONS[period.state])
-        ]
+        next_states = [ReportingPeriod.State(s) for s in sorted(PERIOD_TRANSITIONS[period.state])]
+        period.next_states = next_states  # type: ignore[attr-defined]  # PeriodTable offers them
     return render(
         request,
         "municipality/period_calendar.html",
@@ -141,7 +147,7 @@ def period_calendar(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def period_change_state(request: HttpRequest, pk: int) -> HttpResponse:
+def period_change_state(request: SignedInRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(periods_all(), pk=pk)
     if not policy.can(request.user, Action.MANAGE_PERIODS, period=period):
         raise PermissionDenied
@@ -165,7 +171,7 @@ def period_change_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def period_choose(request: HttpRequest) -> HttpResponse:
+def period_choose(request: SignedInRequest) -> HttpResponse:
     period = get_object_or_404(periods_all(), pk=request.POST.get("period") or 0)
     choose_period(request, period)
     next_url = request.POST.get("next", "")

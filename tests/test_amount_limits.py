@@ -34,8 +34,8 @@ from budget.models import (
     PendingImport,
 )
 from followup.models import Indicator, IndicatorValue
+from municipality.formats.numbers import AmountError
 from municipality.models import AuditEntry, Municipality
-from municipality.numbers import AmountError
 from tests.budget.forecast_fixtures import budgets_build, line
 from tests.budget.test_forecast_excel import apply, download, fill, preview, sheet_row
 from tests.followup.chart_fixtures import OWN, sick_leave_build

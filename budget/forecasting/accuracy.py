@@ -12,7 +12,7 @@ from django.db.models import Sum
 from budget.forecasting.totals import Totals, unit_totals
 from budget.ledger.models import BudgetFigure, FollowupFigure
 from municipality.models import OrgUnit, ReportingPeriod
-from municipality.selectors import committees_in_year
+from municipality.organisation.selectors import committees_in_year
 
 ZERO = Decimal(0)
 

@@ -22,7 +22,7 @@ from budget.ledger.lines import rolled_up
 from budget.ledger.models import AccountGroup
 from budget.ledger.selectors import account_groups
 from municipality.models import Committee, OrgUnit, ReportingPeriod
-from municipality.selectors import committees_in_year, municipality_current
+from municipality.organisation.selectors import committees_in_year, municipality_current
 
 ZERO = Decimal(0)
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from budget.forecasting.models import ForecastSubmission
 from budget.forecasting.totals import Totals, unit_totals
 from municipality.models import OrgUnit, ReportingPeriod
-from municipality.selectors import committees_in_year
+from municipality.organisation.selectors import committees_in_year
 
 State = ForecastSubmission.State
 # A unit whose forecast is in one of these states is done for the period, deadline or not.

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from budget.forecasting.models import ForecastSubmission
 from budget.forecasting.overview import DONE_STATES
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment, User
-from municipality.selectors import units_in_tree_order
+from municipality.organisation.selectors import units_in_tree_order
 
 logger = logging.getLogger(__name__)
 

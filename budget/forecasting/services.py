@@ -20,9 +20,20 @@ from budget.forecasting.grid import forecast_grid
 from budget.forecasting.models import ActionPlan, Forecast, ForecastSubmission
 from budget.investments.models import InvestmentProject
 from budget.ledger.models import AccountGroup
-from municipality import policy
-from municipality.editing import field_save, period_hold_open
-from municipality.exceptions import PeriodLocked
+from municipality.access import policy
+from municipality.access.guard import require
+from municipality.editing.gate import field_save, period_hold_open
+from municipality.editing.workflow import (
+    Flow,
+    Problem,
+    mark_in_progress,
+    note_label,
+    row_get_or_create,
+    workflow_approve,
+    workflow_return,
+    workflow_submit,
+)
+from municipality.formats.numbers import amount_to_store, format_tkr, round_tkr
 from municipality.models import (
     EDITABLE_STATES,
     Committee,
@@ -30,18 +41,7 @@ from municipality.models import (
     ReportingPeriod,
     User,
 )
-from municipality.numbers import amount_to_store, format_tkr, round_tkr
-from municipality.workflow import (
-    Flow,
-    Problem,
-    mark_in_progress,
-    note_label,
-    require,
-    row_get_or_create,
-    workflow_approve,
-    workflow_return,
-    workflow_submit,
-)
+from municipality.periods.exceptions import PeriodLocked
 
 State = ForecastSubmission.State
 THOUSAND = Decimal(1000)

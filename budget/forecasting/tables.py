@@ -13,8 +13,8 @@ from budget.forecasting.accuracy import AccuracyRow
 from budget.forecasting.deviations import DeviationRow
 from budget.ledger import signs
 from budget.outturn.tables import AmountColumn, FollowupTable
+from municipality.formats.numbers import format_mnkr
 from municipality.models import ReportingPeriod
-from municipality.numbers import format_mnkr
 
 MILLION = Decimal(1_000_000)
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from budget.ledger.lines import rolled_up
 from budget.ledger.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
 from budget.ledger.selectors import account_groups
-from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
-from municipality.numbers import change_percent
+from municipality.formats.numbers import change_percent
+from municipality.models import Committee, OrgUnit, ReportingPeriod
+from municipality.organisation.selectors import municipality_current
 
 ZERO = Decimal(0)
 
@@ -205,7 +206,7 @@ def _scope(*, year: int, unit: OrgUnit | None, committee: Committee | None) -> _
             child_groups = [
                 (c.name, ids, f"?committee={c.pk}", c.short_code) for c, ids in by_committee.items()
             ]
-            municipality = Municipality.objects.first()
+            municipality = municipality_current()
             title = municipality.name if municipality else _("Municipality")
             children_label, children_heading = _("Committees"), _("Per committee")
     return _Scope(scope, child_groups, title, children_label, children_heading, ancestors)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.ledger import signs
 from budget.outturn.rows import Followup, FollowupRow
+from municipality.formats.numbers import format_percent, format_tkr, round_tkr
 from municipality.models import MONTH_NAMES
-from municipality.numbers import format_percent, format_tkr, round_tkr
 
 
 def tkr(value: Decimal | None) -> Decimal | None:

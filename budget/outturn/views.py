@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.rows import followup
 from budget.outturn.tables import FollowupTable, presented
-from municipality import policy
-from municipality.http import SignedInRequest
-from municipality.models import Committee, Municipality, OrgUnit
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.access.http import SignedInRequest
+from municipality.models import Committee, OrgUnit
+from municipality.organisation.selectors import municipality_current
 from municipality.people.selectors import highest_unit
-from municipality.periods import current_period
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -44,7 +45,7 @@ def followup_view(request: SignedInRequest) -> HttpResponse:
                 raise PermissionDenied
             return redirect(f"{reverse('budget:followup')}?unit={own.pk}")
     data = followup(period=period, unit=unit, committee=committee)
-    municipality = Municipality.objects.first()
+    municipality = municipality_current()
     sign = presentation_sign(municipality)
     groups = FollowupTable(
         [presented(row, sign) for row in data.groups],

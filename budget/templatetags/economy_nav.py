@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from municipality import navigation
+from municipality.access import navigation
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 
 from budget.ledger import signs
-from municipality.numbers import format_tkr
+from municipality.formats.numbers import format_tkr
 
 register = template.Library()
 

@@ -42,6 +42,7 @@ from demo.forecasts.texts import (
 from demo.history import DemoHistory, period_deadline
 from demo.ledger.books import year_lines
 from demo.ledger.chart import DEVIATIONS
+from municipality.formats.numbers import format_mnkr
 from municipality.models import (
     Committee,
     FiscalYear,
@@ -50,7 +51,6 @@ from municipality.models import (
     ReportingPeriod,
     User,
 )
-from municipality.numbers import format_mnkr
 
 State = ForecastSubmission.State
 Period = ReportingPeriod.Kind

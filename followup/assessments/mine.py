@@ -40,7 +40,7 @@ from followup.assessments.targets import (
 )
 from followup.goals.models import Activity, Assignment, CommitteeGoal, CouncilGoal, GoalArea
 from followup.indicators.values import Standing
-from municipality import policy
+from municipality.access import policy
 from municipality.models import Committee, OrgUnit, ReportingPeriod, User
 
 

@@ -26,20 +26,20 @@ from followup.goals.models import (
     GoalStatus,
     WorkStatus,
 )
-from municipality import policy
-from municipality.editing import field_save, period_hold_open
-from municipality.models import Committee, OrgUnit, ReportingPeriod, User
-from municipality.workflow import (
+from municipality.access import policy
+from municipality.access.guard import require
+from municipality.editing.gate import field_save, period_hold_open
+from municipality.editing.workflow import (
     Flow,
     Problem,
     mark_in_progress,
     note_label,
-    require,
     row_get_or_create,
     workflow_approve,
     workflow_return,
     workflow_submit,
 )
+from municipality.models import Committee, OrgUnit, ReportingPeriod, User
 
 Target = CouncilGoal | CommitteeGoal | Activity | Assignment
 FIELDS = ("status", "completion", "comment")

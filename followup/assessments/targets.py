@@ -16,7 +16,7 @@ from followup.assessments.models import Assessment
 from followup.goals.models import Activity, Assignment, CommitteeGoal, CouncilGoal
 from followup.indicators.models import Indicator
 from followup.indicators.values import Standing, lineage_values, standings
-from municipality import policy
+from municipality.access import policy
 from municipality.models import ReportingPeriod, User
 
 # An assessment by what it assesses: (kind, the target's id).

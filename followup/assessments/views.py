@@ -21,13 +21,13 @@ from followup.assessments.items import Item, MyGoals, Show
 from followup.assessments.mine import my_goals
 from followup.assessments.models import AreaObservation, AssessmentSubmission
 from followup.goals.models import Activity, Assignment, CommitteeGoal, CouncilGoal, GoalArea
-from municipality import policy
-from municipality.editing import EditConflict, audit_trail
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
-from municipality.http import SignedInRequest
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.access.http import SignedInRequest
+from municipality.editing.gate import EditConflict, audit_trail
+from municipality.editing.workflow import step_with_messages
 from municipality.models import Committee, ReportingPeriod
-from municipality.periods import current_period
-from municipality.workflow import step_with_messages
+from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 
 OBSERVATION_FIELDS = ("positive", "improvement")
 MODELS: dict[str, QuerySet[services.Target]] = {

@@ -16,7 +16,7 @@ from followup.indicators.charts.words import period_label, target_text, value_te
 from followup.indicators.models import Indicator
 from followup.indicators.values import Standing, lineage_values, standings
 from municipality.models import ReportingPeriod
-from municipality.selectors import municipality_current
+from municipality.organisation.selectors import municipality_current
 
 
 @dataclass(frozen=True)

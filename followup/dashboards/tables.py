@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from followup.dashboards.badges import status_badge, status_count_link
 from followup.dashboards.selectors import CommitteeChange, GoalOwner, StatusMatrix, owners_of
 from followup.goals.models import Activity
-from municipality.numbers import format_percent
-from municipality.tables import TimeColumn
+from municipality.formats.numbers import format_percent
+from municipality.formats.times import TimeColumn
 
 COMMENT_WORDS = 30
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}

@@ -40,10 +40,10 @@ from followup.dashboards.tables import (
 from followup.goals.models import Activity, CommitteeGoal, CouncilGoal
 from followup.goals.selectors import committee_visible, committees_visible
 from followup.indicators.tables import ValuesTable, met_badge
-from municipality import policy
-from municipality.http import SignedInRequest
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.access.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod
-from municipality.periods import current_period
 
 PER_PAGE = 50
 CHANGE_HEADINGS = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Model
 
-from municipality import policy
+from municipality.access import policy
 from municipality.models import Committee, OrgUnit, User
-from municipality.selectors import committees_in_year
+from municipality.organisation.selectors import committees_in_year
 
 
 def committees_visible(user: User, year: int) -> list[Committee]:

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from followup.indicators.charts.words import GENDER_LABELS, period_label
 from followup.indicators.models import Gender, Indicator, IndicatorValue
 from followup.indicators.values import lineage_filter, own_area_code
-from municipality import policy
-from municipality.editing import audit_record, period_hold_open
-from municipality.forms import AmountField
+from municipality.access import policy
+from municipality.editing.gate import audit_record, period_hold_open
+from municipality.formats.forms import AmountField
+from municipality.formats.numbers import format_amount
 from municipality.models import OrgUnit, ReportingPeriod, User
-from municipality.numbers import format_amount
 
 
 def entry_genders(indicator: Indicator) -> tuple[str, ...]:

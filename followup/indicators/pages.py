@@ -12,7 +12,7 @@ from followup.indicators.charts.words import period_label, target_text, value_te
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.indicators.values import Standing, lineage_values, standings
 from municipality.models import ReportingPeriod
-from municipality.selectors import municipality_current
+from municipality.organisation.selectors import municipality_current
 
 
 def indicators_with_goals() -> QuerySet[Indicator]:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from followup.indicators.badges import trend_badge
 from followup.indicators.charts.chart import ChartTable
 from followup.indicators.entry import decimal_text
-from municipality.numbers import MINUS, format_amount
+from municipality.formats.numbers import MINUS, format_amount
 
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

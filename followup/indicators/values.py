@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.db.models import Q
 
 from followup.indicators.models import Gender, Indicator, IndicatorValue
-from municipality.models import Municipality, ReportingPeriod
+from municipality.models import ReportingPeriod
+from municipality.organisation.selectors import municipality_current
 
 
 def value_home(members: Sequence[Indicator], year: int) -> Indicator:
@@ -111,7 +112,9 @@ class Standing:
 
 
 def own_area_code() -> str:
-    return Municipality.objects.values_list("code", flat=True).first() or ""
+    """The municipality's own Kolada area code (its SCB code), empty while there is none."""
+    municipality = municipality_current()
+    return municipality.code if municipality is not None else ""
 
 
 def standings(

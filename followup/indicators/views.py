@@ -27,10 +27,10 @@ from followup.indicators.pages import (
     indicators_with_goals,
 )
 from followup.indicators.tables import IndicatorTable, ValuesTable, met_badge, values_export
-from municipality import policy
-from municipality.http import SignedInRequest
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.access.http import SignedInRequest
 from municipality.models import ReportingPeriod
-from municipality.periods import current_period
 
 SECTION = "goals"
 

@@ -25,6 +25,7 @@ from followup.reports.config import report_name
 from followup.reports.context import ReportContext
 from followup.reports.document import report_of, report_sections, report_title
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
+from municipality.organisation.selectors import municipality_current
 
 # progress(step, fraction done): called before each committee is read.
 Progress = Callable[[str, float], None]
@@ -126,7 +127,7 @@ def compilation_parts(
 ) -> list[CommitteePart]:
     """Every committee's part, read committee by committee, telling ``progress`` as it goes."""
     committees = compilation_committees(period)
-    municipality = Municipality.objects.first()
+    municipality = municipality_current()
     counts = goal_status_counts(period, committees)
     parts = []
     for index, committee in enumerate(committees):
@@ -156,7 +157,7 @@ def compilation_document(
 ) -> dict[str, Any]:
     """Everything the compilation's templates show."""
     parts = compilation_parts(period, for_pdf=for_pdf, progress=progress)
-    municipality = Municipality.objects.first()
+    municipality = municipality_current()
     name = report_name(period)
     rows = [part.summary for part in parts]
     forecast = _("Actual") if period.kind == ReportingPeriod.Kind.ANNUAL else _("Forecast")

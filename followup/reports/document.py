@@ -14,7 +14,8 @@ from followup.reports.config import report_name, sections_for
 from followup.reports.context import ReportContext
 from followup.reports.models import Report
 from followup.reports.sections import TEMPLATES, section_build
-from municipality.models import Committee, Municipality, ReportingPeriod
+from municipality.models import Committee, ReportingPeriod
+from municipality.organisation.selectors import municipality_current
 
 
 @dataclass
@@ -42,7 +43,7 @@ def report_context_of(
     return ReportContext(
         period=period,
         committee=committee,
-        municipality=Municipality.objects.first(),
+        municipality=municipality_current(),
         report=report if report is not None else report_of(period, committee),
         for_pdf=for_pdf,
     )

@@ -28,7 +28,7 @@ from followup.reports.models import Report, ReportText
 from followup.reports.render import html_pdf, report_html, report_pdf
 from followup.reports.workflow import may_manage
 from municipality.models import Committee, ReportingPeriod, User
-from municipality.selectors import committees_in_year
+from municipality.organisation.selectors import committees_in_year
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from followup.reports.models import Report, ReportStatus, TextStatus
 from followup.reports.text_page import Progress
 from followup.reports.texts import report_text_slots
 from followup.reports.workflow import status_choices
-from municipality import policy
+from municipality.access import policy
 from municipality.models import Committee, ReportingPeriod, User
-from municipality.selectors import committees_in_year
+from municipality.organisation.selectors import committees_in_year
 
 # The look of a report's status: the CSS badge class it shares with the forecast workflow.
 STATUS_BADGE: dict[str | None, str] = {

@@ -13,7 +13,7 @@ from followup.reports.texts import (
     report_texts,
     writer_candidates,
 )
-from municipality import policy
+from municipality.access import policy
 from municipality.models import Committee, OrgUnit, User
 
 

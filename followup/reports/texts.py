@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from followup.goals.models import GoalArea
 from followup.reports.config import PER_GOAL_AREA, TEXT_PARTS, sections_for
 from followup.reports.models import Report, ReportText, TextPart, TextStatus
-from municipality import policy
-from municipality.editing import audit_record, field_save, period_hold_open
-from municipality.exceptions import PeriodLocked
+from municipality.access import policy
+from municipality.editing.gate import audit_record, field_save, period_hold_open
 from municipality.models import (
     Committee,
     OrgUnit,
@@ -31,6 +30,7 @@ from municipality.models import (
     RoleAssignment,
     User,
 )
+from municipality.periods.exceptions import PeriodLocked
 
 ALLOWED_TAGS = frozenset({"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "a", "h3", "h4"})
 ALLOWED_ATTRIBUTES = {"a": {"href"}}

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from followup.reports.models import Report, ReportStatus
 from followup.reports.texts import ReportDecided
-from municipality import policy
-from municipality.editing import audit_record
+from municipality.access import policy
+from municipality.editing.gate import audit_record
 from municipality.models import User
 
 STATUS_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from municipality.models import OrgUnit, RoleAssignment, User
+from municipality.organisation.models import OrgUnit
+from municipality.people.models import RoleAssignment, User
 
 
 def highest_unit(user: User, year: int) -> OrgUnit | None:

@@ -12,8 +12,14 @@ from decimal import Decimal
 
 from django import template
 
-from municipality.numbers import format_amount, format_mnkr, format_percent, format_tkr, round_tkr
-from municipality.times import format_time
+from municipality.formats.numbers import (
+    format_amount,
+    format_mnkr,
+    format_percent,
+    format_tkr,
+    round_tkr,
+)
+from municipality.formats.times import format_time
 
 register = template.Library()
 

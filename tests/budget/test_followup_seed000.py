@@ -13,8 +13,8 @@ from django.urls import reverse
 from budget.ledger.figures import figures_recompute
 from budget.ledger.presets import OREBRO
 from budget.ledger.services import account_groups_load_preset
+from municipality.formats.numbers import format_tkr
 from municipality.models import Municipality, OrgUnit, ReportingPeriod
-from municipality.numbers import format_tkr
 from tests.factories import CommitteeFactory, FiscalYearFactory, OrgUnitFactory, PeriodFactory
 
 # RN5, name, Bokslut 2018, Utfall 2019, Budget 2019, Avvikelse, Förändring % (tkr, result sign)

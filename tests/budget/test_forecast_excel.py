@@ -28,7 +28,7 @@ from budget.models import (
     ForecastSubmission,
     PendingImport,
 )
-from municipality.editing import EditConflict
+from municipality.editing.gate import EditConflict
 from municipality.models import AuditEntry, Municipality, ReportingPeriod
 from tests.budget.seed004 import (
     LINES,

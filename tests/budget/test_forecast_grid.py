@@ -170,7 +170,7 @@ def test_the_audit_trail_keeps_every_change(client, economist, budgets) -> None:
 def test_a_closed_or_locked_period_refuses_every_write_route(
     client, economist, controller, budgets, state
 ) -> None:
-    from municipality.services import period_set_state
+    from municipality.periods.services import period_set_state
 
     client.force_login(economist)
     _cell(client, budgets.department, _key("PERS"), "3 100", 0)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from budget.forecasting.grid import forecast_grid
 from budget.forecasting.totals import forecast_figures
-from municipality.numbers import format_amount
+from municipality.formats.numbers import format_amount
 from tests.budget.seed004 import (
     LINES,
     SEED004_COMMITTEE,

@@ -42,7 +42,7 @@ from budget.models import (
 )
 from budget.tasks import compute_proposals
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
-from municipality.services import period_set_state
+from municipality.periods.services import period_set_state
 from tests.budget.test_recompute import broker_down  # noqa: F401 (a fixture)
 from tests.factories import FiscalYearFactory, PeriodFactory
 

@@ -13,7 +13,7 @@ from budget.models import Actual, BudgetAmount, BudgetFigure, FollowupFigure, Im
 from demo.ledger.books import unit_budget, year_books
 from demo.ledger.chart import GROSS, PROFILES, UNITS
 from municipality.models import OrgUnit, ReportingPeriod
-from municipality.selectors import period_default
+from municipality.periods.selectors import period_default
 
 KS_BUDGET_2019 = Decimal(646_478_000)  # seed 004: Summa resultat, kronor
 

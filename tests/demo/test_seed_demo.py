@@ -8,7 +8,8 @@ from django.test import Client
 
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS
 from municipality.models import Committee, OrgUnit, ReportingPeriod, User
-from municipality.selectors import period_default, units_in_year
+from municipality.organisation.selectors import units_in_year
+from municipality.periods.selectors import period_default
 
 KS_OPERATIONS_2019 = [
     "Koncernledning",

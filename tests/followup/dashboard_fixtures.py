@@ -35,8 +35,8 @@ from followup.models import (
     GoalStatus,
     WorkStatus,
 )
+from municipality.access.choice import SESSION_PERIOD_KEY
 from municipality.models import ReportingPeriod, User
-from municipality.periods import SESSION_PERIOD_KEY
 from tests.factories import FiscalYearFactory, PeriodFactory, UserFactory
 
 State = ReportingPeriod.State

@@ -15,10 +15,10 @@ from followup.assessments.services import (
     submission_problems,
 )
 from followup.models import Assessment, AssessmentSubmission, GoalStatus, WorkStatus
-from municipality.editing import EditConflict, audit_trail
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.editing.gate import EditConflict, audit_trail
+from municipality.editing.workflow import SubmissionRefused
 from municipality.models import ReportingPeriod, Role, RoleAssignment
-from municipality.workflow import SubmissionRefused
+from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 from tests.factories import PeriodFactory, UserFactory
 
 State = AssessmentSubmission.State

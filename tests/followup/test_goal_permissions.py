@@ -18,8 +18,8 @@ from followup.assessments.services import (
     observation_save,
 )
 from followup.models import AssessmentSubmission, GoalStatus, WorkStatus
+from municipality.editing.workflow import SubmissionRefused
 from municipality.models import Role, RoleAssignment
-from municipality.workflow import SubmissionRefused
 from tests.factories import UserFactory
 
 # Who, as (role, unit attribute of the cast's organisation or None for municipality-wide).

@@ -20,6 +20,7 @@ from followup.reports.building import build_run
 from followup.reports.compilation import compilation_committees
 from followup.reports.document import report_context_of
 from followup.reports.tasks import report_build
+from municipality.formats.numbers import format_tkr
 from municipality.models import (
     Committee,
     OrgUnit,
@@ -27,7 +28,6 @@ from municipality.models import (
     Role,
     RoleAssignment,
 )
-from municipality.numbers import format_tkr
 from tests.factories import UserFactory
 
 YEAR = 2019

@@ -20,8 +20,8 @@ from followup.reports.freeze import (
 )
 from followup.reports.render import report_html
 from followup.reports.workflow import report_set_status
+from municipality.formats.numbers import format_amount
 from municipality.models import Committee, ReportingPeriod, Role, RoleAssignment
-from municipality.numbers import format_amount
 from tests.factories import UserFactory
 from tests.followup.report_helpers import pdf_text
 

@@ -19,7 +19,7 @@ from followup.reports.render import html_pdf
 from followup.reports.texts import report_get_or_create, report_text_save, report_texts
 from followup.reports.workflow import report_set_status
 from municipality.models import ReportingPeriod
-from municipality.services import period_set_state
+from municipality.periods.services import period_set_state
 from tests.factories import CommitteeFactory, OrgUnitFactory, PeriodFactory
 from tests.followup.report_helpers import pdf_text
 

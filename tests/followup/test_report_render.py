@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from followup.reports.config import sections_for
 from followup.reports.render import report_html, report_pdf
+from municipality.formats.numbers import format_amount
 from municipality.models import Committee, OrgUnit, ReportingPeriod, Role, RoleAssignment
-from municipality.numbers import format_amount
 from tests.factories import UserFactory
 
 YEAR = 2019

@@ -16,9 +16,9 @@ from followup.reports.texts import (
     text_sanitise,
     writer_candidates,
 )
-from municipality.editing import EditConflict, audit_trail
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.editing.gate import EditConflict, audit_trail
 from municipality.models import ReportingPeriod
+from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 from tests.factories import PeriodFactory
 
 K = SectionKind

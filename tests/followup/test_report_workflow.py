@@ -12,7 +12,7 @@ from django.urls import reverse
 from followup.models import Report, ReportStatus, SectionKind
 from followup.reports.texts import ReportDecided, report_get_or_create, report_text_save
 from followup.reports.workflow import report_details_save, report_set_status, status_choices
-from municipality.editing import audit_trail
+from municipality.editing.gate import audit_trail
 from municipality.models import ReportingPeriod
 from tests.factories import PeriodFactory
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from budget.models import Forecast
 from followup.models import IndicatorValue
-from municipality.numbers import (
+from municipality.formats.numbers import (
     AmountError,
     amount_to_store,
     change_percent,

@@ -7,8 +7,8 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
+from municipality.access.choice import SESSION_PERIOD_KEY
 from municipality.models import OrgUnit, Role, RoleAssignment
-from municipality.periods import SESSION_PERIOD_KEY
 from tests.factories import OrgUnitFactory, PeriodFactory, UserFactory
 
 

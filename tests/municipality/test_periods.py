@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from municipality.exceptions import PeriodLocked
+from municipality.access.choice import period_for
+from municipality.access.policy import Page
 from municipality.models import PeriodStateChange, ReportingPeriod
-from municipality.periods import period_for
-from municipality.policy import Page
-from municipality.services import period_set_state
+from municipality.periods.exceptions import PeriodLocked
+from municipality.periods.services import period_set_state
 from tests.factories import FiscalYearFactory, PeriodFactory
 
 State = ReportingPeriod.State

@@ -10,8 +10,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from municipality.access import policy
+from municipality.access.policy import Action, Page, can, may_open, units_filter
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
-from municipality.policy import Action, Page, can, may_open, units_filter
 from tests.factories import PeriodFactory, UserFactory
 
 A = Action
@@ -256,3 +257,34 @@ def test_a_page_answers_as_may_open_says(client, org, open_period, role: Role | 
             continue
         expected = 200 if may_open(user, page) else 403
         assert response.status_code == expected, (role, page)
+
+
+# One decision for many questions: the forecast grid asks about four buttons at once, so it
+# asks ``decide`` once instead of ``can`` four times and ``granted`` once: the same answers.
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", [*ReportingPeriod.State.values, None])
+def test_a_decision_answers_as_can_and_granted(org, role: Role | None, state: str | None) -> None:
+    user = _with_role(org, role)
+    period = PeriodFactory(state=state) if state else None
+    for unit in (org.sub_unit, org.sibling, org.other_root, None):
+        decision = policy.decide(user, unit=unit, period=period)
+        for action in Action:
+            assert decision.can(action) is policy.can(user, action, unit=unit, period=period), (
+                role,
+                state,
+                unit,
+                action,
+            )
+            assert (action in decision.granted) is policy.granted(user, action, unit=unit)
+
+
+def test_nobody_signed_out_or_inactive_is_decided_anything(org, controller, open_period) -> None:
+    controller.is_active = False
+    for user in (AnonymousUser(), controller):
+        decision = policy.decide(user, unit=org.department, period=open_period)
+        assert decision.granted == frozenset() and decision.permitted == frozenset()
+
+
+def test_a_decision_reads_the_grants_once(org, economist, open_period, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        policy.decide(economist, unit=org.department, period=open_period)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from municipality.access.policy import Action, can
 from municipality.models import OrgUnit, Role, RoleAssignment
-from municipality.policy import Action, can
-from municipality.selectors import unit_subtree, units_in_year
-from municipality.services import unit_reorganise
+from municipality.organisation.selectors import unit_subtree, units_in_year
+from municipality.people.services import unit_reorganise
 
 
 def test_a_department_moves_to_another_committee(org, economist) -> None:

@@ -13,9 +13,8 @@ from django.urls import reverse
 
 from budget.forecasting.services import forecast_save
 from budget.models import Forecast
+from municipality.formats.times import TimeColumn, format_time
 from municipality.models import AuditEntry, ReportingPeriod
-from municipality.tables import TimeColumn
-from municipality.times import format_time
 from tests.budget.forecast_fixtures import budgets_build, line
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

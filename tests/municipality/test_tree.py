@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from municipality.models import OrgUnit
-from municipality.selectors import unit_ancestors, unit_subtree, units_in_tree_order
+from municipality.organisation.selectors import unit_ancestors, unit_subtree, units_in_tree_order
 from tests.factories import OrgUnitFactory
 
 

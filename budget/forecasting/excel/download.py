@@ -49,7 +49,7 @@ from budget.ledger.lines import component_ids
 from budget.ledger.models import AccountGroup
 from budget.ledger.selectors import account_groups
 from budget.ledger.signs import presentation_sign
-from municipality.numbers import round_tkr
+from municipality.formats.numbers import round_tkr
 
 
 def _headers() -> list[str]:

@@ -19,10 +19,10 @@ from budget.forecasting.grid import Grid
 from budget.forecasting.services import forecast_save
 from budget.investments.models import InvestmentProject
 from budget.ledger.models import AccountGroup
-from municipality import policy
-from municipality.editing import period_hold_open
+from municipality.access import policy
+from municipality.editing.gate import period_hold_open
+from municipality.formats.numbers import format_tkr
 from municipality.models import User
-from municipality.numbers import format_tkr
 
 
 @dataclass

@@ -29,7 +29,7 @@ from budget.forecasting.excel.workbook import (
 )
 from budget.forecasting.grid import Grid
 from budget.ledger.signs import presentation_sign
-from municipality.numbers import AmountError, amount_to_store, parse_amount
+from municipality.formats.numbers import AmountError, amount_to_store, parse_amount
 
 
 class UploadRejected(Exception):

@@ -11,9 +11,9 @@ from openpyxl.styles import PatternFill, Side
 
 from budget.forecasting.grid import Grid
 from budget.forecasting.models import Forecast
-from municipality import policy
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.access import policy
 from municipality.models import User
+from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 
 SHEET = "Prognos"
 META_SHEET = "Tertial"

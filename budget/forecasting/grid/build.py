@@ -25,7 +25,7 @@ from budget.ledger.lines import rolled_up
 from budget.ledger.models import FollowupFigure, UnitBudgetFigure
 from budget.ledger.selectors import ReportLine, report_lines
 from municipality.models import Municipality, OrgUnit, ReportingPeriod
-from municipality.selectors import municipality_current
+from municipality.organisation.selectors import municipality_current
 
 ZERO = Decimal(0)
 Cells = dict[tuple[int | None, int | None], Forecast]

@@ -25,15 +25,15 @@ from budget.investments.models import InvestmentProject
 from budget.ledger import signs
 from budget.ledger.models import AccountGroup
 from budget.ledger.selectors import ReportLine, report_lines
-from municipality import policy
-from municipality.editing import EditConflict
-from municipality.http import SignedInRequest
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.access.http import SignedInRequest
+from municipality.editing.gate import EditConflict
+from municipality.editing.workflow import step_with_messages
+from municipality.formats.numbers import AmountError, amount_to_store, format_tkr, parse_amount
 from municipality.models import OrgUnit, ReportingPeriod
-from municipality.numbers import AmountError, amount_to_store, format_tkr, parse_amount
+from municipality.organisation.selectors import municipality_current
 from municipality.people.selectors import highest_unit
-from municipality.periods import current_period
-from municipality.selectors import municipality_current
-from municipality.workflow import step_with_messages
 
 THOUSAND = Decimal(1000)
 FIELDS = ("amount", "comment")
@@ -41,20 +41,17 @@ RETURNABLE = (ForecastSubmission.State.SUBMITTED, ForecastSubmission.State.APPRO
 
 
 def _permissions(request: SignedInRequest, grid: Grid) -> dict[str, bool]:
-    user, unit, period = request.user, grid.unit, grid.period
+    decision = policy.decide(request.user, unit=grid.unit, period=grid.period)
     state = grid.submission.state
     editable_state = grid.submission.is_editable
     return {
-        "can_edit": editable_state
-        and policy.can(user, policy.Action.EDIT_FORECAST, unit=unit, period=period),
-        "can_submit": editable_state
-        and policy.can(user, policy.Action.SUBMIT_FORECAST, unit=unit, period=period),
+        "can_edit": editable_state and decision.can(policy.Action.EDIT_FORECAST),
+        "can_submit": editable_state and decision.can(policy.Action.SUBMIT_FORECAST),
         "can_approve": state == ForecastSubmission.State.SUBMITTED
-        and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
-        "can_return": state in RETURNABLE
-        and policy.can(user, policy.Action.APPROVE_FORECAST, unit=unit, period=period),
+        and decision.can(policy.Action.APPROVE_FORECAST),
+        "can_return": state in RETURNABLE and decision.can(policy.Action.APPROVE_FORECAST),
         # Not "not now" but "not yours": a reader of the unit, whatever the period's state.
-        "reads_only": not policy.granted(user, policy.Action.EDIT_FORECAST, unit=unit),
+        "reads_only": policy.Action.EDIT_FORECAST not in decision.granted,
     }
 
 

@@ -25,12 +25,12 @@ from budget.forecasting.excel.workbook import CONTENT_TYPE, entry_refusal, workb
 from budget.forecasting.grid import Grid, forecast_grid
 from budget.ledger.models import ImportBatch, PendingImport
 from budget.ledger.pending import pending_imports_expire
-from municipality import policy
-from municipality.editing import EditConflict
-from municipality.http import SignedInRequest
+from municipality.access import policy
+from municipality.access.choice import choose_period, current_period
+from municipality.access.http import SignedInRequest
+from municipality.editing.gate import EditConflict
+from municipality.formats.times import TimeColumn
 from municipality.models import OrgUnit, ReportingPeriod
-from municipality.periods import choose_period, current_period
-from municipality.tables import TimeColumn
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

@@ -11,10 +11,10 @@ from budget.forecasting.history import forecast_history
 from budget.forecasting.models import Forecast
 from budget.forecasting.views.scope import unit_and_period
 from budget.ledger import signs
-from municipality.editing import audit_trail
-from municipality.http import SignedInRequest
+from municipality.access.http import SignedInRequest
+from municipality.editing.gate import audit_trail
 from municipality.models import AuditEntry
-from municipality.selectors import municipality_current
+from municipality.organisation.selectors import municipality_current
 
 
 def forecast_cell_history(request: SignedInRequest, unit_pk: int) -> HttpResponse:

@@ -24,12 +24,12 @@ from budget.forecasting.tables import (
 )
 from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.views import EXPORT_FORMATS
-from municipality import policy
-from municipality.http import SignedInRequest
+from municipality.access import policy
+from municipality.access.choice import current_period, period_for
+from municipality.access.http import SignedInRequest
 from municipality.models import Committee, FiscalYear, OrgUnit
+from municipality.organisation.selectors import committees_in_year, municipality_current
 from municipality.people.selectors import highest_unit
-from municipality.periods import current_period, period_for
-from municipality.selectors import committees_in_year, municipality_current
 
 Action = policy.Action
 

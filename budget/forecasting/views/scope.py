@@ -8,10 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from municipality import policy
-from municipality.http import SignedInRequest
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.access.http import SignedInRequest
 from municipality.models import OrgUnit, ReportingPeriod
-from municipality.periods import current_period
 
 
 def unit_and_period(request: SignedInRequest, unit_pk: int) -> tuple[OrgUnit, ReportingPeriod]:

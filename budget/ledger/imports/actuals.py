@@ -18,8 +18,8 @@ from budget.ledger.imports.errors import ImportFailed, Problem, single_year
 from budget.ledger.models import Account, Actual, ImportBatch
 from budget.ledger.selectors import account_mapper
 from budget.ledger.tasks import recompute_after_commit
+from municipality.formats.numbers import AmountError, amount_to_store
 from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod, User
-from municipality.numbers import AmountError, amount_to_store
 
 MAX_PROBLEMS = 200  # enough to fix a file; more would only bury the first ones
 

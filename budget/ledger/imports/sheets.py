@@ -14,7 +14,7 @@ from budget.ledger.imports.budgets import BudgetRow
 from budget.ledger.imports.errors import ImportFailed, Problem
 from budget.ledger.imports.tabular import SheetRow, read_sheet
 from budget.ledger.models import BudgetAmount
-from municipality.numbers import AmountError, parse_amount
+from municipality.formats.numbers import AmountError, parse_amount
 
 Row = TypeVar("Row")
 

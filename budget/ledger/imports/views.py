@@ -21,10 +21,10 @@ from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepar
 from budget.ledger.imports.rollback import import_rollback
 from budget.ledger.models import ImportBatch, PendingImport
 from budget.ledger.pending import pending_imports_expire
-from municipality import policy
-from municipality.http import SignedInRequest
-from municipality.numbers import format_amount
-from municipality.tables import TimeColumn
+from municipality.access import policy
+from municipality.access.http import SignedInRequest
+from municipality.formats.numbers import format_amount
+from municipality.formats.times import TimeColumn
 
 
 def _require_import_right(request: SignedInRequest) -> None:

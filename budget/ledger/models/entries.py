@@ -7,8 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from budget.ledger.models.accounts import Account, AccountGroup
+from municipality.formats.times import format_time
 from municipality.models import FiscalYear
-from municipality.times import format_time
 
 
 class ImportBatch(models.Model):

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
-from municipality.numbers import format_amount
+from municipality.formats.numbers import format_amount
 
 
 def _print_totals(command: BaseCommand, totals: dict[str, Decimal]) -> None:

@@ -30,7 +30,7 @@ from matplotlib.ticker import Formatter, MaxNLocator
 
 from followup.indicators.charts.svg import svg_accessible
 from followup.indicators.models import Gender
-from municipality.numbers import format_amount
+from municipality.formats.numbers import format_amount
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from followup.indicators.models import Gender, Indicator
+from municipality.formats.numbers import NO_BREAK_SPACE, format_amount, format_percent
 from municipality.models import MONTH_NAMES
-from municipality.numbers import NO_BREAK_SPACE, format_amount, format_percent
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise

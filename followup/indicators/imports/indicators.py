@@ -26,8 +26,9 @@ from followup.indicators.imports.store import (
     values_store,
 )
 from followup.indicators.models import Gender, Indicator
+from municipality.formats.numbers import AmountError, parse_amount
 from municipality.models import Municipality, User
-from municipality.numbers import AmountError, parse_amount
+from municipality.organisation.selectors import municipality_current
 
 COLUMNS = (("indicator",), ("period",), ("gender",), ("value",))
 YEARS = range(1900, 2101)
@@ -130,7 +131,7 @@ class _Homes:
 
 
 def _municipality() -> Municipality:
-    municipality = Municipality.objects.first()
+    municipality = municipality_current()
     if municipality is None:
         raise ImportFailed(
             [Problem(None, _("No municipality is set up; its code is needed for its values."))]

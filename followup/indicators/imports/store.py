@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.indicators.values import lineage_filter, value_home
+from municipality.formats.numbers import amount_to_store
 from municipality.models import User
-from municipality.numbers import amount_to_store
 
 
 def stored_value(value: Decimal, *, text: str | None = None) -> Decimal:

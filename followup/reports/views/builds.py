@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from followup.goals.selectors import committee_visible
 from followup.reports.background import build_retry, build_start
 from followup.reports.models import ReportBuild
-from municipality import policy
-from municipality.http import SignedInRequest
+from municipality.access import policy
+from municipality.access.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod, User
 
 State = ReportBuild.State

@@ -18,9 +18,9 @@ from followup.reports.models import Report
 from followup.reports.overview import reports_overview
 from followup.reports.views.builds import may_build
 from followup.reports.workflow import report_details_save, report_set_status
-from municipality import policy
-from municipality.http import SignedInRequest
-from municipality.periods import current_period
+from municipality.access import policy
+from municipality.access.choice import current_period
+from municipality.access.http import SignedInRequest
 
 
 @require_GET

@@ -15,7 +15,7 @@ from followup.reports.document import report_context_of, report_document, report
 from followup.reports.freeze import frozen_body, served_pdf
 from followup.reports.render import report_tables
 from followup.reports.xlsx import table_xlsx
-from municipality.http import SignedInRequest
+from municipality.access.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod
 
 

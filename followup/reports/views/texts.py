@@ -21,11 +21,11 @@ from followup.reports.texts import (
     report_text_assign,
     report_text_save,
 )
-from municipality.editing import EditConflict
-from municipality.exceptions import PeriodLocked
-from municipality.http import SignedInRequest
+from municipality.access.http import SignedInRequest
+from municipality.editing.gate import EditConflict
+from municipality.formats.times import format_time
 from municipality.models import Committee, ReportingPeriod, User
-from municipality.times import format_time
+from municipality.periods.exceptions import PeriodLocked
 
 
 def _report(request: SignedInRequest, period_pk: int, code: str) -> Report:

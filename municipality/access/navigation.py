@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from municipality.policy import Page, may_open
+from municipality.access.policy import Page, may_open
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from municipality.models import User
+    from municipality.people.models import User
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment
+from municipality.organisation.models import OrgUnit
+from municipality.people.models import Role, RoleAssignment
+from municipality.periods.models import ReportingPeriod
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest, HttpResponse
 
-    from municipality.models import User
+    from municipality.people.models import User
 
 
 class Action(StrEnum):
@@ -126,7 +128,8 @@ def grants_of(user: User | AnonymousUser) -> tuple[Grant, ...]:
                 "role", "unit__path"
             )
         )
-        user._tertial_grants = cached
+        # Cached on the user object, as Django keeps its permissions (``_perm_cache``).
+        user._tertial_grants = cached  # type: ignore[attr-defined]  # a cache, not a field
     return cached
 
 
@@ -170,6 +173,34 @@ def granted(user: User | AnonymousUser, action: Action, *, unit: OrgUnit | None 
         action in ROLE_ACTIONS[grant.role] and (action not in UNIT_ACTIONS or grant.covers(unit))
         for grant in grants_of(user)
     )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one user may do on one unit in one period, decided once for every action.
+
+    A page that asks about several actions at once (the forecast grid's edit, submit,
+    approve and return buttons) asks ``decide`` once and reads the answers off, rather than
+    asking ``can`` and ``granted`` action by action.
+    """
+
+    granted: frozenset[Action]  # what the roles allow, whatever the period's state
+    permitted: frozenset[Action]  # what ``can`` allows: granted, and the period permits it
+
+    def can(self, action: Action) -> bool:
+        return action in self.permitted
+
+
+def decide(
+    user: User | AnonymousUser,
+    *,
+    unit: OrgUnit | None = None,
+    period: ReportingPeriod | None = None,
+) -> Decision:
+    """``can`` and ``granted`` for every action on ``unit`` in ``period``, at once."""
+    allowed = frozenset(action for action in Action if granted(user, action, unit=unit))
+    permitted = frozenset(action for action in allowed if _period_permits(action, period))
+    return Decision(granted=allowed, permitted=permitted)
 
 
 def granted_somewhere(user: User | AnonymousUser, action: Action) -> bool:
@@ -293,7 +324,7 @@ def opens(page: Page) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        guarded.tertial_page = page
+        guarded.tertial_page = page  # type: ignore[attr-defined]  # marks the page's view
         return guarded  # type: ignore[return-value]
 
     return decorate

@@ -2,27 +2,33 @@
 
 Ej påbörjad → Pågår (on the first entry) → Inlämnad → Godkänd, or back as Återsänd with the
 controller's comment. The status is a value like any other entered one: it is written
-through ``municipality.editing.field_save`` (period lock, version, audit trail).
+through ``municipality.editing.gate.field_save`` (period lock, version, audit trail).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipality import policy
-from municipality.editing import EditConflict, audit_record, field_save, period_hold_open
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
-from municipality.models import EDITABLE_STATES, OrgUnit, ReportingPeriod, SubmissionState, User
+from municipality.access import policy
+from municipality.access.guard import require
+from municipality.editing.gate import EditConflict, audit_record, field_save, period_hold_open
+from municipality.editing.models import EDITABLE_STATES, Submission, SubmissionState
+from municipality.organisation.models import OrgUnit
+from municipality.people.models import User
+from municipality.periods.models import ReportingPeriod
 
 State = SubmissionState
+M = TypeVar("M", bound=models.Model)
+S = TypeVar("S", bound=Submission)
 
 
 def note_label(owner: str) -> str:
@@ -31,34 +37,17 @@ def note_label(owner: str) -> str:
     return f"{owner} · {what}"
 
 
-def require(
-    user: User,
-    action: policy.Action,
-    *,
-    unit: OrgUnit | None,
-    period: ReportingPeriod,
-) -> None:
-    """The policy's answer; a refusal because of the period says so rather than "forbidden"."""
-    if policy.can(user, action, unit=unit, period=period):
-        return
-    if not policy.granted(user, action, unit=unit):
-        raise PermissionDenied
-    if period.is_locked:
-        raise PeriodLocked(period)
-    raise PeriodNotOpen(period)
-
-
-def row_get_or_create(model: type[models.Model], **lookup: object) -> models.Model:
+def row_get_or_create(model: type[M], **lookup: Any) -> M:
     """The row, created empty (version 0) if missing; safe when two create it at once."""
     defaults = lookup.pop("defaults", {})
-    found = model.objects.filter(**lookup).first()
+    found = model._default_manager.filter(**lookup).first()
     if found is not None:
         return found
     try:
         with transaction.atomic():
-            return model.objects.create(**lookup, **defaults)
+            return model._default_manager.create(**lookup, **defaults)
     except IntegrityError:
-        return model.objects.get(**lookup)
+        return model._default_manager.get(**lookup)
 
 
 @dataclass(frozen=True)
@@ -76,10 +65,10 @@ class SubmissionRefused(ValidationError):
 
 
 @dataclass(frozen=True)
-class Flow:
+class Flow(Generic[S]):
     """One kind of submission: its model, what it is called, and who may do what."""
 
-    model: type[models.Model]
+    model: type[S]
     submit_action: policy.Action
     approve_action: policy.Action
     # What is said when the state does not allow the step (lazy translations).
@@ -89,7 +78,7 @@ class Flow:
 
 
 def state_save(
-    submission: models.Model,
+    submission: S,
     state: str,
     *,
     user: User,
@@ -98,7 +87,7 @@ def state_save(
     unit: OrgUnit | None,
     allow_closed: bool = False,
     period_held: bool = False,
-) -> models.Model:
+) -> S:
     return field_save(
         submission,
         field="state",
@@ -113,9 +102,7 @@ def state_save(
     )
 
 
-def mark_in_progress(
-    submission: models.Model, *, user: User, label: str, unit: OrgUnit | None
-) -> None:
+def mark_in_progress(submission: S, *, user: User, label: str, unit: OrgUnit | None) -> None:
     """The first entry moves "not started" to "in progress". Two first entries at once both
     try; the second finds it done, which is no conflict. The caller holds the period."""
     if submission.state != State.NOT_STARTED:
@@ -136,7 +123,7 @@ def mark_in_progress(
 
 
 def workflow_submit(
-    flow: Flow,
+    flow: Flow[S],
     *,
     user: User,
     period: ReportingPeriod,
@@ -145,7 +132,7 @@ def workflow_submit(
     label: str,
     expected_version: int,
     problems: Callable[[], list[Problem]],
-) -> models.Model:
+) -> S:
     require(user, flow.submit_action, unit=unit, period=period)
     with transaction.atomic():
         period_hold_open(period)
@@ -163,12 +150,12 @@ def workflow_submit(
             label=label,
             unit=unit,
         )
-        flow.model.objects.filter(pk=submission.pk).update(submitted_at=timezone.now())
+        flow.model._default_manager.filter(pk=submission.pk).update(submitted_at=timezone.now())
         return submission
 
 
 def workflow_return(
-    flow: Flow,
+    flow: Flow[S],
     *,
     user: User,
     period: ReportingPeriod,
@@ -178,7 +165,7 @@ def workflow_return(
     note_label: str,
     note: str,
     expected_version: int,
-) -> models.Model:
+) -> S:
     """Send something submitted or approved back, saying what to fix."""
     require(user, flow.approve_action, unit=unit, period=period)
     note = note.strip()
@@ -199,7 +186,7 @@ def workflow_return(
             unit=unit,
             allow_closed=True,
         )
-        flow.model.objects.filter(pk=submission.pk).update(note=note)
+        flow.model._default_manager.filter(pk=submission.pk).update(note=note)
         submission.note = note
         audit_record(
             submission,
@@ -215,7 +202,7 @@ def workflow_return(
 
 
 def workflow_approve(
-    flow: Flow,
+    flow: Flow[S],
     *,
     user: User,
     period: ReportingPeriod,
@@ -223,7 +210,7 @@ def workflow_approve(
     unit: OrgUnit | None,
     label: str,
     expected_version: int,
-) -> models.Model:
+) -> S:
     require(user, flow.approve_action, unit=unit, period=period)
     with transaction.atomic():
         period_hold_open(period, allow_closed=True)

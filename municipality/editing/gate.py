@@ -18,16 +18,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipality.exceptions import PeriodLocked, PeriodNotOpen
-from municipality.models import AuditEntry, OrgUnit, ReportingPeriod, User
-from municipality.times import format_time
+from municipality.editing.models import AuditEntry, PeriodEntry
+from municipality.formats.times import format_time
+from municipality.organisation.models import OrgUnit
+from municipality.people.models import User
+from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
+from municipality.periods.models import ReportingPeriod
+
+E = TypeVar("E", bound=PeriodEntry)
 
 
 @dataclass
@@ -114,7 +119,7 @@ def audit_record(
 
 
 def field_save(
-    obj: models.Model,
+    obj: E,
     *,
     field: str,
     value: object,
@@ -126,7 +131,7 @@ def field_save(
     allow_closed: bool = False,
     period_held: bool = False,
     locked: bool = False,
-) -> models.Model:
+) -> E:
     """Save ``value`` into ``obj.field`` if nobody changed it since ``expected_version``.
 
     ``obj`` must be saved already (a new cell is created with version 0 first). Returns
@@ -142,7 +147,7 @@ def field_save(
             period_hold_open(period, allow_closed=allow_closed)
         model = type(obj)
         current = (
-            model.objects.select_for_update(of=("self",))
+            model._default_manager.select_for_update(of=("self",))
             .select_related("updated_by")
             .get(pk=obj.pk)
         )

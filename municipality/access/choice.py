@@ -4,13 +4,14 @@ works in. The choice is kept in the session and on the user, for their next logi
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import QuerySet
 
-from municipality import policy
-from municipality.models import ReportingPeriod, User
-from municipality.selectors import period_default, periods_all
+from municipality.access import policy
+from municipality.people.models import User
+from municipality.periods.models import ReportingPeriod
+from municipality.periods.selectors import period_default, periods_all
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -45,7 +46,7 @@ def period_for(
       role works in: whoever enters or approves forecasts, assessments or report texts, the
       open period (the latest, if several are); whoever only reads (a reader, an
       administrator), the latest period with decided assessments, approved by the controller.
-      Failing that, the latest period begun (``selectors.period_default``).
+      Failing that, the latest period begun (``periods.selectors.period_default``).
     """
     periods = periods_all()
     if page == policy.Page.FORECAST_ACCURACY:
@@ -71,16 +72,16 @@ def current_period(request: HttpRequest) -> ReportingPeriod | None:
     role's (``period_for``); read once per request."""
     cached = getattr(request, "_tertial_period", _UNSET)
     if cached is not _UNSET:
-        return cached
+        return cast("ReportingPeriod | None", cached)
     user = request.user
-    chosen_ids = [request.session.get(SESSION_PERIOD_KEY), getattr(user, "chosen_period_id", None)]
-    chosen_ids = [pk for pk in chosen_ids if pk is not None]
+    candidates = [request.session.get(SESSION_PERIOD_KEY), getattr(user, "chosen_period_id", None)]
+    chosen_ids: list[int] = [pk for pk in candidates if pk is not None]
     chosen = None
     if chosen_ids:
         found = {period.pk: period for period in periods_all().filter(pk__in=chosen_ids)}
         chosen = next((found[pk] for pk in chosen_ids if pk in found), None)
     period = period_for(user=user, chosen=chosen)
-    request._tertial_period = period
+    request._tertial_period = period  # type: ignore[attr-defined]  # read once per request
     return period
 
 
@@ -91,4 +92,4 @@ def choose_period(request: HttpRequest, period: ReportingPeriod) -> None:
     if user.is_authenticated and user.chosen_period_id != period.pk:
         User.objects.filter(pk=user.pk).update(chosen_period=period)
         user.chosen_period = period
-    request._tertial_period = period
+    request._tertial_period = period  # type: ignore[attr-defined]  # read once per request

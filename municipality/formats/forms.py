@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from municipality.numbers import (
+from municipality.formats.numbers import (
     NO_BREAK_SPACE,
     AmountError,
     amount_to_store,
@@ -31,7 +32,7 @@ class AmountField(forms.CharField):
         max_digits: int,
         decimal_places: int,
         unit: str = "kr",
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "amount-input"})
@@ -39,9 +40,10 @@ class AmountField(forms.CharField):
         super().__init__(**kwargs)
         self.max_digits, self.decimal_places, self.unit = max_digits, decimal_places, unit
 
-    def to_python(self, value: object) -> Decimal | None:
+    # A CharField reads the text, this field cleans it into the Decimal it stands for.
+    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         try:
             amount = parse_amount(text)

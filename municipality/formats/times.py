@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import django_tables2 as tables
 from django.utils import timezone
 
 MINUTES = "%Y-%m-%d %H:%M"
@@ -24,3 +25,13 @@ def format_time(value: datetime | None, *, seconds: bool = False) -> str:
     if value is None:
         return ""
     return timezone.localtime(value).strftime(SECONDS if seconds else MINUTES)
+
+
+class TimeColumn(tables.Column):
+    """A time in local time (``format_time``), on the page and in the downloads alike."""
+
+    def render(self, value: datetime) -> str:
+        return format_time(value)
+
+    def value(self, value: datetime | None) -> str:
+        return format_time(value)

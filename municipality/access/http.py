@@ -9,7 +9,7 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
-    from municipality.models import User
+    from municipality.people.models import User
 
 
 class SignedInRequest(HttpRequest):

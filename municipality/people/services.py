@@ -1,4 +1,9 @@
-"""Writes to the organisation and the reporting calendar."""
+"""Writes that carry people along with the organisation: a unit reorganised into a new place
+keeps the role assignments of its people.
+
+It lives with the people rather than the organisation because it writes their role
+assignments, and the people's package builds on the organisation's, not the other way round.
+"""
 
 from __future__ import annotations
 
@@ -6,57 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from municipality.exceptions import PeriodLocked
-from municipality.models import (
-    Committee,
-    OrgUnit,
-    PeriodStateChange,
-    ReportingPeriod,
-    RoleAssignment,
-    User,
-)
-from municipality.selectors import unit_subtree
-from municipality.signals import period_state_changed
-
-State = ReportingPeriod.State
-
-# The reporting calendar only moves forward, except that a controller may reopen
-# a closed period for corrections. A locked period has been decided: no way back.
-PERIOD_TRANSITIONS: dict[str, frozenset[str]] = {
-    State.PLANNED: frozenset({State.OPEN}),
-    State.OPEN: frozenset({State.CLOSED}),
-    State.CLOSED: frozenset({State.OPEN, State.LOCKED}),
-    State.LOCKED: frozenset(),
-}
-
-
-@transaction.atomic
-def period_set_state(
-    *, period: ReportingPeriod, state: str, user: User | None, note: str = ""
-) -> ReportingPeriod:
-    """Move a period to ``state``, recording who did it, or raise ``ValidationError``."""
-    period = (
-        ReportingPeriod.objects.select_for_update().select_related("fiscal_year").get(pk=period.pk)
-    )
-    if period.state == State.LOCKED:
-        raise PeriodLocked(period)
-    if state not in PERIOD_TRANSITIONS[period.state]:
-        raise ValidationError(
-            _("%(period)s cannot go from “%(old)s” to “%(new)s”.")
-            % {
-                "period": period.name,
-                "old": State(period.state).label,
-                "new": State(state).label,
-            },
-            code="invalid_transition",
-        )
-    PeriodStateChange.objects.create(
-        period=period, from_state=period.state, to_state=state, changed_by=user, note=note
-    )
-    ReportingPeriod.objects.filter(pk=period.pk).update(state=state)
-    old_state, period.state = period.state, state
-    period_state_changed.send(ReportingPeriod, period=period, old_state=old_state, new_state=state)
-    return period
+from municipality.organisation.models import Committee, OrgUnit
+from municipality.organisation.selectors import unit_subtree
+from municipality.people.models import RoleAssignment, User
 
 
 @transaction.atomic
@@ -97,7 +54,11 @@ def unit_reorganise(
     old_units = [u for u in unit_subtree(unit) if u.is_valid_in(year)]
     successors: dict[int, OrgUnit] = {}
     for old in old_units:  # tree order: parents come before their children
-        new_parent = parent if old.pk == unit.pk else successors[old.parent_id]
+        if old.pk == unit.pk:
+            new_parent = parent
+        else:
+            assert old.parent_id is not None  # below ``unit``, so it has a parent
+            new_parent = successors[old.parent_id]
         successors[old.pk] = OrgUnit.objects.create(
             committee=committee,
             parent=new_parent,
@@ -119,6 +80,7 @@ def unit_reorganise(
                 granted_by=user,
             )
             for grant in RoleAssignment.objects.filter(unit__in=old_units)
+            if grant.unit_id is not None  # as the filter says
         ]
     )
     return successors[unit.pk]

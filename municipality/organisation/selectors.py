@@ -1,4 +1,4 @@
-"""Reads of the organisation and the reporting calendar."""
+"""Reads of the organisation: the municipality, its committees and the unit tree."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
+from municipality.organisation.models import Committee, Municipality, OrgUnit
 
 
 def municipality_current() -> Municipality | None:
@@ -50,19 +50,3 @@ def units_in_tree_order(units: Iterable[OrgUnit]) -> list[OrgUnit]:
 
 def committees_in_year(year: int) -> QuerySet[Committee]:
     return Committee.objects.valid_in(year).order_by("order", "name")
-
-
-def periods_all() -> QuerySet[ReportingPeriod]:
-    return ReportingPeriod.objects.select_related("fiscal_year").order_by(
-        "-fiscal_year__year", "-cutoff_month", "kind"
-    )
-
-
-def period_default() -> ReportingPeriod | None:
-    """The period people most likely want: the latest open one, else the latest begun."""
-    periods = periods_all()
-    return (
-        periods.filter(state=ReportingPeriod.State.OPEN).first()
-        or periods.exclude(state=ReportingPeriod.State.PLANNED).first()
-        or periods.first()
-    )

@@ -1,0 +1,1 @@
+"""How amounts and times are read from and shown to people: numbers, times, form fields."""

@@ -1,0 +1,1 @@
+"""The organisation: the municipality, its committees and their tree of units."""
