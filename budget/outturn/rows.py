@@ -7,7 +7,7 @@ same few queries however large the organisation is.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -127,7 +127,7 @@ def _budget_to_date(
 def _row(
     label: str,
     kind: str,
-    keys: list[Key],
+    keys: Sequence[Key],
     actuals: dict[Key, dict[str, Decimal]],
     budgets: dict[Key, tuple[Decimal, Decimal]],
     cutoff: int,

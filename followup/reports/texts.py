@@ -313,7 +313,7 @@ def report_text_assign(
             return text
         old = text.writer
         text.writer = writer
-        text._period_held = True  # type: ignore[attr-defined]  # PeriodEntry.save's flag, no field
+        text._period_held = True
         text.save(update_fields=["writer"])
         audit_record(
             text,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,6 +25,9 @@ from municipality.editing.models import EDITABLE_STATES, Submission, SubmissionS
 from municipality.organisation.models import OrgUnit
 from municipality.people.models import User
 from municipality.periods.models import ReportingPeriod
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 State = SubmissionState
 M = TypeVar("M", bound=models.Model)
@@ -72,9 +75,9 @@ class Flow(Generic[S]):
     submit_action: policy.Action
     approve_action: policy.Action
     # What is said when the state does not allow the step (lazy translations).
-    already_submitted: str
-    only_submitted_returned: str
-    only_submitted_approved: str
+    already_submitted: StrOrPromise
+    only_submitted_returned: StrOrPromise
+    only_submitted_approved: StrOrPromise
 
 
 def state_save(
