@@ -9,14 +9,15 @@ from the rows of the lines it adds up, whatever the row holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Protocol, TypeVar
 
 from budget.ledger.models import AccountGroup
 
 
 class PlainLine(Protocol):
-    """A report line read as plain values (``budget.selectors.ReportLine``)."""
+    """A report line read as plain values (``budget.ledger.selectors.ReportLine``)."""
 
     @property
     def pk(self) -> int: ...
@@ -58,3 +59,27 @@ def rolled_up(
         by_id[group.pk] = row
         rows.append(row)
     return rows
+
+
+def subtotal_amounts(
+    groups: Iterable[AccountGroup | PlainLine], amounts: Mapping[int, Decimal]
+) -> dict[int, Decimal]:
+    """Line amounts by group id, completed with every subtotal's sum of its lines.
+
+    Exact values are added; rounding is for display only.
+    """
+    groups = list(groups)
+
+    def line_amount(line: AccountGroup | PlainLine) -> Decimal:
+        return amounts.get(line.pk, Decimal(0))
+
+    def subtotal_amount(_subtotal: AccountGroup | PlainLine, parts: list[Decimal]) -> Decimal:
+        return sum(parts, Decimal(0))
+
+    rows = rolled_up(groups, line_row=line_amount, subtotal_row=subtotal_amount)
+    subtotals = {
+        group.pk: row
+        for group, row in zip(groups, rows, strict=True)
+        if group.kind != AccountGroup.Kind.LINE
+    }
+    return {**amounts, **subtotals}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from budget.ledger.models import RANGE_WIDTH, AccountGroup, AccountRange
 
@@ -76,19 +75,3 @@ def report_lines(*, year: int) -> list[ReportLine]:
         ReportLine(pk, code, name, kind, tuple(parts.get(pk, ())))
         for pk, (code, name, kind) in lines.items()
     ]
-
-
-def subtotal_amounts(
-    groups: Iterable[AccountGroup], amounts: dict[int, Decimal]
-) -> dict[int, Decimal]:
-    """Line amounts by group id, completed with every subtotal's sum of its lines.
-
-    Exact values are added; rounding is for display only.
-    """
-    result = dict(amounts)
-    for group in groups:
-        if group.kind == AccountGroup.Kind.SUBTOTAL:
-            result[group.pk] = sum(
-                (amounts.get(line.pk, Decimal(0)) for line in group.components.all()), Decimal(0)
-            )
-    return result

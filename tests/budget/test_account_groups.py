@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from budget.ledger.lines import subtotal_amounts
 from budget.ledger.presets import KALMAR, OREBRO
-from budget.ledger.selectors import account_groups, account_mapper, subtotal_amounts
+from budget.ledger.selectors import account_groups, account_mapper
 from budget.ledger.services import account_groups_load_preset
 from budget.models import AccountGroup, AccountRange
 from tests.factories import FiscalYearFactory
