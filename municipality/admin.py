@@ -65,6 +65,7 @@ class AmountInputs:
     ) -> forms.Field | None:
         if isinstance(db_field, models.DecimalField):
             kwargs.setdefault("unit", self.amount_units.get(db_field.name, ""))
+        # A mixin: the ModelAdmin it is mixed into has the method.
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 

@@ -110,7 +110,7 @@ def report_new_version(report: Report, user: User) -> Report:
         latest = (
             Report.objects.select_for_update()
             # A None committee_id is the municipality's report: Django makes it IS NULL.
-            .filter(period_id=report.period_id, committee_id=report.committee_id)  # type: ignore[misc]
+            .filter(period_id=report.period_id, committee_id=report.committee_id)  # type: ignore[misc]  # None: IS NULL
             .order_by("-version")
             .first()
         )

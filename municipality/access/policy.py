@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -324,7 +324,7 @@ def opens(page: Page) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        guarded.tertial_page = page  # type: ignore[attr-defined]  # marks the page's view
-        return guarded  # type: ignore[return-value]
+        # wraps() keeps the view's name and signature: the guarded view is still a View.
+        return cast(View, guarded)
 
     return decorate

@@ -41,7 +41,7 @@ class AmountField(forms.CharField):
         self.max_digits, self.decimal_places, self.unit = max_digits, decimal_places, unit
 
     # A CharField reads the text, this field cleans it into the Decimal it stands for.
-    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]  # see above
         text = super().to_python(value)
         if text is None or text in self.empty_values:
             return None
