@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.investments.models import InvestmentProject
 from budget.ledger.models.accounts import AccountGroup
+from budget.ledger.models.figures import UnitLineRow
 from municipality.models import PeriodEntry, Submission
 
 
@@ -126,27 +127,12 @@ class ProposalMethod(models.TextChoices):
     PREVIOUS = "previous", _("Previous forecast")
 
 
-class ForecastProposal(models.Model):
+class ForecastProposal(UnitLineRow):
     """A computed full-year proposal for a unit's own report line; derived, rebuilt by Celery."""
 
     period = models.ForeignKey(
         "municipality.ReportingPeriod",
         on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    unit = models.ForeignKey(
-        "municipality.OrgUnit",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    group = models.ForeignKey(
-        AccountGroup,
-        on_delete=models.CASCADE,
-        null=True,
         related_name="+",
         db_constraint=False,
         db_index=False,

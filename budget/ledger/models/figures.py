@@ -71,14 +71,13 @@ class UnitRollup(models.Model):
         return f"{self.year}: {self.unit_id} → {self.rollup_id}"
 
 
-class FollowupFigure(models.Model):
-    """Precomputed actuals of a unit's subtree for a report line and a month.
+class UnitLineRow(models.Model):
+    """A derived row of a unit and a report line: the key the precomputed figures share.
 
-    ``group`` is empty for accounts that map to no line, so they are shown, not dropped.
-    ``prior_actual`` is the same month of the year before, in this year's organisation.
+    ``group`` is empty for the accounts that map to no line. Like every derived table here,
+    no database foreign keys (see ``AccountGroupMember``).
     """
 
-    year = models.PositiveSmallIntegerField()
     unit = models.ForeignKey(
         "municipality.OrgUnit",
         on_delete=models.CASCADE,
@@ -94,6 +93,19 @@ class FollowupFigure(models.Model):
         db_constraint=False,
         db_index=False,
     )
+
+    class Meta:
+        abstract = True
+
+
+class FollowupFigure(UnitLineRow):
+    """Precomputed actuals of a unit's subtree for a report line and a month.
+
+    ``group`` is empty for accounts that map to no line, so they are shown, not dropped.
+    ``prior_actual`` is the same month of the year before, in this year's organisation.
+    """
+
+    year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     actual = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     prior_actual = models.DecimalField(max_digits=18, decimal_places=2, default=0)
@@ -105,25 +117,10 @@ class FollowupFigure(models.Model):
         return f"{self.year}-{self.month:02d} {self.unit_id} {self.group_id}: {self.actual}"
 
 
-class BudgetFigure(models.Model):
+class BudgetFigure(UnitLineRow):
     """Precomputed budget of a unit's subtree for a report line, from the active version."""
 
     year = models.PositiveSmallIntegerField()
-    unit = models.ForeignKey(
-        "municipality.OrgUnit",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    group = models.ForeignKey(
-        AccountGroup,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
     budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     # The part of ``budget`` spread over the months as last year's actuals were; the rest
     # is spread evenly.
@@ -136,28 +133,13 @@ class BudgetFigure(models.Model):
         return f"{self.year} {self.unit_id} {self.group_id}: {self.budget}"
 
 
-class UnitBudgetFigure(models.Model):
+class UnitBudgetFigure(UnitLineRow):
     """Precomputed budget booked on a unit itself (not its subtree), per report line.
 
     A forecast replaces the budget of the rows it is entered for; this is what it replaces.
     """
 
     year = models.PositiveSmallIntegerField()
-    unit = models.ForeignKey(
-        "municipality.OrgUnit",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    group = models.ForeignKey(
-        AccountGroup,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
     budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
