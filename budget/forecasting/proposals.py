@@ -38,6 +38,7 @@ from django.db import connection, transaction
 
 from budget.forecasting.models import Forecast, ForecastProposal, ProposalAccuracy, ProposalMethod
 from budget.forecasting.periods import previous_period
+from budget.ledger.bulk import rows_insert
 from budget.ledger.models import AccountGroup, UnitBudgetFigure
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
 
@@ -280,28 +281,10 @@ def proposals_compute(*, period: ReportingPeriod) -> int:
         # Two runs for the same period wait for each other instead of mixing their rows.
         list(ReportingPeriod.objects.select_for_update().filter(pk=period.pk).values_list("pk"))
         ForecastProposal.objects.filter(period_id=period.pk).delete()
-        _insert(rows)
+        rows_insert(
+            ForecastProposal, ("period_id", "unit_id", "group_id", "method", "amount", "mape"), rows
+        )
     return len(rows)
-
-
-def _insert(rows: list[tuple[int, int, int, str, Decimal, Decimal | None]]) -> None:
-    """Insert (period, unit, group, method, amount, mape) rows; COPY on PostgreSQL, where
-    building tens of thousands of model instances took longer than all the arithmetic."""
-    if connection.vendor == "postgresql":
-        columns = "period_id, unit_id, group_id, method, amount, mape"
-        with connection.cursor() as cursor:
-            sql = f"COPY {ForecastProposal._meta.db_table} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        return
-    ForecastProposal.objects.bulk_create(
-        (
-            ForecastProposal(period_id=p, unit_id=u, group_id=g, method=m, amount=a, mape=e)
-            for p, u, g, m, a, e in rows
-        ),
-        batch_size=2000,
-    )
 
 
 def proposal_accuracy_compute(*, year: int) -> None:

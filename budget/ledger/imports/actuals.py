@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from budget.ledger.bulk import rows_insert
 from budget.ledger.figures import figures_mark_changed
 from budget.ledger.imports.errors import ImportFailed, Problem, single_year
 from budget.ledger.models import Account, Actual, ImportBatch
@@ -296,26 +297,6 @@ def actuals_prepare(
     )
 
 
-def _insert_actuals(rows: list[tuple[int, int, int, int, Decimal, int]]) -> None:
-    """Insert (unit, account, year, month, amount, batch) rows; COPY on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            copy_sql = (
-                "COPY budget_actual (unit_id, account_id, year, month, amount, batch_id) FROM STDIN"
-            )
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        return
-    Actual.objects.bulk_create(
-        (
-            Actual(unit_id=u, account_id=a, year=y, month=m, amount=amount, batch_id=b)
-            for u, a, y, m, amount, b in rows
-        ),
-        batch_size=2000,
-    )
-
-
 @transaction.atomic
 def actuals_apply(prepared: PreparedActuals, *, user: User | None) -> ImportBatch:
     """Write a prepared import: all of it or nothing. Replaces the months it covers."""
@@ -344,11 +325,13 @@ def actuals_apply(prepared: PreparedActuals, *, user: User | None) -> ImportBatc
     Actual.objects.current().filter(year=prepared.year, month__in=prepared.months).update(
         superseded_by=batch
     )
-    _insert_actuals(
+    rows_insert(
+        Actual,
+        ("unit_id", "account_id", "year", "month", "amount", "batch_id"),
         [
             (unit_id, account_ids[number], prepared.year, month, amount, batch.pk)
             for (unit_id, number, month), amount in prepared.sums.items()
-        ]
+        ],
     )
     figures_mark_changed(years={prepared.year})
     recompute_after_commit({prepared.year})
