@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench.dataset import FULL, QUICK, organisation, write_psaldo, write_sie4
-from bench.report import markdown, rows, text_table
+from bench.report import docs_head_write, markdown, rows, text_table
 from bench.steps import STEPS, bench_database_url, child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nQuick run: a tenth of the size; the targets are for the full size.")
     else:
         DOCS.parent.mkdir(exist_ok=True)
-        DOCS.write_text(markdown(table, results, size, facts))
+        docs_head_write(DOCS, markdown(table, results, size, facts))
         print(f"\nWritten to {DOCS.relative_to(ROOT)}.")
     return 1 if any(row.passed is False for row in table) else 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import version
@@ -237,3 +238,16 @@ def docs_section_write(docs: Path, heading: str, section: str) -> None:
         end = page.find("\n## ", start + len(heading))
         page = page[:start] + (page[end + 1 :] if end >= 0 else "")
     docs.write_text(page.rstrip("\n") + "\n\n" + section)
+
+
+def docs_head_write(docs: Path, head: str) -> None:
+    """Put the ledger bench's part of ``docs`` (the title and the ``## `` sections in ``head``)
+    at the top, replacing its older part and keeping the sections the other benches wrote."""
+    own = set(re.findall(r"^## (.+)$", head, flags=re.MULTILINE))
+    page = docs.read_text() if docs.exists() else ""
+    kept = [
+        section.rstrip("\n") + "\n"
+        for section in re.split(r"(?m)^(?=## )", page)[1:]
+        if section.split("\n", 1)[0][3:] not in own
+    ]
+    docs.write_text("\n".join([head.rstrip("\n") + "\n", *kept]))
