@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from celery import shared_task
 from django.db import transaction
-from kombu.exceptions import OperationalError
 
 from budget.forecasting.proposals import proposal_accuracy_compute, proposals_compute
 from budget.ledger.models import FigureState
 from municipality.models import ReportingPeriod
+from municipality.tasks import task_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +49,14 @@ def _open_period_ids(year: int) -> list[int]:
 
 
 def proposals_queue(period_ids: Iterable[int]) -> None:
-    """Queue the proposals of these periods; compute them here if the broker is away."""
+    """Queue the proposals of these periods; compute them here if Redis is away."""
     for period_id in period_ids:
-        try:
-            compute_proposals.apply_async((period_id,), retry=False)
-        except OperationalError:
-            logger.warning("Broker unreachable; computing the proposals of %s here", period_id)
-            compute_proposals(period_id)
+        task_enqueue(
+            task=compute_proposals,
+            args=(period_id,),
+            in_process=partial(compute_proposals, period_id),
+            what=f"computing the proposals of {period_id}",
+        )
 
 
 def proposals_on_period_open(

@@ -179,9 +179,11 @@ STORAGES = {
 if REDIS_URL is not None:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis that is down is a cache miss, not a page that fails.
+            "BACKEND": "municipality.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tertial",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 else:
@@ -201,6 +203,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An import must not hang when Redis is away: it commits and recomputes in-process instead.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+# The Redis result backend is reached before the broker when a task is queued; by default it
+# retries twenty times (19 s), then raises. A second try is enough before the work runs here.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+}
 # Task modules outside <app>/tasks.py, which the worker would not find by itself.
 CELERY_IMPORTS = ("budget.forecasting.reminders", "budget.ledger.tasks", "followup.reports.tasks")
 CELERY_BEAT_SCHEDULE = {

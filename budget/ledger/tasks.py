@@ -7,18 +7,16 @@ had a package of its own. What depends on the figures (the forecast proposals) l
 
 from __future__ import annotations
 
-import logging
+from functools import partial
 
 from celery import shared_task
 from django.db import transaction
-from kombu.exceptions import OperationalError
 
 from budget.ledger.figures import figures_recompute
 from budget.ledger.models import FigureState
 from budget.ledger.signals import figures_recomputed
 from municipality.models import FiscalYear
-
-logger = logging.getLogger(__name__)
+from municipality.tasks import task_enqueue
 
 
 @shared_task(
@@ -34,8 +32,14 @@ def recompute_figures(self: object, year: int) -> int:
     return year
 
 
+def recompute_in_process(year: int) -> None:
+    """The recompute without a worker; the signal says so, so its listeners run here too."""
+    figures_recompute(year=year)
+    figures_recomputed.send(FigureState, year=year, in_process=True)
+
+
 def recompute_after_commit(years: set[int]) -> None:
-    """Queue the recompute once the import has committed; run it here if the broker is away.
+    """Queue the recompute once the import has committed; run it here if Redis is away.
 
     The import never fails because Redis is down: the figures are then
     computed in this process, and until they are the pages say they are stale.
@@ -46,11 +50,11 @@ def recompute_after_commit(years: set[int]) -> None:
         affected = years | {year + 1 for year in years}
         existing = FiscalYear.objects.filter(year__in=affected).values_list("year", flat=True)
         for year in sorted(existing):
-            try:
-                recompute_figures.apply_async((year,), retry=False)
-            except OperationalError:
-                logger.warning("Broker unreachable; recomputing %s in-process", year)
-                figures_recompute(year=year)
-                figures_recomputed.send(FigureState, year=year, in_process=True)
+            task_enqueue(
+                task=recompute_figures,
+                args=(year,),
+                in_process=partial(recompute_in_process, year),
+                what=f"recomputing {year}",
+            )
 
     transaction.on_commit(enqueue)

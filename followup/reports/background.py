@@ -1,34 +1,32 @@
 """Putting the reports' slow work in the background: freezing a period's reports once its
 lock commits, and starting (or retrying) a report build. Each queues a Celery task
 (``followup.reports.tasks``) after the transaction commits, and does the work in-process
-when the broker is away, so that nothing waits on Redis."""
+when Redis is away, so that nothing waits on Redis."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db import transaction
-from kombu.exceptions import OperationalError
 
 from followup.reports.building import build_run
 from followup.reports.freeze import period_reports_freeze
 from followup.reports.models import ReportBuild
 from followup.reports.tasks import freeze_period_reports, report_build
 from municipality.models import Committee, ReportingPeriod, User
-
-logger = logging.getLogger(__name__)
+from municipality.tasks import task_enqueue, task_enqueue_on_commit
 
 State = ReportBuild.State
 
 
 def freeze_reports_queue(period_id: int) -> None:
-    """Queue the freezing; freeze here if the broker is away (the lock never waits on Redis)."""
-    try:
-        freeze_period_reports.apply_async((period_id,), retry=False)
-    except OperationalError:
-        logger.warning("Broker unreachable; freezing the reports of %s in-process", period_id)
-        period_reports_freeze(period_id)
+    """Queue the freezing; freeze here if Redis is away (the lock never waits on Redis)."""
+    task_enqueue(
+        task=freeze_period_reports,
+        args=(period_id,),
+        in_process=lambda: period_reports_freeze(period_id),
+        what=f"freezing the reports of {period_id}",
+    )
 
 
 def reports_freeze_on_lock(
@@ -42,16 +40,14 @@ def reports_freeze_on_lock(
 
 
 def build_enqueue(build: ReportBuild) -> None:
-    """Queue the build once the transaction commits; build it here if the broker is away."""
-
-    def enqueue() -> None:
-        try:
-            report_build.apply_async((build.pk,), retry=False)
-        except OperationalError:
-            logger.warning("Broker unreachable; building report %s in-process", build.pk)
-            build_run(build.pk)
-
-    transaction.on_commit(enqueue)
+    """Queue the build once the transaction commits; build it here if Redis is away."""
+    build_id = build.pk
+    task_enqueue_on_commit(
+        task=report_build,
+        args=(build_id,),
+        in_process=lambda: build_run(build_id),
+        what=f"building report {build_id}",
+    )
 
 
 def build_start(

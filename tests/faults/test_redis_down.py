@@ -1,0 +1,83 @@
+"""Redis stopped (cache, broker and result backend at once): an upload's apply, a report
+build and the pages that draw charts still answer, and nothing is left half-done."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from budget.models import Actual, FigureState, FollowupFigure, ImportBatch, PendingImport
+from followup.models import ReportBuild
+from municipality.models import FiscalYear, ReportingPeriod
+from tests.factories import PeriodFactory
+from tests.faults.conftest import RedisServer
+from tests.followup.chart_fixtures import SickLeave
+
+CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;7 654 321\n"
+
+
+def test_an_upload_applied_while_redis_is_down_is_committed_once_and_recomputed(
+    client, controller, ledger, open_period, transactional_db, own_redis: RedisServer
+) -> None:
+    client.force_login(controller)
+    uploaded = client.post(
+        reverse("budget:imports"),
+        {
+            "kind": "actuals",
+            "dimension": 1,
+            "default_unit": "",
+            "budget_version": "",
+            "file": SimpleUploadedFile("utfall.csv", CSV),
+        },
+    )
+    assert client.get(uploaded.url).status_code == 200  # the preview, with Redis up
+    pending = PendingImport.objects.get()
+
+    own_redis.stop()
+    applied = client.post(reverse("budget:import-apply", args=[pending.pk]))
+
+    assert applied.status_code == 302
+    assert ImportBatch.objects.count() == 1 and Actual.objects.current().count() == 1
+    assert not PendingImport.objects.exists()  # nothing invites a second apply
+    assert not FigureState.objects.get(year=2019).is_stale  # recomputed in-process
+    assert FollowupFigure.objects.filter(year=2019, unit=ledger.sub_unit, actual=7654321).exists()
+    page = client.get(reverse("budget:followup"), {"unit": ledger.administration.pk})
+    html = page.content.decode().replace("\xa0", " ")
+    assert page.status_code == 200 and "summeras just nu" not in html
+    assert "7 654" in html  # tkr
+
+
+def test_a_report_build_requested_while_redis_is_down_is_built_here(
+    client, controller, ledger, transactional_db, redis_down: RedisServer
+) -> None:
+    period = PeriodFactory(
+        fiscal_year=FiscalYear.objects.get(year=2019),
+        kind=ReportingPeriod.Kind.T1,
+        state=ReportingPeriod.State.OPEN,
+    )
+    client.force_login(controller)
+    response = client.post(reverse("followup:report-build-start"), {"period": period.pk})
+
+    build = ReportBuild.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("followup:report-build", args=[build.pk])
+    assert (build.state, build.progress) == (ReportBuild.State.DONE, 100)
+    assert bytes(build.pdf).startswith(b"%PDF")
+    partial = client.get(reverse("followup:report-build-progress", args=[build.pk]))
+    assert partial.status_code == 200 and b"hx-trigger" not in partial.content  # no polling
+
+
+@pytest.mark.parametrize("page", ["indicator", "committee-goal", "report"])
+def test_pages_with_charts_answer_while_redis_is_down(
+    client, reader, sick_leave: SickLeave, redis_down: RedisServer, page: str
+) -> None:
+    args = {
+        "indicator": [sick_leave.indicator.pk],
+        "committee-goal": [sick_leave.goal.pk],
+        "report": [sick_leave.period.pk, sick_leave.goal.committee.short_code],
+    }[page]
+    client.force_login(reader)
+    response = client.get(reverse(f"followup:{page}", args=args))
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode()  # the chart is drawn, not left out
