@@ -33,10 +33,7 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [
-                *("redis-server", "--port", str(self.port)),
-                *("--save", "", "--appendonly", "no", "--daemonize", "no"),
-            ],
+            ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
         )
         client = redis.Redis(port=self.port)
