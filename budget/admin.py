@@ -84,7 +84,16 @@ class ReadOnlyFiguresAdmin(ReadOnlyAdmin):
 class ImportBatchAdmin(ReadOnlyFiguresAdmin):
     """The record of imports: read only; rolling back is done on the imports page."""
 
-    list_display = ("imported_at", "file_name", "kind", "year", "rows", "imported_by", "state")
+    list_display = (
+        "imported_at",
+        "file_name",
+        "kind",
+        "year",
+        "rows",
+        "imported_by",
+        "run_by",
+        "state",
+    )
     list_filter = ("kind", "state", "year")
     search_fields = ("file_name", "sha256")
     list_select_related = ("imported_by",)

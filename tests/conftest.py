@@ -165,6 +165,13 @@ def open_period(db: None) -> ReportingPeriod:
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """The flows wait with Playwright's wait_for_function, which evaluates a string in the page
+    and so needs the Content-Security-Policy bypassed; test_content_security_policy keeps it."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium, headless, with no calls to the outside world."""
     return {

@@ -45,7 +45,16 @@ class TextRow:
 
     @property
     def key(self) -> str:
-        return f"t{self.text.pk}"
+        """The text's name on the page and in the forms: by its place, since a text not
+        written yet has no id."""
+        slot = self.slot
+        return "-".join(
+            [
+                "t",
+                slot.kind,
+                *filter(None, [slot.part, str(slot.goal_area.pk) if slot.goal_area else ""]),
+            ]
+        )
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,15 @@ def report_current(committee: Committee | None, period: ReportingPeriod) -> Repo
     )
 
 
+def report_current_or_new(committee: Committee | None, period: ReportingPeriod) -> Report:
+    """The latest version of the report, or version 1 not saved yet: reading never writes,
+    the report is made by the first text saved (``report_get_or_create``)."""
+    report = report_current(committee, period)
+    if report is not None:
+        return report
+    return Report(committee=committee, period=period, version=1)
+
+
 def report_get_or_create(committee: Committee | None, period: ReportingPeriod) -> Report:
     """The latest version of the report, or version 1 made now (not in a locked period)."""
     report = report_current(committee, period)
@@ -129,31 +138,44 @@ def report_text_slots(report: Report) -> list[TextSlot]:
 
 
 def report_texts(report: Report) -> list[tuple[TextSlot, ReportText]]:
+    """Every text of the report in section order; one not written yet is shown empty and
+    unsaved (its first save makes it), so that reading never writes.
+
+    A locked period's or a decided report shows only the texts it has.
+    """
+    found = _texts_by_key(report) if report.pk else {}
+    open_ = not report.period.is_locked and not report.is_decided
+    return [
+        (slot, found.get(slot.key) or _text_new(report, slot))
+        for slot in report_text_slots(report)
+        if slot.key in found or open_
+    ]
+
+
+def _text_new(report: Report, slot: TextSlot) -> ReportText:
+    return ReportText(
+        report=report,
+        period_id=report.period_id,
+        kind=slot.kind,
+        part=slot.part,
+        goal_area=slot.goal_area,
+    )
+
+
+def report_texts_make(report: Report) -> list[tuple[TextSlot, ReportText]]:
     """Every text of the report in section order, made (empty, as drafts) where missing.
 
     Missing texts are made only while the period is not locked; a locked period's report
-    shows the texts it has.
+    keeps the texts it has.
     """
-    slots = report_text_slots(report)
-    found = _texts_by_key(report)
-    missing = [slot for slot in slots if slot.key not in found]
-    if missing and not report.period.is_locked and not report.is_decided:
-        # bulk_create skips PeriodEntry.save's state check: the state was checked just above.
+    texts = report_texts(report)
+    if any(text.pk is None for _slot, text in texts):
+        # bulk_create skips PeriodEntry.save's state check: report_texts checked the state.
         ReportText.objects.bulk_create(
-            [
-                ReportText(
-                    report=report,
-                    period_id=report.period_id,
-                    kind=slot.kind,
-                    part=slot.part,
-                    goal_area=slot.goal_area,
-                )
-                for slot in missing
-            ],
-            ignore_conflicts=True,
+            [text for _slot, text in texts if text.pk is None], ignore_conflicts=True
         )
-        found = _texts_by_key(report)
-    return [(slot, found[slot.key]) for slot in slots if slot.key in found]
+        texts = report_texts(report)
+    return texts
 
 
 def _texts_by_key(report: Report) -> dict[tuple[str, str, int | None], ReportText]:
@@ -241,8 +263,20 @@ def _text_locked(
         .filter(report=report, kind=kind, part=part, goal_area=goal_area)
         .first()
     )
-    if text is None:
-        raise ValidationError(_("The report has no such text."), code="no_text")
+    if text is None:  # not written yet: its first save makes it
+        slot = next(
+            (
+                slot
+                for slot in report_text_slots(report)
+                if slot.key == (kind, part, goal_area.pk if goal_area else None)
+            ),
+            None,
+        )
+        if slot is None:
+            raise ValidationError(_("The report has no such text."), code="no_text")
+        text = _text_new(report, slot)
+        text._period_held = True  # the caller holds the period open
+        text.save()
     return report, text
 
 

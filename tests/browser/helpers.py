@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.db.models import Count
+from django.urls import reverse
+
+from followup.models import CommitteeGoal, Indicator
+from municipality.models import ReportingPeriod
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery"  # the test factories' password
 
@@ -24,3 +30,17 @@ def active_id(page) -> str:
 def wait_saved(page) -> None:
     """Until no htmx request is in flight."""
     page.wait_for_function("!document.querySelector('.htmx-request')")
+
+
+def demo_unlinked_pages() -> list[str]:
+    """The demo's pages that no navigation link leads to: the decided report, the indicator
+    with the most values and a goal page."""
+    t1 = ReportingPeriod.objects.get(kind=ReportingPeriod.Kind.T1, fiscal_year__year=2019)
+    indicator = Indicator.objects.annotate(n=Count("values")).order_by("-n", "pk").first()
+    goal = CommitteeGoal.objects.filter(fiscal_year__year=2019).order_by("pk").first()
+    assert indicator is not None and goal is not None
+    return [
+        reverse("followup:report", args=[t1.pk, "KS"]),
+        reverse("followup:indicator", args=[indicator.pk]),
+        reverse("followup:committee-goal", args=[goal.pk]),
+    ]

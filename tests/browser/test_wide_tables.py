@@ -10,13 +10,9 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
-from django.urls import reverse
 
 from demo.organisation import DEMO_PASSWORD
-from followup.models import CommitteeGoal, Indicator
-from municipality.models import ReportingPeriod
-from tests.browser.helpers import ARTIFACTS, log_in
+from tests.browser.helpers import ARTIFACTS, demo_unlinked_pages, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -76,14 +72,7 @@ def demo(transactional_db, settings) -> list[str]:
     the decided report, the indicator with the most values and a goal page."""
     settings.DEMO_MODE = True
     call_command("seed_demo", "--year", "2019")
-    t1 = ReportingPeriod.objects.get(kind=ReportingPeriod.Kind.T1, fiscal_year__year=2019)
-    indicator = Indicator.objects.annotate(n=Count("values")).order_by("-n", "pk").first()
-    goal = CommitteeGoal.objects.filter(fiscal_year__year=2019).order_by("pk").first()
-    return [
-        reverse("followup:report", args=[t1.pk, "KS"]),
-        reverse("followup:indicator", args=[indicator.pk]),
-        reverse("followup:committee-goal", args=[goal.pk]),
-    ]
+    return demo_unlinked_pages()
 
 
 def _visit(page, live_server, path: str, shot: str) -> list[str]:

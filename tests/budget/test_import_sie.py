@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import translation
 
 from budget.ledger.imports.actuals import actuals_apply
 from budget.ledger.imports.errors import ImportFailed
@@ -17,7 +18,7 @@ from budget.ledger.imports.sie_import import sie_prepare
 from budget.ledger.imports.sie_months import monthly_amounts
 from budget.models import Actual, ImportBatch
 from municipality.models import OrgUnit
-from tests.factories import CommitteeFactory, FiscalYearFactory, OrgUnitFactory
+from tests.factories import CommitteeFactory, FiscalYearFactory, OrgUnitFactory, UserFactory
 
 SAMPLES = Path(__file__).resolve().parent / "sie_samples"
 ALL = sorted(p.name for p in SAMPLES.iterdir() if p.suffix.lower() in {".se", ".si"})
@@ -126,6 +127,20 @@ def test_command_with_dry_run_and_apply(db, capsys) -> None:
     assert Actual.objects.current().aggregate(total=Sum("amount"))["total"] == first
     assert ImportBatch.objects.count() == 2
     assert "Dry run" in capsys.readouterr().out
+
+
+def test_the_command_records_the_operating_system_user(db, capsys, monkeypatch) -> None:
+    """Known to Tertial: the batch's user; unknown: recorded by name. Either is said."""
+    path = SAMPLES / "periodsaldo_ovnbolag.se"
+    _setup_for(parse_sie(path.read_bytes()))
+    conny = UserFactory(username="conny")
+    for name in ("conny", "kalle"):
+        monkeypatch.setenv("LOGNAME", name)  # getpass.getuser() reads it first
+        with translation.override("en"):
+            call_command("import_sie", str(path), "--default-unit", "DEFAULT")
+        assert f"Imported by {name} (operating-system user)." in capsys.readouterr().out
+    batches = ImportBatch.objects.order_by("pk")
+    assert [(b.imported_by, b.run_by) for b in batches] == [(conny, "conny"), (None, "kalle")]
 
 
 def test_budget_rows_on_accounts_new_to_tertial(ledger) -> None:

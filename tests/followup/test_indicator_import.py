@@ -15,6 +15,7 @@ from budget.ledger.imports.errors import ImportFailed
 from followup.indicators.imports.indicators import indicator_values_import, period_parse
 from followup.models import Indicator, IndicatorValue
 from municipality.models import Municipality
+from tests.factories import UserFactory
 from tests.followup.factories import IndicatorFactory, indicator_lineage
 
 DATA = Path(__file__).parent / "data"
@@ -91,6 +92,17 @@ def test_a_good_csv_lands_on_the_copy_of_each_year(indicators: dict) -> None:
     }
     assert "HME (2019): 2 created, 0 changed, 0 unchanged" in output
     assert "9 values written." in output
+
+
+def test_the_command_imports_as_the_operating_system_user(
+    indicators: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conny = UserFactory(username="conny")
+    monkeypatch.setenv("LOGNAME", "conny")  # getpass.getuser() reads it first
+    with translation.override("en"):
+        output = import_file(DATA / "indicators_good.csv")
+    assert "Imported by conny (operating-system user)." in output
+    assert {v.updated_by for v in IndicatorValue.objects.all()} == {conny}
 
 
 def test_importing_the_same_file_again_changes_nothing(indicators: dict) -> None:

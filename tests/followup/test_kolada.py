@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 import json
 import socket
@@ -127,7 +128,8 @@ def test_the_command_prints_what_it_did(followers: dict) -> None:
     lines = out.getvalue().splitlines()
     assert "SJUK (2019): 5 created, 0 changed, 0 unchanged" in lines
     assert "Skipped, KPI N99999: no indicator follows it: 1" in lines
-    assert lines[-1] == "14 values written."
+    who = f"Imported by {getpass.getuser()} (operating-system user)."
+    assert lines[-2:] == ["14 values written.", who]
 
 
 def _item(**changes: object) -> dict:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from followup.models import Report, ReportStatus, ReportText, SectionKind, TextStatus
 from followup.reports.freeze import period_reports_freeze, report_freeze, report_new_version
 from followup.reports.render import html_pdf
-from followup.reports.texts import report_get_or_create, report_text_save, report_texts
+from followup.reports.texts import report_get_or_create, report_text_save, report_texts_make
 from followup.reports.workflow import report_set_status
 from municipality.models import ReportingPeriod
 from municipality.periods.services import period_set_state
@@ -59,7 +59,7 @@ def test_locking_freezes_every_committees_report_after_commit(
     org, period, controller, eager, django_capture_on_commit_callbacks, tmp_path
 ) -> None:
     ks = report_get_or_create(org.committee, period)
-    report_texts(ks)
+    report_texts_make(ks)
     ReportText.objects.filter(report=ks, kind=SectionKind.SUMMARY).update(
         text="<p>Nämnden redovisar ett underskott.</p>", status=TextStatus.DONE
     )
@@ -121,7 +121,7 @@ def test_only_the_controller_makes_versions_and_freezes(
 
 def test_a_new_version_copies_the_texts_and_can_be_written(org, period, controller) -> None:
     report = report_get_or_create(org.committee, period)
-    report_texts(report)
+    report_texts_make(report)
     summary = ReportText.objects.get(report=report, kind=SectionKind.SUMMARY)
     report_text_save(
         user=controller,
@@ -165,7 +165,7 @@ def test_the_overview_shows_every_committees_report_to_the_controller(
     client, org, period, controller
 ) -> None:
     report = report_get_or_create(org.committee, period)
-    report_texts(report)
+    report_texts_make(report)
     ReportText.objects.filter(report=report, kind=SectionKind.SUMMARY).update(
         status=TextStatus.DONE
     )
@@ -204,13 +204,13 @@ def test_the_overview_reads_a_constant_number_of_queries(client, org, period, co
             assert client.get(reverse("followup:reports")).status_code == 200
         return len(queries)
 
-    report_texts(report_get_or_create(org.committee, period))
+    report_texts_make(report_get_or_create(org.committee, period))
     count()  # the first request reads what later ones have cached
     before = count()
     for code in ("BUN", "MBN", "KFN"):
         committee = CommitteeFactory(short_code=code, name=f"Nämnd {code}")
         OrgUnitFactory(committee=committee, name=code)
-        report_texts(report_get_or_create(committee, period))
+        report_texts_make(report_get_or_create(committee, period))
     assert count() == before
 
 

@@ -12,7 +12,7 @@ from followup.reports.texts import (
     report_get_or_create,
     report_text_assign,
     report_text_save,
-    report_texts,
+    report_texts_make,
     text_sanitise,
     writer_candidates,
 )
@@ -105,7 +105,7 @@ def test_the_report_is_made_once_in_version_1(org, period, report) -> None:
 
 
 def test_the_texts_follow_the_sections(report, goals) -> None:
-    texts = report_texts(report)
+    texts = report_texts_make(report)
     keys = [(slot.kind, slot.part, slot.goal_area) for slot, _text in texts]
     assert keys == [
         (K.COVER, TextPart.PROPOSAL, None),
@@ -117,13 +117,13 @@ def test_the_texts_follow_the_sections(report, goals) -> None:
         (K.STAFF, TextPart.MAIN, None),
     ]
     assert ReportText.objects.filter(report=report).count() == 7
-    assert len(report_texts(report)) == 7  # not made twice
+    assert len(report_texts_make(report)) == 7  # not made twice
     assert (report_progress(report).done, report_progress(report).total) == (0, 7)
 
 
 @pytest.fixture
 def texts(report) -> list:
-    return report_texts(report)
+    return report_texts_make(report)
 
 
 def test_the_controller_writes_every_text_sanitised_with_its_trail(

@@ -10,7 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from followup.models import Report, ReportStatus, SectionKind
-from followup.reports.texts import ReportDecided, report_get_or_create, report_text_save
+from followup.reports.texts import (
+    ReportDecided,
+    report_get_or_create,
+    report_text_save,
+    report_texts_make,
+)
 from followup.reports.workflow import report_details_save, report_set_status, status_choices
 from municipality.editing.gate import audit_trail
 from municipality.models import ReportingPeriod
@@ -107,7 +112,7 @@ def test_the_details_are_written_until_decided(report, controller) -> None:
 
 def test_a_decided_reports_texts_cannot_be_written(report, controller, client, period):
     client.force_login(controller)
-    client.get(reverse("followup:report-texts", args=[period.pk, "KS"]))  # makes the texts
+    report_texts_make(report)
     report_set_status(user=controller, report=report, status=S.READY)
     report_set_status(user=controller, report=report, status=S.DECIDED)
     with pytest.raises((ReportDecided, PermissionDenied)):

@@ -61,6 +61,12 @@ def test_failed_logins_are_throttled(client, economist) -> None:
     assert "_auth_user_id" not in client.session
 
 
+def test_pages_are_sent_with_a_content_security_policy(client, economist) -> None:
+    client.force_login(economist)
+    policy = client.get("/")["Content-Security-Policy"].split("; ")
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
 def test_sessions_expire_after_inactivity(client, economist, open_period) -> None:
     idle = timedelta(minutes=settings.SESSION_IDLE_MINUTES)
     with time_machine.travel("2019-05-02 08:00 +0200", tick=False) as traveller:

@@ -298,7 +298,7 @@ def actuals_prepare(
 
 
 @transaction.atomic
-def actuals_apply(prepared: PreparedActuals, *, user: User | None) -> ImportBatch:
+def actuals_apply(prepared: PreparedActuals, *, user: User | None, run_by: str = "") -> ImportBatch:
     """Write a prepared import: all of it or nothing. Replaces the months it covers."""
     # Check the lock again inside the transaction: a period may have been locked since.
     problems = locked_month_problems(prepared.year, prepared.months)
@@ -316,6 +316,7 @@ def actuals_apply(prepared: PreparedActuals, *, user: User | None) -> ImportBatc
         file_name=prepared.file_name,
         sha256=prepared.sha256,
         imported_by=user,
+        run_by=run_by,
         year=prepared.year,
         months=prepared.months,
         rows=prepared.rows,

@@ -204,7 +204,7 @@ def budget_prepare(
 
 
 @transaction.atomic
-def budget_apply(prepared: PreparedBudget, *, user: User | None) -> ImportBatch:
+def budget_apply(prepared: PreparedBudget, *, user: User | None, run_by: str = "") -> ImportBatch:
     """Replace the version's amounts with the file's; a year's first version becomes active."""
     _require_unlocked(prepared.year)
     fiscal_year = FiscalYear.objects.get(year=prepared.year)
@@ -219,6 +219,7 @@ def budget_apply(prepared: PreparedBudget, *, user: User | None) -> ImportBatch:
         file_name=prepared.file_name,
         sha256=prepared.sha256,
         imported_by=user,
+        run_by=run_by,
         year=prepared.year,
         budget_version=version,
         rows=prepared.rows,

@@ -96,11 +96,12 @@ def _with_problems(parsed: Parsed, prepare: Callable[[list], T]) -> T:
 
 
 @transaction.atomic
-def import_apply(prepared: Prepared, *, user: User | None) -> list[ImportBatch]:
-    """Write everything the preview showed, in one transaction."""
+def import_apply(prepared: Prepared, *, user: User | None, run_by: str = "") -> list[ImportBatch]:
+    """Write everything the preview showed, in one transaction; ``run_by`` names the
+    operating-system user of a command-line import."""
     batches = []
     if prepared.actuals is not None:
-        batches.append(actuals_apply(prepared.actuals, user=user))
+        batches.append(actuals_apply(prepared.actuals, user=user, run_by=run_by))
     if prepared.budget is not None:
-        batches.append(budget_apply(prepared.budget, user=user))
+        batches.append(budget_apply(prepared.budget, user=user, run_by=run_by))
     return batches

@@ -42,7 +42,7 @@ class ImportBatchTable(tables.Table):
         verbose_name=gettext_lazy("Number of amounts"),
         attrs={"td": {"class": "number"}, "th": {"class": "number"}},
     )
-    imported_by = tables.Column(verbose_name=gettext_lazy("By"))
+    imported_by = tables.Column(verbose_name=gettext_lazy("By"), empty_values=())
     state = tables.TemplateColumn(
         template_name="budget/partials/import_state.html", verbose_name=gettext_lazy("State")
     )
@@ -67,6 +67,10 @@ class ImportBatchTable(tables.Table):
         if not value:
             return "–"
         return f"{value[0]}–{value[-1]}" if len(value) > 1 else str(value[0])
+
+    def render_imported_by(self, value: object, record: ImportBatch) -> str:
+        """The user, or the operating-system user who ran a command-line import."""
+        return str(value) if value else record.run_by or "–"
 
     def render_year(self, value: int) -> str:
         return str(value)

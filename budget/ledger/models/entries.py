@@ -38,6 +38,12 @@ class ImportBatch(models.Model):
         related_name="+",
         verbose_name=_("imported by"),
     )
+    run_by = models.CharField(
+        _("run by"),
+        max_length=150,
+        blank=True,
+        help_text=_("The operating-system user who ran the import on the command line."),
+    )
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
     rolled_back_by = models.ForeignKey(
         "municipality.User",

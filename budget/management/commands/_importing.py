@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
 from municipality.formats.numbers import format_amount
+from municipality.people.operator import operator_current
 
 
 def _print_totals(command: BaseCommand, totals: dict[str, Decimal]) -> None:
@@ -57,9 +58,11 @@ def run_import(
         if dry_run:
             command.stdout.write("Dry run: nothing was written.")
             return
-        batches = import_apply(prepared, user=None)
+        operator = operator_current()
+        batches = import_apply(prepared, user=operator.user, run_by=operator.name)
     except ImportFailed as error:
         problems = "\n".join(str(problem) for problem in error.problems)
         raise CommandError(f"Nothing was imported.\n{problems}") from error
     numbers = ", ".join(f"#{batch.pk}" for batch in batches)
     command.stdout.write(command.style.SUCCESS(f"Imported as {numbers}."))
+    command.stdout.write(operator.announcement)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from budget.ledger.imports.errors import ImportFailed
 from followup.indicators.imports.store import ImportResult
+from municipality.models import User
+from municipality.people.operator import operator_current
 
 
 def file_read(path: str) -> bytes:
@@ -47,12 +49,15 @@ def result_print(command: BaseCommand, result: ImportResult) -> None:
     )
 
 
-def import_run(command: BaseCommand, run: Callable[[], ImportResult]) -> None:
-    """Run an import; a refused file becomes a CommandError naming every problem."""
+def import_run(command: BaseCommand, run: Callable[[User | None], ImportResult]) -> None:
+    """Run an import as the operating-system user's Tertial user (if there is one); a refused
+    file becomes a CommandError naming every problem."""
+    operator = operator_current()
     try:
-        result = run()
+        result = run(operator.user)
     except ImportFailed as error:
         problems = "\n".join(str(problem) for problem in error.problems)
         nothing = _("Nothing was imported.")
         raise CommandError(f"{nothing}\n{problems}") from error
     result_print(command, result)
+    command.stdout.write(operator.announcement)

@@ -73,4 +73,4 @@ class Command(BaseCommand):
             document = kolada_fetch(url, timeout=timeout)
         except KoladaUnreachable as error:
             raise CommandError(str(error)) from error
-        import_run(self, lambda: kolada_values_store(document))
+        import_run(self, lambda user: kolada_values_store(document, user=user))

@@ -20,4 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, file: str, **options: object) -> None:
         data = file_read(file)
-        import_run(self, lambda: indicator_values_import(data, file_name=Path(file).name))
+        import_run(
+            self, lambda user: indicator_values_import(data, file_name=Path(file).name, user=user)
+        )

@@ -16,4 +16,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, file: str, **options: object) -> None:
         data = file_read(file)
-        import_run(self, lambda: kolada_import(data))
+        import_run(self, lambda user: kolada_import(data, user=user))

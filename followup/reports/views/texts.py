@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.reports.models import Report, ReportText, TextStatus
+from followup.reports.models import Report, TextStatus
 from followup.reports.text_page import TextPage, TextRow, may_read_texts, report_text_page
 from followup.reports.texts import (
     FIELDS,
+    report_current_or_new,
     report_get_or_create,
     report_text_assign,
     report_text_save,
@@ -28,11 +29,17 @@ from municipality.models import Committee, ReportingPeriod, User
 from municipality.periods.exceptions import PeriodLocked
 
 
-def _report(request: SignedInRequest, period_pk: int, code: str) -> Report:
+def _report(request: SignedInRequest, period_pk: int, code: str, *, make: bool = True) -> Report:
+    """The committee's report of the period; made only by a write (``make``), never by a read."""
     period = get_object_or_404(ReportingPeriod.objects.select_related("fiscal_year"), pk=period_pk)
     committee = get_object_or_404(Committee, short_code=code)
     if not may_read_texts(request.user, committee):
         raise PermissionDenied
+    if not make:
+        report = report_current_or_new(committee, period)
+        if report.pk is None and period.is_locked:
+            raise Http404(_("The period was locked without a report."))
+        return report
     try:
         return report_get_or_create(committee, period)
     except PeriodLocked as error:
@@ -46,8 +53,8 @@ def _int(value: str) -> int:
         raise Http404 from error
 
 
-def _row(page: TextPage, text_id: str) -> TextRow:
-    row = next((row for row in page.rows if str(row.text.pk) == text_id), None)
+def _row(page: TextPage, key: str) -> TextRow:
+    row = next((row for row in page.rows if row.key == key), None)
     if row is None:
         raise Http404
     return row
@@ -83,7 +90,7 @@ def _page_url(report: Report, anchor: str = "") -> str:
 
 @require_GET
 def report_texts_page(request: SignedInRequest, period_pk: int, code: str) -> HttpResponse:
-    report = _report(request, period_pk, code)
+    report = _report(request, period_pk, code, make=False)
     page = report_text_page(request.user, report)
     return render(request, "followup/reports/texts.html", {"page": page, "report": report})
 
@@ -154,9 +161,7 @@ def report_text_assign_view(request: SignedInRequest, period_pk: int, code: str)
     """The controller assigns who writes a text."""
     report = _report(request, period_pk, code)
     text_id = request.POST.get("id", "")
-    text = get_object_or_404(
-        ReportText.objects.select_related("goal_area"), pk=_int(text_id), report=report
-    )
+    text = _row(report_text_page(request.user, report), text_id).text
     writer_id = request.POST.get("writer", "")
     writer = get_object_or_404(User, pk=_int(writer_id)) if writer_id else None
     error = ""
@@ -167,7 +172,7 @@ def report_text_assign_view(request: SignedInRequest, period_pk: int, code: str)
     if not request.htmx:
         if error:
             messages.error(request, error)
-        return redirect(_page_url(report, f"t{text.pk}"))
+        return redirect(_page_url(report, text_id))
     page = report_text_page(request.user, report)
     return render(
         request,
