@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "municipality.middleware.PeriodLockedMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Last, so that it sees the outcome of authentication attempts.
     "axes.middleware.AxesMiddleware",
