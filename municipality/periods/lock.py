@@ -203,15 +203,17 @@ def period_system_write() -> Iterator[None]:
     layer's guards are passed by with ``bulk_create`` as before).
 
     For the system's code paths only, never on a user's behalf: the demo's history, the texts
-    copied into a report's new version. The setting is local to the transaction and is
-    switched off again when the block ends (a rollback undoes it by itself).
+    copied into a report's new version. The setting is local to the transaction and is set
+    back to what it was when the block ends (a rollback undoes it by itself).
     """
     with transaction.atomic():
         if connection.vendor != "postgresql":
             yield
             return
         with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(current_setting(%s, true), 'off')", [SYSTEM_WRITE])
+            previous = cursor.fetchone()[0]
             cursor.execute("SELECT set_config(%s, 'on', true)", [SYSTEM_WRITE])
         yield
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, 'off', true)", [SYSTEM_WRITE])
+            cursor.execute("SELECT set_config(%s, %s, true)", [SYSTEM_WRITE, previous])

@@ -176,6 +176,15 @@ def test_the_systems_own_writes_pass_and_only_inside_the_block(locked: Reporting
     assert Forecast.objects.get(pk=row.pk).amount == 200
 
 
+def test_a_system_write_inside_another_leaves_the_outer_one_on(locked: ReportingPeriod) -> None:
+    row = _stored(locked, Forecast)
+    with period_system_write():
+        with period_system_write():
+            Forecast.objects.filter(pk=row.pk).update(amount=200)
+        Forecast.objects.filter(pk=row.pk).update(amount=250)
+    assert Forecast.objects.get(pk=row.pk).amount == 250
+
+
 def test_a_system_write_that_fails_leaves_nothing_switched_on(locked: ReportingPeriod) -> None:
     row = _stored(locked, Forecast)
     with transaction.atomic():
