@@ -17,6 +17,7 @@ from followup.reports.models import (
     TextStatus,
 )
 from municipality.models import Committee, ReportingPeriod
+from municipality.periods.lock import period_system_write
 
 # Seed 004, tjänsteskrivelse and the report's introduction, word for word ({year}: the
 # later demo year).
@@ -89,17 +90,18 @@ def report_demo_build() -> None:
             Q(kind=SectionKind.COVER) | Q(kind=SectionKind.SUMMARY)
         )
     }
-    # bulk_create: the period may already be locked (PeriodEntry.save would refuse); the demo
-    # writes what was decided then.
-    ReportText.objects.bulk_create(
-        ReportText(
-            report=report,
-            period=period,
-            kind=kind,
-            part=part,
-            text=text,
-            status=TextStatus.DONE,
+    # bulk_create as a system write: the period may already be locked (PeriodEntry.save and
+    # the database would refuse); the demo writes what was decided then.
+    with period_system_write():
+        ReportText.objects.bulk_create(
+            ReportText(
+                report=report,
+                period=period,
+                kind=kind,
+                part=part,
+                text=text,
+                status=TextStatus.DONE,
+            )
+            for (kind, part), text in texts.items()
+            if (kind, part) not in have
         )
-        for (kind, part), text in texts.items()
-        if (kind, part) not in have
-    )

@@ -1,4 +1,5 @@
-"""Keeps a signed-in session alive while it is used, without writing it on every request."""
+"""Keeps a signed-in session alive while it is used, without writing it on every request;
+answers a refused write to a locked period with its reason."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from municipality.periods.exceptions import PeriodLocked
 
 TOUCHED = "_tertial_touched"
 TOUCH_EVERY_SECONDS = 60
@@ -33,3 +37,24 @@ class SessionTouchMiddleware:
         if now - session.get(TOUCHED, 0) >= TOUCH_EVERY_SECONDS:
             session[TOUCHED] = now  # marks the session modified: it is saved with a new expiry
         return response
+
+
+class PeriodLockedMiddleware:
+    """A write that reached a locked period past its view's own handling (the database's
+    trigger refusing a cascade in the admin, say) answers 409 with the reason, not 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PeriodLocked):
+            return None
+        return render(
+            request,
+            "municipality/period_locked.html",
+            {"refusal": " ".join(exception.messages)},
+            status=409,
+        )

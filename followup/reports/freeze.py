@@ -29,6 +29,7 @@ from followup.reports.render import html_pdf, report_html, report_pdf
 from followup.reports.workflow import may_manage
 from municipality.models import Committee, ReportingPeriod, User
 from municipality.organisation.selectors import committees_in_year
+from municipality.periods.lock import period_system_write
 
 logger = logging.getLogger(__name__)
 
@@ -130,23 +131,24 @@ def report_new_version(report: Report, user: User) -> Report:
             case_number=latest.case_number,
             handling_officer=latest.handling_officer,
         )
-        # bulk_create: the texts are copied whatever the period's state (they are written
-        # through field_save, which keeps to the period's rules).
-        ReportText.objects.bulk_create(
-            ReportText(
-                report=new,
-                period_id=text.period_id,
-                kind=text.kind,
-                part=text.part,
-                goal_area_id=text.goal_area_id,
-                text=text.text,
-                status=text.status,
-                writer_id=text.writer_id,
-                updated_by_id=text.updated_by_id,
-                updated_at=text.updated_at,
+        # bulk_create as a system write: the texts are copied whatever the period's state, a
+        # locked one too (people change them through field_save, which keeps to its rules).
+        with period_system_write():
+            ReportText.objects.bulk_create(
+                ReportText(
+                    report=new,
+                    period_id=text.period_id,
+                    kind=text.kind,
+                    part=text.part,
+                    goal_area_id=text.goal_area_id,
+                    text=text.text,
+                    status=text.status,
+                    writer_id=text.writer_id,
+                    updated_by_id=text.updated_by_id,
+                    updated_at=text.updated_at,
+                )
+                for text in ReportText.objects.filter(report=latest)
             )
-            for text in ReportText.objects.filter(report=latest)
-        )
         return Report.objects.select_related("period__fiscal_year", "committee").get(pk=new.pk)
 
 

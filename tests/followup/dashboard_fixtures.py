@@ -37,6 +37,7 @@ from followup.models import (
 )
 from municipality.access.choice import SESSION_PERIOD_KEY
 from municipality.models import ReportingPeriod, User
+from municipality.periods.lock import period_system_write
 from tests.factories import FiscalYearFactory, PeriodFactory, UserFactory
 
 State = ReportingPeriod.State
@@ -71,17 +72,18 @@ def assess(period: ReportingPeriod, target: object, status: str, **fields: objec
         CouncilGoal: "council_goal",
         Activity: "activity",
     }[type(target)]
-    Assessment.objects.bulk_create(
-        [
-            Assessment(
-                period=period,
-                status=status,
-                updated_at=fields.pop("updated_at", WHEN),
-                **{kind: target},
-                **fields,
-            )
-        ]
-    )
+    with period_system_write():  # the period may be locked already
+        Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    period=period,
+                    status=status,
+                    updated_at=fields.pop("updated_at", WHEN),
+                    **{kind: target},
+                    **fields,
+                )
+            ]
+        )
 
 
 def committee_goal(org: object, area: GoalArea, committee: object, title: str, **fields: object):

@@ -22,6 +22,7 @@ from followup.reports.render import report_html
 from followup.reports.workflow import report_set_status
 from municipality.formats.numbers import format_amount
 from municipality.models import Committee, ReportingPeriod, Role, RoleAssignment
+from municipality.periods.lock import period_system_write
 from tests.factories import UserFactory
 from tests.followup.report_helpers import pdf_text
 
@@ -72,8 +73,9 @@ def _decided(period: ReportingPeriod, committee: Committee, controller) -> Repor
 
 
 def _raise_forecast(period: ReportingPeriod, committee: Committee, tkr: int) -> None:
-    """Raise the committee's "Övriga kostnader" forecast straight in the database: the
-    period is locked, no form would take it."""
+    """Raise the committee's "Övriga kostnader" forecast straight in the database, as a
+    system write: the period is locked, no form (nor the database for anyone else) would
+    take it."""
     cell = (
         Forecast.objects.filter(
             period=period,
@@ -86,7 +88,8 @@ def _raise_forecast(period: ReportingPeriod, committee: Committee, tkr: int) -> 
         .first()
     )
     assert cell is not None
-    Forecast.objects.filter(pk=cell.pk).update(amount=cell.amount + Decimal(tkr * 1000))
+    with period_system_write():
+        Forecast.objects.filter(pk=cell.pk).update(amount=cell.amount + Decimal(tkr * 1000))
 
 
 def test_the_frozen_report_keeps_its_pdf_and_snapshot_when_a_figure_changes(

@@ -10,6 +10,7 @@ from municipality.access.choice import period_for
 from municipality.access.policy import Page
 from municipality.models import PeriodStateChange, ReportingPeriod
 from municipality.periods.exceptions import PeriodLocked
+from municipality.periods.lock import period_system_write
 from municipality.periods.services import period_set_state
 from tests.factories import FiscalYearFactory, PeriodFactory
 
@@ -221,16 +222,17 @@ def calendar(org):
         "annual": PeriodFactory(kind=Kind.ANNUAL, state=State.PLANNED),
     }
     Submitted = AssessmentSubmission.State
-    AssessmentSubmission.objects.bulk_create(
-        [
-            AssessmentSubmission(
-                period=periods["t1"], committee=org.committee, state=Submitted.APPROVED
-            ),
-            AssessmentSubmission(
-                period=periods["t2"], committee=org.committee, state=Submitted.SUBMITTED
-            ),
-        ]
-    )
+    with period_system_write():  # T1 is locked already
+        AssessmentSubmission.objects.bulk_create(
+            [
+                AssessmentSubmission(
+                    period=periods["t1"], committee=org.committee, state=Submitted.APPROVED
+                ),
+                AssessmentSubmission(
+                    period=periods["t2"], committee=org.committee, state=Submitted.SUBMITTED
+                ),
+            ]
+        )
     return periods
 
 
