@@ -12,6 +12,7 @@ from django.db import transaction
 from budget.ledger.imports.actuals import PreparedActuals, actuals_apply, actuals_prepare, file_hash
 from budget.ledger.imports.budgets import PreparedBudget, budget_apply, budget_prepare
 from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.progress import Progress, Source, progress_ignored, source_bytes
 from budget.ledger.imports.sheets import Parsed, parse_actual_sheet, parse_budget_sheet
 from budget.ledger.imports.sie_import import sie_prepare
 from budget.ledger.models import ImportBatch
@@ -38,15 +39,18 @@ class Prepared:
 
 
 def import_prepare(
-    data: bytes,
+    upload: Source,
     *,
     kind: str,
     file_name: str,
     dimension: int = 1,
     default_unit: str | None = None,
     budget_version: str | None = None,
+    progress: Progress = progress_ignored,
 ) -> Prepared:
-    """Check a file of ``kind``; raises ``ImportFailed`` naming each problem and its line."""
+    """Check a file of ``kind`` (its bytes, or its path on disk); raises ``ImportFailed``
+    naming each problem and its line. ``progress`` is told how far the check has come."""
+    data = source_bytes(upload)
     if kind == ImportBatch.Kind.SIE:
         sie = sie_prepare(
             data,
