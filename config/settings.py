@@ -215,12 +215,19 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 }
 # Task modules outside <app>/tasks.py, which the worker would not find by itself.
-CELERY_IMPORTS = ("budget.forecasting.reminders", "budget.ledger.tasks", "followup.reports.tasks")
+CELERY_IMPORTS = (
+    "budget.forecasting.reminders",
+    "budget.ledger.tasks",
+    "followup.reports.tasks",
+    "municipality.jobs.tasks",
+)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "municipality.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Jobs whose worker died, or that no worker picked up, become "interrupted" (retryable).
+    "jobs-sweep": {"task": "municipality.jobs.tasks.jobs_sweep", "schedule": 60.0},
     "forecast-reminders": {
         "task": "budget.forecasting.reminders.send_forecast_reminders",
         "schedule": crontab(hour=7, minute=0),
