@@ -13,7 +13,7 @@ from municipality.editing.models import (
     Submission,
     SubmissionState,
 )
-from municipality.jobs.models import TrackedJob
+from municipality.jobs.models import QueuedWork, TrackedJob
 from municipality.organisation.models import (
     YEAR_VALIDATORS,
     Committee,
@@ -41,6 +41,7 @@ __all__ = [
     "OrgUnit",
     "PeriodEntry",
     "PeriodStateChange",
+    "QueuedWork",
     "ReportingPeriod",
     "Role",
     "RoleAssignment",

@@ -56,3 +56,45 @@ class TrackedJob(models.Model):
 
 
 JobState = TrackedJob.State
+
+
+class QueuedWork(models.Model):
+    """A Celery task to run once the transaction that asked for it commits (the outbox).
+
+    The row is written in the same transaction as the change that needs the work (an import
+    and the recompute of its year), so that the two commit together or not at all. Once
+    committed the task is sent (``sent_at``) or, when Redis cannot be reached, run in the web
+    process (``done_at``); a row that is neither, because the process died between the
+    commit and the send or the work failed here, is sent again by the sweeper
+    (``municipality.jobs.tasks.outbox_sweep``). Every task sent this way is idempotent.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    what = models.CharField(_("work"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    # When a process last took the row to send or run it; another waits a while after that.
+    tried_at = models.DateTimeField(_("last tried"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent to the queue"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done in the web process"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("queued work")
+        verbose_name_plural = _("queued work")
+        ordering = ["created"]
+        indexes = [
+            models.Index(
+                fields=["created"],
+                condition=models.Q(sent_at__isnull=True, done_at__isnull=True),
+                name="queued_work_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.sent_at is None and self.done_at is None

@@ -1,7 +1,8 @@
-"""The sweeper (Celery beat, every minute): every kind of tracked job, wherever its app is,
-is searched for jobs whose worker died or that no worker picked up, and those are marked
-interrupted so that their page says so and offers to retry. The kinds are found among the
-installed models, so that this app needs to know none of the apps that define them."""
+"""The sweepers (Celery beat, every minute). ``jobs_sweep``: every kind of tracked job,
+wherever its app is, is searched for jobs whose worker died or that no worker picked up, and
+those are marked interrupted so that their page says so and offers to retry; the kinds are
+found among the installed models, so that this app needs to know none of the apps that
+define them. ``outbox_sweep``: the queued work whose send was lost is sent again."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from celery import shared_task
 from django.apps import apps
 
 from municipality.jobs.models import TrackedJob
+from municipality.jobs.outbox import outbox_resend
 from municipality.jobs.services import (
     DEFAULT_QUEUED_AFTER,
     DEFAULT_STALE_AFTER,
@@ -36,3 +38,9 @@ def jobs_sweep() -> int:
         )
         for model in tracked_job_models()
     )
+
+
+@shared_task(name="municipality.jobs.tasks.outbox_sweep")
+def outbox_sweep() -> int:
+    """Send again the queued work whose send was lost (``outbox.outbox_resend``)."""
+    return outbox_resend()

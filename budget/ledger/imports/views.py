@@ -21,10 +21,12 @@ from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepar
 from budget.ledger.imports.rollback import import_rollback
 from budget.ledger.models import ImportBatch, PendingImport
 from budget.ledger.pending import pending_imports_expire
+from budget.ledger.tasks import figures_told
 from municipality.access import policy
 from municipality.access.http import SignedInRequest
 from municipality.formats.numbers import format_amount
 from municipality.formats.times import TimeColumn
+from municipality.tasks import work_watch
 
 
 def _require_import_right(request: SignedInRequest) -> None:
@@ -165,17 +167,15 @@ def import_apply_view(request: SignedInRequest, pk: int) -> HttpResponse:
         prepared = import_prepare(
             bytes(pending.data), kind=pending.kind, file_name=pending.file_name, **_options(pending)
         )
-        batches = import_apply(prepared, user=request.user)
+        with work_watch() as recomputes:
+            batches = import_apply(prepared, user=request.user)
     except ImportFailed as failure:
         for problem in failure.problems[:20]:
             messages.error(request, str(problem))
         return redirect("budget:import-preview", pending.pk)
     pending.delete()
-    messages.success(
-        request,
-        _("%(file)s is imported. The follow-up figures are being summed up.")
-        % {"file": pending.file_name},
-    )
+    imported = _("%(file)s is imported.") % {"file": pending.file_name}
+    messages.success(request, f"{imported} {figures_told(recomputes)}".strip())
     return redirect(f"{reverse('budget:imports')}#import-{batches[0].pk}")
 
 
@@ -184,12 +184,12 @@ def import_rollback_view(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_import_right(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
-        import_rollback(batch=batch, user=request.user)
+        with work_watch() as recomputes:
+            import_rollback(batch=batch, user=request.user)
     except ImportFailed as failure:
         for problem in failure.problems:
             messages.error(request, str(problem))
     else:
-        messages.success(
-            request, _("The import of %(file)s is rolled back.") % {"file": batch.file_name}
-        )
+        rolled_back = _("The import of %(file)s is rolled back.") % {"file": batch.file_name}
+        messages.success(request, f"{rolled_back} {figures_told(recomputes)}".strip())
     return redirect("budget:imports")
