@@ -4,14 +4,13 @@ build and the pages that draw charts still answer, and nothing is left half-done
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budget.models import Actual, FigureState, FollowupFigure, ImportBatch, PendingImport
 from followup.models import ReportBuild
 from municipality.models import FiscalYear, ReportingPeriod
 from tests.factories import PeriodFactory
-from tests.faults.conftest import RedisServer
+from tests.faults.conftest import RedisServer, actuals_uploaded
 from tests.followup.chart_fixtures import SickLeave
 
 CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;7 654 321\n"
@@ -21,17 +20,7 @@ def test_an_upload_applied_while_redis_is_down_is_committed_once_and_recomputed(
     client, controller, ledger, open_period, transactional_db, own_redis: RedisServer
 ) -> None:
     client.force_login(controller)
-    uploaded = client.post(
-        reverse("budget:imports"),
-        {
-            "kind": "actuals",
-            "dimension": 1,
-            "default_unit": "",
-            "budget_version": "",
-            "file": SimpleUploadedFile("utfall.csv", CSV),
-        },
-    )
-    assert client.get(uploaded.url).status_code == 200  # the preview, with Redis up
+    assert client.get(actuals_uploaded(client, CSV)).status_code == 200  # the preview
     pending = PendingImport.objects.get()
 
     own_redis.stop()
@@ -62,7 +51,10 @@ def test_a_report_build_requested_while_redis_is_down_is_built_here(
     build = ReportBuild.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("followup:report-build", args=[build.pk])
-    assert (build.state, build.progress) == (ReportBuild.State.DONE, 100)
+    assert (build.state, build.progress) == (ReportBuild.State.DONE, 100) and build.ran_in_process
+    page = client.get(response["Location"]).content.decode()
+    assert "Redis gick inte att nå, så rapporten byggdes direkt medan du väntade." in page
+    assert "Redis gick inte att nå, så detta kördes i webbserverns egen process" in page
     assert bytes(build.pdf).startswith(b"%PDF")
     partial = client.get(reverse("followup:report-build-progress", args=[build.pk]))
     assert partial.status_code == 200 and b"hx-trigger" not in partial.content  # no polling
