@@ -37,6 +37,8 @@ from municipality.models import (
 )
 from municipality.people.services import unit_reorganise
 from municipality.periods.services import period_set_state
+from municipality.tasks import work_watch
+from municipality.views import period_follow_ups_told
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -325,11 +327,13 @@ def _transition_action(state: ReportingPeriod.State, label: StrOrPromise) -> Per
                 )
                 continue
             try:
-                period_set_state(period=period, state=state, user=acting_user(request))
+                with work_watch() as follow_ups:
+                    period_set_state(period=period, state=state, user=acting_user(request))
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, f"{period.name}: {state.label}")
+                follow_up = period_follow_ups_told(state, follow_ups)
+                messages.success(request, f"{period.name}: {state.label}. {follow_up}".strip())
 
     action.__name__ = f"make_{state.value}"
     return action

@@ -17,6 +17,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -151,6 +152,17 @@ class WorkerProcess:
                 stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
                 cwd=settings.BASE_DIR,
             )  # fmt: skip
+        # Ready once it consumes: its queue is declared on this Redis. A task sent before
+        # then to a Redis that has never seen the queue would be dropped by the transport.
+        wait_for(
+            lambda: (
+                self.process is not None
+                and self.process.poll() is None
+                and b" ready." in self.log.read_bytes()
+            ),
+            timeout=120,
+            what=f"the Celery worker ready (log: {self.log})",
+        )
 
     def pool_child(self) -> int:
         """The pool process that runs the tasks (waits for it to be forked)."""
@@ -188,3 +200,14 @@ def worker(own_redis: RedisServer, tmp_path: Path) -> Iterator[Callable[[], Work
     finally:
         for process in started:
             process.kill()
+        # The killed workers' database sessions end before the test database is flushed.
+        wait_for(_sessions_of_others_gone, timeout=60, what="the workers' database sessions")
+
+
+def _sessions_of_others_gone() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0] == 0
