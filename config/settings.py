@@ -168,8 +168,15 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded import files between their upload and their application (budget.ledger.storage):
+# on disk, never in the database, in a folder every web process and every worker reaches.
+IMPORT_STORAGE_DIR = Path(env.str("IMPORT_STORAGE_DIR", str(DATA_DIR / "imports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": IMPORT_STORAGE_DIR, "file_permissions_mode": 0o640},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -215,11 +222,21 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 }
 # Task modules outside <app>/tasks.py, which the worker would not find by itself.
-CELERY_IMPORTS = ("budget.forecasting.reminders", "budget.ledger.tasks", "followup.reports.tasks")
+CELERY_IMPORTS = (
+    "budget.forecasting.reminders",
+    "budget.ledger.tasks",
+    "budget.ledger.imports.tasks",
+    "followup.reports.tasks",
+)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "municipality.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Uploads nobody applied, and their files (budget.ledger.pending).
+    "expire-pending-imports": {
+        "task": "budget.ledger.imports.tasks.expire_pending_imports",
+        "schedule": crontab(minute=40),
     },
     "forecast-reminders": {
         "task": "budget.forecasting.reminders.send_forecast_reminders",
