@@ -8,19 +8,21 @@ from collections.abc import Iterable
 from functools import partial
 
 from celery import shared_task
-from django.db import transaction
 
 from budget.forecasting.proposals import proposal_accuracy_compute, proposals_compute
 from budget.ledger.models import FigureState
 from municipality.models import ReportingPeriod
-from municipality.tasks import task_enqueue
+from municipality.tasks import task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
 
+# Idempotent (the period's proposals are written over), so delivered again when its worker
+# died, and harmless when the outbox sends it twice.
 @shared_task(
     name="budget.tasks.compute_proposals",
     bind=True,
+    reject_on_worker_lost=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
     max_retries=5,
@@ -49,9 +51,10 @@ def _open_period_ids(year: int) -> list[int]:
 
 
 def proposals_queue(period_ids: Iterable[int]) -> None:
-    """Queue the proposals of these periods; compute them here if Redis is away."""
+    """Queue the proposals of these periods once the transaction commits (recorded in it);
+    compute them here if Redis is away."""
     for period_id in period_ids:
-        task_enqueue(
+        task_enqueue_on_commit(
             task=compute_proposals,
             args=(period_id,),
             in_process=partial(compute_proposals, period_id),
@@ -69,8 +72,7 @@ def proposals_on_period_open(
 ) -> None:
     """A period opened for entry gets its proposals as soon as the opening has committed."""
     if new_state == ReportingPeriod.State.OPEN:
-        period_id = period.pk
-        transaction.on_commit(lambda: proposals_queue([period_id]))
+        proposals_queue([period.pk])
 
 
 def proposals_after_recompute(
@@ -82,4 +84,4 @@ def proposals_after_recompute(
         for period_id in _open_period_ids(year):
             compute_proposals(period_id)
     else:
-        transaction.on_commit(lambda: proposals_queue(_open_period_ids(year)))
+        proposals_queue(_open_period_ids(year))

@@ -214,7 +214,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An import must not hang when Redis is away: it commits and recomputes in-process instead.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+# A task is acknowledged once it has run (acks_late); if the worker process running it dies,
+# the tasks that may run again (reject_on_worker_lost) go back on the queue at once. If the
+# whole worker dies, Redis gives its unacknowledged tasks to another worker only after the
+# visibility timeout, which must outlast the longest task (else a slow task would run twice
+# at once); meanwhile the jobs sweeper shows the job as interrupted, and the user may retry.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    "visibility_timeout": max(3600, 2 * CELERY_TASK_TIME_LIMIT),
+}
 # The Redis result backend is reached before the broker when a task is queued; by default it
 # retries twenty times (19 s), then raises. A second try is enough before the work runs here.
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
@@ -227,6 +236,7 @@ CELERY_IMPORTS = (
     "budget.ledger.tasks",
     "budget.ledger.imports.tasks",
     "followup.reports.tasks",
+    "municipality.jobs.tasks",
 )
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -238,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "budget.ledger.imports.tasks.expire_pending_imports",
         "schedule": crontab(minute=40),
     },
+    # Jobs whose worker died, or that no worker picked up, become "interrupted" (retryable).
+    "jobs-sweep": {"task": "municipality.jobs.tasks.jobs_sweep", "schedule": 60.0},
+    # Work recorded with a change but never sent (the process died after the commit).
+    "outbox-sweep": {"task": "municipality.jobs.tasks.outbox_sweep", "schedule": 60.0},
     "forecast-reminders": {
         "task": "budget.forecasting.reminders.send_forecast_reminders",
         "schedule": crontab(hour=7, minute=0),

@@ -2,7 +2,8 @@
 
 Each model lives in the package of its part of the domain: the organisation
 (``organisation.models``), the people and their roles (``people.models``), the reporting
-calendar (``periods.models``) and what people enter into a period (``editing.models``).
+calendar (``periods.models``), what people enter into a period (``editing.models``) and the
+base of every job tracked in the background (``jobs.models``).
 """
 
 from municipality.editing.models import (
@@ -12,6 +13,7 @@ from municipality.editing.models import (
     Submission,
     SubmissionState,
 )
+from municipality.jobs.models import QueuedWork, TrackedJob
 from municipality.organisation.models import (
     YEAR_VALIDATORS,
     Committee,
@@ -39,11 +41,13 @@ __all__ = [
     "OrgUnit",
     "PeriodEntry",
     "PeriodStateChange",
+    "QueuedWork",
     "ReportingPeriod",
     "Role",
     "RoleAssignment",
     "Submission",
     "SubmissionState",
+    "TrackedJob",
     "User",
     "ValidityQuerySet",
 ]

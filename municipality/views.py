@@ -32,6 +32,7 @@ from municipality.periods.models import ReportingPeriod
 from municipality.periods.selectors import periods_all
 from municipality.periods.services import PERIOD_TRANSITIONS, period_set_state
 from municipality.tables import PeriodTable, UnitTable
+from municipality.tasks import WorkTicket, work_watch, works_told
 
 Action = policy.Action
 
@@ -146,6 +147,24 @@ def period_calendar(request: SignedInRequest) -> HttpResponse:
     )
 
 
+def period_follow_ups_told(state: str, follow_ups: list[WorkTicket]) -> str:
+    """What follows a change of state (freezing the reports of a locked period, the forecast
+    proposals of an opened one): queued, or done here because Redis could not be reached."""
+    if state == ReportingPeriod.State.LOCKED:
+        return works_told(
+            follow_ups,
+            queued=_("Queued: the reports are being frozen in the background."),
+            in_process=_("Redis could not be reached, so the reports were frozen now."),
+            pending=_("Freezing the reports is not queued yet; it will be when Redis answers."),
+        )
+    return works_told(
+        follow_ups,
+        queued=_("Queued: the forecast proposals are being computed in the background."),
+        in_process=_("Redis could not be reached, so the forecast proposals were computed now."),
+        pending=_("The forecast proposals are not queued yet; they will be when Redis answers."),
+    )
+
+
 @require_POST
 def period_change_state(request: SignedInRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(periods_all(), pk=pk)
@@ -156,17 +175,19 @@ def period_change_state(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Unknown state."))
     else:
         try:
-            period = period_set_state(
-                period=period, state=state, user=request.user, note=request.POST.get("note", "")
-            )
+            with work_watch() as follow_ups:
+                period = period_set_state(
+                    period=period, state=state, user=request.user, note=request.POST.get("note", "")
+                )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request,
-                _("%(period)s is now “%(state)s”.")
-                % {"period": period.name, "state": period.get_state_display()},
-            )
+            changed = _("%(period)s is now “%(state)s”.") % {
+                "period": period.name,
+                "state": period.get_state_display(),
+            }
+            follow_up = period_follow_ups_told(state, follow_ups)
+            messages.success(request, f"{changed} {follow_up}".strip())
     return redirect("municipality:periods")
 
 

@@ -1,20 +1,22 @@
 """Building a report in the background: a ``ReportBuild`` row is queued, the Celery task
 ``followup.reports.tasks.report_build`` renders its PDF committee by committee, telling the
-row its progress and step, and stores the PDF, its page count and checksum — or, when
-anything goes wrong, that it failed and why in words (the traceback goes to the log).
-Starting and retrying a build (queueing the task) is ``followup.reports.background``'s."""
+row its progress and step (and beating while the pages are laid out, which tells none), and
+stores the PDF, its page count and checksum — or, when anything goes wrong, that it failed
+and why in words (the traceback goes to the log). The row is a tracked job
+(``municipality.jobs``): a build whose worker died is found by the sweeper and shown as
+interrupted. Starting and retrying a build (queueing the task) is
+``followup.reports.background``'s."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup.reports.models import ReportBuild
 from followup.reports.render import html_pdf, report_html
+from municipality.jobs.services import job_claim, job_done, job_failed, job_heartbeat, job_progress
 
 logger = logging.getLogger(__name__)
 
@@ -22,35 +24,26 @@ State = ReportBuild.State
 # How much of the progress bar reading the committees takes; laying out the pages the rest.
 READING_SHARE = 60
 LAYOUT_AT = 65
+# A build whose worker died this often (its task delivered again each time) fails instead.
+MAX_ATTEMPTS = 3
+# How often a build beats while its pages are laid out (well inside ReportBuild.stale_after).
+HEARTBEAT_EVERY = 10
 
 
 def build_progress(build_id: int, progress: int, step: str) -> None:
     """Tell the build's row (outside any transaction, so that the page sees it at once)."""
-    ReportBuild.objects.filter(pk=build_id).update(progress=min(progress, 100), step=step[:200])
+    job_progress(ReportBuild, build_id, progress, step)
 
 
 def build_claim(build_id: int) -> ReportBuild | None:
     """The build, marked running; None when it is gone or already done (the task is then a
     repeat delivery and does nothing)."""
-    with transaction.atomic():
-        build = (
-            ReportBuild.objects.select_for_update(of=("self",))
-            .select_related("period__fiscal_year", "committee")
-            .filter(pk=build_id)
-            .first()
-        )
-        if build is None or build.state == State.DONE:
-            return None
-        build.state = State.RUNNING
-        build.progress = 0
-        build.step = _("Starting")
-        build.message = ""
-        build.started_at = timezone.now()
-        build.finished_at = None
-        build.save(
-            update_fields=["state", "progress", "step", "message", "started_at", "finished_at"]
-        )
-        return build
+    return job_claim(
+        ReportBuild,
+        build_id,
+        select_related=("period__fiscal_year", "committee"),
+        max_attempts=MAX_ATTEMPTS,
+    )
 
 
 def build_render(build: ReportBuild) -> tuple[bytes, int]:
@@ -64,11 +57,12 @@ def build_render(build: ReportBuild) -> tuple[bytes, int]:
         reading(build.committee.name, 0)
     html = report_html(build.period, build.committee, for_pdf=True, progress=reading)
     build_progress(build.pk, LAYOUT_AT, _("Laying out the pages"))
-    document = html_pdf(html)
-    del html
-    pages = len(document.pages)
-    build_progress(build.pk, 90, _("Writing the PDF (%(pages)d pages)") % {"pages": pages})
-    return document.write_pdf(), pages
+    with job_heartbeat(ReportBuild, build.pk, every=HEARTBEAT_EVERY):
+        document = html_pdf(html)
+        del html
+        pages = len(document.pages)
+        build_progress(build.pk, 90, _("Writing the PDF (%(pages)d pages)") % {"pages": pages})
+        return document.write_pdf(), pages
 
 
 def build_failed(build_id: int, step: str, error: Exception) -> None:
@@ -77,17 +71,17 @@ def build_failed(build_id: int, step: str, error: Exception) -> None:
         "step": step or _("Starting"),
         "reason": reason,
     }
-    ReportBuild.objects.filter(pk=build_id).update(
-        state=State.FAILED, message=message, finished_at=timezone.now()
-    )
+    job_failed(ReportBuild, build_id, message)
 
 
 def build_run(build_id: int) -> str:
     """Run the build: idempotent (a done build is left as it is, a failed or interrupted one
-    is built again from the start). Returns the state it ends in."""
+    is built again from the start, and so is a running one whose worker died and whose task
+    was delivered again). Returns the state it ends in."""
     build = build_claim(build_id)
     if build is None:
-        return State.DONE
+        state = ReportBuild.objects.filter(pk=build_id).values_list("state", flat=True).first()
+        return state or State.DONE
     try:
         pdf, pages = build_render(build)
     except Exception as error:
@@ -95,13 +89,11 @@ def build_run(build_id: int) -> str:
         step = ReportBuild.objects.filter(pk=build_id).values_list("step", flat=True).first()
         build_failed(build_id, step or "", error)
         return State.FAILED
-    ReportBuild.objects.filter(pk=build_id).update(
-        state=State.DONE,
-        progress=100,
-        step=_("Done"),
+    job_done(
+        ReportBuild,
+        build_id,
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         pages=pages,
-        finished_at=timezone.now(),
     )
     return State.DONE

@@ -4,11 +4,13 @@ the texts written for it, and the builds of its PDF in the background.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from followup.goals.models import GoalArea
-from municipality.models import Committee, PeriodEntry, ReportingPeriod
+from municipality.models import Committee, PeriodEntry, ReportingPeriod, TrackedJob
 
 
 class SectionKind(models.TextChoices):
@@ -218,14 +220,13 @@ class ReportText(PeriodEntry):
         return f"{self.report_id} {self.kind} {self.part} {self.goal_area_id or ''}".strip()
 
 
-class ReportBuild(models.Model):
-    """A report built in the background (Celery): its progress, its PDF, or why it failed."""
+class ReportBuild(TrackedJob):
+    """A report built in the background (Celery): its progress, its PDF, or why it failed or
+    was interrupted (``municipality.jobs``)."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being built")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    # Laying out the pages tells no progress, but beats every few seconds (job_heartbeat).
+    stale_after = timedelta(minutes=3)
+    queued_after = timedelta(minutes=30)
 
     period = models.ForeignKey(
         "municipality.ReportingPeriod",
@@ -250,18 +251,9 @@ class ReportBuild(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    state = models.CharField(
-        _("status"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    step = models.CharField(_("step"), max_length=200, blank=True)
-    message = models.TextField(_("message"), blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    created = models.DateTimeField(_("requested"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report build")

@@ -24,7 +24,9 @@ from budget.ledger.imports.progress import Progress
 from budget.ledger.models import PendingImport
 from budget.ledger.pending import pending_file_drop
 from budget.ledger.storage import stored_path
+from budget.ledger.tasks import figures_told
 from municipality.jobs.services import job_claim, job_done, job_failed, job_heartbeat, job_progress
+from municipality.tasks import work_watch
 
 logger = logging.getLogger(__name__)
 
@@ -131,10 +133,14 @@ def import_apply_run(pk: int) -> str:
             with stored_path(job.file.name) as path:
                 prepared = _prepare(job, path, progress_reporter(pk, APPLY_CHECK_SHARE / 100))
             job_progress(PendingImport, pk, APPLY_CHECK_SHARE, _("Writing the amounts"))
-            _apply_once(pk, prepared)
+            with work_watch() as recomputes:
+                applied = _apply_once(pk, prepared)
     except ImportFailed as failure:
         return _refused(job, failure)
     except Exception as error:
         return _failed(job, error)
+    if applied:  # the recompute's way is known once the import has committed
+        preview = {**job.preview, "figures": figures_told(recomputes)}
+        PendingImport.objects.filter(pk=pk).update(preview=preview)
     pending_file_drop(job)
     return Outcome.APPLIED

@@ -22,10 +22,12 @@ from budget.ledger.imports.forms import ImportUploadForm
 from budget.ledger.imports.preview import preview_totals
 from budget.ledger.imports.rollback import import_rollback
 from budget.ledger.models import ImportBatch, PendingImport
+from budget.ledger.tasks import figures_told
 from municipality.access import policy
 from municipality.access.http import SignedInRequest
 from municipality.formats.numbers import format_amount
 from municipality.formats.times import TimeColumn
+from municipality.tasks import work_watch
 
 
 def _require_import_right(request: SignedInRequest) -> None:
@@ -198,12 +200,12 @@ def import_rollback_view(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_import_right(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
-        import_rollback(batch=batch, user=request.user)
+        with work_watch() as recomputes:
+            import_rollback(batch=batch, user=request.user)
     except ImportFailed as failure:
         for problem in failure.problems:
             messages.error(request, str(problem))
     else:
-        messages.success(
-            request, _("The import of %(file)s is rolled back.") % {"file": batch.file_name}
-        )
+        rolled_back = _("The import of %(file)s is rolled back.") % {"file": batch.file_name}
+        messages.success(request, f"{rolled_back} {figures_told(recomputes)}".strip())
     return redirect("budget:imports")

@@ -1,13 +1,16 @@
 """Building a report in the background and following it: start a build (one committee's
 report, or the compilation for the whole municipality), watch its progress bar (polled with
-htmx), download its PDF, retry a failed one."""
+htmx), download its PDF, retry a failed or interrupted one; each start and retry says
+whether the build was queued or built here."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from followup.goals.selectors import committee_visible
@@ -16,6 +19,7 @@ from followup.reports.models import ReportBuild
 from municipality.access import policy
 from municipality.access.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod, User
+from municipality.tasks import WorkTicket, work_watch, works_told
 
 State = ReportBuild.State
 
@@ -41,8 +45,19 @@ def _build(request: SignedInRequest, build_pk: int) -> ReportBuild:
 
 
 def build_context(build: ReportBuild) -> dict:
-    finished = build.state in (State.DONE, State.FAILED)
-    return {"build": build, "finished": finished, "State": State}
+    return {"build": build, "finished": build.is_finished, "State": State}
+
+
+def build_tell(request: SignedInRequest, tickets: list[WorkTicket]) -> None:
+    """Say whether the build was queued or built here (Redis away), or waits to be queued."""
+    told = works_told(
+        tickets,
+        queued=_("The report is queued: it is being built in the background."),
+        in_process=_("Redis could not be reached, so the report was built now, while you waited."),
+        pending=_("The report could not be queued yet; it will be as soon as Redis answers."),
+    )
+    if told:
+        messages.info(request, told)
 
 
 @require_POST
@@ -52,7 +67,9 @@ def report_build_start(request: SignedInRequest) -> HttpResponse:
     committee = get_object_or_404(Committee, short_code=code) if code else None
     if not may_build(request.user, period, committee):
         raise PermissionDenied
-    build = build_start(period, committee, request.user)
+    with work_watch() as tickets:
+        build = build_start(period, committee, request.user)
+    build_tell(request, tickets)
     return redirect("followup:report-build", build.pk)
 
 
@@ -64,7 +81,7 @@ def report_build_page(request: SignedInRequest, build_pk: int) -> HttpResponse:
 
 @require_GET
 def report_build_progress(request: SignedInRequest, build_pk: int) -> HttpResponse:
-    """The polled partial: it stops polling once the build is done or failed."""
+    """The polled partial: it stops polling once the build is done, failed or interrupted."""
     build = _build(request, build_pk)
     return render(request, "followup/reports/_build_progress.html", build_context(build))
 
@@ -72,8 +89,10 @@ def report_build_progress(request: SignedInRequest, build_pk: int) -> HttpRespon
 @require_POST
 def report_build_retry(request: SignedInRequest, build_pk: int) -> HttpResponse:
     build = _build(request, build_pk)
-    if build.state == State.FAILED:
-        build_retry(build)
+    if build.is_retryable:
+        with work_watch() as tickets:
+            build_retry(build)
+        build_tell(request, tickets)
     return redirect("followup:report-build", build.pk)
 
 
