@@ -30,8 +30,11 @@ def upload_name(instance: object, file_name: str) -> str:
 
 
 @contextmanager
-def stored_path(name: str) -> Iterator[Path]:
-    """A local path of the stored file ``name`` for as long as the block runs."""
+def stored_path(name: str | None) -> Iterator[Path]:
+    """A local path of the stored file ``name`` for as long as the block runs
+    (``FileNotFoundError`` when there is none: applied, refused or expired)."""
+    if not name:
+        raise FileNotFoundError("no stored file")
     storage = import_storage()
     try:
         local_path = Path(storage.path(name))
@@ -48,7 +51,7 @@ def stored_path(name: str) -> Iterator[Path]:
         yield Path(local.name)
 
 
-def stored_delete(name: str) -> None:
+def stored_delete(name: str | None) -> None:
     """Delete the stored file ``name``; one already gone is no error."""
     if name:
         import_storage().delete(name)

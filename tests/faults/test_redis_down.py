@@ -3,8 +3,6 @@ build and the pages that draw charts still answer, and nothing is left half-done
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,15 +13,9 @@ from municipality.models import FiscalYear, ReportingPeriod
 from tests.factories import PeriodFactory
 from tests.faults.conftest import RedisServer
 from tests.followup.chart_fixtures import SickLeave
+from tests.waiting import wait_for
 
 CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;7 654 321\n"
-
-
-def _wait_for(condition, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
 
 
 def test_an_upload_applied_while_redis_is_down_is_committed_once_and_recomputed(
@@ -48,7 +40,7 @@ def test_an_upload_applied_while_redis_is_down_is_committed_once_and_recomputed(
             },
         )
         pending = PendingImport.objects.get()
-        _wait_for(lambda: PendingImport.objects.get().state == PendingImport.State.DONE)
+        wait_for(lambda: PendingImport.objects.get().state == PendingImport.State.DONE)
     assert "7\xa0654\xa0321,00" in client.get(uploaded.url).content.decode()  # the preview
 
     own_redis.stop()

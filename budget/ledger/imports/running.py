@@ -23,7 +23,7 @@ from budget.ledger.imports.preview import preview_of
 from budget.ledger.imports.progress import Progress
 from budget.ledger.models import PendingImport
 from budget.ledger.pending import pending_file_drop
-from budget.ledger.storage import stored_path
+from budget.ledger.storage import stored_delete, stored_path
 from budget.ledger.tasks import figures_told
 from municipality.jobs.services import job_claim, job_done, job_failed, job_heartbeat, job_progress
 from municipality.tasks import work_watch
@@ -119,7 +119,8 @@ def _apply_once(pk: int, prepared: Prepared) -> bool:
             return False
         batches = import_apply(prepared, user=job.uploaded_by)
         job.batches.set(batches)
-        job_done(PendingImport, pk, outcome=Outcome.APPLIED, step=_("Imported"))
+        # Done, and no file to apply again, with the import: the file itself goes after.
+        job_done(PendingImport, pk, outcome=Outcome.APPLIED, step=_("Imported"), file="")
     return True
 
 
@@ -142,5 +143,5 @@ def import_apply_run(pk: int) -> str:
     if applied:  # the recompute's way is known once the import has committed
         preview = {**job.preview, "figures": figures_told(recomputes)}
         PendingImport.objects.filter(pk=pk).update(preview=preview)
-    pending_file_drop(job)
+    stored_delete(job.file.name)  # a worker dying first leaves it to the expiry's sweep
     return Outcome.APPLIED
