@@ -62,6 +62,7 @@ def _options(job: PendingImport) -> dict[str, Any]:
 
 
 def _prepare(job: PendingImport, path: Path, progress: Progress) -> Prepared:
+    progress(1, _("Reading the file"))
     return import_prepare(
         path, kind=job.kind, file_name=job.file_name, progress=progress, **_options(job)
     )
