@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -24,11 +25,15 @@ from budget.ledger.storage import import_storage
 from budget.models import Actual, ImportBatch, PendingImport
 from config.celery import app
 from municipality.jobs.services import job_failed, jobs_interrupt_stalled
-from tests.waiting import wait_for
+from tests.faults.conftest import wait_for as wait_until
 
 CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;1 000\n2019;1;1100;5011;-250,50\n"
 State = PendingImport.State
 Outcome = PendingImport.Outcome
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 120) -> None:
+    wait_until(condition, timeout=timeout, what="the upload's job")
 
 
 def _upload(client, data: bytes = CSV, name: str = "utfall.csv"):

@@ -1,17 +1,24 @@
 """A Redis server of the test's own, on a free port, that a test stops to see what the
-application does without it (never the shared Redis the rest of the suite uses)."""
+application does without it (never the shared Redis the rest of the suite uses), and real
+Celery worker processes on it that a test kills."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
-from django.test import override_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from config.celery import app
 from tests.followup.chart_fixtures import sick_leave  # noqa: F401  (a fixture)
@@ -84,3 +91,100 @@ def redis_down(own_redis: RedisServer) -> RedisServer:
     """The same, stopped: cache, broker and result backend all unreachable."""
     own_redis.stop()
     return own_redis
+
+
+def actuals_uploaded(client: Client, csv: bytes) -> str:
+    """Upload an actuals CSV through the imports page; the URL of its preview."""
+    response = client.post(
+        reverse("budget:imports"),
+        {
+            "kind": "actuals",
+            "dimension": 1,
+            "default_unit": "",
+            "budget_version": "",
+            "file": SimpleUploadedFile("utfall.csv", csv),
+        },
+    )
+    assert response.status_code == 302
+    return str(response["Location"])
+
+
+def wait_for(condition: Callable[[], object], *, timeout: float, what: str) -> object:
+    """Poll ``condition`` until it is true (and return it), failing after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"Not within {timeout:.0f} s: {what}")
+        time.sleep(0.05)
+    return value
+
+
+def database_url_of_tests() -> str:
+    """The URL of the test database (pytest-django's), for a process of its own."""
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """``celery -A config worker`` with the prefork pool (one child), as production runs it,
+    on the test database and a Redis of the test's own, in a process group of its own."""
+
+    def __init__(self, redis_url: str, log: Path) -> None:
+        self.redis_url = redis_url
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url_of_tests(),
+            "REDIS_URL": self.redis_url,
+            "DEBUG": "true",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
+                 "--concurrency", "1", "--without-gossip", "--without-mingle",
+                 "--without-heartbeat", "--loglevel", "info", "-n", f"faults-{os.getpid()}@%h"],
+                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+                cwd=settings.BASE_DIR,
+            )  # fmt: skip
+
+    def pool_child(self) -> int:
+        """The pool process that runs the tasks (waits for it to be forked)."""
+        assert self.process is not None
+        pid = self.process.pid
+
+        def child() -> int:
+            assert self.process is not None and self.process.poll() is None, self.log.read_text()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            return int(children[0]) if children else 0
+
+        return int(wait_for(child, timeout=60, what="the worker's pool process"))
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker: its main process and its pool."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+        self.process = None
+
+
+@pytest.fixture
+def worker(own_redis: RedisServer, tmp_path: Path) -> Iterator[Callable[[], WorkerProcess]]:
+    """Start real Celery workers on the test's own Redis; each is killed at the end."""
+    started: list[WorkerProcess] = []
+
+    def start() -> WorkerProcess:
+        process = WorkerProcess(own_redis.url, tmp_path / f"worker-{len(started)}.log")
+        process.start()
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            process.kill()

@@ -3,19 +3,24 @@ build and the pages that draw charts still answer, and nothing is left half-done
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budget.models import Actual, FigureState, FollowupFigure, ImportBatch, PendingImport
 from followup.models import ReportBuild
 from municipality.models import FiscalYear, ReportingPeriod
 from tests.factories import PeriodFactory
-from tests.faults.conftest import RedisServer
+from tests.faults.conftest import RedisServer, actuals_uploaded
+from tests.faults.conftest import wait_for as wait_until
 from tests.followup.chart_fixtures import SickLeave
-from tests.waiting import wait_for
 
 CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;7 654 321\n"
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 120) -> None:
+    wait_until(condition, timeout=timeout, what="the upload's job")
 
 
 def test_an_upload_applied_while_redis_is_down_is_committed_once_and_recomputed(
@@ -29,19 +34,10 @@ def test_an_upload_applied_while_redis_is_down_is_committed_once_and_recomputed(
 
     client.force_login(controller)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        uploaded = client.post(
-            reverse("budget:imports"),
-            {
-                "kind": "actuals",
-                "dimension": 1,
-                "default_unit": "",
-                "budget_version": "",
-                "file": SimpleUploadedFile("utfall.csv", CSV),
-            },
-        )
+        preview = actuals_uploaded(client, CSV)
         pending = PendingImport.objects.get()
         wait_for(lambda: PendingImport.objects.get().state == PendingImport.State.DONE)
-    assert "7\xa0654\xa0321,00" in client.get(uploaded.url).content.decode()  # the preview
+    assert "7\xa0654\xa0321,00" in client.get(preview).content.decode()  # the preview
 
     own_redis.stop()
     applied = client.post(reverse("budget:import-apply", args=[pending.pk]))
@@ -77,7 +73,10 @@ def test_a_report_build_requested_while_redis_is_down_is_built_here(
     build = ReportBuild.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("followup:report-build", args=[build.pk])
-    assert (build.state, build.progress) == (ReportBuild.State.DONE, 100)
+    assert (build.state, build.progress) == (ReportBuild.State.DONE, 100) and build.ran_in_process
+    page = client.get(response["Location"]).content.decode()
+    assert "Redis gick inte att nå, så rapporten byggdes direkt medan du väntade." in page
+    assert "Redis gick inte att nå, så detta kördes i webbserverns egen process" in page
     assert bytes(build.pdf).startswith(b"%PDF")
     partial = client.get(reverse("followup:report-build-progress", args=[build.pk]))
     assert partial.status_code == 200 and b"hx-trigger" not in partial.content  # no polling

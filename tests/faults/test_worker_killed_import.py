@@ -6,19 +6,19 @@ there or none), and the job finishes when its message is delivered again, or is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+import signal
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
 from budget.models import Account, Actual, ImportBatch, PendingImport
 from municipality.jobs.services import jobs_interrupt_stalled
-from tests.faults.conftest import RedisServer
-from tests.faults.worker import CeleryWorker
-from tests.waiting import wait_for
+from tests.faults.conftest import WorkerProcess, actuals_uploaded
+from tests.faults.conftest import wait_for as wait_until
 
 State = PendingImport.State
 Outcome = PendingImport.Outcome
@@ -77,40 +77,15 @@ def accounts(ledger) -> None:
     Account.objects.bulk_create(Account(number=n, name=f"Konto {n}") for n in sorted(numbers))
 
 
-@pytest.fixture
-def worker(own_redis: RedisServer, transactional_db) -> Iterator[Callable[[str], CeleryWorker]]:
-    started: list[CeleryWorker] = []
-
-    def start(name: str) -> CeleryWorker:
-        process = CeleryWorker(own_redis.url, name)
-        started.append(process)
-        process.start()
-        return process
-
-    yield start
-    for process in started:
-        process.stop()
-
-
-def _upload(client) -> int:
-    response = client.post(
-        reverse("budget:imports"),
-        {
-            "kind": "actuals",
-            "dimension": 1,
-            "default_unit": "",
-            "budget_version": "",
-            "file": SimpleUploadedFile("stor.csv", _big_csv()),
-        },
-    )
-    assert response.status_code == 302
-    return PendingImport.objects.get().pk
-
-
-def _worker_and_upload(client, controller, running: CeleryWorker) -> tuple[CeleryWorker, int]:
+def _worker_and_upload(client, controller, running: WorkerProcess) -> tuple[WorkerProcess, int]:
     """The worker, and the job of the big file the controller uploaded for it."""
     client.force_login(controller)
-    return running, _upload(client)
+    actuals_uploaded(client, _big_csv())
+    return running, PendingImport.objects.get().pk
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 180) -> None:
+    wait_until(condition, timeout=timeout, what="the job's state")
 
 
 def _apply_until_writing(client, pk: int) -> None:
@@ -120,11 +95,11 @@ def _apply_until_writing(client, pk: int) -> None:
 
 
 def test_a_pool_process_killed_mid_check_and_mid_apply_is_run_again(
-    client, controller, accounts, worker
+    client, controller, accounts, transactional_db, worker: Callable[[], WorkerProcess]
 ) -> None:
-    running, pk = _worker_and_upload(client, controller, worker("killed-pool"))
+    running, pk = _worker_and_upload(client, controller, worker())
     wait_for(lambda: _job(pk).state == State.RUNNING)
-    running.kill_pool()  # mid-check
+    os.kill(running.pool_child(), signal.SIGKILL)  # mid-check
     _pages_answer(client, pk)
     _nothing_half_done(0)
     # The message goes back to the queue, the worker's new pool process checks the file again.
@@ -134,22 +109,22 @@ def test_a_pool_process_killed_mid_check_and_mid_apply_is_run_again(
     assert job.preview["actuals"]["rows"] == _sums_expected()
 
     _apply_until_writing(client, pk)
-    running.kill_pool()  # mid-apply, its transaction open
+    os.kill(running.pool_child(), signal.SIGKILL)  # mid-apply, transaction open
     _pages_answer(client, pk)
     wait_for(lambda: _job(pk).state == State.DONE)
     job = _job(pk)
     assert (job.outcome, job.attempts, job.file.name) == (Outcome.APPLIED, 2, "")
     _nothing_half_done(1)
     assert (
-        "stor.csv är inläst"
+        "utfall.csv är inläst"
         in client.get(reverse("budget:import-preview", args=[pk])).content.decode()
     )
 
 
 def test_a_worker_killed_mid_apply_is_interrupted_and_a_retry_completes(
-    client, controller, accounts, worker
+    client, controller, accounts, transactional_db, worker: Callable[[], WorkerProcess]
 ) -> None:
-    first, pk = _worker_and_upload(client, controller, worker("killed-whole"))
+    first, pk = _worker_and_upload(client, controller, worker())
     wait_for(lambda: _job(pk).state == State.DONE)
     _apply_until_writing(client, pk)
     first.kill()  # the machine goes down: no worker left, the message stays unacknowledged
@@ -165,7 +140,7 @@ def test_a_worker_killed_mid_apply_is_interrupted_and_a_retry_completes(
     _nothing_half_done(0)
 
     assert client.post(retry).status_code == 302
-    worker("after-retry")
+    worker()  # a new worker
     wait_for(lambda: _job(pk).state == State.DONE)
     job = _job(pk)
     assert (job.outcome, job.file.name) == (Outcome.APPLIED, "")

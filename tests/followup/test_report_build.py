@@ -195,3 +195,39 @@ def test_the_report_page_offers_a_background_build(client, t1) -> None:
     form = page.split('class="report-build-start"', 1)[1].split("</form>", 1)[0]
     assert 'name="committee" value="KS"' in form and f'name="period" value="{t1.pk}"' in form
     assert reverse("followup:report-build-start") in page
+
+
+def test_an_interrupted_build_says_why_and_a_retry_queues_it_again(
+    client, t1, django_capture_on_commit_callbacks
+) -> None:
+    build = ReportBuild.objects.create(
+        period=t1, committee=None, state=State.INTERRUPTED, message="Avbruten: inget livstecken"
+    )
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(reverse("followup:report-build", args=[build.pk])).content.decode()
+    retry = reverse("followup:report-build-retry", args=[build.pk])
+    assert "Avbruten" in page and "inget livstecken" in page and "hx-trigger" not in page
+    assert f'action="{retry}"' in page and 'id="report-build-retry"' in page
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(retry)
+    build.refresh_from_db()
+    assert len(queued) == 1 and build.state == State.QUEUED and build.message == ""
+
+
+def test_a_running_build_is_not_retried(client, t1, django_capture_on_commit_callbacks):
+    build = ReportBuild.objects.create(period=t1, committee=None, state=State.RUNNING)
+    client.force_login(UserFactory(is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(reverse("followup:report-build-retry", args=[build.pk]))
+    build.refresh_from_db()
+    assert (build.state, len(queued)) == (State.RUNNING, 0)
+    partial = client.get(reverse("followup:report-build-progress", args=[build.pk])).content
+    assert b'hx-trigger="every 1s"' in partial and b"report-build-retry" not in partial
+
+
+def test_a_build_done_in_the_web_process_says_so(client, whole) -> None:
+    ReportBuild.objects.filter(pk=whole).update(ran_in_process=True)
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(reverse("followup:report-build", args=[whole])).content.decode()
+    assert "Redis gick inte att nå, så detta kördes i webbserverns egen process" in page

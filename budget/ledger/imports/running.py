@@ -113,15 +113,17 @@ def import_check_run(pk: int) -> str:
 
 
 def _apply_once(pk: int, prepared: Prepared) -> bool:
-    """Apply and mark the job done in one transaction; False when it was applied before."""
+    """Apply, and record on the job that it is applied, in one transaction; False when it
+    was applied before (a repeated delivery)."""
     with transaction.atomic():
         job = PendingImport.objects.select_for_update().select_related("uploaded_by").get(pk=pk)
         if job.outcome == Outcome.APPLIED:
             return False
         batches = import_apply(prepared, user=job.uploaded_by)
         job.batches.set(batches)
-        # Done, and no file to apply again, with the import: the file itself goes after.
-        job_done(PendingImport, pk, outcome=Outcome.APPLIED, step=_("Imported"), file="")
+        # Applied, with no file to apply again, together with the import (the file itself
+        # is deleted after); done once the user can be told how the figures are summed up.
+        PendingImport.objects.filter(pk=pk).update(outcome=Outcome.APPLIED, file="")
     return True
 
 
@@ -130,6 +132,9 @@ def import_apply_run(pk: int) -> str:
     job = _claim(pk, Phase.APPLY)
     if job is None:
         return State.DONE
+    if job.outcome == Outcome.APPLIED:  # committed by a run that died before it was done
+        job_done(PendingImport, pk, step=_("Imported"))
+        return Outcome.APPLIED
     try:
         with job_heartbeat(PendingImport, pk, every=HEARTBEAT_SECONDS):
             with stored_path(job.file.name) as path:
@@ -141,8 +146,9 @@ def import_apply_run(pk: int) -> str:
         return _refused(job, failure)
     except Exception as error:
         return _failed(job, error)
+    preview = job.preview
     if applied:  # the recompute's way is known once the import has committed
-        preview = {**job.preview, "figures": figures_told(recomputes)}
-        PendingImport.objects.filter(pk=pk).update(preview=preview)
+        preview = {**preview, "figures": figures_told(recomputes)}
+    job_done(PendingImport, pk, step=_("Imported"), preview=preview)
     stored_delete(job.file.name)  # a worker dying first leaves it to the expiry's sweep
     return Outcome.APPLIED
