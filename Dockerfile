@@ -36,8 +36,8 @@ RUN SECRET_KEY=build DEBUG=false DATA_DIR=/tmp/build-data \
     && rm -rf /tmp/build-data
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin tertial \
-    && mkdir -p /app/data \
-    && chown tertial:tertial /app/data
+    && mkdir -p /app/data/imports \
+    && chown -R tertial:tertial /app/data
 ENV DATA_DIR=/app/data
 USER tertial
 

@@ -48,15 +48,16 @@ def child_environment(database_url: str) -> dict[str, str]:
     return env
 
 
-def _recreate_database(url: str) -> None:
+def database_recreate(url: str, name: str = BENCH_DATABASE) -> None:
+    """Drop and create the database of ``url``, which must be the bench's own ``name``."""
     import psycopg
 
     parts = urlsplit(url)
-    if parts.path != f"/{BENCH_DATABASE}":
-        raise SystemExit(f"refusing to drop {parts.path.lstrip('/')}: not {BENCH_DATABASE}")
+    if parts.path != f"/{name}":
+        raise SystemExit(f"refusing to drop {parts.path.lstrip('/')}: not {name}")
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     if args.step == "setup":
-        _recreate_database(os.environ["DATABASE_URL"])
+        database_recreate(os.environ["DATABASE_URL"])
     import django
 
     django.setup()

@@ -17,6 +17,14 @@ urlpatterns = [
     path("ekonomi/inlasning/<int:pk>/", import_views.import_preview, name="import-preview"),
     path("ekonomi/inlasning/<int:pk>/las-in/", import_views.import_apply_view, name="import-apply"),
     path(
+        "ekonomi/inlasning/<int:pk>/forlopp/", import_views.import_progress, name="import-progress"
+    ),
+    path(
+        "ekonomi/inlasning/<int:pk>/forsok-igen/",
+        import_views.import_retry_view,
+        name="import-retry",
+    ),
+    path(
         "ekonomi/inlasning/import/<int:pk>/angra/",
         import_views.import_rollback_view,
         name="import-rollback",

@@ -168,8 +168,15 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded import files between their upload and their application (budget.ledger.storage):
+# on disk, never in the database, in a folder every web process and every worker reaches.
+IMPORT_STORAGE_DIR = Path(env.str("IMPORT_STORAGE_DIR", str(DATA_DIR / "imports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": IMPORT_STORAGE_DIR, "file_permissions_mode": 0o640},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -227,6 +234,7 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_IMPORTS = (
     "budget.forecasting.reminders",
     "budget.ledger.tasks",
+    "budget.ledger.imports.tasks",
     "followup.reports.tasks",
     "municipality.jobs.tasks",
 )
@@ -234,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "municipality.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Uploads nobody applied, and their files (budget.ledger.pending).
+    "expire-pending-imports": {
+        "task": "budget.ledger.imports.tasks.expire_pending_imports",
+        "schedule": crontab(minute=40),
     },
     # Jobs whose worker died, or that no worker picked up, become "interrupted" (retryable).
     "jobs-sweep": {"task": "municipality.jobs.tasks.jobs_sweep", "schedule": 60.0},

@@ -201,6 +201,18 @@ def celery_worker(transactional_db: None) -> Iterator[object]:
         yield worker
 
 
+@pytest.fixture
+def celery_eager(transactional_db: None) -> Iterator[None]:
+    """Tasks run in this process when queued, as in the embedded default (no worker, no
+    Redis); the database is committed, so that tasks queued on commit run."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture(scope="module")
 def demo_2019(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
     """The demo municipality with 2019, the year of seed 004, as its later year: built once

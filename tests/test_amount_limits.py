@@ -300,11 +300,12 @@ def _upload(client, kind: str, amount: str):
 
 @pytest.mark.parametrize("kind", UPLOADS)
 def test_upload_page_previews_and_applies_the_largest_amount(
-    client, controller, ledger, kind
+    client, controller, ledger, kind, celery_eager
 ) -> None:
     client.force_login(controller)
     page, pending = _upload(client, kind, UPLOADS[kind][1])
-    assert page.context["problems"] == []
+    pending.refresh_from_db()
+    assert (pending.outcome, pending.problems) == (PendingImport.Outcome.CHECKED, [])
     assert "9\xa0999\xa0999\xa0999\xa0999\xa0999,99" in page.content.decode()
     client.post(reverse("budget:import-apply", args=[pending.pk]))
     assert _stored_figures() == [KRONOR_FITS]
@@ -312,19 +313,22 @@ def test_upload_page_previews_and_applies_the_largest_amount(
 
 @pytest.mark.parametrize("kind", UPLOADS)
 def test_upload_page_preview_refuses_an_amount_too_large_and_apply_writes_nothing(
-    client, controller, ledger, kind
+    client, controller, ledger, kind, celery_eager
 ) -> None:
     client.force_login(controller)
     _template, _fits, too_large, shown, _name, _version = UPLOADS[kind]
     page, pending = _upload(client, kind, too_large)
     line_number = SIE_LINE if kind == "sie" else 2
     expected = f"Rad {line_number}: {refusal(shown)}"
-    assert [str(p) for p in page.context["problems"]] == [expected]
+    pending.refresh_from_db()
+    assert pending.problems == [expected]
     assert expected in html.unescape(page.content.decode())
-    # A refused upload is not kept, so it cannot be applied afterwards either.
+    # A refused upload's file is not kept, so it cannot be applied afterwards either.
+    assert (pending.outcome, pending.file.name) == (PendingImport.Outcome.REFUSED, "")
     applied = client.post(reverse("budget:import-apply", args=[pending.pk]))
-    assert applied.status_code == 404
-    assert not PendingImport.objects.exists()
+    assert applied.status_code == 302
+    pending.refresh_from_db()
+    assert pending.outcome == PendingImport.Outcome.REFUSED
     assert _stored_figures() == [] and not ImportBatch.objects.exists()
 
 

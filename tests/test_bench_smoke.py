@@ -59,3 +59,15 @@ def test_the_period_balances_parse(tmp_path: Path) -> None:
     assert len(sie.period_balances) == TINY.period_balances
     assert {row.objects[0][1] for row in sie.period_balances} <= set(org.charts)
     assert sie.fiscal_years[0][0].year == 2024
+
+
+def test_the_uploads_bench_workbook_is_what_the_importer_reads(tmp_path: Path) -> None:
+    from bench.uploads import write_xlsx
+    from budget.ledger.imports.sheets import parse_actual_sheet
+
+    org = organisation(TINY)
+    write_xlsx(tmp_path / "utfall.xlsx", org, 500)
+    parsed = parse_actual_sheet((tmp_path / "utfall.xlsx").read_bytes(), file_name="utfall.xlsx")
+    assert (len(parsed.rows), parsed.problems) == (500, [])
+    assert {row.unit_code for row in parsed.rows} <= set(org.charts)
+    assert all(row.account in org.charts[row.unit_code] for row in parsed.rows)

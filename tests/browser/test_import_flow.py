@@ -52,13 +52,17 @@ def test_upload_preview_apply_and_see_the_figures(
     page.get_by_label("Fil", exact=True).set_input_files(sie_file)
     page.get_by_role("button", name="Kontrollera filen").click()
 
+    # The worker checks the file; the page polls its progress, then shows the preview.
     assert page.get_by_role("heading", name="Förhandsvisning av ekonomi-2019.se").is_visible()
+    page.wait_for_selector("#actuals-heading", timeout=30_000)
     preview = page.inner_text("main")
     assert "Utfall 2019" in preview
     assert "KS\t1\u00a0034\u00a0567,00" in preview  # 1 234 567 − 200 000 kronor
     page.screenshot(path=ARTIFACTS / "import-preview.png", full_page=True)
     page.get_by_role("button", name="Läs in", exact=True).click()
-    assert "är inläst" in page.get_by_role("status").inner_text()
+    page.wait_for_selector("#import-done", timeout=30_000)  # applied by the worker
+    assert "är inläst" in page.locator("#import-done").inner_text()
+    page.locator("#import-done a").click()
     assert "ekonomi-2019.se" in page.inner_text("main")
 
     # The worker sums the figures up; the page says so until it has.

@@ -5,12 +5,16 @@ And the user is told which way the work went: queued, or done here because Redis
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
+from celery import Task
+from django.test import Client
 from django.urls import reverse
 
 from budget.models import Actual, FigureState, FollowupFigure, ImportBatch, PendingImport
+from config.celery import app
 from municipality.jobs import outbox
 from municipality.jobs.outbox import outbox_resend
 from municipality.models import QueuedWork, ReportingPeriod
@@ -22,13 +26,39 @@ CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;7 654 321\n"
 RECOMPUTE = "budget.tasks.recompute_figures"
 
 
-def _apply(client: object, preview_url: str) -> str:
-    """Apply the previewed upload through the page; the page it ends on, with the message."""
-    assert client.get(preview_url).status_code == 200
+@contextmanager
+def _eager() -> Iterator[None]:
+    """The tasks queued inside run in this process, as in the embedded default."""
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before
+
+
+def _checked(client: Client) -> str:
+    """Upload, its check run here; the URL of its page, showing the preview."""
+    with _eager():
+        return actuals_uploaded(client, CSV)
+
+
+def _apply(client: Client, preview_url: str) -> str:
+    """Import the checked upload through the page, wait until the apply is done wherever it
+    runs (a worker, or here); the page it ends on, which tells of the figures."""
     pending = PendingImport.objects.get()
-    applied = client.post(reverse("budget:import-apply", args=[pending.pk]), follow=True)
-    assert applied.status_code == 200
-    return applied.content.decode()
+    wait_for(lambda: PendingImport.objects.get().outcome, timeout=120, what="the check")
+    assert client.post(reverse("budget:import-apply", args=[pending.pk])).status_code == 302
+    wait_for(
+        lambda: PendingImport.objects.filter(
+            outcome=PendingImport.Outcome.APPLIED, state=PendingImport.State.DONE
+        ).exists(),
+        timeout=120,
+        what="the apply",
+    )
+    page = client.get(preview_url)
+    assert page.status_code == 200
+    return page.content.decode()
 
 
 def test_a_recompute_whose_send_was_lost_is_sent_by_the_sweeper_and_done(
@@ -36,10 +66,17 @@ def test_a_recompute_whose_send_was_lost_is_sent_by_the_sweeper_and_done(
     worker: Callable[[], WorkerProcess], monkeypatch,
 ) -> None:  # fmt: skip
     client.force_login(controller)
-    preview = actuals_uploaded(client, CSV)
-    # The web process dies right after the import's commit: nothing is sent.
-    monkeypatch.setattr(outbox, "work_send", lambda *args, **kwargs: None)
-    html = _apply(client, preview)
+    preview = _checked(client)
+    # The process applying it dies right after the import's commit: the recompute is not sent.
+    send = outbox.work_send
+
+    def lost(ticket: outbox.WorkTicket, *, task: Task, **kwargs: object) -> None:
+        if task.name != RECOMPUTE:
+            send(ticket, task=task, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox, "work_send", lost)
+    with _eager():
+        html = _apply(client, preview)
     monkeypatch.undo()
 
     assert "kunde inte läggas i kö ännu" in html  # what the user was told is true
@@ -81,9 +118,9 @@ def test_an_import_applied_while_redis_is_down_says_the_figures_were_summed_up_n
     client, controller, ledger, open_period, transactional_db, own_redis: RedisServer
 ) -> None:
     client.force_login(controller)
-    preview = actuals_uploaded(client, CSV)
+    preview = _checked(client)
     own_redis.stop()
-    html = _apply(client, preview)
+    html = _apply(client, preview)  # applied here, Redis being away
     assert "Redis gick inte att nå, så uppföljningens siffror summerades direkt." in html
     assert not FigureState.objects.get(year=2019).is_stale
     work = QueuedWork.objects.get(task=RECOMPUTE)

@@ -3,6 +3,8 @@ build and the pages that draw charts still answer, and nothing is left half-done
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.urls import reverse
 
@@ -11,24 +13,44 @@ from followup.models import ReportBuild
 from municipality.models import FiscalYear, ReportingPeriod
 from tests.factories import PeriodFactory
 from tests.faults.conftest import RedisServer, actuals_uploaded
+from tests.faults.conftest import wait_for as wait_until
 from tests.followup.chart_fixtures import SickLeave
 
 CSV = b"year;month;unit;account;amount\n2019;1;1031;5011;7 654 321\n"
 
 
+def wait_for(condition: Callable[[], object], timeout: float = 120) -> None:
+    wait_until(condition, timeout=timeout, what="the upload's job")
+
+
 def test_an_upload_applied_while_redis_is_down_is_committed_once_and_recomputed(
     client, controller, ledger, open_period, transactional_db, own_redis: RedisServer
 ) -> None:
+    """Uploaded and checked with Redis up (the check runs on a worker of this test's own
+    Redis); Redis then stops, and "Import" applies the file in the web process instead."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
     client.force_login(controller)
-    assert client.get(actuals_uploaded(client, CSV)).status_code == 200  # the preview
-    pending = PendingImport.objects.get()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        preview = actuals_uploaded(client, CSV)
+        pending = PendingImport.objects.get()
+        wait_for(lambda: PendingImport.objects.get().state == PendingImport.State.DONE)
+    assert "7\xa0654\xa0321,00" in client.get(preview).content.decode()  # the preview
 
     own_redis.stop()
     applied = client.post(reverse("budget:import-apply", args=[pending.pk]))
 
     assert applied.status_code == 302
     assert ImportBatch.objects.count() == 1 and Actual.objects.current().count() == 1
-    assert not PendingImport.objects.exists()  # nothing invites a second apply
+    pending.refresh_from_db()
+    assert (pending.outcome, pending.ran_in_process) == (PendingImport.Outcome.APPLIED, True)
+    assert pending.file.name == ""  # nothing invites a second apply
+    client.post(reverse("budget:import-apply", args=[pending.pk]))
+    assert ImportBatch.objects.count() == 1 and Actual.objects.current().count() == 1
+    done = client.get(applied.url)
+    assert done.status_code == 200 and "utfall.csv är inläst" in done.content.decode()
     assert not FigureState.objects.get(year=2019).is_stale  # recomputed in-process
     assert FollowupFigure.objects.filter(year=2019, unit=ledger.sub_unit, actual=7654321).exists()
     page = client.get(reverse("budget:followup"), {"unit": ledger.administration.pk})

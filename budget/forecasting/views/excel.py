@@ -1,7 +1,8 @@
 """The forecast grid's Excel round trip: download, upload, preview, apply.
 
-An upload is kept as a ``PendingImport`` between the preview and the apply, like the
-imports of actuals and budgets, so that any web process can apply what another previewed.
+An upload is kept as a ``PendingImport`` between the preview and the apply, its file in the
+``imports`` storage like the imports of actuals and budgets, so that any web process can
+apply what another previewed. A workbook is small (5 MB at most) and read in the request.
 The preview and the apply both read the file again against the forecasts as they are then;
 the apply refuses when that is no longer what the preview showed.
 """
@@ -24,7 +25,7 @@ from budget.forecasting.excel.upload import UploadRejected, forecast_upload_read
 from budget.forecasting.excel.workbook import CONTENT_TYPE, entry_refusal, workbook_file_name
 from budget.forecasting.grid import Grid, forecast_grid
 from budget.ledger.models import ImportBatch, PendingImport
-from budget.ledger.pending import pending_imports_expire
+from budget.ledger.pending import pending_delete
 from municipality.access import policy
 from municipality.access.choice import choose_period, current_period
 from municipality.access.http import SignedInRequest
@@ -137,15 +138,16 @@ def forecast_excel_upload(request: SignedInRequest, unit_pk: int) -> HttpRespons
             for error in errors:
                 messages.error(request, str(error))
         return redirect("budget:forecast", unit.pk)
-    pending_imports_expire()
     upload = form.cleaned_data["file"]
-    pending = PendingImport.objects.create(
+    pending = PendingImport(
         kind=ImportBatch.Kind.FORECAST,
         file_name=upload.name,
-        data=upload.read(),
         options={"unit": unit.pk, "period": grid.period.pk},
         uploaded_by=request.user,
+        state=PendingImport.State.DONE,  # nothing to do in the background: born done
     )
+    pending.file.save(upload.name, upload, save=False)
+    pending.save()
     return redirect("budget:forecast-excel-preview", pending.pk)
 
 
@@ -165,7 +167,12 @@ def _pending(request: SignedInRequest, pending_pk: int) -> tuple[PendingImport, 
 
 
 def _plan(pending: PendingImport, grid: Grid) -> Plan:
-    upload = forecast_upload_read(bytes(pending.data), file_name=pending.file_name, grid=grid)
+    try:
+        with pending.file.open("rb") as stored:
+            data = stored.read()
+    except (FileNotFoundError, ValueError) as gone:  # expired, or no file at all
+        raise Http404(_("The uploaded file is no longer kept; upload it again.")) from gone
+    upload = forecast_upload_read(data, file_name=pending.file_name, grid=grid)
     return forecast_upload_plan(upload, grid)
 
 
@@ -187,7 +194,7 @@ def forecast_excel_preview(request: SignedInRequest, pending_pk: int) -> HttpRes
         plan = _plan(pending, grid)
     except UploadRejected as rejected:
         context["rejected"] = rejected.message
-        pending.delete()  # a file that is not the unit's workbook is never applied: not kept
+        pending_delete(pending)  # not the unit's workbook, never applied: nothing is kept
     else:
         context["plan"] = plan
         context["changes"] = ChangeTable(plan.changes) if plan.changes else None
@@ -231,7 +238,7 @@ def forecast_excel_apply(request: SignedInRequest, pending_pk: int) -> HttpRespo
         for message in problem.messages:
             messages.error(request, message)
         return back
-    pending.delete()
+    pending_delete(pending)
     if count:
         messages.success(
             request,

@@ -1,4 +1,5 @@
-"""Imports from the browser: upload, preview, apply; and rolling an import back."""
+"""Imports from the browser: upload (stored, and checked by a worker), progress, preview,
+apply (by a worker), retry; and rolling an import back."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from budget.ledger.imports.background import import_apply_start, import_retry, import_upload
 from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.forms import ImportUploadForm
-from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
+from budget.ledger.imports.preview import preview_totals
 from budget.ledger.imports.rollback import import_rollback
 from budget.ledger.models import ImportBatch, PendingImport
-from budget.ledger.pending import pending_imports_expire
 from budget.ledger.tasks import figures_told
 from municipality.access import policy
 from municipality.access.http import SignedInRequest
@@ -62,6 +63,7 @@ class ImportBatchTable(tables.Table):
             "state",
         )
         attrs = {"class": "data-table"}
+        row_attrs = {"id": lambda record: f"import-{record.pk}"}
         order_by = ("-imported_at",)
         empty_text = gettext_lazy("Nothing has been imported yet.")
 
@@ -96,33 +98,28 @@ class CommitteeTotalsTable(tables.Table):
         return format_amount(value, decimals=2)
 
 
-def _totals_table(totals: dict[str, Decimal]) -> CommitteeTotalsTable:
+def _totals_table(part: dict[str, Any]) -> CommitteeTotalsTable:
+    totals = preview_totals(part)
     return CommitteeTotalsTable(
         [{"committee": name, "amount": amount} for name, amount in sorted(totals.items())]
     )
 
 
-def _options(pending: PendingImport) -> dict[str, Any]:
-    # The form's fields as stored: JSON, checked again by import_prepare's keywords.
-    return {key: value for key, value in pending.options.items() if value not in (None, "")}
-
-
 def imports(request: SignedInRequest) -> HttpResponse:
-    """The upload form and the list of imports, newest first."""
+    """The upload form and the list of imports, newest first. An upload is only stored
+    here, and its check queued: the file is read by a worker, never in the request."""
     _require_import_right(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        pending_imports_expire()
-        pending = PendingImport.objects.create(
+        pending = import_upload(
             kind=form.cleaned_data["kind"],
-            file_name=form.cleaned_data["file"].name,
-            data=form.cleaned_data["file"].read(),
+            upload=form.cleaned_data["file"],
             options={
                 "dimension": form.cleaned_data["dimension"],
                 "default_unit": form.cleaned_data["default_unit"],
                 "budget_version": form.cleaned_data["budget_version"],
             },
-            uploaded_by=request.user,
+            user=request.user,
         )
         return redirect("budget:import-preview", pending.pk)
     batches = ImportBatch.objects.select_related("imported_by", "budget_version")
@@ -134,49 +131,68 @@ def imports(request: SignedInRequest) -> HttpResponse:
 
 
 def _pending(request: SignedInRequest, pk: int) -> PendingImport:
-    return get_object_or_404(PendingImport, pk=pk, uploaded_by=request.user)
+    """The uploader's own ledger upload; 404 for anyone else's (deny by default)."""
+    _require_import_right(request)
+    return get_object_or_404(
+        PendingImport.objects.exclude(kind=ImportBatch.Kind.FORECAST),
+        pk=pk,
+        uploaded_by=request.user,
+    )
+
+
+def _job_context(pending: PendingImport) -> dict[str, Any]:
+    return {
+        "job": pending,
+        "pending": pending,
+        "poll_url": reverse("budget:import-progress", args=[pending.pk]),
+        "retry_url": reverse("budget:import-retry", args=[pending.pk]),
+        "label": _("Import progress"),
+        "Outcome": PendingImport.Outcome,
+    }
 
 
 def import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
-    """What the file would do, or every problem in it with its line: nothing is written yet."""
-    _require_import_right(request)
+    """The upload's page: its progress while a worker checks (or applies) it; then what the
+    file would do, or every problem in it with its line; then the import it became. Shown
+    from what the worker kept: the file is not read here."""
     pending = _pending(request, pk)
-    prepared: Prepared | None = None
-    problems = []
-    try:
-        prepared = import_prepare(
-            bytes(pending.data), kind=pending.kind, file_name=pending.file_name, **_options(pending)
-        )
-    except ImportFailed as failure:
-        problems = failure.problems
-        pending.delete()  # a refused file can never be applied: nothing of it is kept
-    context = {"pending": pending, "prepared": prepared, "problems": problems, "section": "economy"}
-    if prepared is not None and prepared.actuals is not None:
-        context["actual_totals"] = _totals_table(prepared.actuals.totals)
-    if prepared is not None and prepared.budget is not None:
-        context["budget_totals"] = _totals_table(prepared.budget.totals)
+    context = {**_job_context(pending), "section": "economy"}
+    preview = pending.preview
+    if preview.get("actuals"):
+        context["actual_totals"] = _totals_table(preview["actuals"])
+    if preview.get("budget"):
+        context["budget_totals"] = _totals_table(preview["budget"])
+    batch = pending.batches.order_by("pk").first()
+    if batch is not None:
+        context["list_url"] = f"{reverse('budget:imports')}#import-{batch.pk}"
     return render(request, "budget/import_preview.html", context)
+
+
+@require_GET
+def import_progress(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The polled progress; once the job is done the whole page is loaded again, to show
+    the preview, the problems or the import."""
+    pending = _pending(request, pk)
+    response = render(request, "budget/_import_progress.html", _job_context(pending))
+    if pending.state == PendingImport.State.DONE:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST
 def import_apply_view(request: SignedInRequest, pk: int) -> HttpResponse:
-    _require_import_right(request)
+    """Queue the apply of a checked file (a second click does nothing)."""
     pending = _pending(request, pk)
-    try:
-        # Checked again: the organisation or a period's lock may have changed since the preview.
-        prepared = import_prepare(
-            bytes(pending.data), kind=pending.kind, file_name=pending.file_name, **_options(pending)
-        )
-        with work_watch() as recomputes:
-            batches = import_apply(prepared, user=request.user)
-    except ImportFailed as failure:
-        for problem in failure.problems[:20]:
-            messages.error(request, str(problem))
-        return redirect("budget:import-preview", pending.pk)
-    pending.delete()
-    imported = _("%(file)s is imported.") % {"file": pending.file_name}
-    messages.success(request, f"{imported} {figures_told(recomputes)}".strip())
-    return redirect(f"{reverse('budget:imports')}#import-{batches[0].pk}")
+    import_apply_start(pending)
+    return redirect("budget:import-preview", pending.pk)
+
+
+@require_POST
+def import_retry_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Queue a failed or interrupted check or apply again."""
+    pending = _pending(request, pk)
+    import_retry(pending)
+    return redirect("budget:import-preview", pending.pk)
 
 
 @require_POST

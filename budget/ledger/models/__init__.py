@@ -13,7 +13,6 @@ from budget.ledger.models.entries import (
     BudgetAmount,
     BudgetVersion,
     ImportBatch,
-    PendingImport,
     SupersedableQuerySet,
 )
 from budget.ledger.models.figures import (
@@ -24,6 +23,7 @@ from budget.ledger.models.figures import (
     UnitBudgetFigure,
     UnitRollup,
 )
+from budget.ledger.models.uploads import PendingImport
 
 __all__ = [
     "ACCOUNT_DIGITS",

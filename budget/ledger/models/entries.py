@@ -1,5 +1,5 @@
 """What the ledger holds: budget versions and amounts, booked actuals, and the imports
-that brought them (with the uploads waiting between preview and application)."""
+that brought them (the uploads waiting to be applied are ``uploads``')."""
 
 from __future__ import annotations
 
@@ -76,24 +76,6 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({format_time(self.imported_at)})"
-
-
-class PendingImport(models.Model):
-    """An uploaded file between its preview and its application.
-
-    Kept in the database, not on a web server's disk, so that any web process
-    can apply what another one previewed. Applying checks the file again.
-    """
-
-    kind = models.CharField(max_length=10, choices=ImportBatch.Kind.choices)
-    file_name = models.CharField(max_length=255)
-    data = models.BinaryField()
-    options = models.JSONField(default=dict, blank=True)
-    uploaded_by = models.ForeignKey("municipality.User", on_delete=models.CASCADE, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({format_time(self.uploaded_at)})"
 
 
 class BudgetVersion(models.Model):

@@ -1,0 +1,147 @@
+"""A Celery worker killed with SIGKILL in the middle of an upload's check and of its apply
+(a worker process of its own, ``--pool prefork -c 1``, on a Redis of the test's own): the
+pages answer throughout, nothing is half-done (the amounts and the import's record are all
+there or none), and the job finishes when its message is delivered again, or is shown
+"Avbruten" with a retry that a new worker completes."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from budget.models import Account, Actual, ImportBatch, PendingImport
+from municipality.jobs.services import jobs_interrupt_stalled
+from tests.faults.conftest import WorkerProcess, actuals_uploaded
+from tests.faults.conftest import wait_for as wait_until
+
+State = PendingImport.State
+Outcome = PendingImport.Outcome
+UNITS = ("1031", "1100")
+ACCOUNTS = 500  # 5000–5499: the sums to write, per unit and month
+
+
+def _big_csv(rows: int = 60_000) -> bytes:
+    """Actuals of 2019 whose check and apply take seconds, not milliseconds."""
+    lines = ["year;month;unit;account;amount"]
+    for i in range(rows):
+        unit = UNITS[i % 2]
+        month = (i // 2) % 12 + 1
+        account = 5000 + (i // 24) % ACCOUNTS
+        lines.append(f"2019;{month};{unit};{account};{i % 997},25")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _sums_expected() -> int:
+    return len(UNITS) * 12 * ACCOUNTS
+
+
+def _job(pk: int) -> PendingImport:
+    return PendingImport.objects.get(pk=pk)
+
+
+def _writing_in_a_transaction() -> bool:
+    """Another connection has written in a transaction open for a while (the apply's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL "
+            "AND now() - xact_start > interval '200 milliseconds'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def _nothing_half_done(expected_batches: int) -> None:
+    """Either the whole import is there once, or nothing of it."""
+    batches = ImportBatch.objects.count()
+    assert batches == expected_batches
+    assert Actual.objects.count() == (_sums_expected() if batches else 0)
+
+
+def _pages_answer(client, pk: int) -> None:
+    for route in ("budget:import-preview", "budget:import-progress"):
+        assert client.get(reverse(route, args=[pk])).status_code == 200
+
+
+@pytest.fixture
+def accounts(ledger) -> None:
+    """The chart has the file's accounts."""
+    numbers = {str(5000 + n) for n in range(ACCOUNTS)} - set(
+        Account.objects.values_list("number", flat=True)
+    )
+    Account.objects.bulk_create(Account(number=n, name=f"Konto {n}") for n in sorted(numbers))
+
+
+def _worker_and_upload(client, controller, running: WorkerProcess) -> tuple[WorkerProcess, int]:
+    """The worker, and the job of the big file the controller uploaded for it."""
+    client.force_login(controller)
+    actuals_uploaded(client, _big_csv())
+    return running, PendingImport.objects.get().pk
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 180) -> None:
+    wait_until(condition, timeout=timeout, what="the job's state")
+
+
+def _apply_until_writing(client, pk: int) -> None:
+    """Import the checked file, and wait until the worker writes it in its transaction."""
+    assert client.post(reverse("budget:import-apply", args=[pk])).status_code == 302
+    wait_for(lambda: _job(pk).state == State.RUNNING and _writing_in_a_transaction())
+
+
+def test_a_pool_process_killed_mid_check_and_mid_apply_is_run_again(
+    client, controller, accounts, transactional_db, worker: Callable[[], WorkerProcess]
+) -> None:
+    running, pk = _worker_and_upload(client, controller, worker())
+    wait_for(lambda: _job(pk).state == State.RUNNING)
+    os.kill(running.pool_child(), signal.SIGKILL)  # mid-check
+    _pages_answer(client, pk)
+    _nothing_half_done(0)
+    # The message goes back to the queue, the worker's new pool process checks the file again.
+    wait_for(lambda: _job(pk).state == State.DONE)
+    job = _job(pk)
+    assert (job.outcome, job.attempts) == (Outcome.CHECKED, 2), job.problems[:3]
+    assert job.preview["actuals"]["rows"] == _sums_expected()
+
+    _apply_until_writing(client, pk)
+    os.kill(running.pool_child(), signal.SIGKILL)  # mid-apply, transaction open
+    _pages_answer(client, pk)
+    wait_for(lambda: _job(pk).state == State.DONE)
+    job = _job(pk)
+    assert (job.outcome, job.attempts, job.file.name) == (Outcome.APPLIED, 2, "")
+    _nothing_half_done(1)
+    assert (
+        "utfall.csv är inläst"
+        in client.get(reverse("budget:import-preview", args=[pk])).content.decode()
+    )
+
+
+def test_a_worker_killed_mid_apply_is_interrupted_and_a_retry_completes(
+    client, controller, accounts, transactional_db, worker: Callable[[], WorkerProcess]
+) -> None:
+    first, pk = _worker_and_upload(client, controller, worker())
+    wait_for(lambda: _job(pk).state == State.DONE)
+    _apply_until_writing(client, pk)
+    first.kill()  # the machine goes down: no worker left, the message stays unacknowledged
+    _nothing_half_done(0)
+    _pages_answer(client, pk)
+    # The sweeper finds no sign of life (here after a second rather than minutes).
+    wait_for(lambda: jobs_interrupt_stalled(PendingImport, stale_after=timedelta(seconds=1)) == 1)
+    page = client.get(reverse("budget:import-preview", args=[pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    retry = reverse("budget:import-retry", args=[pk])
+    assert "Avbruten" in html and f'action="{retry}"' in html
+    _nothing_half_done(0)
+
+    assert client.post(retry).status_code == 302
+    worker()  # a new worker
+    wait_for(lambda: _job(pk).state == State.DONE)
+    job = _job(pk)
+    assert (job.outcome, job.file.name) == (Outcome.APPLIED, "")
+    _nothing_half_done(1)
