@@ -379,6 +379,12 @@ def section(table: list[Row], result: dict, load: str) -> str:
         f"{BUILD_SECONDS} s past the burst; the tasks per worker are the `succeeded` lines "
         "in each worker's log, and a task id found twice would be a task run twice. The "
         f"controllers made {_n(result['controller_requests'])} requests.",
+        "- **What it shows**: that sessions, CSRF tokens, the cells' optimistic versions and "
+        "the task queue hold across instances and workers (a save on one instance is seen, "
+        "and conflicts, on the other; each task runs once, on whichever worker takes it). "
+        "Not what a second machine adds: both instances, both workers and the bench share "
+        "the same cores, and six sync workers answer fewer requests at once than the "
+        "one-server burst's 4 × 8 threads.",
         "",
     ]
     return "\n".join(lines)
