@@ -82,13 +82,15 @@ def _result(**changes: object) -> dict:
     return figures | changes
 
 
-def test_a_build_lost_or_run_twice_or_one_idle_worker_fails_the_run() -> None:
+def test_a_build_lost_run_twice_or_not_by_a_worker_or_an_idle_worker_fails_the_run() -> None:
     def failed(**changes: object) -> list[str]:
         rows = forecast_nodes.rows(_result(**changes))
         return [row.measurement.strip() for row in rows if row.passed is False]
 
     assert failed() == []
     assert failed(builds_lost=1) == ["report builds requested / done / lost"]
-    assert failed(tasks_run_twice=1) == ["build tasks run by worker a / b (run twice)"]
-    assert failed(tasks_per_worker={"node-a": 4}) == ["build tasks run by worker a / b (run twice)"]
+    by_worker = "build tasks run by worker a / b (run twice)"
+    assert failed(tasks_run_twice=1) == [by_worker]
+    assert failed(tasks_per_worker={"node-a": 4}) == [by_worker]  # one worker idle
+    assert failed(tasks_per_worker={"node-a": 1, "node-b": 2}) == [by_worker]  # one in-process
     assert failed(lost_updates=2, errors=1) == ["errors (5xx, exceptions)", "lost updates"]
