@@ -31,10 +31,12 @@ run: install
 
 # The Debian packages the test suite and the code under test use outside Python: Chromium for the
 # browser tests, Poppler (pdftotext, pdfinfo, pdffonts) to read the PDF reports back, Pango and the
-# DejaVu fonts for WeasyPrint, redis-server for tests/faults/ (which stops a Redis of its own).
+# DejaVu fonts for WeasyPrint, redis-server for tests/faults/ (which stops a Redis of its own) and
+# postgresql for its initdb and pg_ctl (tests/faults/ restarts a PostgreSQL cluster of its own).
 # tests/test_system_packages.py fails when the code runs a program or reads a system file that
 # none of these (or what they depend on) provides.
-SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core redis-server
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core redis-server \
+  postgresql
 # CHROMIUM=... names another browser, which then replaces Debian's.
 NEEDED_PACKAGES := $(if $(filter /usr/bin/chromium,$(CHROMIUM)),$(SYSTEM_PACKAGES),$(filter-out chromium,$(SYSTEM_PACKAGES)))
 

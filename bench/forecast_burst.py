@@ -13,9 +13,7 @@ cell is held against what the server acknowledged.
 from __future__ import annotations
 
 import http.client
-import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,10 +35,10 @@ from django.urls import reverse
 
 from bench.dataset import YEAR, Organisation
 from bench.forecast_steps import _percentile, cell_answer, periods
+from bench.processes import cpu_seconds, detached, ended, free_port, http_answers, wait_until
 from budget.models import AccountGroup, Forecast
 from municipality.models import AuditEntry, OrgUnit, Role, RoleAssignment, User
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKERS, THREADS = 4, 8
 SHARED_LINE = "OVR"  # the line a pair of economists both save
 SHARED_ODDS = 0.3  # of a save going to the pair's shared cell
@@ -99,65 +97,21 @@ def burst_cast(codes: list[str]) -> list[Seat]:
 # --- The server -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
     """Gunicorn on a free loopback port for the duration, as (port, process id); its output,
     Django's error log included, goes to ``log``."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "config.wsgi",
         "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
         "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning",
     ]  # fmt: skip
     with log.open("w") as out:
-        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out)
-        try:
-            _wait_until_up(port, server)
-            yield port, server.pid
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process and its children (gunicorn's workers) so far."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            # The command name may hold spaces; the fields after its closing parenthesis don't.
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # a process that ended meanwhile
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
-
-
-def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at start (exit {server.returncode})")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/")
-            connection.getresponse().read()
-            connection.close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer on port {port} within {seconds:.0f} s")
+        server = subprocess.Popen(command, env=env, **detached(out))
+    with ended(server):
+        wait_until(lambda: http_answers(port), server, f"gunicorn on port {port}")
+        yield port, server.pid
 
 
 # --- The economists -----------------------------------------------------------------------
@@ -225,7 +179,8 @@ class Economist(threading.Thread):
             sequence += 1
             use_shared = self.rng.random() < SHARED_ODDS
             cell = self.seat.shared if use_shared else self.rng.choice(self.seat.own)
-            self._save(cell, Decimal((self.index + 1) * 100_000 + sequence))
+            value = self.start_.series * 10_000_000 + (self.index + 1) * 100_000 + sequence
+            self._save(cell, Decimal(value))
         self.connection.close()
 
     def _save(self, cell: Cell, value: Decimal) -> None:
@@ -277,43 +232,64 @@ class Start:
     ready: threading.Barrier
     go: threading.Event = field(default_factory=threading.Event)
     deadline: float = 0.0
+    # Bursts one after another number their values apart: a value saved again unchanged
+    # makes no new version.
+    series: int = 0
 
 
-def _sessions(seats: list[Seat]) -> dict[str, str]:
-    """A logged-in session per economist, as after the login page."""
+def sessions_login(usernames: list[str]) -> dict[str, str]:
+    """A logged-in session per user, as after the login page."""
     sessions = {}
-    for seat in seats:
+    for username in usernames:
         client = Client()
-        client.force_login(User.objects.get(username=seat.username))
-        sessions[seat.username] = client.cookies["sessionid"].value
+        client.force_login(User.objects.get(username=username))
+        sessions[username] = client.cookies["sessionid"].value
     return sessions
 
 
 def burst(seats: list[Seat], env: dict[str, str], log: Path, *, seconds: float) -> dict:
-    """Run the burst and check it; the figures and the verdicts as a dict."""
-    sessions = _sessions(seats)
-    cells = {cell for seat in seats for cell in (*seat.own, seat.shared)}
+    """Run the burst against one server and check it; the figures and the verdicts."""
     with gunicorn(env, log) as (port, pid):
-        start = Start(threading.Barrier(len(seats) + 1))
-        economists = [
-            Economist(i, seat, port, sessions[seat.username], start) for i, seat in enumerate(seats)
-        ]
-        for economist in economists:
-            economist.start()
-        start.ready.wait()
-        before = _stored(cells)
-        audit_from = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
-        started = time.monotonic()
-        start.deadline = started + seconds
-        server_cpu = cpu_seconds(pid)
-        start.go.set()
-        for economist in economists:
-            economist.join()
-        wall = time.monotonic() - started
-        server_cpu = cpu_seconds(pid) - server_cpu
+        result = burst_through(seats, [port], [pid], [log], seconds=seconds)
+    result["workers"] = f"{WORKERS} × {THREADS} threads (gthread)"
+    return result
+
+
+def burst_through(
+    seats: list[Seat],
+    ports: list[int],
+    server_pids: list[int],
+    logs: list[Path],
+    *,
+    seconds: float,
+    start: Start | None = None,
+) -> dict:
+    """The burst against the servers on ``ports``, economist i on server i mod n, and its
+    check; the figures and the verdicts as a dict. Threads of the caller's that wait for
+    ``start.go`` (and stop at ``start.deadline``) run alongside."""
+    sessions = sessions_login([seat.username for seat in seats])
+    cells = {cell for seat in seats for cell in (*seat.own, seat.shared)}
+    start = start or Start(threading.Barrier(len(seats) + 1))
+    economists = [
+        Economist(i, seat, ports[i % len(ports)], sessions[seat.username], start)
+        for i, seat in enumerate(seats)
+    ]
+    for economist in economists:
+        economist.start()
+    start.ready.wait()
+    before = _stored(cells)
+    audit_from = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    started = time.monotonic()
+    start.deadline = started + seconds
+    server_cpu = cpu_seconds(server_pids)
+    start.go.set()
+    for economist in economists:
+        economist.join()
+    wall = time.monotonic() - started
+    server_cpu = cpu_seconds(server_pids) - server_cpu
     after = _stored(cells)
     records = [economist.record for economist in economists]
-    result = _verdict(records, before, after, audit_from, wall, log)
+    result = _verdict(records, before, after, audit_from, wall, logs)
     requests = result["requests"]
     result["server_cpu_ms"] = server_cpu * 1000 / requests if requests else None
     return result
@@ -413,7 +389,7 @@ def _verdict(
     after: dict[Cell, tuple[int | None, int, Decimal | None]],
     audit_from: int,
     wall: float,
-    log: Path,
+    logs: list[Path],
 ) -> dict:
     history = _history({pk: cell for cell, (pk, _, _) in after.items() if pk}, audit_from)
     acks = [ack for record in records for ack in record.acks]
@@ -427,11 +403,7 @@ def _verdict(
     )
     latencies = [latency for record in records for latency in record.latencies]
     errors = [error for record in records for error in record.errors]
-    logged = [
-        line
-        for line in log.read_text(errors="replace").splitlines()
-        if "Traceback" in line or " ERROR " in line or "[CRITICAL]" in line
-    ]
+    logged = [line for log in logs for line in server_errors(log)]
     return {
         "economists": len(records),
         "seconds": wall,
@@ -448,5 +420,13 @@ def _verdict(
         "unexplained_changes": len(found.unexplained),
         "cells": len(before),
         "examples": (errors + logged + found.lost + found.false_conflicts + found.unexplained)[:10],
-        "workers": f"{WORKERS} × {THREADS} threads (gthread)",
     }
+
+
+def server_errors(log: Path) -> list[str]:
+    """The lines of a server's log that tell of an error: a traceback, an ERROR, a CRITICAL."""
+    return [
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if "Traceback" in line or " ERROR " in line or "[CRITICAL]" in line
+    ]

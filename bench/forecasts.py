@@ -13,11 +13,15 @@ Then measures, with production's settings (DEBUG off):
 3. the controller's overview of the whole municipality (``budget:forecast-overview``):
    p95 < 200 ms;
 4. fifty economists saving cells back to back for a minute through gunicorn on loopback
-   (:mod:`bench.forecast_burst`): no error, no lost update, every conflict a real one.
+   (:mod:`bench.forecast_burst`): no error, no lost update, every conflict a real one;
+5. the same burst through two gunicorn instances with two Celery workers sharing the one
+   PostgreSQL and a Redis, report builds running alongside (:mod:`bench.forecast_nodes`):
+   no error, no lost update, no build lost or run twice, and which worker ran what.
 
 The first three are server time through Django's test client in this process, warm-up
 excluded. Prints the figures against their targets with the machine's load and, for the
-full size, writes the section "Forecasts" of ``docs/benchmarks.md``. ``--quick`` is a smoke
+full size, writes the sections "Forecasts" and "Forecasts on two nodes" of
+``docs/benchmarks.md``. ``--quick`` is a smoke
 run at a tenth of the size, whose figures say nothing about the targets. Exits 1 when a
 target is missed.
 """
@@ -72,6 +76,7 @@ def _load() -> str:
 def measure(size: Size, plan: Plan, work: Path, env: dict[str, str]) -> dict:
     """Build the data, then each measurement in turn, noting the machine's load at each."""
     from bench.forecast_burst import burst, burst_cast, burst_units
+    from bench.forecast_nodes import burst_on_two_nodes
     from bench.forecast_steps import (
         cell_saves,
         forecast_data,
@@ -107,12 +112,17 @@ def measure(size: Size, plan: Plan, work: Path, env: dict[str, str]) -> dict:
     together = burst(seats, env, work / "gunicorn.log", seconds=plan.seconds)
     together["planned"] = plan.seconds
     loads["after"] = _load()
+    print("  the same on two instances and two Celery workers …", flush=True)
+    loads["nodes"] = _load()
+    nodes = burst_on_two_nodes(seats, env, work, seconds=plan.seconds)
+    nodes["planned"] = plan.seconds
     return {
         "facts": facts,
         "cell": cell,
         "grid": grid,
         "overview": overview,
         "burst": together,
+        "nodes": nodes,
         "loads": loads,
     }
 
@@ -282,21 +292,33 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from bench import forecast_nodes
+
     print(f"Forecasts bench in {urlsplit(url).path.lstrip('/')} (load {_load()}) …", flush=True)
     with tempfile.TemporaryDirectory(prefix="tertial-forecasts-") as folder:
         result = measure(size, plan, Path(folder), env)
-    table = rows(result)
+    table, on_two = rows(result), forecast_nodes.rows(result["nodes"])
     print()
     print(text_table(table))
     print(f"\nLoad average (1 / 5 / 15 min): {result['loads']}")
     for example in result["burst"]["examples"]:
         print(f"  {example}")
+    print("\nThe burst on two nodes:")
+    print(text_table(on_two))
+    nodes = result["nodes"]
+    for example in nodes["examples"] + nodes["controller_examples"]:
+        print(f"  {example}")
     if args.quick:
         print("Quick run: a tenth of the size; the targets are for the full size.")
     else:
         docs_section_write(DOCS, HEADING, section(table, result, size))
+        docs_section_write(
+            DOCS,
+            forecast_nodes.HEADING,
+            forecast_nodes.section(on_two, nodes, result["loads"]["nodes"]),
+        )
         print(f"Written to {DOCS.relative_to(ROOT)}.")
-    return 1 if any(row.passed is False for row in table) else 0
+    return 1 if any(row.passed is False for row in table + on_two) else 0
 
 
 if __name__ == "__main__":

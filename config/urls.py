@@ -16,6 +16,9 @@ class FaviconView(RedirectView):
         return static("img/favicon.ico")  # the hashed name once the static files are collected
 
 
+# The database away answers 503 with Retry-After, not 500 (municipality.errors).
+handler500 = "municipality.errors.server_error"
+
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", include("municipality.health")),
