@@ -20,10 +20,17 @@ STEPS = ("setup", "floor", "prior", "ledger", "recompute", "reference", "page")
 
 
 def bench_database_url(server_url: str | None = None) -> str:
-    """The server of ``server_url`` (else the local one), always the database tertial_bench:
-    the bench drops it, so it must never be anything else."""
+    """The server of ``server_url`` (else the local one) and the database tertial_bench, or
+    the URL's own database when its name ends in "_bench" (one bench per worktree): the bench
+    drops it, so it must never be anything else."""
     parts = urlsplit(server_url or "postgres://postgres@127.0.0.1:5432/")
-    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}", query="", fragment=""))
+    name = parts.path.lstrip("/")
+    database = name if _is_bench(name) else BENCH_DATABASE
+    return urlunsplit(parts._replace(path=f"/{database}", query="", fragment=""))
+
+
+def _is_bench(name: str) -> bool:
+    return name == BENCH_DATABASE or (name.endswith("_bench") and name.isidentifier())
 
 
 def child_environment(database_url: str) -> dict[str, str]:
@@ -52,11 +59,12 @@ def _recreate_database(url: str) -> None:
     import psycopg
 
     parts = urlsplit(url)
-    if parts.path != f"/{BENCH_DATABASE}":
-        raise SystemExit(f"refusing to drop {parts.path.lstrip('/')}: not {BENCH_DATABASE}")
+    name = parts.path.lstrip("/")
+    if not _is_bench(name):
+        raise SystemExit(f"refusing to drop {name}: not {BENCH_DATABASE} nor *_bench")
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 def main(argv: list[str] | None = None) -> None:

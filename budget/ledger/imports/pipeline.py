@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from budget.ledger.imports.actuals import PreparedActuals, actuals_apply, actuals_prepare, file_hash
 from budget.ledger.imports.budgets import PreparedBudget, budget_apply, budget_prepare
@@ -58,7 +59,9 @@ def import_prepare(
             dimension=dimension,
             default_unit=default_unit,
             budget_version=budget_version,
+            progress=progress,
         )
+        progress(100, _("Checked"))
         source = f"SIE {sie.sie.sie_type or '?'} · {sie.sie.program or '?'} · {sie.sie.encoding}"
         return Prepared(
             kind=kind,

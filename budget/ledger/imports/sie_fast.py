@@ -150,7 +150,7 @@ def _first_account_lines(dated: pl.DataFrame, keys: pl.DataFrame) -> dict[str, i
 
 def _month_sums(
     dated: pl.DataFrame, keys: pl.DataFrame, span: tuple[date, date] | None
-) -> MonthSums | None:
+) -> ColumnSums | None:
     """The rows dated in ``span`` summed per (account, object) and month, as
     :class:`MonthSums` sums them; None when the span has two months of one number."""
     firsts = (
@@ -172,33 +172,47 @@ def _month_sums(
     )
     if periods.get_column("periods").list.len().gt(1).any():
         return None  # the exact reader names the first such row
-    per_key = (
+    table = (
         dated.group_by("key", booked.dt.month().alias("month"))
         .agg(pl.col("ore").sum(), pl.col("decimals").max())
         .join(keys, on="key")
         .group_by("account", "code", "month")
         .agg(pl.col("ore").sum(), pl.col("decimals").max())
-        .group_by("account", "code")
-        .agg("month", "ore", "decimals")
     )
-    sums: Months = {
-        (account, code): dict(zip(months, map(_kronor, ores, decimals), strict=True))
-        for account, code, months, ores, decimals in per_key.iter_rows()
-    }
-    month_sums = MonthSums()
-    month_sums.load(
-        sums,
-        {month: str(found[0]) for month, found in periods.iter_rows()},
-        first_lines,
-    )
-    return month_sums
+    periods_of = {month: str(found[0]) for month, found in periods.iter_rows()}
+    return ColumnSums(table, periods_of, first_lines)
+
+
+class ColumnSums(MonthSums):
+    """The sums as a table (``account``, ``code``, ``month``, ``ore``, ``decimals``), made
+    into :class:`MonthSums`' Decimals only when someone asks for them."""
+
+    def __init__(
+        self, table: pl.DataFrame, periods: dict[int, str], first_lines: dict[Key, int]
+    ) -> None:
+        super().__init__()
+        self.table = table
+        self._periods = periods
+        self.first_lines = first_lines
+        self._loaded = False
+
+    def result(self) -> Months:
+        if not self._loaded:
+            per_key = self.table.group_by("account", "code").agg("month", "ore", "decimals")
+            sums: Months = {
+                (account, code): dict(zip(months, map(kronor, ores, decimals), strict=True))
+                for account, code, months, ores, decimals in per_key.iter_rows()
+            }
+            self.load(sums, self._periods, self.first_lines)
+            self._loaded = True
+        return super().result()
 
 
 _PLACES = [Decimal(1), Decimal("0.1"), Decimal("0.01")]
 
 
-def _kronor(ore: int, decimals: int) -> Decimal:
-    """Whole öre as the Decimal the exact reader's sum of the written amounts is: as many
-    decimals as the most any of them has (``Decimal("1.5") + Decimal("2")`` is ``3.5``)."""
+def kronor(ore: int, decimals: int) -> Decimal:
+    """Whole öre as the Decimal that the written amounts add up to: as many decimals as the
+    most any of them has (``Decimal("1.5") + Decimal("2")`` is ``3.5``)."""
     amount = Decimal(ore).scaleb(-2)
     return amount if decimals == 2 else amount.quantize(_PLACES[decimals])
