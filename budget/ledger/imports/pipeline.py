@@ -51,10 +51,9 @@ def import_prepare(
 ) -> Prepared:
     """Check a file of ``kind`` (its bytes, or its path on disk); raises ``ImportFailed``
     naming each problem and its line. ``progress`` is told how far the check has come."""
-    data = source_bytes(upload)
     if kind == ImportBatch.Kind.SIE:
         sie = sie_prepare(
-            data,
+            upload,
             file_name=file_name,
             dimension=dimension,
             default_unit=default_unit,
@@ -71,6 +70,7 @@ def import_prepare(
             notes=sie.notes,
             source=source,
         )
+    data = source_bytes(upload)
     if kind == ImportBatch.Kind.ACTUALS:
         actuals = _with_problems(
             parse_actual_sheet(data, file_name=file_name),

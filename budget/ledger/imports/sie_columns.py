@@ -36,8 +36,8 @@ _STRIPPED = " \t\r\x1a"
 
 
 def line_frame(utf8: bytes) -> pl.DataFrame | None:
-    """The lines of ``utf8`` as ``n`` (1-based line number) and ``s`` (the line), blank lines
-    left out; None when the bytes cannot be split exactly as the exact reader splits them."""
+    """The lines of ``utf8`` as ``s``; None when the bytes cannot be split exactly as the
+    exact reader splits them."""
     if b"\x00" in utf8:
         return None  # the column separator below
     frame = pl.read_csv(
@@ -51,8 +51,12 @@ def line_frame(utf8: bytes) -> pl.DataFrame | None:
         raise_if_empty=False,
     )
     expected = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
-    if frame.height != expected:
-        return None
+    return frame if frame.height == expected else None
+
+
+def lines_told(frame: pl.DataFrame) -> pl.DataFrame:
+    """The lines as ``n`` (1-based line number), ``s`` (the line) and ``kind``, each told what
+    it is; blank lines left out."""
     s = pl.col("s")
     kind = (
         pl.when(s.is_null() | s.str.contains(_LONE.format("")))
@@ -100,22 +104,44 @@ def other_lines(lines: pl.DataFrame) -> list[tuple[int, str]]:
 
 
 def voucher_frames(lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The vouchers (``voucher``, ``line``, ``date``: "YYYYMMDD") and their #TRANS rows
-    (``voucher``, ``line``, ``key``: the line up to its object list, ``amount``: the written
-    amount, ``date``: "YYYYMMDD" or null for the voucher's)."""
+    """The vouchers (``voucher``: 1, 2 …, ``line``, ``date``) and their #TRANS rows
+    (``voucher``, ``line``, ``key``: account and object list as written, ``ore``: the amount in
+    öre, ``decimals``: how many it was written with, ``date``, and ``dated``: whether a date
+    was written). A date that is no date, and an amount too large, are null."""
     numbered = lines.select(
         "n", "s", "kind", (pl.col("kind") == VER).cum_sum().cast(pl.UInt32).alias("voucher")
     )
     vouchers = numbered.filter(pl.col("kind") == VER).select(
-        "voucher", pl.col("n").alias("line"), pl.col("s").str.extract(_VER_DATE, 1).alias("date")
+        "voucher",
+        pl.col("n").alias("line"),
+        _date(pl.col("s").str.extract(_VER_DATE, 1)).alias("date"),
     )
-    parts = pl.col("s").str.extract_groups(_TRANS_PARTS)
+    amount, written = pl.col("amount"), pl.col("date")
+    point = amount.str.find(".", literal=True)
     rows = (
         numbered.lazy()
         .filter(pl.col("kind") == TRANS)
-        .select("voucher", pl.col("n").alias("line"), parts.alias("parts"))
-        .unnest("parts")
-        .with_columns(pl.col("key").cast(pl.Categorical))
+        .select("voucher", pl.col("n").alias("line"), pl.col("s").str.extract_groups(_TRANS_PARTS))
+        .unnest("s")
+        .select(
+            "voucher",
+            "line",
+            pl.col("key").cast(pl.Categorical),
+            amount.cast(pl.Decimal(18, 2), strict=False).to_physical().cast(pl.Int64).alias("ore"),
+            pl.when(point.is_null())
+            .then(0)
+            .otherwise(amount.str.len_bytes() - point - 1)
+            .cast(pl.Int8)
+            .alias("decimals"),
+            _date(written).alias("date"),
+            written.is_not_null().alias("dated"),
+        )
         .collect(engine="streaming")
     )
     return vouchers, rows
+
+
+def _date(written: pl.Expr) -> pl.Expr:
+    """ "YYYYMMDD" as a date, null where it is none (the exact reader's dates start at year 1)."""
+    parsed = written.str.strptime(pl.Date, "%Y%m%d", strict=False)
+    return pl.when(parsed.dt.year() >= 1).then(parsed)

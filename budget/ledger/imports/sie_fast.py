@@ -19,15 +19,17 @@ from decimal import Decimal
 import polars as pl
 from django.utils.translation import gettext as _
 
+from budget.ledger.imports.progress import Source, source_bytes
 from budget.ledger.imports.sie import read_records, require_sie, sie_finished
 from budget.ledger.imports.sie_columns import (
     line_frame,
+    lines_told,
     other_lines,
     voucher_frames,
     well_formed,
 )
 from budget.ledger.imports.sie_encoding import decode_sie
-from budget.ledger.imports.sie_lexer import SieError, calendar_date, lex_line, objects_at, text_at
+from budget.ledger.imports.sie_lexer import SieError, lex_line, objects_at
 from budget.ledger.imports.sie_months import Key, Months, MonthSums, object_code, voucher_span
 from budget.ledger.imports.sie_records import SieBuilder
 from budget.ledger.imports.sie_stream import YEAR_INDEX, SummedSie
@@ -35,25 +37,34 @@ from budget.ledger.imports.sie_stream import YEAR_INDEX, SummedSie
 Step = Callable[[int, str], None]
 
 
-def _utf8(data: bytes, source_name: str) -> tuple[bytes, str, list]:
-    """The file as UTF-8 (the bytes themselves when they are), its code page and warnings."""
+def _utf8(source: Source, source_name: str) -> tuple[bytes, str, list]:
+    """The file as UTF-8 (the bytes themselves when they are), its code page and warnings;
+    read from disk here, the bytes and their text are let go as soon as they are used."""
+    data = source_bytes(source)
+    del source
     decoded = decode_sie(data)
     require_sie(decoded.text, source_name)
-    if (decoded.encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf")) or data.isascii():
-        return data, decoded.encoding, list(decoded.warnings)
-    return decoded.text.encode("utf-8"), decoded.encoding, list(decoded.warnings)
+    encoding, warnings = decoded.encoding, list(decoded.warnings)
+    if (encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf")) or data.isascii():
+        return data, encoding, warnings
+    del data
+    return decoded.text.encode("utf-8"), encoding, warnings
 
 
 def sie_summed_fast(
-    data: bytes, *, source_name: str = "", dimension: int = 1, step: Step | None = None
+    data: Source, *, source_name: str = "", dimension: int = 1, step: Step | None = None
 ) -> SummedSie | None:
     """``sie_summed(data, …)``, or None when the exact reader must read the file."""
     tell = step or (lambda _percent, _what: None)
     tell(5, _("Reading the file"))
     utf8, encoding, warnings = _utf8(data, source_name)
-    lines = line_frame(utf8)
-    del utf8
-    if lines is None or not well_formed(lines):
+    frame = line_frame(utf8)
+    del utf8  # polars has its own copy
+    if frame is None:
+        return None
+    lines = lines_told(frame)
+    del frame
+    if not well_formed(lines):
         return None
     tell(30, _("Checking the vouchers of %(count)s lines") % {"count": _grouped(lines.height)})
     b = SieBuilder(warnings=warnings)
@@ -63,6 +74,7 @@ def sie_summed_fast(
     tell(50, _("Reading %(count)s transaction rows") % {"count": _grouped(rows.height)})
     keys = _keys(rows, dimension)
     dated = _dated(vouchers, rows)
+    del rows
     if keys is None or dated is None or not _balanced(dated):
         return None
     tell(70, _("Summing per account, object and month"))
@@ -71,7 +83,7 @@ def sie_summed_fast(
     sums = _month_sums(dated, keys, voucher_span(sie.fiscal_years, YEAR_INDEX))
     if sums is None:
         return None
-    years = vouchers.select(pl.col("date").str.head(4).cast(pl.Int32).unique()).to_series()
+    years = vouchers.select(pl.col("date").dt.year().unique()).to_series()
     return SummedSie(
         sie=sie,
         dimension=dimension,
@@ -87,53 +99,43 @@ def _grouped(number: int) -> str:
 
 
 def _keys(rows: pl.DataFrame, dimension: int) -> pl.DataFrame | None:
-    """Each #TRANS row's start (label, account, object list) read once by the exact lexer:
-    ``key``, ``account`` and ``code`` (the object in ``dimension``, or null)."""
+    """Each #TRANS row's start (account and object list: ``key``) as ``account`` and ``code``
+    (the object in ``dimension``, or null), each object list read once by the exact lexer."""
+    codes: dict[str, str | None] = {}
     found: list[tuple[str, str, str | None]] = []
     for key in rows.get_column("key").unique().to_list():
-        try:
-            line = lex_line(f"#TRANS {key}", 0, [])
-            if line is None or line.label != "#TRANS" or len(line.fields) != 2:
+        brace = key.index("{")  # the account is a bare word or a text without braces
+        account, written = key[: brace - 1], key[brace:]
+        if written not in codes:
+            try:
+                line = lex_line(f"#TRANS 0 {written}", 0, [])
+                assert line is not None
+                codes[written] = object_code(objects_at(line, 1), dimension)
+            except SieError:
                 return None
-            found.append((key, text_at(line, 0), object_code(objects_at(line, 1), dimension)))
-        except SieError:
-            return None
+        quoted = account.startswith('"')
+        found.append((key, account[1:-1] if quoted else account, codes[written]))
     schema = {"key": pl.Categorical, "account": pl.String, "code": pl.String}
     return pl.DataFrame(found, schema=schema, orient="row")
 
 
-def _dates(written: pl.Series) -> bool:
-    """Whether every "YYYYMMDD" written is a date, as the exact reader reads dates."""
-    try:
-        for raw in written.drop_nulls().unique().to_list():
-            calendar_date(raw)
-    except ValueError:
-        return False
-    return True
-
-
 def _dated(vouchers: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame | None:
-    """The #TRANS rows with their ``booked`` date, ``ore`` and ``decimals`` as written."""
-    if not _dates(vouchers.get_column("date")) or not _dates(rows.get_column("date")):
+    """The #TRANS rows with their ``booked`` date (their own, or their voucher's); None when
+    a date is no date or an amount is more than 18 digits."""
+    voucher_dates = vouchers.get_column("date")
+    if voucher_dates.null_count() or rows.get_column("ore").null_count():
         return None
-    if vouchers.get_column("date").null_count():
+    if rows.select((pl.col("dated") & pl.col("date").is_null()).any()).item():
         return None
-    amount = pl.col("amount")
-    point = amount.str.find(".", literal=True)
-    decimals = pl.when(point.is_null()).then(0).otherwise(amount.str.len_bytes() - point - 1)
-    dated = rows.join(
-        vouchers.select("voucher", pl.col("date").alias("voucher_date")), on="voucher", how="left"
-    ).select(
+    own = voucher_dates.gather(rows.get_column("voucher") - 1)
+    return rows.select(
         "voucher",
         "line",
         "key",
-        pl.coalesce("date", "voucher_date").str.strptime(pl.Date, "%Y%m%d").alias("booked"),
-        amount.cast(pl.Decimal(18, 2), strict=False).to_physical().cast(pl.Int64).alias("ore"),
-        decimals.cast(pl.Int8).alias("decimals"),
+        pl.coalesce(pl.col("date"), own).alias("booked"),
+        "ore",
+        "decimals",
     )
-    if dated.get_column("ore").null_count() or dated.get_column("booked").null_count():
-        return None
-    return dated
 
 
 def _balanced(dated: pl.DataFrame) -> bool:

@@ -13,12 +13,17 @@ from budget.ledger.imports.actuals import (
     ActualRow,
     PreparedActuals,
     actuals_prepare,
-    file_hash,
 )
 from budget.ledger.imports.actuals_columns import actuals_from_table
 from budget.ledger.imports.budgets import BudgetRow, PreparedBudget, budget_prepare
 from budget.ledger.imports.errors import ImportFailed, Problem
-from budget.ledger.imports.progress import Progress, progress_ignored
+from budget.ledger.imports.progress import (
+    Progress,
+    Source,
+    progress_ignored,
+    source_bytes,
+    source_hash,
+)
 from budget.ledger.imports.sie import SieError
 from budget.ledger.imports.sie_fast import sie_summed_fast
 from budget.ledger.imports.sie_months import Key, object_code
@@ -131,7 +136,7 @@ def _account_names(sie: SieFile, used: Iterable[tuple[str, str | None]]) -> dict
 
 
 def sie_prepare(
-    data: bytes,
+    data: Source,
     *,
     file_name: str,
     dimension: int = 1,
@@ -141,7 +146,8 @@ def sie_prepare(
     sha256: str = "",
     progress: Progress = progress_ignored,
 ) -> PreparedSie:
-    """Read, check and sum an SIE file; raises ``ImportFailed`` naming lines and problems.
+    """Read, check and sum an SIE file (its bytes, or its path: then it is read in the memory
+    of about two copies); raises ``ImportFailed`` naming lines and problems.
 
     ``fast`` reads the vouchers in columns (:mod:`budget.ledger.imports.sie_fast`) where it
     can; the result and every message are the same without it, only slower."""
@@ -153,13 +159,13 @@ def sie_prepare(
             )
         if summed is None:
             progress(10, _("Reading the file line by line"))
-            summed = sie_summed(data, source_name=file_name, dimension=dimension)
+            summed = sie_summed(source_bytes(data), source_name=file_name, dimension=dimension)
         progress(80, _("Checking units, accounts and locked months"))
         year = _year(summed)
     except SieError as error:
         raise ImportFailed([Problem(error.line, error.detail)]) from error
     sie = summed.sie
-    digest = sha256 or file_hash(data)
+    digest = sha256 or source_hash(data)
     notes = [str(Problem(line, message)) for line, message in sie.warnings]
     actuals, problems = _actuals(
         summed, year=year, default_unit=default_unit, file_name=file_name, sha256=digest
