@@ -13,7 +13,8 @@ from pathlib import Path
 from bench.dataset import YEAR, Size
 
 IMPORT_SECONDS = 60
-IMPORT_MB = 1024  # 1 GiB
+IMPORT_MB = 500
+PREPARE_RATIO = 4  # reading, checking and summing: at most 4× the COPY of the same rows
 PRIOR_SECONDS = 5
 RECOMPUTE_RATIO = 2
 PAGE_MS = 150
@@ -44,6 +45,13 @@ def rows(results: dict[str, dict], size: Size) -> list[Row]:
             f"< {IMPORT_SECONDS} s",
             f"{ledger['seconds'] / floor['seconds']:.1f}× COPY",
             ledger["seconds"] < IMPORT_SECONDS,
+        ),
+        Row(
+            "SIE 4 import: reading, checking and summing",
+            f"{ledger['prepare_seconds']:.1f} s",
+            f"≤ {PREPARE_RATIO}× COPY",
+            f"{ledger['prepare_seconds'] / floor['seconds']:.1f}× COPY",
+            ledger["prepare_seconds"] <= PREPARE_RATIO * floor["seconds"],
         ),
         Row(
             "SIE 4 import: peak memory (RSS)",
@@ -207,11 +215,17 @@ _METHOD = [
     "process's `ru_maxrss`. Settings are production's (DEBUG off), without Redis: the cache is "
     "in-process and nothing is queued on a broker.",
     "",
-    "- **SIE 4 import**: the file read from disk, then `import_prepare` (parse, check every "
-    "voucher balances, sum per account, unit and month, check units, accounts and locked "
-    "periods) and `import_apply` (supersede, COPY the amounts), as the upload page and "
-    "`manage.py import_sie` run them. The recompute the import queues after its commit is left "
-    "out here and measured below.",
+    "- **SIE 4 import**: `import_prepare` given the file's path, as the background check "
+    "gives it (read, check every voucher balances, sum per account, unit and month, check "
+    "units, accounts and locked periods: *reading, checking and summing*, whose target is 4× "
+    "the COPY floor), then `import_apply` (supersede, COPY the amounts), as the upload page "
+    "and `manage.py import_sie` run them. A clean ledger's vouchers and amounts are read and "
+    "checked in columns (polars, `budget/ledger/imports/sie_fast.py`); a file with anything "
+    "the columns cannot be sure of is read and checked line by line, as before, with the "
+    "same messages. The recompute the import queues after its commit is left out here and "
+    "measured below. Before the columnar reader (the run of 2026-12-07 02:25 UTC, on this "
+    "machine) the import took 40.8 s, of which 29.1 s reading, checking and summing (29× the "
+    "COPY floor of 1.0 s), with a peak of 681 MiB.",
     "- **COPY floor**: the same #TRANS rows, written beforehand as tab-separated (unit, "
     "account, date, amount), streamed from disk with `COPY … FROM STDIN` into a temporary "
     "table without indexes, timed the same way: the least any import of those rows costs.",

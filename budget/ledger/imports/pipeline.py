@@ -60,7 +60,7 @@ def import_prepare(
             budget_version=budget_version,
             progress=progress,
         )
-        progress(100, _("Checked"))
+        progress(100, _("The file is checked"))
         source = f"SIE {sie.sie.sie_type or '?'} · {sie.sie.program or '?'} · {sie.sie.encoding}"
         return Prepared(
             kind=kind,
