@@ -33,7 +33,7 @@ AMOUNT = Actual._meta.get_field("amount")  # and BudgetAmount's, which holds the
 OPERATING_CLASSES = frozenset("345678")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a sheet can have a million of them
 class ActualRow:
     line: int
     year: int
