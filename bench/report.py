@@ -250,6 +250,10 @@ _METHOD = [
     "measured below. Before the columnar reader (the run of 2026-12-07 02:25 UTC, on this "
     "machine) the import took 40.8 s, of which 29.1 s reading, checking and summing (29× the "
     "COPY floor of 1.0 s), with a peak of 681 MiB.",
+    "- **xlsx actuals import**: an actuals sheet of 1 048 575 lines under its header (year, "
+    "month, unit, account, amount: Excel's most lines), made up by `bench/dataset.py`, then "
+    "`import_prepare` given its path and `import_apply`, as the SIE 4 import; run last, as its "
+    "2025 actuals replace the ledger's that the other steps read.",
     "- **COPY floor**: the same #TRANS rows, written beforehand as tab-separated (unit, "
     "account, date, amount), streamed from disk with `COPY … FROM STDIN` into a temporary "
     "table without indexes, timed the same way: the least any import of those rows costs.",
