@@ -8,6 +8,7 @@ same #TRANS rows as tab-separated text); :func:`write_psaldo` writes the year be
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -248,3 +249,71 @@ def write_psaldo(
             f'#PSALDO 0 {year}{month:02d} {account} {{1 "{unit}"}} {_kronor(ore)}\n'
             for account, month, unit, ore in rows
         )
+
+
+SHEET_ROWS = 1_048_575  # Excel's most: 1 048 576 lines, the header one of them
+_SHEET_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+        'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+        '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+        'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target='
+        '"xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
+        'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships"><sheets><sheet name="Utfall" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>"
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target='
+        '"worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def write_actuals_xlsx(
+    path: Path, org: Organisation, *, rows: int = SHEET_ROWS, year: int = YEAR, seed: int = SEED
+) -> None:
+    """An actuals sheet (year, month, unit, account, amount) of ``rows`` lines under its
+    header, as an economist's export fills Excel to its last line; unit codes are texts."""
+    import zipfile
+
+    rng = random.Random(seed * 3 + year)
+    pairs = [(unit, account) for unit, chart in org.charts.items() for account in chart]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        for name, xml in _SHEET_PARTS.items():
+            book.writestr(name, xml)
+        with book.open("xl/worksheets/sheet1.xml", "w") as raw:
+            sheet = io.TextIOWrapper(raw, encoding="utf-8")
+            sheet.write(
+                '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+                + "".join(
+                    f'<c t="inlineStr"><is><t>{name}</t></is></c>'
+                    for name in ("year", "month", "unit", "account", "amount")
+                )
+                + "</row>"
+            )
+            for line in range(2, rows + 2):
+                unit, account = pairs[rng.randrange(len(pairs))]
+                ore = rng.randint(100, 5_000_000) * (-1 if account[0] == "3" else 1)
+                sheet.write(
+                    f'<row r="{line}"><c><v>{year}</v></c><c><v>{rng.randint(1, 12)}</v></c>'
+                    f'<c t="inlineStr"><is><t>{unit}</t></is></c><c><v>{account}</v></c>'
+                    f"<c><v>{_kronor(ore)}</v></c></row>"
+                )
+            sheet.write("</sheetData></worksheet>")
+            sheet.flush()
+            sheet.detach()

@@ -22,7 +22,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.dataset import FULL, QUICK, organisation, write_psaldo, write_sie4
+from bench.dataset import (
+    FULL,
+    QUICK,
+    SHEET_ROWS,
+    organisation,
+    write_actuals_xlsx,
+    write_psaldo,
+    write_sie4,
+)
 from bench.report import docs_head_write, markdown, rows, text_table
 from bench.steps import STEPS, bench_database_url, child_environment
 
@@ -52,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         org = organisation(size)
         vouchers = write_sie4(work / "ledger.se", org, size, raw_path=work / "ledger.tsv")
         write_psaldo(work / "prior.se", org, size)
+        write_actuals_xlsx(work / "actuals.xlsx", org, rows=SHEET_ROWS // (10 if args.quick else 1))
         facts = {"vouchers": vouchers, "generate_seconds": time.perf_counter() - started}
         for step in STEPS:
             print(f"  {step} …", flush=True)

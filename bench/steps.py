@@ -16,14 +16,22 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 BENCH_DATABASE = "tertial_bench"
-STEPS = ("setup", "floor", "prior", "ledger", "recompute", "reference", "page")
+# "sheet" last: its million actuals of the year replace the ledger's that the others read.
+STEPS = ("setup", "floor", "prior", "ledger", "recompute", "reference", "page", "sheet")
 
 
 def bench_database_url(server_url: str | None = None) -> str:
-    """The server of ``server_url`` (else the local one), always the database tertial_bench:
-    the bench drops it, so it must never be anything else."""
+    """The server of ``server_url`` (else the local one) and the database tertial_bench, or
+    the URL's own database when its name ends in "_bench" (one bench per worktree): the bench
+    drops it, so it must never be anything else."""
     parts = urlsplit(server_url or "postgres://postgres@127.0.0.1:5432/")
-    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}", query="", fragment=""))
+    name = parts.path.lstrip("/")
+    database = name if _is_bench(name) else BENCH_DATABASE
+    return urlunsplit(parts._replace(path=f"/{database}", query="", fragment=""))
+
+
+def _is_bench(name: str) -> bool:
+    return name == BENCH_DATABASE or (name.endswith("_bench") and name.isidentifier())
 
 
 def child_environment(database_url: str) -> dict[str, str]:
@@ -48,13 +56,15 @@ def child_environment(database_url: str) -> dict[str, str]:
     return env
 
 
-def database_recreate(url: str, name: str = BENCH_DATABASE) -> None:
-    """Drop and create the database of ``url``, which must be the bench's own ``name``."""
+def database_recreate(url: str, expected: str | None = None) -> None:
+    """Drop and create the database of ``url``, which must be a bench's own (``expected``,
+    when given, or any ``*_bench``)."""
     import psycopg
 
     parts = urlsplit(url)
-    if parts.path != f"/{name}":
-        raise SystemExit(f"refusing to drop {parts.path.lstrip('/')}: not {name}")
+    name = parts.path.lstrip("/")
+    if not (name == expected if expected else _is_bench(name)):
+        raise SystemExit(f"refusing to drop {name}: not {expected or BENCH_DATABASE} nor *_bench")
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import polars as pl
 from django.db import connection, models
 
 BATCH_SIZE = 2000
@@ -28,3 +29,19 @@ def rows_insert(
     model._default_manager.bulk_create(
         (model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=BATCH_SIZE
     )
+
+
+def frame_insert(model: type[models.Model], columns: Sequence[str], frame: pl.DataFrame) -> None:
+    """``rows_insert`` of a polars table whose columns are ``columns``, in that order: on
+    PostgreSQL the table goes to ``COPY`` as text, written by polars, not row by row."""
+    if connection.vendor != "postgresql":
+        rows_insert(model, columns, frame.iter_rows())
+        return
+    sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for start in range(0, frame.height, COPY_ROWS):
+            part = frame.slice(start, COPY_ROWS)
+            copy.write(part.write_csv(separator="\t", include_header=False, quote_style="never"))
+
+
+COPY_ROWS = 100_000  # rows written to COPY at a time, to keep the text in bounds

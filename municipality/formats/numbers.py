@@ -151,7 +151,11 @@ def _written(value: Decimal) -> str:
 
 def _split(body: str, *, shown: str, text: str, negative: bool) -> tuple[str, str]:
     """The digits before and after the decimal separator, thousands separators removed."""
-    not_an_amount = AmountError(text, _('"%(value)s" is not an amount.') % {"value": shown})
+
+    def not_an_amount() -> AmountError:
+        # Made only when needed: a million-line sheet reads a million amounts.
+        return AmountError(text, _('"%(value)s" is not an amount.') % {"value": shown})
+
     has_space = any(char in _SPACES for char in body)
     commas, dots = body.count(","), body.count(".")
 
@@ -161,22 +165,22 @@ def _split(body: str, *, shown: str, text: str, negative: bool) -> tuple[str, st
         decimal = "," if body.rfind(",") > body.rfind(".") else "."
         group = re.escape("." if decimal == "," else ",")
         if has_space or body.count(decimal) > 1:
-            raise not_an_amount
+            raise not_an_amount()
     elif commas or dots:
         separator = "," if commas else "."
         if body.count(separator) == 1:
             decimal = separator
         elif has_space:
-            raise not_an_amount
+            raise not_an_amount()
         else:
             group = re.escape(separator)
 
     integer, _separator, fraction = body.partition(decimal) if decimal else (body, "", "")
     if decimal and not _DIGITS.fullmatch(fraction):
-        raise not_an_amount
+        raise not_an_amount()
     if group is None:
         if not _DIGITS.fullmatch(integer):
-            raise not_an_amount
+            raise not_an_amount()
         if decimal == "." and re.fullmatch("[1-9][0-9]{0,2}", integer) and len(fraction) == 3:
             sign = MINUS if negative else ""
             raise AmountError(
@@ -190,7 +194,7 @@ def _split(body: str, *, shown: str, text: str, negative: bool) -> tuple[str, st
             )
         return integer, fraction
     if not re.fullmatch(f"[1-9][0-9]{{0,2}}(?:{group}[0-9]{{3}})+", integer):
-        raise not_an_amount
+        raise not_an_amount()
     return re.sub(group, "", integer), fraction
 
 

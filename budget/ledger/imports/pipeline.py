@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from budget.ledger.imports.actuals import PreparedActuals, actuals_apply, actuals_prepare, file_hash
 from budget.ledger.imports.budgets import PreparedBudget, budget_apply, budget_prepare
@@ -50,15 +51,16 @@ def import_prepare(
 ) -> Prepared:
     """Check a file of ``kind`` (its bytes, or its path on disk); raises ``ImportFailed``
     naming each problem and its line. ``progress`` is told how far the check has come."""
-    data = source_bytes(upload)
     if kind == ImportBatch.Kind.SIE:
         sie = sie_prepare(
-            data,
+            upload,
             file_name=file_name,
             dimension=dimension,
             default_unit=default_unit,
             budget_version=budget_version,
+            progress=progress,
         )
+        progress(100, _("The file is checked"))
         source = f"SIE {sie.sie.sie_type or '?'} · {sie.sie.program or '?'} · {sie.sie.encoding}"
         return Prepared(
             kind=kind,
@@ -68,6 +70,7 @@ def import_prepare(
             notes=sie.notes,
             source=source,
         )
+    data = source_bytes(upload)
     if kind == ImportBatch.Kind.ACTUALS:
         actuals = _with_problems(
             parse_actual_sheet(data, file_name=file_name),

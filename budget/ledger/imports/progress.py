@@ -3,6 +3,7 @@ the step in words, that the background check writes to its job row for the progr
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,3 +20,14 @@ Source = bytes | Path
 def source_bytes(source: Source) -> bytes:
     """The whole file, for the readers that take it in one piece."""
     return source if isinstance(source, bytes) else Path(source).read_bytes()
+
+
+def source_hash(source: Source) -> str:
+    """The file's SHA-256, read from disk in pieces when it is there."""
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    digest = hashlib.sha256()
+    with Path(source).open("rb") as file:
+        while piece := file.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest()

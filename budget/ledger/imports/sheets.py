@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, TypeVar
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from budget.ledger.imports.actuals import ActualRow
 from budget.ledger.imports.budgets import BudgetRow
 from budget.ledger.imports.errors import ImportFailed, Problem
-from budget.ledger.imports.tabular import SheetRow, read_sheet
+from budget.ledger.imports.tabular import SheetRow, sheet_rows
 from budget.ledger.models import BudgetAmount
 from municipality.formats.numbers import AmountError, parse_amount
 
@@ -55,7 +55,7 @@ def _profile(text: str) -> str:
         ) from None
 
 
-def _rows(sheet: list[SheetRow], build: Callable[[SheetRow], Row]) -> Parsed[Row]:
+def _rows(sheet: Iterable[SheetRow], build: Callable[[SheetRow], Row]) -> Parsed[Row]:
     rows: list[Row] = []
     problems: list[Problem] = []
     for sheet_row in sheet:
@@ -85,7 +85,7 @@ def actual_rows_from_sheet(data: bytes, *, file_name: str) -> list[ActualRow]:
 
 def parse_actual_sheet(data: bytes, *, file_name: str) -> Parsed[ActualRow]:
     """Columns ``year;month;unit;account;amount``."""
-    sheet = read_sheet(
+    sheet = sheet_rows(
         data,
         file_name=file_name,
         columns=(("year",), ("month",), ("unit",), ("account",), ("amount",)),
@@ -107,7 +107,7 @@ def parse_actual_sheet(data: bytes, *, file_name: str) -> Parsed[ActualRow]:
 
 def parse_budget_sheet(data: bytes, *, file_name: str) -> Parsed[BudgetRow]:
     """Columns ``year;unit;account;amount``, or ``group`` instead of ``account``."""
-    sheet = read_sheet(
+    sheet = sheet_rows(
         data,
         file_name=file_name,
         columns=(("year",), ("unit",), ("account", "group"), ("amount",)),

@@ -12,7 +12,7 @@ debit (costs) positive, credit (revenues) negative, exactly as written in the fi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -113,13 +113,25 @@ def read_sie(
     checks, errors and warnings are the same either way.
     """
     decoded = decode_sie(data)
-    _require_sie(decoded.text, source_name)
+    require_sie(decoded.text, source_name)
     b = SieBuilder(warnings=list(decoded.warnings))
+    read_records(b, enumerate(split_lines(decoded.text), start=1), on_voucher)
+    return sie_finished(b, source_name=source_name, encoding=decoded.encoding)
+
+
+def read_records(
+    b: SieBuilder, lines: Iterable[tuple[int, str]], on_voucher: VoucherSink | None = None
+) -> None:
+    """Read the numbered lines of a decoded file into ``b``: the checks of :func:`read_sie`.
+
+    :mod:`budget.ledger.imports.sie_fast` hands over only the lines outside the vouchers it
+    has read itself, with their numbers in the file.
+    """
     hand_over = on_voucher or (lambda voucher, _years: b.vouchers.append(voucher))
     voucher: _Draft | None = None
     in_block = False
     skipped_from: int | None = None  # the "{" of sub-records that are not a voucher's
-    for number, raw in enumerate(split_lines(decoded.text), start=1):
+    for number, raw in lines:
         line = lex_line(raw, number, b.warnings)
         if line is None:
             continue
@@ -177,10 +189,9 @@ def read_sie(
             f'{voucher.name} avslutas aldrig med "}}"; filen verkar avbruten.',
             voucher.line,
         )
-    return _finished(b, source_name=source_name, encoding=decoded.encoding)
 
 
-def _finished(b: SieBuilder, *, source_name: str, encoding: str) -> SieFile:
+def sie_finished(b: SieBuilder, *, source_name: str, encoding: str) -> SieFile:
     """The file as read, once checked across its records, its warnings in line order."""
     _warn_unknown_accounts(b)
     _warn_periods_outside_years(b)
@@ -192,7 +203,7 @@ def _finished(b: SieBuilder, *, source_name: str, encoding: str) -> SieFile:
     return SieFile(source_name=source_name, encoding=encoding, **frozen)
 
 
-def _require_sie(text: str, source_name: str) -> None:
+def require_sie(text: str, source_name: str) -> None:
     if _SIE_LABELS.search(text):
         return
     what = f'Filen "{source_name}"' if source_name else "Filen"

@@ -76,7 +76,7 @@ def decode_sie(data: bytes) -> Decoded:
             warnings.append((line, said))
         else:
             warnings.append((None, f"Filen är skriven i {name}, inte i PC8 som SIE föreskriver."))
-    warnings.extend(_suspect_characters(text, encoding))
+    warnings.extend(_suspect_characters(text, encoding, data))
     return Decoded(text=text, encoding=encoding, warnings=tuple(warnings))
 
 
@@ -88,30 +88,41 @@ def _decoded(data: bytes, encoding: str) -> str | None:
 
 
 def _guess(data: bytes) -> tuple[str, str]:
+    """The code page the bytes show, decoded once: the letters are counted in the bytes, as
+    each code page but UTF-8 writes a letter in one byte of its own."""
+    if data.isascii():
+        return "cp437", data.decode("ascii")  # the same text in every code page; PC8 by rule
     utf8 = _decoded(data, "utf-8")
     # CP437's Swedish letters (0x84, 0x86, 0x94 …) are UTF-8 continuation bytes, so a PC8 file
     # with any of them is never valid UTF-8, and valid UTF-8 beyond ASCII is UTF-8.
-    if utf8 is not None and not utf8.isascii():
+    if utf8 is not None:
         return "utf-8", utf8
-    pc8 = data.decode("cp437")
     # Five bytes are undefined in Windows-1252 (0x8F, CP437's "Å", among them).
-    windows = _decoded(data, "cp1252")
-    windows_name = "cp1252" if windows is not None else "latin-1"
-    if windows is None:
-        windows = data.decode("latin-1")
-    if _swedish_letters(windows) > _swedish_letters(pc8):
-        return windows_name, windows
-    return "cp437", pc8
+    undefined = any(byte in data for byte in _CP1252_UNDEFINED)
+    windows_name = "latin-1" if undefined else "cp1252"
+    if _swedish_letters(data, windows_name) > _swedish_letters(data, "cp437"):
+        return windows_name, data.decode(windows_name)
+    return "cp437", data.decode("cp437")
 
 
-def _swedish_letters(text: str) -> int:
-    return sum(map(text.count, _SWEDISH))
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
-def _suspect_characters(text: str, encoding: str) -> list[LineWarning]:
+def _swedish_letters(data: bytes, encoding: str) -> int:
+    """How many of the letters ``data`` holds under a code page of one byte a letter."""
+    return len(data.translate(None, _bytes_but(frozenset(_SWEDISH), encoding)))
+
+
+def _bytes_but(chars: frozenset[str], encoding: str) -> bytes:
+    """Every byte but those that are one of ``chars`` in ``encoding`` (one byte a character),
+    for ``bytes.translate`` to delete: what is left is those characters, counted in one pass."""
+    return bytes(b for b in range(256) if bytes([b]).decode(encoding, "replace") not in chars)
+
+
+def _suspect_characters(text: str, encoding: str, data: bytes) -> list[LineWarning]:
     """One warning per odd character, so that a file broken throughout gives one line, not 700."""
     pattern = _SUSPECT.get(encoding)
-    if pattern is None or not pattern.search(text):
+    if pattern is None or not _suspected(pattern, text, data, encoding):
         return []
     first: dict[str, int] = {}
     lines: dict[str, int] = {}
@@ -128,3 +139,13 @@ def _suspect_characters(text: str, encoding: str) -> list[LineWarning]:
         )
         for ch in sorted(first, key=first.__getitem__)
     ]
+
+
+def _suspected(pattern: re.Pattern[str], text: str, data: bytes, encoding: str) -> bool:
+    """``pattern.search(text)``, in the bytes where a code page has one byte a character: a
+    ledger's 100 MB are searched in a tenth of the time."""
+    if encoding == "utf-8":
+        return pattern.search(text) is not None
+    chars = (bytes([byte]).decode(encoding, "replace") for byte in range(256))
+    odd = frozenset(ch for ch in chars if pattern.match(ch))
+    return bool(data.translate(None, _bytes_but(odd, encoding)))

@@ -13,11 +13,19 @@ from budget.ledger.imports.actuals import (
     ActualRow,
     PreparedActuals,
     actuals_prepare,
-    file_hash,
 )
+from budget.ledger.imports.actuals_columns import actuals_from_table
 from budget.ledger.imports.budgets import BudgetRow, PreparedBudget, budget_prepare
 from budget.ledger.imports.errors import ImportFailed, Problem
+from budget.ledger.imports.progress import (
+    Progress,
+    Source,
+    progress_ignored,
+    source_bytes,
+    source_hash,
+)
 from budget.ledger.imports.sie import SieError
+from budget.ledger.imports.sie_fast import sie_summed_fast
 from budget.ledger.imports.sie_months import Key, object_code
 from budget.ledger.imports.sie_stream import SummedSie, sie_summed
 from budget.ledger.imports.sie_types import PeriodBalance, SieFile
@@ -128,36 +136,40 @@ def _account_names(sie: SieFile, used: Iterable[tuple[str, str | None]]) -> dict
 
 
 def sie_prepare(
-    data: bytes,
+    data: Source,
     *,
     file_name: str,
     dimension: int = 1,
     default_unit: str | None = None,
     budget_version: str | None = None,
+    fast: bool = True,
+    sha256: str = "",
+    progress: Progress = progress_ignored,
 ) -> PreparedSie:
-    """Read, check and sum an SIE file; raises ``ImportFailed`` naming lines and problems."""
+    """Read, check and sum an SIE file (its bytes, or its path: then it is read in the memory
+    of about two copies); raises ``ImportFailed`` naming lines and problems.
+
+    ``fast`` reads the vouchers in columns (:mod:`budget.ledger.imports.sie_fast`) where it
+    can; the result and every message are the same without it, only slower."""
     try:
-        summed = sie_summed(data, source_name=file_name, dimension=dimension)
+        summed = None
+        if fast:
+            summed = sie_summed_fast(
+                data, source_name=file_name, dimension=dimension, step=progress
+            )
+        if summed is None:
+            progress(10, _("Reading the file line by line"))
+            summed = sie_summed(source_bytes(data), source_name=file_name, dimension=dimension)
+        progress(80, _("Checking units, accounts and locked months"))
         year = _year(summed)
-        months = summed.monthly_amounts()
     except SieError as error:
         raise ImportFailed([Problem(error.line, error.detail)]) from error
     sie = summed.sie
-    digest = file_hash(data)
-    rows, problems = _rows(summed, months, year=year, default_unit=default_unit)
+    digest = sha256 or source_hash(data)
     notes = [str(Problem(line, message)) for line, message in sie.warnings]
-    actuals = None
-    try:
-        if rows:
-            actuals = actuals_prepare(
-                rows,
-                kind=ImportBatch.Kind.SIE,
-                file_name=file_name,
-                sha256=digest,
-                account_names=_account_names(sie, months),
-            )
-    except ImportFailed as failure:
-        problems.extend(failure.problems)
+    actuals, problems = _actuals(
+        summed, year=year, default_unit=default_unit, file_name=file_name, sha256=digest
+    )
     budget = None
     budgets = [row for row in sie.period_budgets if row.year_index == 0]
     if budgets and budget_version:
@@ -193,6 +205,45 @@ def sie_prepare(
         actuals.notes = [*notes, *actuals.notes]  # kept with the import's record
         notes = actuals.notes
     return PreparedSie(sie=sie, actuals=actuals, budget=budget, notes=notes)
+
+
+def _actuals(
+    summed: SummedSie, *, year: int, default_unit: str | None, file_name: str, sha256: str
+) -> tuple[PreparedActuals | None, list[Problem]]:
+    """The file's actuals checked, in columns when the reader left a table and nothing in it
+    has a problem, else row by row; and the problems found."""
+    sie = summed.sie
+    table = getattr(summed.sums, "table", None)
+    if table is not None and not sie.period_balances:
+        used = table.select("account", "code").unique().rows()
+        actuals = actuals_from_table(
+            table,
+            year=year,
+            default_unit=default_unit,
+            file_name=file_name,
+            sha256=sha256,
+            account_names=_account_names(sie, used),
+        )
+        if actuals is not None:
+            return actuals, []
+    try:
+        months = summed.monthly_amounts()
+    except SieError as error:
+        raise ImportFailed([Problem(error.line, error.detail)]) from error
+    rows, problems = _rows(summed, months, year=year, default_unit=default_unit)
+    if not rows:
+        return None, problems
+    try:
+        actuals = actuals_prepare(
+            rows,
+            kind=ImportBatch.Kind.SIE,
+            file_name=file_name,
+            sha256=sha256,
+            account_names=_account_names(sie, months),
+        )
+    except ImportFailed as failure:
+        return None, [*problems, *failure.problems]
+    return actuals, problems
 
 
 def _budget_rows(

@@ -277,14 +277,14 @@ def quantity_at(warnings: list[LineWarning], line: SieLine, index: int) -> Decim
 def date_at(line: SieLine, index: int) -> date:
     raw = text_at(line, index)
     try:
-        return _calendar_date(raw)
+        return calendar_date(raw)
     except ValueError as cause:
         message = f'datumet "{raw}" är inget datum på formen ÅÅÅÅMMDD.'
         raise SieError("bad_date", message, line.number) from cause
 
 
 @functools.lru_cache(maxsize=4096)  # a ledger's millions of rows fall on a few hundred days
-def _calendar_date(raw: str) -> date:
+def calendar_date(raw: str) -> date:
     if not _DATE.fullmatch(raw):
         raise ValueError(raw)
     return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))  # ValueError for 20110230

@@ -152,6 +152,13 @@ class MonthSums:
         per_month = self._sums[(account, code)]
         per_month[month] = per_month.get(month, _ZERO) + amount
 
+    def load(self, sums: Months, periods: dict[int, str], first_lines: dict[Key, int]) -> None:
+        """Sums made elsewhere (:mod:`budget.ledger.imports.sie_fast`), with the "YYYYMM" of
+        each month number and where each (account, object) first is."""
+        self._sums.update(sums)
+        self._months.update(periods)
+        self.first_lines = first_lines
+
     def add_voucher(self, voucher: Voucher, *, dimension: int, span: Span | None) -> None:
         """The voucher's rows dated in ``span`` (every row for None), each on its own date
         or else the voucher's."""

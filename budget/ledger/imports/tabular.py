@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -38,22 +39,35 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     yield from enumerate(reader, start=1)
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
+def xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's lines, read by calamine (Rust), ten times openpyxl's pace: a
+    million-line sheet in seconds. Cells read as openpyxl reads them."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged file
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        rows = sheet.iter_rows()
+    except Exception as error:  # calamine raises its own types for a damaged file
         raise ImportFailed(
             [Problem(None, _("The Excel file cannot be read: %(error)s") % {"error": error})]
         ) from error
-    sheet = workbook.worksheets[0]
-    for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield line, ["" if cell is None else _cell_text(cell) for cell in row]
-    workbook.close()
+    # calamine's lines start at 1, its columns at the first one used: count them from A.
+    padding = [""] * (sheet.start[1] if sheet.start else 0)
+    for line, row in enumerate(rows, start=1):
+        cells = ["" if cell is None else cell_text(_as_openpyxl(cell)) for cell in row]
+        yield line, padding + cells
 
 
-def _cell_text(cell: object) -> str:
+def _as_openpyxl(cell: object) -> object:
+    """A calamine cell as openpyxl gives it: a whole number as an int, a date at midnight."""
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, date) and not isinstance(cell, datetime):
+        return datetime.combine(cell, time())
+    return cell
+
+
+def cell_text(cell: object) -> str:
     if isinstance(cell, bool):
         return str(cell)
     if isinstance(cell, int | float):
@@ -72,10 +86,17 @@ def read_sheet(
     ``columns`` lists the required columns, each as alternatives (``("account", "group")``).
     Header names are matched case-insensitively; empty lines are skipped.
     """
+    return list(sheet_rows(data, file_name=file_name, columns=columns))
+
+
+def sheet_rows(
+    data: bytes, *, file_name: str, columns: tuple[tuple[str, ...], ...]
+) -> Iterator[SheetRow]:
+    """:func:`read_sheet`'s rows one at a time, for a million-line sheet: the problems
+    ``read_sheet`` raises are raised when the iteration comes to them."""
     is_xlsx = file_name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK"
-    rows = _xlsx_rows(data) if is_xlsx else _csv_rows(data)
+    rows = xlsx_lines(data) if is_xlsx else _csv_rows(data)
     header: list[str] | None = None
-    result: list[SheetRow] = []
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
@@ -104,12 +125,9 @@ def read_sheet(
             raise ImportFailed(
                 [Problem(line, _("The line has more values than the header has columns."))]
             )
-        result.append(
-            SheetRow(
-                line,
-                {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)},
-            )
+        yield SheetRow(
+            line,
+            {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)},
         )
     if header is None:
         raise ImportFailed([Problem(None, _("The file is empty."))])
-    return result
