@@ -67,8 +67,9 @@ test: install-dev system-packages
 	  CHROMIUM="$(CHROMIUM)" $(UV) run --no-sync pytest $(PYTEST_ARGS)
 
 # Import, recompute, page, forecast-proposal, forecast-entry and report-PDF timings at a large
-# municipality's size (see docs/benchmarks.md), in a database tertial_bench that the bench drops
-# and creates on the local server by default.
+# municipality's size, and the forecast burst on two gunicorn instances and two Celery workers
+# (with a redis-server of its own; see docs/benchmarks.md), in a database tertial_bench that the
+# bench drops and creates on the local server by default.
 # Every bench runs even when an earlier one misses a target; make fails at the end if any did.
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)
 bench: install-dev
