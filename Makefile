@@ -67,12 +67,13 @@ test: install-dev system-packages
 	  CHROMIUM="$(CHROMIUM)" $(UV) run --no-sync pytest $(PYTEST_ARGS)
 
 # Import, recompute, page, forecast-proposal, forecast-entry and report-PDF timings at a large
-# municipality's size (see docs/benchmarks.md), in a database tertial_bench that the bench drops
-# and creates on the local server by default; bench.uploads sends a million-row workbook and the
-# SIE file through gunicorn and a Celery worker (its own database, tertial_bench_uploads).
+# municipality's size, and the forecast burst on two gunicorn instances and two Celery workers
+# (with a redis-server of its own; see docs/benchmarks.md), in a database tertial_bench that the
+# bench drops and creates on the local server by default; bench.uploads sends a million-row
+# workbook and the SIE file through gunicorn and a Celery worker (its own tertial_bench_uploads).
 # Every bench runs even when an earlier one misses a target; make fails at the end if any did.
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)
-bench: install-dev
+bench: install-dev system-packages
 	@status=0; \
 	for bench in bench.ledger bench.proposals bench.forecasts bench.reports bench.uploads; do \
 	  DATABASE_URL="$(BENCH_DATABASE_URL)" $(UV) run --no-sync python -m $$bench || status=1; \
