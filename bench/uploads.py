@@ -123,20 +123,30 @@ class Services:
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     worker: subprocess.Popen[bytes] | None = None
 
-    def _start(self, command: list[str]) -> subprocess.Popen[bytes]:
-        with self.log.open("ab") as log:
-            process = subprocess.Popen(
-                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
-            )
+    def _started(self, process: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
         self.processes.append(process)
         return process
 
+    def _output(self) -> dict[str, object]:
+        """Where a started process runs and writes (the log, appended to)."""
+        log = self.log.open("ab")
+        return {"cwd": ROOT, "env": self.env, "stdout": log, "stderr": subprocess.STDOUT}
+
+    def start_redis(self, port: int) -> None:
+        self._started(
+            subprocess.Popen(
+                ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+                **self._output(),  # type: ignore[call-overload]
+            )
+        )
+
     def start_web(self) -> None:
         # docker-compose.yml's command: sync workers (the default), three, the 30 s timeout.
-        self._start(
+        self._started(subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", "3", "--access-logfile", "-"]
-        )  # fmt: skip
+             f"127.0.0.1:{self.port}", "--workers", "3", "--access-logfile", "-"],
+            **self._output(),  # type: ignore[call-overload]
+        ))  # fmt: skip
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -150,10 +160,11 @@ class Services:
     def start_worker(self) -> None:
         """A fresh worker, so that its pool process's peak memory is this file's alone."""
         self.stop_worker()
-        self.worker = self._start(
+        self.worker = self._started(subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
-             "-c", "1", "-l", "warning", "--without-mingle", "--without-gossip"]
-        )  # fmt: skip
+             "-c", "1", "-l", "warning", "--without-mingle", "--without-gossip"],
+            **self._output(),  # type: ignore[call-overload]
+        ))  # fmt: skip
         self.pool_pid()
 
     def pool_pid(self) -> int:
@@ -326,14 +337,11 @@ def main(argv: list[str] | None = None) -> int:
             org = organisation(size)
             write_sie4(work / "ledger.se", org, size)
             write_xlsx(work / "utfall.xlsx", org, xlsx_rows)
-            services._start(
-                ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"]
-            )
+            services.start_redis(redis_port)
             print("The bench database …", flush=True)
             database_recreate(database, DATABASE)
             subprocess.run(
-                [sys.executable, "-m", "bench.uploads", "--setup"]
-                + (["--quick"] if args.quick else []),
+                [sys.executable, "-m", "bench.uploads", "--setup", *(["--quick"] * args.quick)],
                 cwd=ROOT, env=env, check=True,
             )  # fmt: skip
             services.start_web()
