@@ -74,15 +74,21 @@ def own_redis() -> Iterator[RedisServer]:
     server = RedisServer()
     server.start()
     cache = {**settings.CACHES["default"], "LOCATION": server.url}
+    # Celery's own settings too: a value set on app.conf earlier in the run (a test worker
+    # does) would otherwise win over the Django settings overridden here, and the tasks
+    # would go to the suite's Redis.
+    celery_before = {key: app.conf.get(key) for key in ("broker_url", "result_backend")}
     try:
         with override_settings(
             CACHES={"default": cache},
             CELERY_BROKER_URL=server.url,
             CELERY_RESULT_BACKEND=server.url,
         ):
+            app.conf.update(broker_url=server.url, result_backend=server.url)
             _celery_reconnect()
             yield server
     finally:
+        app.conf.update(celery_before)
         server.stop()
         _celery_reconnect()
 
