@@ -74,15 +74,21 @@ def own_redis() -> Iterator[RedisServer]:
     server = RedisServer()
     server.start()
     cache = {**settings.CACHES["default"], "LOCATION": server.url}
+    # Celery's own settings too: a value set on app.conf earlier in the run (a test worker
+    # does) would otherwise win over the Django settings overridden here, and the tasks
+    # would go to the suite's Redis.
+    celery_before = {key: app.conf.get(key) for key in ("broker_url", "result_backend")}
     try:
         with override_settings(
             CACHES={"default": cache},
             CELERY_BROKER_URL=server.url,
             CELERY_RESULT_BACKEND=server.url,
         ):
+            app.conf.update(broker_url=server.url, result_backend=server.url)
             _celery_reconnect()
             yield server
     finally:
+        app.conf.update(celery_before)
         server.stop()
         _celery_reconnect()
 
@@ -188,6 +194,7 @@ class WorkerProcess:
 def worker(own_redis: RedisServer, tmp_path: Path) -> Iterator[Callable[[], WorkerProcess]]:
     """Start real Celery workers on the test's own Redis; each is killed at the end."""
     started: list[WorkerProcess] = []
+    before = _other_sessions()  # another test's thread may hold one for the whole run
 
     def start() -> WorkerProcess:
         process = WorkerProcess(own_redis.url, tmp_path / f"worker-{len(started)}.log")
@@ -201,13 +208,18 @@ def worker(own_redis: RedisServer, tmp_path: Path) -> Iterator[Callable[[], Work
         for process in started:
             process.kill()
         # The killed workers' database sessions end before the test database is flushed.
-        wait_for(_sessions_of_others_gone, timeout=60, what="the workers' database sessions")
+        wait_for(
+            lambda: _other_sessions() <= before,
+            timeout=60,
+            what="the workers' database sessions ended",
+        )
 
 
-def _sessions_of_others_gone() -> bool:
+def _other_sessions() -> set[int]:
+    """The backends of other sessions on the test database."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
+            "SELECT pid FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-        return cursor.fetchone()[0] == 0
+        return {row[0] for row in cursor.fetchall()}
