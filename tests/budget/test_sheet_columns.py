@@ -200,3 +200,17 @@ def test_every_amount_text_read_in_columns_is_what_parse_amount_reads() -> None:
             pytest.fail(f"{text!r} is read in columns but refused by parse_amount")
         assert (Decimal(ore).scaleb(-2), decimals) == (value, max(0, -value.as_tuple().exponent))
     assert read > 10_000
+
+
+def test_a_sheet_on_disk_is_read_as_its_bytes(ledger, tmp_path) -> None:
+    data = _xlsx([HEADER, [2019, 4, "1031", 5011, 12.35], [2019, 4, "1100", "5011", "-2 233,5"]])
+    path = tmp_path / "utfall.xlsx"
+    path.write_bytes(data)
+    on_disk = sheet_actuals_prepare(path, file_name="utfall.xlsx", progress=progress_ignored)
+    assert on_disk is not None
+    assert _seen(on_disk) == _seen(_row_by_row(data, "utfall.xlsx"))
+    csv = tmp_path / "utfall.csv"
+    csv.write_bytes(CSV.encode())
+    from_csv = sheet_actuals_prepare(csv, file_name="utfall.csv", progress=progress_ignored)
+    assert from_csv is not None
+    assert _seen(from_csv) == _seen(_row_by_row(CSV.encode(), "utfall.csv"))

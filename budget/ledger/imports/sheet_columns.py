@@ -20,7 +20,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from budget.ledger.imports.errors import ImportFailed
-from budget.ledger.imports.progress import Progress
+from budget.ledger.imports.progress import Progress, Source, source_bytes
 from budget.ledger.imports.tabular import cell_text, csv_lines, is_xlsx, xlsx_cells
 
 CHUNK = 100_000  # lines turned into columns at a time, to keep Python's objects few
@@ -44,14 +44,16 @@ class Uncertain(Exception):
     """A cell that this reader cannot be sure to read as the row-by-row reader does."""
 
 
-def sheet_table(data: bytes, *, file_name: str, progress: Progress) -> pl.DataFrame | None:
+def sheet_table(source: Source, *, file_name: str, progress: Progress) -> pl.DataFrame | None:
     """The sheet's lines as ``year``, ``month``, ``unit``, ``account``, ``ore`` (whole öre)
     and ``decimals`` (how many the amount was written with); None when any cell is not read
     here exactly as :func:`budget.ledger.imports.sheets.parse_actual_sheet` reads it."""
     sizes: list[int] = []
     try:
         lines: Iterator[tuple[int, list[Any]]] = (
-            xlsx_cells(data, sizes) if is_xlsx(data, file_name) else csv_lines(data)
+            xlsx_cells(source, sizes)
+            if is_xlsx(source, file_name)
+            else csv_lines(source_bytes(source))
         )
         header, width = _header(lines)
         frames = []

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from budget.ledger.imports.actuals import OPERATING_CLASSES, PreparedActuals
 from budget.ledger.imports.actuals_columns import ORE_LIMIT, table_prepared
-from budget.ledger.imports.progress import Progress, Source, source_bytes, source_hash
+from budget.ledger.imports.progress import Progress, Source, source_hash
 from budget.ledger.imports.sheet_columns import sheet_table
 from budget.ledger.models import ImportBatch
 
@@ -26,7 +26,7 @@ def sheet_actuals_prepare(
     """The import of an actuals sheet, checked in columns; None when the sheet has anything
     the row-by-row check would name, or anything this reader is not sure of."""
     progress(5, _("Reading the sheet"))
-    table = sheet_table(source_bytes(upload), file_name=file_name, progress=progress)
+    table = sheet_table(upload, file_name=file_name, progress=progress)
     if table is None or table.is_empty():
         return None
     progress(70, _("Checking units, accounts and locked months"))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -48,14 +49,22 @@ def xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield line, [cell if cell == "" else cell_text(_as_openpyxl(cell)) for cell in cells]
 
 
-def xlsx_cells(data: bytes, sizes: list[int] | None = None) -> Iterator[tuple[int, list[Any]]]:
+def xlsx_cells(
+    data: bytes | Path, sizes: list[int] | None = None
+) -> Iterator[tuple[int, list[Any]]]:
     """The first sheet's lines as calamine reads the cells (a number as a float, a text as
     a str, an empty cell as ""), counted from column A. ``sizes``, when given, is told the
-    sheet's number of lines before the first is read."""
+    sheet's number of lines before the first is read. Given a path, calamine reads the file
+    itself, and the file is never held in memory twice."""
     from python_calamine import CalamineWorkbook
 
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        book = (
+            CalamineWorkbook.from_path(str(data))
+            if isinstance(data, Path)
+            else CalamineWorkbook.from_filelike(io.BytesIO(data))
+        )
+        sheet = book.get_sheet_by_index(0)
         rows = sheet.iter_rows()
     except Exception as error:  # calamine raises its own types for a damaged file
         raise ImportFailed(
@@ -102,7 +111,10 @@ def read_sheet(
     return list(sheet_rows(data, file_name=file_name, columns=columns))
 
 
-def is_xlsx(data: bytes, file_name: str) -> bool:
+def is_xlsx(data: bytes | Path, file_name: str) -> bool:
+    if isinstance(data, Path):
+        with data.open("rb") as file:
+            data = file.read(2)
     return file_name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK"
 
 
