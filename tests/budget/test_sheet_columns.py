@@ -16,6 +16,7 @@ from budget.ledger.imports.progress import progress_ignored
 from budget.ledger.imports.sheet_columns import text_amounts
 from budget.ledger.imports.sheet_fast import sheet_actuals_prepare
 from budget.ledger.imports.sheets import parse_actual_sheet
+from budget.ledger.imports.tabular import csv_lines
 from budget.models import ImportBatch
 from municipality.formats.numbers import AmountError, parse_amount
 from municipality.models import ReportingPeriod
@@ -214,3 +215,20 @@ def test_a_sheet_on_disk_is_read_as_its_bytes(ledger, tmp_path) -> None:
     from_csv = sheet_actuals_prepare(csv, file_name="utfall.csv", progress=progress_ignored)
     assert from_csv is not None
     assert _seen(from_csv) == _seen(_row_by_row(CSV.encode(), "utfall.csv"))
+
+
+def test_csv_lines_are_split_as_stringio_splits_them() -> None:
+    import csv
+
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = "a;b\n" + "".join(rng.choice('ab\n\r;"') for _ in range(rng.randint(0, 30)))
+        from_stringio = csv.reader(io.StringIO(text), delimiter=";")
+        assert _outcome(csv_lines(text.encode())) == _outcome(enumerate(from_stringio, start=1))
+
+
+def _outcome(lines) -> object:
+    try:
+        return list(lines)
+    except Exception as error:  # csv.Error for a lone "\r", from both
+        return repr(error)
