@@ -14,6 +14,7 @@ from budget.ledger.imports.actuals import PreparedActuals, actuals_apply, actual
 from budget.ledger.imports.budgets import PreparedBudget, budget_apply, budget_prepare
 from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.progress import Progress, Source, progress_ignored, source_bytes
+from budget.ledger.imports.sheet_fast import sheet_actuals_prepare
 from budget.ledger.imports.sheets import Parsed, parse_actual_sheet, parse_budget_sheet
 from budget.ledger.imports.sie_import import sie_prepare
 from budget.ledger.models import ImportBatch
@@ -70,6 +71,12 @@ def import_prepare(
             notes=sie.notes,
             source=source,
         )
+    if kind == ImportBatch.Kind.ACTUALS:
+        fast = sheet_actuals_prepare(upload, file_name=file_name, progress=progress)
+        if fast is not None:
+            progress(100, _("The file is checked"))
+            return Prepared(kind=kind, file_name=file_name, actuals=fast, notes=fast.notes)
+        progress(50, _("Reading the file line by line"))
     data = source_bytes(upload)
     if kind == ImportBatch.Kind.ACTUALS:
         actuals = _with_problems(
