@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from budget.models import Account, Actual, ImportBatch, PendingImport
 from municipality.jobs.services import jobs_interrupt_stalled
-from tests.faults.conftest import WorkerProcess, actuals_uploaded
+from tests.faults.conftest import WorkerProcess, actuals_uploaded, database_url_of_tests
 from tests.faults.conftest import wait_for as wait_until
 
 State = PendingImport.State
@@ -45,15 +47,36 @@ def _job(pk: int) -> PendingImport:
     return PendingImport.objects.get(pk=pk)
 
 
-def _writing_in_a_transaction() -> bool:
-    """Another connection has written in a transaction open for a while (the apply's)."""
+def _another_backend(where: str) -> bool:
+    """Another connection to the test database is in the state ``where`` (SQL) says."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL "
-            "AND now() - xact_start > interval '200 milliseconds'"
+            f"AND pid <> pg_backend_pid() AND {where}"
         )
         return cursor.fetchone()[0] > 0
+
+
+def _writing_in_a_transaction() -> bool:
+    """Another connection has written in a transaction open for a while (the apply's)."""
+    return _another_backend(
+        "backend_xid IS NOT NULL AND now() - xact_start > interval '200 milliseconds'"
+    )
+
+
+@contextmanager
+def _amounts_held() -> Iterator[None]:
+    """The actuals table locked against writes by a connection of the test's own, so that
+    an apply that reaches it waits there, its transaction open, until the block ends."""
+    with psycopg.connect(database_url_of_tests()) as holder:
+        holder.execute(f'LOCK TABLE "{Actual._meta.db_table}" IN EXCLUSIVE MODE')
+        yield
+        holder.rollback()
+
+
+def _waiting_on_the_amounts() -> bool:
+    """Another connection waits, inside its transaction, for the held actuals table."""
+    return _another_backend("wait_event_type = 'Lock' AND state = 'active'")
 
 
 def _nothing_half_done(expected_batches: int) -> None:
@@ -126,8 +149,12 @@ def test_a_worker_killed_mid_apply_is_interrupted_and_a_retry_completes(
 ) -> None:
     first, pk = _worker_and_upload(client, controller, worker())
     wait_for(lambda: _job(pk).state == State.DONE)
-    _apply_until_writing(client, pk)
-    first.kill()  # the machine goes down: no worker left, the message stays unacknowledged
+    # The worker is stopped inside the apply's transaction (not while it commits, which
+    # would leave the whole import written: a race the import's page shows as imported).
+    with _amounts_held():
+        assert client.post(reverse("budget:import-apply", args=[pk])).status_code == 302
+        wait_for(lambda: _job(pk).state == State.RUNNING and _waiting_on_the_amounts())
+        first.kill()  # the machine goes down: no worker left, the message stays unacknowledged
     _nothing_half_done(0)
     _pages_answer(client, pk)
     # The sweeper finds no sign of life (here after a second rather than minutes).
