@@ -98,23 +98,29 @@ def job_failed(model: type[TrackedJob], pk: int, message: str) -> None:
     )
 
 
+def job_queued_afresh() -> dict[str, object]:
+    """The fields of a job queued (again) from the start, for an ``update()``; queued now,
+    so the sweeper counts from here."""
+    return {
+        "state": JobState.QUEUED,
+        "progress": 0,
+        "step": "",
+        "message": "",
+        "attempts": 0,
+        "started_at": None,
+        "finished_at": None,
+        "heartbeat_at": timezone.now(),
+        "ran_in_process": False,
+    }
+
+
 def job_retry(model: type[TrackedJob], pk: int) -> bool:
     """Queue a failed or interrupted job again, from the start; False for any other (a
     queued, running or done job is left as it is). The caller queues its task."""
     return bool(
         model._default_manager.filter(
             pk=pk, state__in=(JobState.FAILED, JobState.INTERRUPTED)
-        ).update(
-            state=JobState.QUEUED,
-            progress=0,
-            step="",
-            message="",
-            attempts=0,
-            started_at=None,
-            finished_at=None,
-            heartbeat_at=timezone.now(),  # queued again now: the sweeper counts from here
-            ran_in_process=False,
-        )
+        ).update(**job_queued_afresh())
     )
 
 

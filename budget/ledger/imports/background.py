@@ -14,7 +14,7 @@ from django.utils import timezone
 from budget.ledger.imports.running import import_apply_run, import_check_run
 from budget.ledger.imports.tasks import apply_import, check_import
 from budget.ledger.models import PendingImport
-from municipality.jobs.services import job_retry
+from municipality.jobs.services import job_queued_afresh, job_retry
 from municipality.models import User
 from municipality.tasks import task_enqueue_on_commit
 
@@ -62,17 +62,7 @@ def import_apply_start(pending: PendingImport) -> bool:
             phase=Phase.CHECK,
             state=State.DONE,
             outcome=PendingImport.Outcome.CHECKED,
-        ).update(
-            phase=Phase.APPLY,
-            state=State.QUEUED,
-            progress=0,
-            step="",
-            message="",
-            attempts=0,
-            started_at=None,
-            finished_at=None,
-            heartbeat_at=timezone.now(),
-        )
+        ).update(phase=Phase.APPLY, **job_queued_afresh())
         if started:
             import_queue(pending.pk, Phase.APPLY)
     return bool(started)
