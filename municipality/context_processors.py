@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import ResolverMatch
 from django.utils.functional import SimpleLazyObject
 
 from municipality.access import navigation
@@ -9,6 +10,17 @@ from municipality.organisation.selectors import municipality_current
 from municipality.periods.selectors import periods_all
 
 SECTIONS = {"budget": "economy", "followup": "goals"}
+# Parts of the site whose pages belong to another section than their app's.
+ROUTE_SECTIONS = {"rapporter/": "reports"}
+
+
+def _section(match: ResolverMatch | None) -> str:
+    if match is None:
+        return ""
+    for prefix, section in ROUTE_SECTIONS.items():
+        if match.route.startswith(prefix):
+            return section
+    return SECTIONS.get(match.namespace, "")
 
 
 def shell(request: HttpRequest) -> dict[str, object]:
@@ -19,7 +31,7 @@ def shell(request: HttpRequest) -> dict[str, object]:
     match = getattr(request, "resolver_match", None)
     return {
         # The main navigation's section of the page; a view may name another.
-        "section": SECTIONS.get(match.namespace if match else "", ""),
+        "section": _section(match),
         "current_period": SimpleLazyObject(lambda: current_period(request)),
         "all_periods": SimpleLazyObject(lambda: list(periods_all())),
         "tertial_municipality": SimpleLazyObject(municipality_current),

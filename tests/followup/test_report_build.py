@@ -130,6 +130,7 @@ def test_starting_a_build_queues_it_and_shows_its_page(
     assert (build.committee, build.state, len(queued)) == (None, State.QUEUED, 1)
     page = client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in page
+    assert f'href="{reverse("followup:reports")}" aria-current="page"' in page
     assert reverse("followup:report-build-progress", args=[build.pk]) in page
     assert client.get(reverse("followup:report-build-pdf", args=[build.pk])).status_code == 404
 

@@ -68,6 +68,8 @@ def test_the_controller_sees_every_text_to_write_and_the_writers(
         assert f'id="writer-select-{key(text)}"' in page
     assert f'<option value="{goal_owner.pk}"' in page
     assert 'aria-valuenow="0"' in page and 'aria-valuemax="7"' in page
+    # The page is one of the reports: the main navigation says so, not "Goals".
+    assert f'href="{reverse("followup:reports")}" aria-current="page"' in page
 
 
 def test_a_writer_sees_a_field_only_for_their_text(client, period, controller, goal_owner):
