@@ -12,6 +12,7 @@ from budget.ledger.models import AccountGroup, AccountRange
 from budget.ledger.presets import PRESETS, Preset
 from budget.ledger.services import account_groups_load_preset
 from municipality.organisation.models import YEAR_VALIDATORS, Municipality
+from municipality.people.models import User
 from municipality.periods.models import FiscalYear, ReportingPeriod
 from municipality.periods.services import fiscal_year_create, standard_calendar
 
@@ -65,13 +66,33 @@ def _preset(lines: str) -> Preset:
     return PRESETS[lines]
 
 
-def _one_setup_at_a_time() -> None:
-    """Hold other set-ups back until this transaction ends, so that two run at once cannot
-    both find the database empty. SQLite writes one transaction at a time anyway."""
+def _one_at_a_time(model: type[Municipality] | type[User]) -> None:
+    """Hold other writers of ``model``'s table back until this transaction ends, so that two
+    set-ups run at once cannot both find it empty. SQLite writes one transaction at a time."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            table = connection.ops.quote_name(Municipality._meta.db_table)
+            table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+
+
+@transaction.atomic
+def first_administrator_create(
+    *, username: str, password: str, email: str = "", first_name: str = "", last_name: str = ""
+) -> User:
+    """The installation's first account, a superuser; ``SetupRefused`` once any account exists
+    (from then on accounts are made by an administrator)."""
+    _one_at_a_time(User)
+    if User.objects.exists():
+        raise SetupRefused(
+            _("There are accounts already; log in as an administrator."), code="users_exist"
+        )
+    return User.objects.create_superuser(
+        username=username,
+        password=password,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+    )
 
 
 def _refuse_if_set_up(years: list[int]) -> None:
@@ -107,7 +128,7 @@ def _municipality_new(*, name: str, code: str, presentation: str) -> Municipalit
     try:
         municipality.full_clean()
     except ValidationError as error:
-        raise SetupRefused(error.messages, code="municipality") from error
+        raise SetupRefused(" ".join(error.messages), code="municipality") from error
     municipality.save()
     return municipality
 
@@ -129,7 +150,7 @@ def municipality_setup(
     holds a municipality already, or when an argument is wrong."""
     preset = _preset(lines)
     year_list = setup_years(year, years)
-    _one_setup_at_a_time()
+    _one_at_a_time(Municipality)
     _refuse_if_set_up(year_list)
     municipality = _municipality_new(name=name, code=code, presentation=presentation)
     fiscal_years: list[FiscalYear] = []

@@ -2,12 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from budget.setup.services import SetupResult
+from budget.ledger.presets import PRESETS, Preset
+from budget.setup.services import SetupResult, setup_years
 from municipality.formats.numbers import format_amount
 from municipality.organisation.models import Municipality
+from municipality.periods.models import FiscalYear, ReportingPeriod
+from municipality.periods.services import standard_calendar
+
+
+@dataclass(frozen=True)
+class SetupPlan:
+    """What a set-up will create, shown for confirmation before anything is written."""
+
+    name: str
+    code: str
+    sign: str
+    years: list[int]
+    periods: list[ReportingPeriod]  # the first year's, not saved; every year has the same
+    preset: Preset
+
+
+def setup_plan(
+    *, name: str, code: str, year: int, years: int, lines: str, presentation: str
+) -> SetupPlan:
+    """The plan of ``municipality_setup`` called with the same arguments (already checked)."""
+    first = FiscalYear(year=year)
+    return SetupPlan(
+        name=name,
+        code=code,
+        sign=str(Municipality.Sign(presentation).label),
+        years=setup_years(year, years),
+        periods=[
+            ReportingPeriod(
+                fiscal_year=first,
+                kind=plan.kind,
+                cutoff_month=plan.cutoff_month,
+                deadline=plan.deadline,
+            )
+            for plan in standard_calendar(year)
+        ],
+        preset=PRESETS[lines],
+    )
 
 
 def setup_told(result: SetupResult) -> list[str]:
