@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,13 @@ class AdministratorForm(UserCreationForm):
     class Meta:
         model = User
         fields = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The rules as one sentence: the field's help is a paragraph, not a list.
+        self.fields["password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
 
 
 class MunicipalityForm(forms.Form):

@@ -12,7 +12,7 @@ from budget.ledger.models import AccountGroup, AccountRange
 from budget.ledger.presets import PRESETS, Preset
 from budget.ledger.services import account_groups_load_preset
 from municipality.organisation.models import YEAR_VALIDATORS, Municipality
-from municipality.people.models import User
+from municipality.people.models import Role, RoleAssignment, User
 from municipality.periods.models import FiscalYear, ReportingPeriod
 from municipality.periods.services import fiscal_year_create, standard_calendar
 
@@ -79,20 +79,23 @@ def _one_at_a_time(model: type[Municipality] | type[User]) -> None:
 def first_administrator_create(
     *, username: str, password: str, email: str = "", first_name: str = "", last_name: str = ""
 ) -> User:
-    """The installation's first account, a superuser; ``SetupRefused`` once any account exists
-    (from then on accounts are made by an administrator)."""
+    """The installation's first account: a superuser with the administrator's role for the
+    whole municipality; ``SetupRefused`` once any account exists (from then on accounts are
+    made by an administrator)."""
     _one_at_a_time(User)
     if User.objects.exists():
         raise SetupRefused(
             _("There are accounts already; log in as an administrator."), code="users_exist"
         )
-    return User.objects.create_superuser(
+    user = User.objects.create_superuser(
         username=username,
         password=password,
         email=email,
         first_name=first_name,
         last_name=last_name,
     )
+    RoleAssignment.objects.create(user=user, role=Role.ADMINISTRATOR, unit=None)
+    return user
 
 
 def _refuse_if_set_up(years: list[int]) -> None:

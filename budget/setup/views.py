@@ -25,6 +25,7 @@ from municipality.people.models import User
 
 # The account is made here, not by logging in: no backend has authenticated it.
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SECTION = {"section": "setup"}  # in no section of the main navigation
 
 
 def _refuse_once_set_up() -> None:
@@ -54,7 +55,7 @@ def setup_administrator(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend=SESSION_BACKEND)
             return redirect("budget:setup")
-    return render(request, "budget/setup/administrator.html", {"form": form})
+    return render(request, "budget/setup/administrator.html", {"form": form, **SECTION})
 
 
 @login_not_required  # it asks for the login itself, after sending a first visitor onwards
@@ -70,15 +71,15 @@ def setup_wizard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = MunicipalityForm(request.POST or None)
     if request.method != "POST" or "change" in request.POST or not form.is_valid():
-        return render(request, "budget/setup/municipality.html", {"form": form})
+        return render(request, "budget/setup/municipality.html", {"form": form, **SECTION})
     if "confirm" not in request.POST:
         plan = setup_plan(**form.cleaned_data)
-        return render(request, "budget/setup/summary.html", {"form": form, "plan": plan})
+        return render(request, "budget/setup/summary.html", {"form": form, "plan": plan, **SECTION})
     try:
         result = municipality_setup(**form.cleaned_data)
     except SetupRefused as error:
         form.add_error(None, error)
-        return render(request, "budget/setup/municipality.html", {"form": form})
+        return render(request, "budget/setup/municipality.html", {"form": form, **SECTION})
     for line in setup_told(result):
         messages.success(request, line)
     return redirect("municipality:start")

@@ -43,7 +43,9 @@ def administrator(db) -> User:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/ekonomi/", "/ekonomi/uppfoljning/", "/rapporter/", "/mal/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/ekonomi/", "/ekonomi/uppfoljning/", "/rapporter/", "/mal/", "/admin/"]
+)
 def test_an_empty_database_sends_every_page_to_the_wizard(client, url: str) -> None:
     response = client.get(url)
     assert (response.status_code, response.url) == (302, SETUP)
@@ -75,6 +77,7 @@ def test_the_first_account_is_an_administrator_logged_in(client, db) -> None:
     user = User.objects.get()
     assert (user.username, user.is_superuser, user.is_staff) == ("ola", True, True)
     assert user.check_password("ett långt lösenord 42")
+    assert list(user.role_assignments.values_list("role", "unit")) == [(Role.ADMINISTRATOR, None)]
     assert client.get(SETUP).status_code == 200  # logged in: on to the municipality
     assert client.get(ADMINISTRATOR).status_code == 404  # there is an account now
 
@@ -116,7 +119,7 @@ def test_summary_then_set_up_then_never_again(client, administrator) -> None:
     summary = client.post(SETUP, FORM).content.decode()
     assert "Lägga upp Provkommun?" in summary
     assert "2025, 2026" in summary and "Tertial 1 2025" in summary and "2025-05-15" in summary
-    assert "Kapitalkostnader" in summary and "79–79, 84–89" in summary
+    assert "Kapitalkostnader" in summary and "konton 79, 84–89" in summary
     assert not Municipality.objects.exists()  # nothing written before the confirmation
 
     response = client.post(SETUP, {**FORM, "confirm": "1"})
