@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
 from datetime import date
 
+import psycopg
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
 from budget.ledger.selectors import account_mapper, report_lines
 from budget.models import AccountGroup, AccountRange
@@ -175,3 +179,58 @@ def test_a_year_that_exists_already_is_refused() -> None:
     assert refused.value.code == "years_exist"
     assert "2026" in refused.value.messages[0]
     assert _counts() == (0, 1, 0, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_set_up_waits_for_one_in_progress_then_refuses() -> None:
+    """Two set-ups at once: the second waits for the first's commit and then refuses, rather
+    than both finding the database empty."""
+    database = connection.settings_dict
+    first = psycopg.connect(
+        dbname=database["NAME"],
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        host=database["HOST"],
+        port=database["PORT"] or 5432,
+    )
+    table = Municipality._meta.db_table
+    first.execute(
+        f"INSERT INTO {table} (name, code, presentation_sign, comment_threshold_amount, "
+        "comment_threshold_percent) VALUES ('Först kommun', '0001', 'ledger', 100000, 1)"
+    )  # not committed: the first set-up is still running
+    outcome: list[BaseException | services.SetupResult] = []
+
+    def second() -> None:
+        try:
+            outcome.append(_setup())
+        except BaseException as error:
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    try:
+        assert _waits_for_a_lock(), "the second set-up did not wait for the first"
+    finally:
+        first.commit()
+        first.close()
+        thread.join()
+    [refused] = outcome
+    assert isinstance(refused, SetupRefused) and refused.code == "municipality_exists"
+    assert list(Municipality.objects.values_list("name", flat=True)) == ["Först kommun"]
+    assert not FiscalYear.objects.exists()
+
+
+def _waits_for_a_lock() -> bool:
+    """Whether another session waits for a table lock, asked until it does (or 30 s)."""
+    for _ in range(300):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE%%'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.1)
+    return False
