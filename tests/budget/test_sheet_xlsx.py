@@ -391,3 +391,25 @@ COUNTED = {
 @pytest.mark.parametrize("case", sorted(COUNTED))
 def test_rows_and_cells_without_r_count_on_as_calamine_counts(case: str) -> None:
     assert _agrees(_book(COUNTED[case]))
+
+
+def test_numbers_are_read_as_calamine_reads_them() -> None:
+    """Amounts written in the forms a number cell may hold (exponents, no leading digit),
+    and the text-to-float conversion itself against Python's."""
+    rng = random.Random(17)
+    forms = [
+        lambda x: repr(x),
+        lambda x: f"{x:.6e}",
+        lambda x: f"{x:.4E}".replace("E+0", "E"),
+        lambda x: f"{x:f}",
+        lambda x: f"{x:.2f}".lstrip("0") or "0",
+    ]
+    rows = [HEADER_ROW]
+    for _ in range(500):
+        amount = rng.choice(forms)(rng.randint(0, 10**8) / 100)
+        rows.append(f"<row>{LINE.replace('<v>7</v>', f'<v>{amount}</v>')}</row>")
+    assert _agrees(_book("".join(rows)))
+    texts = [f"{rng.uniform(-1e6, 1e6)!r}" for _ in range(20_000)]
+    texts += [f"{rng.random():.17e}" for _ in range(20_000)]
+    floats = pl.Series(texts).cast(pl.Float64).to_list()
+    assert floats == [float(text) for text in texts]

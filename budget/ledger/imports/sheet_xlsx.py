@@ -31,7 +31,7 @@ from budget.ledger.imports.errors import Uncertain
 from budget.ledger.imports.progress import Progress, Source
 from budget.ledger.imports.sheet_xlsx_parts import ESCAPE, Parts, workbook_parts
 
-PIECE = 4 << 20  # bytes of the sheet's XML taken apart at a time
+PIECE = 2 << 20  # bytes of the sheet's XML taken apart at a time
 _SPACE = " \t\r\n"  # XML's white space
 # A row's start tag after "<row" (its attributes, "/" when it has no cells), and a cell's.
 _ROW_HEAD = r'^(?:[ \t\r\n]+[A-Za-z_][\w.:-]*="[^"<&]*")*[ \t\r\n]*/?$'

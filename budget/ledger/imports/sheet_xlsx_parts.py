@@ -109,14 +109,14 @@ def _number_styles(book: zipfile.ZipFile) -> frozenset[int]:
     """The indexes of the cell styles (``cellXfs``) whose number format shows a number."""
     custom: dict[int, str] = {}
     styles: list[int] = []
-    in_cell_styles = False
+    within = {"numFmts": False, "cellXfs": False}  # a dxf's numFmt or a style's xf is not
     for event, element in _events(book, _STYLES, ("start", "end")):
         tag = _local(element.tag)
-        if tag == "cellXfs":
-            in_cell_styles = event == "start"
-        elif event == "end" and tag == "numFmt":
+        if tag in within:
+            within[tag] = event == "start"
+        elif event == "end" and tag == "numFmt" and within["numFmts"]:
             custom[_integer(element.get("numFmtId"))] = element.get("formatCode", "")
-        elif event == "start" and tag == "xf" and in_cell_styles:
+        elif event == "start" and tag == "xf" and within["cellXfs"]:
             styles.append(_integer(element.get("numFmtId", "0")))
     return frozenset(
         index for index, number in enumerate(styles) if _shows_number(number, custom.get(number))
