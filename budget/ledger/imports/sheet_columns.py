@@ -1,8 +1,9 @@
 """An actuals sheet (.xlsx or .csv) read into columns: :func:`sheet_table`.
 
 A million-line sheet read row by row (:mod:`budget.ledger.imports.sheets`) builds a dict, an
-``ActualRow`` and a ``Decimal`` per line. Here the cells go, a hundred thousand lines at a
-time, into a polars table; year, month, unit, account and amount are read from it in
+``ActualRow`` and a ``Decimal`` per line. Here the cells go into a polars table, an xlsx
+sheet a piece of its XML at a time (:mod:`budget.ledger.imports.sheet_xlsx`), a CSV file a
+hundred thousand lines at a time; year, month, unit, account and amount are read from it in
 columns, the amounts in whole öre. Only what the row-by-row reader reads without a problem
 is read here: numbers, and texts of digits or of amounts as Swedes write them ("−1 234,50").
 Anything else (a date, a "kr", a dot-grouped amount, a line with too many values) makes the
