@@ -316,6 +316,10 @@ UNSURE = {
         HEADER_ROW + "<row>" + LINE.replace("<c><v>7</v></c>", '<c t="s"><v>0</v></c>') + "</row>",
         strings=["<t>7\r\n</t>"],
     ),
+    "_xHHHH_ escape in a shared string": _book(
+        HEADER_ROW + "<row>" + LINE.replace("<c><v>7</v></c>", '<c t="s"><v>0</v></c>') + "</row>",
+        strings=["<t>_x0037_</t>"],
+    ),
     "not a zip": b"PK\x03\x04 not really",
 }
 UNSURE["namespace prefix"] = _book(f"{HEADER_ROW}<row>{LINE}</row>", prefix="x")
