@@ -162,6 +162,8 @@ def _hand_written(rng: random.Random, lines: list[list[object]]) -> bytes:
         note = rng.choice(["", "A & B", "<ok>", '"quoted"', "it's", "  pad  "])
         cells = "".join(_cell(value) for value in [*line, note])
         head = f' r="{number}"' if row_refs else ""
+        if rng.random() < 0.3:  # as Excel writes its rows
+            head += ' spans="1:6" x14ac:dyDescent="0.25"'
         rows.append(f"{gap}<row{head}>{cells}</row>")
     return _book("".join(rows))
 
