@@ -28,6 +28,11 @@ class ImportFailed(Exception):
         self.problems = problems
 
 
+class Uncertain(Exception):
+    """A cell that a columnar reader cannot be sure to read as the row-by-row reader does;
+    the import then reads the file row by row."""
+
+
 def single_year(years: set[int]) -> int:
     """The one year a file's rows are in; several, or none, is a problem for the whole file."""
     if not years:

@@ -1,8 +1,9 @@
 """An actuals sheet (.xlsx or .csv) read into columns: :func:`sheet_table`.
 
 A million-line sheet read row by row (:mod:`budget.ledger.imports.sheets`) builds a dict, an
-``ActualRow`` and a ``Decimal`` per line. Here the cells go, a hundred thousand lines at a
-time, into a polars table; year, month, unit, account and amount are read from it in
+``ActualRow`` and a ``Decimal`` per line. Here the cells go into a polars table, an xlsx
+sheet a piece of its XML at a time (:mod:`budget.ledger.imports.sheet_xlsx`), a CSV file a
+hundred thousand lines at a time; year, month, unit, account and amount are read from it in
 columns, the amounts in whole öre. Only what the row-by-row reader reads without a problem
 is read here: numbers, and texts of digits or of amounts as Swedes write them ("−1 234,50").
 Anything else (a date, a "kr", a dot-grouped amount, a line with too many values) makes the
@@ -17,11 +18,11 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from django.utils.translation import gettext as _
 
-from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.errors import ImportFailed, Uncertain
 from budget.ledger.imports.progress import Progress, Source, source_bytes
-from budget.ledger.imports.tabular import cell_text, csv_lines, is_xlsx, xlsx_cells
+from budget.ledger.imports.sheet_xlsx import xlsx_cell_frames
+from budget.ledger.imports.tabular import cell_text, csv_lines, is_xlsx
 
 CHUNK = 100_000  # lines turned into columns at a time, to keep Python's objects few
 COLUMNS = ("year", "month", "unit", "account", "amount")
@@ -40,36 +41,83 @@ _AMOUNT = (
 _DIGITS = r"^[0-9]{1,9}$"
 
 
-class Uncertain(Exception):
-    """A cell that this reader cannot be sure to read as the row-by-row reader does."""
-
-
 def sheet_table(source: Source, *, file_name: str, progress: Progress) -> pl.DataFrame | None:
     """The sheet's lines as ``year``, ``month``, ``unit``, ``account``, ``ore`` (whole öre)
     and ``decimals`` (how many the amount was written with); None when any cell is not read
     here exactly as :func:`budget.ledger.imports.sheets.parse_actual_sheet` reads it."""
-    sizes: list[int] = []
     try:
-        lines: Iterator[tuple[int, list[Any]]] = (
-            xlsx_cells(source, sizes)
+        tables = list(
+            _xlsx_tables(xlsx_cell_frames(source, progress))
             if is_xlsx(source, file_name)
-            else csv_lines(source_bytes(source))
+            else _line_tables(csv_lines(source_bytes(source)))
         )
-        header, width = _header(lines)
-        frames = []
-        for chunk in iter(lambda: list(islice(lines, CHUNK)), []):
-            frames.append(_chunk_table(chunk, header, width))
-            if sizes:
-                done = chunk[-1][0] * 60 // max(sizes[0], 1)
-                progress(5 + done, _("Reading the sheet"))
     except (ImportFailed, Uncertain):
         return None
-    return pl.concat(frames) if frames else None
+    return pl.concat(tables, rechunk=False) if tables else None
+
+
+def _line_tables(lines: Iterator[tuple[int, list[Any]]]) -> Iterator[pl.DataFrame]:
+    header, width = _header(lines)
+    for chunk in iter(lambda: list(islice(lines, CHUNK)), []):
+        yield _parsed(_chunk_frame(chunk, width), header)
+
+
+def _xlsx_tables(cell_frames: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """The parsed lines of a sheet's cells (:func:`xlsx_cell_frames`), a piece at a time;
+    the header is the first line with a value, as calamine's lines give it."""
+    header: dict[str, int] | None = None
+    for cells in cell_frames:
+        if header is None:
+            filled = cells.filter(pl.col("num").is_not_null() | (pl.col("txt") != ""))
+            if filled.is_empty():
+                continue
+            first = filled.get_column("row")[0]
+            header, _width = _header(iter([(first, _line(cells.filter(pl.col("row") == first)))]))
+            cells = cells.filter(pl.col("row") > first)
+        yield _parsed(_wide(cells), header)
+    if header is None:
+        raise Uncertain
+
+
+def _line(cells: pl.DataFrame) -> list[Any]:
+    """One line's cells as calamine gives them: a float, a text, or "" for an empty one."""
+    line: list[Any] = [""] * (int(cells.select(pl.col("col").max()).item()) + 1)
+    for col, number, text in cells.select("col", "num", "txt").iter_rows():
+        line[col] = text if number is None else number
+    return line
+
+
+def _wide(cells: pl.DataFrame) -> pl.DataFrame:
+    """A line per ``row`` and, for each column with a cell, ``c{i}_num`` and ``c{i}_txt``
+    (a missing cell an empty text), as :func:`_chunk_frame` makes of calamine's lines."""
+    width = int(cells.select(pl.col("col").max().fill_null(0)).item()) + 1
+    rows = cells.get_column("row").n_unique()
+    if cells.height == rows * width:
+        # Each line has a cell in each column (it cannot have more), in order.
+        return pl.DataFrame(
+            [
+                cells.get_column(name).gather_every(width, offset=col).alias(f"c{col}_{name}")
+                for col in range(width)
+                for name in ("num", "txt")
+            ]
+        )
+    wide = cells.select("row").unique(maintain_order=True)
+    for col in sorted(cells.get_column("col").unique().to_list()):
+        one = cells.filter(pl.col("col") == col).select(
+            "row", pl.col("num").alias(f"c{col}_num"), pl.col("txt").alias(f"c{col}_txt")
+        )
+        wide = wide.join(one, on="row", how="left", maintain_order="left")
+        wide = wide.with_columns(
+            pl.when(pl.col(f"c{col}_num").is_null())
+            .then(pl.col(f"c{col}_txt").fill_null(""))
+            .alias(f"c{col}_txt")
+        )
+    return wide.drop("row")
 
 
 def _header(lines: Iterator[tuple[int, list]]) -> tuple[dict[str, int], int]:
     """The column of each name the import reads, and the header's width."""
-    for _line, cells in lines:
+    for _line_number, cells in lines:
         texts = ["" if cell == "" else cell_text(cell) for cell in cells]
         if not any(text.strip() for text in texts):
             continue
@@ -80,7 +128,9 @@ def _header(lines: Iterator[tuple[int, list]]) -> tuple[dict[str, int], int]:
     raise Uncertain
 
 
-def _chunk_table(chunk: list[tuple[int, list]], header: dict[str, int], width: int) -> pl.DataFrame:
+def _chunk_frame(chunk: list[tuple[int, list]], width: int) -> pl.DataFrame:
+    """The lines' cells as ``c{i}_num`` and ``c{i}_txt`` for each column, none past the
+    header's ``width`` with a value."""
     columns = list(zip_longest(*(cells for _, cells in chunk), fillvalue=""))
     columns += [("",) * len(chunk)] * (width - len(columns))
     frame = pl.DataFrame(
@@ -89,8 +139,21 @@ def _chunk_table(chunk: list[tuple[int, list]], header: dict[str, int], width: i
     extra = [_filled(f"c{i}_") for i in range(width, len(columns))]
     if extra and frame.select(pl.any_horizontal(extra).any()).item():
         raise Uncertain  # the row-by-row reader: "more values than the header has columns"
+    return frame
+
+
+def _parsed(frame: pl.DataFrame, header: dict[str, int]) -> pl.DataFrame:
+    """The lines with a value in any column, read in columns; :class:`Uncertain` when a
+    value is not read here as the row-by-row reader reads it."""
+    prefixes = [name.removesuffix("num") for name in frame.columns if name.endswith("_num")]
+    missing = [i for i in header.values() if f"c{i}_num" not in frame.columns]
+    frame = frame.with_columns(
+        *[pl.lit(None, dtype=pl.Float64).alias(f"c{i}_num") for i in missing],
+        *[pl.lit("", dtype=pl.String).alias(f"c{i}_txt") for i in missing],
+    )
     frame = frame.with_columns(_cents(frame.get_column(f"c{header['amount']}_num")))
-    parsed = frame.filter(pl.any_horizontal(_filled(f"c{i}_") for i in range(width))).select(
+    filled = pl.any_horizontal([pl.lit(False), *(_filled(prefix) for prefix in prefixes)])
+    parsed = frame.filter(filled).select(
         *[_whole(f"c{header[name]}_", name) for name in ("year", "month")],
         *[_as_text(f"c{header[name]}_").alias(name) for name in ("unit", "account")],
         *_amount(f"c{header['amount']}_"),

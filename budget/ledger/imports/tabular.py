@@ -60,13 +60,10 @@ def xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield line, [cell if cell == "" else cell_text(_as_openpyxl(cell)) for cell in cells]
 
 
-def xlsx_cells(
-    data: bytes | Path, sizes: list[int] | None = None
-) -> Iterator[tuple[int, list[Any]]]:
+def xlsx_cells(data: bytes | Path) -> Iterator[tuple[int, list[Any]]]:
     """The first sheet's lines as calamine reads the cells (a number as a float, a text as
-    a str, an empty cell as ""), counted from column A. ``sizes``, when given, is told the
-    sheet's number of lines before the first is read. Given a path, calamine reads the file
-    itself, and the file is never held in memory twice."""
+    a str, an empty cell as ""), counted from column A. Given a path, calamine reads the
+    file itself, and the file is never held in memory twice."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -83,8 +80,6 @@ def xlsx_cells(
         ) from error
     # calamine's lines start at 1, its columns at the first one used: count them from A.
     padding: list[Any] = [""] * (sheet.start[1] if sheet.start else 0)
-    if sizes is not None:
-        sizes.append(sheet.height)
     for line, row in enumerate(rows, start=1):
         if padding or None in row:
             row = padding + ["" if cell is None else cell for cell in row]
