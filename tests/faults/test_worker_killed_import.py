@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 
 import psycopg
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.urls import reverse
 
 from budget.models import Account, Actual, ImportBatch, PendingImport
@@ -65,17 +66,28 @@ def _writing_in_a_transaction() -> bool:
 
 
 @contextmanager
-def _amounts_held() -> Iterator[None]:
-    """The actuals table locked against writes by a connection of the test's own, so that
-    an apply that reaches it waits there, its transaction open, until the block ends."""
+def _table_held(model: type[Model], mode: str) -> Iterator[None]:
+    """``model``'s table locked in ``mode`` by a connection of the test's own, so that work
+    that reaches it waits there (an apply with its transaction open) until the block ends:
+    the work is killed where the test says, however fast the machine is."""
     with psycopg.connect(database_url_of_tests()) as holder:
-        holder.execute(f'LOCK TABLE "{Actual._meta.db_table}" IN EXCLUSIVE MODE')
+        holder.execute(f'LOCK TABLE "{model._meta.db_table}" IN {mode} MODE')
         yield
         holder.rollback()
 
 
-def _waiting_on_the_amounts() -> bool:
-    """Another connection waits, inside its transaction, for the held actuals table."""
+def _amounts_held() -> AbstractContextManager[None]:
+    """The actuals table locked against writes: an apply waits there, inside its transaction."""
+    return _table_held(Actual, "EXCLUSIVE")
+
+
+def _accounts_held() -> AbstractContextManager[None]:
+    """The chart of accounts locked against reads too: a check waits there, reading the file."""
+    return _table_held(Account, "ACCESS EXCLUSIVE")
+
+
+def _waiting_on_a_held_table() -> bool:
+    """Another connection waits for a table this test holds."""
     return _another_backend("wait_event_type = 'Lock' AND state = 'active'")
 
 
@@ -111,18 +123,13 @@ def wait_for(condition: Callable[[], object], timeout: float = 180) -> None:
     wait_until(condition, timeout=timeout, what="the job's state")
 
 
-def _apply_until_writing(client, pk: int) -> None:
-    """Import the checked file, and wait until the worker writes it in its transaction."""
-    assert client.post(reverse("budget:import-apply", args=[pk])).status_code == 302
-    wait_for(lambda: _job(pk).state == State.RUNNING and _writing_in_a_transaction())
-
-
 def test_a_pool_process_killed_mid_check_and_mid_apply_is_run_again(
     client, controller, accounts, transactional_db, worker: Callable[[], WorkerProcess]
 ) -> None:
-    running, pk = _worker_and_upload(client, controller, worker())
-    wait_for(lambda: _job(pk).state == State.RUNNING)
-    os.kill(running.pool_child(), signal.SIGKILL)  # mid-check
+    with _accounts_held():
+        running, pk = _worker_and_upload(client, controller, worker())
+        wait_for(lambda: _job(pk).state == State.RUNNING and _waiting_on_a_held_table())
+        os.kill(running.pool_child(), signal.SIGKILL)  # mid-check
     _pages_answer(client, pk)
     _nothing_half_done(0)
     # The message goes back to the queue, the worker's new pool process checks the file again.
@@ -131,8 +138,17 @@ def test_a_pool_process_killed_mid_check_and_mid_apply_is_run_again(
     assert (job.outcome, job.attempts) == (Outcome.CHECKED, 2), job.problems[:3]
     assert job.preview["actuals"]["rows"] == _sums_expected()
 
-    _apply_until_writing(client, pk)
-    os.kill(running.pool_child(), signal.SIGKILL)  # mid-apply, transaction open
+    with _amounts_held():
+        assert client.post(reverse("budget:import-apply", args=[pk])).status_code == 302
+        # Waiting with the import's record written in its transaction, not committed.
+        wait_for(
+            lambda: (
+                _job(pk).state == State.RUNNING
+                and _waiting_on_a_held_table()
+                and _writing_in_a_transaction()
+            )
+        )
+        os.kill(running.pool_child(), signal.SIGKILL)  # mid-apply, transaction open
     _pages_answer(client, pk)
     wait_for(lambda: _job(pk).state == State.DONE)
     job = _job(pk)
@@ -153,7 +169,7 @@ def test_a_worker_killed_mid_apply_is_interrupted_and_a_retry_completes(
     # would leave the whole import written: a race the import's page shows as imported).
     with _amounts_held():
         assert client.post(reverse("budget:import-apply", args=[pk])).status_code == 302
-        wait_for(lambda: _job(pk).state == State.RUNNING and _waiting_on_the_amounts())
+        wait_for(lambda: _job(pk).state == State.RUNNING and _waiting_on_a_held_table())
         first.kill()  # the machine goes down: no worker left, the message stays unacknowledged
     _nothing_half_done(0)
     _pages_answer(client, pk)
