@@ -247,13 +247,21 @@ _METHOD = [
     "checked in columns (polars, `budget/ledger/imports/sie_fast.py`); a file with anything "
     "the columns cannot be sure of is read and checked line by line, as before, with the "
     "same messages. The recompute the import queues after its commit is left out here and "
-    "measured below. Before the columnar reader (the run of 2026-12-07 02:25 UTC, on this "
-    "machine) the import took 40.8 s, of which 29.1 s reading, checking and summing (29× the "
-    "COPY floor of 1.0 s), with a peak of 681 MiB.",
+    "measured below. Before the columnar reader (the run of 2026-12-07 02:25 UTC, on an "
+    "earlier machine of 2 Xeon cores, where the same COPY floor took 1.0 s) the import took "
+    "40.8 s, of which 29.1 s reading, checking and summing (29× the COPY floor), with a peak "
+    "of 681 MiB.",
     "- **xlsx actuals import**: an actuals sheet of 1 048 575 lines under its header (year, "
     "month, unit, account, amount: Excel's most lines), made up by `bench/dataset.py`, then "
     "`import_prepare` given its path and `import_apply`, as the SIE 4 import; run last, as its "
-    "2025 actuals replace the ledger's that the other steps read.",
+    "2025 actuals replace (supersede) the ledger's that the other steps read. The sheet's XML "
+    "is read as it is decompressed, two megabytes at a time, into polars columns "
+    "(`budget/ledger/imports/sheet_xlsx.py`), and checked and summed in öre in columns "
+    "(`sheet_columns.py`, `sheet_fast.py`); a sheet with anything this reader cannot be sure "
+    "to read as calamine does (a date format, a character reference, a formula without its "
+    "value, …) is read row by row through calamine, with the same messages. On the earlier "
+    "machine, at load average 1 to 3: read row by row 109.3 s and 788 MiB; with calamine "
+    "loading the whole sheet into columns 54.9 s (11.5 s checking) and 539 MiB.",
     "- **COPY floor**: the same #TRANS rows, written beforehand as tab-separated (unit, "
     "account, date, amount), streamed from disk with `COPY … FROM STDIN` into a temporary "
     "table without indexes, timed the same way: the least any import of those rows costs.",
