@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -283,6 +284,19 @@ _SHEET_PARTS = {
 }
 
 
+def _actual_lines(
+    org: Organisation, *, rows: int, year: int, seed: int
+) -> Iterator[tuple[int, str, str, int]]:
+    """``rows`` made-up actuals of ``year`` (month, unit, account, amount in öre), the same
+    for the xlsx and the CSV sheet."""
+    rng = random.Random(seed * 3 + year)
+    pairs = [(unit, account) for unit, chart in org.charts.items() for account in chart]
+    for _ in range(rows):
+        unit, account = pairs[rng.randrange(len(pairs))]
+        ore = rng.randint(100, 5_000_000) * (-1 if account[0] == "3" else 1)
+        yield rng.randint(1, 12), unit, account, ore
+
+
 def write_actuals_xlsx(
     path: Path, org: Organisation, *, rows: int = SHEET_ROWS, year: int = YEAR, seed: int = SEED
 ) -> None:
@@ -290,8 +304,6 @@ def write_actuals_xlsx(
     header, as an economist's export fills Excel to its last line; unit codes are texts."""
     import zipfile
 
-    rng = random.Random(seed * 3 + year)
-    pairs = [(unit, account) for unit, chart in org.charts.items() for account in chart]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for name, xml in _SHEET_PARTS.items():
             book.writestr(name, xml)
@@ -306,14 +318,31 @@ def write_actuals_xlsx(
                 )
                 + "</row>"
             )
-            for line in range(2, rows + 2):
-                unit, account = pairs[rng.randrange(len(pairs))]
-                ore = rng.randint(100, 5_000_000) * (-1 if account[0] == "3" else 1)
+            lines = _actual_lines(org, rows=rows, year=year, seed=seed)
+            for line, (month, unit, account, ore) in enumerate(lines, start=2):
                 sheet.write(
-                    f'<row r="{line}"><c><v>{year}</v></c><c><v>{rng.randint(1, 12)}</v></c>'
+                    f'<row r="{line}"><c><v>{year}</v></c><c><v>{month}</v></c>'
                     f'<c t="inlineStr"><is><t>{unit}</t></is></c><c><v>{account}</v></c>'
                     f"<c><v>{_kronor(ore)}</v></c></row>"
                 )
             sheet.write("</sheetData></worksheet>")
             sheet.flush()
             sheet.detach()
+
+
+def write_actuals_csv(
+    path: Path, org: Organisation, *, rows: int = SHEET_ROWS, year: int = YEAR, seed: int = SEED
+) -> None:
+    """The xlsx sheet's lines as Swedish Excel saves them as CSV (UTF-8, semicolons), the
+    amounts as Swedes write them: "−23 776,05" (a minus sign, a no-break space in threes)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("year;month;unit;account;amount\r\n")
+        for month, unit, account, ore in _actual_lines(org, rows=rows, year=year, seed=seed):
+            out.write(f"{year};{month};{unit};{account};{_swedish_kronor(ore)}\r\n")
+
+
+def _swedish_kronor(ore: int) -> str:
+    whole, fraction = divmod(abs(ore), 100)
+    sign = "\u2212" if ore < 0 else ""
+    grouped = f"{whole:,}".replace(",", "\u00a0")
+    return f"{sign}{grouped},{fraction:02d}"

@@ -27,6 +27,7 @@ from bench.dataset import (
     QUICK,
     SHEET_ROWS,
     organisation,
+    write_actuals_csv,
     write_actuals_xlsx,
     write_psaldo,
     write_sie4,
@@ -60,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         org = organisation(size)
         vouchers = write_sie4(work / "ledger.se", org, size, raw_path=work / "ledger.tsv")
         write_psaldo(work / "prior.se", org, size)
-        write_actuals_xlsx(work / "actuals.xlsx", org, rows=SHEET_ROWS // (10 if args.quick else 1))
+        sheet_rows = SHEET_ROWS // (10 if args.quick else 1)
+        write_actuals_xlsx(work / "actuals.xlsx", org, rows=sheet_rows)
+        write_actuals_csv(work / "actuals.csv", org, rows=sheet_rows)
         facts = {"vouchers": vouchers, "generate_seconds": time.perf_counter() - started}
         for step in STEPS:
             print(f"  {step} …", flush=True)

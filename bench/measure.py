@@ -295,6 +295,7 @@ def run(step: str, work: Path, *, quick: bool) -> dict:
         "prior": lambda: import_file(work / "prior.se"),
         "ledger": lambda: import_file(work / "ledger.se"),
         "sheet": lambda: import_file(work / "actuals.xlsx", ImportBatch.Kind.ACTUALS),
+        "csv": lambda: import_file(work / "actuals.csv", ImportBatch.Kind.ACTUALS),
         "recompute": recompute,
         "reference": reference,
         "page": page,

@@ -90,7 +90,8 @@ def rows(results: dict[str, dict], size: Size) -> list[Row]:
             None,
         ),
     ]
-    table += _sheet_rows(results.get("sheet"))
+    table += _sheet_rows("xlsx", results.get("sheet"))
+    table += _sheet_rows("CSV", results.get("csv"))
     if page.get("available"):
         table.append(
             Row(
@@ -205,20 +206,20 @@ def markdown(
     return "\n".join(lines)
 
 
-def _sheet_rows(sheet: dict | None) -> list[Row]:
-    """The actuals sheet of a million lines (xlsx): checked and written, and its memory."""
+def _sheet_rows(kind: str, sheet: dict | None) -> list[Row]:
+    """An actuals sheet of a million lines (xlsx or CSV): checked and written, and its memory."""
     if sheet is None:
         return []
     return [
         Row(
-            f"xlsx actuals import, {_n(SHEET_ROWS)} lines: time",
+            f"{kind} actuals import, {_n(SHEET_ROWS)} lines: time",
             f"{sheet['seconds']:.1f} s (check {sheet['prepare_seconds']:.1f} s)",
             f"< {SHEET_SECONDS} s",
             "–",
             sheet["seconds"] < SHEET_SECONDS,
         ),
         Row(
-            "xlsx actuals import: peak memory (RSS)",
+            f"{kind} actuals import: peak memory (RSS)",
             f"{sheet['peak_mb']:.0f} MiB",
             f"< {IMPORT_MB} MiB",
             "–",
@@ -262,6 +263,9 @@ _METHOD = [
     "value, …) is read row by row through calamine, with the same messages. On the earlier "
     "machine, at load average 1 to 3: read row by row 109.3 s and 788 MiB; with calamine "
     "loading the whole sheet into columns 54.9 s (11.5 s checking) and 539 MiB.",
+    "- **CSV actuals import**: the same lines as Swedish Excel saves them as CSV (UTF-8, "
+    "semicolons, amounts like `−23 776,05`), imported the same way right after the xlsx, whose "
+    "sums it supersedes; read in columns (`sheet_columns.py`) as the xlsx is.",
     "- **COPY floor**: the same #TRANS rows, written beforehand as tab-separated (unit, "
     "account, date, amount), streamed from disk with `COPY … FROM STDIN` into a temporary "
     "table without indexes, timed the same way: the least any import of those rows costs.",

@@ -71,3 +71,19 @@ def test_the_uploads_bench_workbook_is_what_the_importer_reads(tmp_path: Path) -
     assert (len(parsed.rows), parsed.problems) == (500, [])
     assert {row.unit_code for row in parsed.rows} <= set(org.charts)
     assert all(row.account in org.charts[row.unit_code] for row in parsed.rows)
+
+
+def test_the_ledger_bench_sheets_hold_the_same_lines_in_xlsx_and_csv(tmp_path: Path) -> None:
+    from bench.dataset import write_actuals_csv, write_actuals_xlsx
+    from budget.ledger.imports.sheets import parse_actual_sheet
+
+    org = organisation(TINY)
+    write_actuals_xlsx(tmp_path / "actuals.xlsx", org, rows=400)
+    write_actuals_csv(tmp_path / "actuals.csv", org, rows=400)
+    sheets = [
+        parse_actual_sheet((tmp_path / name).read_bytes(), file_name=name)
+        for name in ("actuals.xlsx", "actuals.csv")
+    ]
+    assert [(len(sheet.rows), sheet.problems) for sheet in sheets] == [(400, [])] * 2
+    assert sheets[0].rows == sheets[1].rows
+    assert "\u2212" in (tmp_path / "actuals.csv").read_text(encoding="utf-8")  # as Swedes write
