@@ -10,10 +10,10 @@ from django.urls import reverse
 from budget.ledger.storage import import_storage
 from budget.models import PendingImport
 from municipality.models import Committee, OrgUnit
+from tests.budget.test_import_jobs import _state, wait_for
 from tests.budget.test_import_views import JOB_ROUTES
 from tests.factories import YEAR, FiscalYearFactory
 
-pytestmark = pytest.mark.usefixtures("celery_eager")
 Outcome = PendingImport.Outcome
 
 SHEET = (
@@ -52,6 +52,7 @@ def year(org):
     return FiscalYearFactory(year=YEAR)
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_upload_preview_apply(client, administrator, year, org) -> None:
     client.force_login(administrator)
     response = _upload(client)
@@ -83,6 +84,7 @@ def test_upload_preview_apply(client, administrator, year, org) -> None:
     assert 'type="submit" class="button"' not in again
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_a_refused_sheet_lists_its_problems(client, administrator, year) -> None:
     client.force_login(administrator)
     bad = b"code;name;committee;parent\n1;A;KS;9\n1;B;KS;\n"
@@ -94,6 +96,7 @@ def test_a_refused_sheet_lists_its_problems(client, administrator, year) -> None
     assert not OrgUnit.objects.filter(code="1").exists()
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_the_ledgers_units_with_a_mapping_and_a_prefix_rule(client, administrator, ledger) -> None:
     """4100 is mapped to SN; 4200 and 7000 by the prefix rule; the accounts of classes
     3–8 are created, the others not; 5012 is outside Kalmar's ranges? No: 5 is personnel."""
@@ -117,6 +120,7 @@ def test_the_ledgers_units_with_a_mapping_and_a_prefix_rule(client, administrato
     assert not import_storage().exists(pending.options["mapping_file"])
 
 
+@pytest.mark.usefixtures("celery_eager")
 @pytest.mark.parametrize("who", ["controller", "economist", "reader", "outsider"])
 def test_only_administrators_import_the_organisation(client, request, administrator, year, who):
     client.force_login(administrator)
@@ -128,3 +132,32 @@ def test_only_administrators_import_the_organisation(client, request, administra
     for method, route in JOB_ROUTES:
         assert getattr(client, method)(reverse(route, args=[pending.pk])).status_code == 403
     assert PendingImport.objects.count() == 1 and OrgUnit.objects.count() == 5
+
+
+@pytest.mark.celery_worker
+def test_the_ledgers_units_on_a_worker_through_redis(
+    client, administrator, year, celery_worker
+) -> None:
+    """The SIE file and its mapping sheet are stored by the request and read by the worker
+    (another process's storage, as in production), checked, then checked again and applied."""
+    client.force_login(administrator)
+    mapping = SimpleUploadedFile("mapping.csv", b"code;committee\n1000;KS\n4100;SN\n")
+    uploaded = _upload(client, SIE, "bok.se", mapping=mapping, prefix_rule="4=SN,7=SN")
+    pending = PendingImport.objects.get()
+    wait_for(lambda: _state(pending.pk) == PendingImport.State.DONE)
+    assert "Förhandsvisning av bok.se" in client.get(uploaded.url).content.decode()
+    client.post(reverse("budget:import-apply", args=[pending.pk]))
+    wait_for(
+        lambda: PendingImport.objects.filter(
+            pk=pending.pk, outcome=Outcome.APPLIED, state=PendingImport.State.DONE
+        ).exists()
+    )
+    assert set(
+        OrgUnit.objects.filter(committee__short_code="SN").values_list("code", flat=True)
+    ) == {
+        "5000",
+        "4100",
+        "4200",
+        "7000",
+    }
+    assert not import_storage().exists(pending.options["mapping_file"])
