@@ -317,3 +317,14 @@ def write_actuals_xlsx(
             sheet.write("</sheetData></worksheet>")
             sheet.flush()
             sheet.detach()
+
+
+def write_organisation_sheet(path: Path, org: Organisation) -> None:
+    """The organisation as a municipality keeps it in a sheet (``import_organisation``):
+    ``code;name;committee;parent``, the committee by name, parents before their children."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write("code;name;committee;parent\n")
+        out.writelines(
+            f"{unit.code};{unit.name};{org.committees[unit.committee][1]};{unit.parent or ''}\n"
+            for unit in org.units
+        )

@@ -234,3 +234,20 @@ def test_accounts_outside_every_report_line_are_listed(tmp_path, year) -> None:
     out = _run(_sie(tmp_path), "--prefix-rule", "1=KS,4=SN,7=SN", "--dry-run")
     assert "Accounts outside every report line: 3011, 5011" in out
     assert "2 konton hör inte till någon kontogrupp 2019: 3011, 5011." in out
+
+
+def test_the_benchs_organisation_sheet(tmp_path, db) -> None:
+    """The sheet ``make bench`` imports: every unit in its place, trees three and four
+    levels deep, the committees created by name."""
+    from bench.dataset import Size, organisation, write_organisation_sheet
+
+    FiscalYearFactory(year=YEAR)
+    org = organisation(Size(committees=2, units=40, accounts=20, transactions=2, period_balances=2))
+    write_organisation_sheet(tmp_path / "organisation.csv", org)
+    _run(str(tmp_path / "organisation.csv"))
+    units = {unit.code: unit for unit in OrgUnit.objects.select_related("parent", "committee")}
+    assert len(units) == 40 and Committee.objects.count() == 2
+    for spec in org.units:
+        unit = units[spec.code]
+        assert (unit.parent.code if unit.parent else None, unit.depth) == (spec.parent, spec.depth)
+        assert unit.committee.name == org.committees[spec.committee][1]
