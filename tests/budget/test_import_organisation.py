@@ -196,9 +196,12 @@ def _sie(tmp_path: Path) -> str:
     return str(path)
 
 
-def test_the_ledgers_units_need_a_committee_each(tmp_path, year) -> None:
-    with pytest.raises(CommandError, match="ange en nämndlista"):
+def test_the_ledgers_new_units_need_a_committee_each(tmp_path, year) -> None:
+    with pytest.raises(CommandError) as caught:
         _run(_sie(tmp_path))
+    # 1000 is Tertial's already; 4100 and 7000 are new and have no committee.
+    assert "Rad 9:" not in str(caught.value)
+    assert "Rad 10: Ekonomisystemets enhet 4100 Hemtjänst finns inte" in str(caught.value)
     mapping = _sheet(tmp_path, ["code;committee", "4100;SN", "4100;KS"], "mapping.csv")
     with pytest.raises(CommandError, match=r"Rad 3: I nämndlistan mapping\.csv: koden 4100"):
         _run(_sie(tmp_path), "--mapping", mapping)
@@ -206,23 +209,26 @@ def test_the_ledgers_units_need_a_committee_each(tmp_path, year) -> None:
     with pytest.raises(CommandError) as caught:
         _run(_sie(tmp_path), "--mapping", mapping)
     message = str(caught.value)
-    # Units the ledger has and the sheet lacks, each at its #OBJEKT line.
-    assert "Rad 9: Ekonomisystemets enhet 1000 Kommunledningskontoret finns inte" in message
+    # New units the ledger has and the sheet lacks, each at its #OBJEKT line.
     assert "Rad 11: Ekonomisystemets enhet 7000 Gatukontoret finns inte" in message
+    assert "4100" not in message
 
 
 def test_the_ledgers_units_and_accounts(tmp_path, ledger) -> None:
     """With Kalmar's report lines of 2019: 3011 and 5011 map to lines; 1910 is not
-    followed up. 4100 and 7000 come from the prefix rule, 1000 exists."""
+    followed up. 4100 and 7000 come from the prefix rule; 1000 exists and stays as it is
+    (the mapping's SN notwithstanding)."""
     Account.objects.filter(number="5011").update(name="Löner")
-    mapping = _sheet(tmp_path, ["code;committee", "1000;KS", "9000;SN"], "mapping.csv")
+    mapping = _sheet(tmp_path, ["code;committee", "1000;SN", "9000;SN"], "mapping.csv")
     args = ("--mapping", mapping, "--prefix-rule", "4=SN, 7=TN")
     out = _run(_sie(tmp_path), *args)
     assert "Prefix rule: Koder som börjar med 4: SN" in out
-    assert "Committee from the mapping: 1, from the prefix rule: 2" in out
+    assert "Committee from the mapping: 0, from the prefix rule: 2" in out
+    assert "New units: 2; renamed: 0; moved: 0; kind changed: 0; unchanged: 1" in out
     assert "New committee: TN (TN), line 11" in out
     assert "Accounts (classes 3–8): new 0, renamed 1, unchanged 1; 1 other accounts" in out
     assert "Nämndlistan har 1 koder som ekonomisystemet inte har någon enhet för: 9000." in out
+    assert OrgUnit.objects.get(code="1000").committee.short_code == "KS"
     assert OrgUnit.objects.get(code="4100").committee.short_code == "SN"
     assert Account.objects.get(number="5011").name == "Löner och arvoden"
     assert not Account.objects.filter(number="1910").exists()
@@ -251,3 +257,23 @@ def test_the_benchs_organisation_sheet(tmp_path, db) -> None:
         unit = units[spec.code]
         assert (unit.parent.code if unit.parent else None, unit.depth) == (spec.parent, spec.depth)
         assert unit.committee.name == org.committees[spec.committee][1]
+
+
+def test_after_the_sheet_the_ledger_adds_only_its_accounts(tmp_path, ledger) -> None:
+    """Every unit the ledger books on is Tertial's already (from the sheet): no mapping is
+    needed, no unit moves, and the new account is created."""
+    sie = SIE.replace('#OBJEKT 1 "4100" "Hemtjänst"\n#OBJEKT 1 "7000" "Gatukontoret"\n', "")
+    path = tmp_path / "bok.se"
+    path.write_bytes(sie.replace('"Löner och arvoden"', '"Löner"').encode("cp437"))
+    Account.objects.filter(number="3011").delete()
+    out = _run(str(path))
+    assert "New units: 0; renamed: 0; moved: 0; kind changed: 0; unchanged: 1" in out
+    assert "Accounts (classes 3–8): new 1, renamed 0, unchanged 1" in out
+    assert Account.objects.filter(number="3011").exists()
+    assert "Nothing to change" in _run(str(path))
+
+
+def test_a_new_committee_is_active_from_its_first_units_year(tmp_path, year) -> None:
+    _run(_sheet(tmp_path, [HEADER, "8000;Räddningstjänsten;Räddningsnämnden;;;2018"]))
+    assert Committee.objects.get(short_code="Räddningsnämnden").valid_from == YEAR - 1
+    assert OrgUnit.objects.get(code="8000").valid_from == YEAR - 1

@@ -107,7 +107,7 @@ def test_the_ledgers_units_with_a_mapping_and_a_prefix_rule(client, administrato
     pending = PendingImport.objects.get()
     assert pending.outcome == Outcome.CHECKED, pending.problems
     organisation = pending.preview["organisation"]
-    assert (organisation["by_mapping"], organisation["by_rule"]) == (2, 2)
+    assert (organisation["by_mapping"], organisation["by_rule"]) == (1, 2)
     assert organisation["new_committees"][0][1] == "Tekniska nämnden"
     assert organisation["accounts"]["new"] == 1 and organisation["accounts"]["other"] == 2
     page = client.get(reverse("budget:import-preview", args=[pending.pk])).content.decode()

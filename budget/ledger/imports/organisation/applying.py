@@ -31,9 +31,17 @@ def organisation_apply(prepared: PreparedOrganisation, *, user: User | None) -> 
     if not prepared.changes:
         return 0
     year = prepared.year
+    starts: dict[str, int] = {}  # a new committee is active from its first unit's year
+    for row in prepared.new_units:
+        short_code = prepared.committees[row.committee]
+        starts[short_code] = min(starts.get(short_code, year), row.valid_from or year)
     Committee.objects.bulk_create(
         [
-            Committee(name=new.name, short_code=new.short_code, valid_from=year)
+            Committee(
+                name=new.name,
+                short_code=new.short_code,
+                valid_from=starts.get(new.short_code, year),
+            )
             for new in prepared.new_committees
         ]
     )

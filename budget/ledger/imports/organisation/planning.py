@@ -116,14 +116,18 @@ def organisation_prepare(read: ReadUnits, *, year: int) -> PreparedOrganisation:
     problems = _Problems(read.problems)
     committees = Committees.load(year)
     existing = _existing_units(year)
-    rows = _readable_rows(read.rows, committees, problems, year)
+    # The ledger's units that Tertial has already stay where the sheet or the admin put them.
+    known = {row.code for row in read.rows if row.from_ledger and row.code in existing}
+    rows = _readable_rows(
+        [row for row in read.rows if row.code not in known], committees, problems, year
+    )
     by_code = {row.code: row for row in rows}
     resolved = {row.code: committees.short_code(row.committee, row.line) for row in rows}
     depths = _check_tree(rows, by_code, resolved, existing, problems, year)
     _check_codes_free(rows, existing, problems, year)
     if problems:
         raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
-    if not rows:
+    if not rows and not known:
         raise ImportFailed([Problem(None, _("The file names no units."))])
     prepared = PreparedOrganisation(
         year=year,
@@ -135,8 +139,8 @@ def organisation_prepare(read: ReadUnits, *, year: int) -> PreparedOrganisation:
         renames=[],
         kind_changes=[],
         moves=[],
-        unchanged=0,
-        left_alone=len(set(existing) - set(by_code)),
+        unchanged=len(known),
+        left_alone=len(set(existing) - set(by_code) - known),
         notes=list(read.notes),
     )
     for row in rows:
@@ -161,6 +165,11 @@ def _readable_rows(
             message = _("The code %(code)s is longer than 20 characters.") % {"code": row.code}
         elif not row.name:
             message = _("The unit %(code)s has no name.") % {"code": row.code}
+        elif not row.committee and row.from_ledger:
+            message = _(
+                "The ledger's unit %(code)s %(name)s is not in the mapping sheet, and no "
+                "prefix rule gives its committee."
+            ) % {"code": row.code, "name": row.name}
         elif not row.committee:
             message = _("The unit %(code)s has no committee.") % {"code": row.code}
         elif row.code in first_line:

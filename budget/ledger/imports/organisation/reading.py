@@ -35,6 +35,8 @@ class UnitRow:
     kind: str = ""  # an OrgUnit.Kind value, or "" when the file does not say
     valid_from: int | None = None
     committee_from: str = ""  # for a ledger's units: "mapping" or "rule"
+    # A ledger's unit: placed directly under its committee when new, else left where it is.
+    from_ledger: bool = False
 
 
 @dataclass
@@ -214,8 +216,8 @@ def _top_lines(text: str) -> list[tuple[int, str]]:
 def units_from_sie(
     data: bytes, *, file_name: str, dimension: int, rule: CommitteeRule
 ) -> ReadUnits:
-    """The objects of ``dimension`` as units, each with its committee by ``rule``; and the
-    accounts (#KONTO). A unit the rule gives no committee is a problem at its #OBJEKT line."""
+    """The objects of ``dimension`` as units, each at its #OBJEKT line with the committee
+    ``rule`` gives it (or none); and the accounts (#KONTO)."""
     decoded = decode_sie(data)
     builder = SieBuilder(warnings=list(decoded.warnings))
     try:
@@ -240,20 +242,15 @@ def units_from_sie(
             continue
         line = object_lines.get((number, code), 0)
         committee, how = rule.committee_of(code)
-        if not committee:
-            read.problems.append(
-                Problem(
-                    line,
-                    _(
-                        "The ledger's unit %(code)s %(name)s is not in the mapping sheet, "
-                        "and no prefix rule gives its committee."
-                    )
-                    % {"code": code, "name": name},
-                )
-            )
-            continue
         read.rows.append(
-            UnitRow(line=line, code=code, name=name, committee=committee, committee_from=how)
+            UnitRow(
+                line=line,
+                code=code,
+                name=name,
+                committee=committee,
+                committee_from=how,
+                from_ledger=True,
+            )
         )
     unused = sorted(set(rule.mapping) - {row.code for row in read.rows})
     if unused:
@@ -296,23 +293,11 @@ def organisation_read(
     prefix_rule_text: str = "",
 ) -> tuple[ReadUnits, CommitteeRule | None]:
     """The units of a sheet, or of an SIE file with the committees its mapping sheet or
-    prefix rule gives (returned, for the preview to show)."""
+    prefix rule gives (the rule returned, for the preview to show it)."""
     if not is_sie(data, file_name):
         return units_from_sheet(data, file_name=file_name), None
     rule = CommitteeRule(
         mapping=mapping_from_sheet(mapping, file_name=mapping_name) if mapping else {},
         prefixes=prefix_rule(prefix_rule_text),
     )
-    if not rule.mapping and not rule.prefixes:
-        raise ImportFailed(
-            [
-                Problem(
-                    None,
-                    _(
-                        "An SIE file names the units but not their committees: give a mapping "
-                        "sheet (code;committee) or a prefix rule such as 1=KS,2=SN."
-                    ),
-                )
-            ]
-        )
     return units_from_sie(data, file_name=file_name, dimension=dimension, rule=rule), rule
