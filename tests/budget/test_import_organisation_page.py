@@ -161,3 +161,10 @@ def test_the_ledgers_units_on_a_worker_through_redis(
         "7000",
     }
     assert not import_storage().exists(pending.options["mapping_file"])
+
+
+def test_the_admins_unit_list_leads_to_the_import(client, administrator, org) -> None:
+    client.force_login(administrator)
+    page = client.get(reverse("admin:municipality_orgunit_changelist")).content.decode()
+    assert f'href="{reverse("budget:organisation-imports")}">Läs in organisationen<' in page
+    assert client.get(reverse("budget:organisation-imports")).status_code == 200
