@@ -45,7 +45,7 @@ class OrganisationUploadTable(tables.Table):
 class ChangesTable(tables.Table):
     line = tables.Column(verbose_name=gettext_lazy("Line"))
     unit = tables.Column(verbose_name=gettext_lazy("Unit"))
-    change = tables.Column(verbose_name=gettext_lazy("Change"))
+    change = tables.Column(verbose_name=gettext_lazy("What changes"))
 
     class Meta:
         attrs = {"class": "data-table"}
