@@ -30,8 +30,26 @@ def organisation_apply(prepared: PreparedOrganisation, *, user: User | None) -> 
     """Write what ``prepared`` shows; returns the number of changes (0: nothing to do)."""
     if not prepared.changes:
         return 0
+    committees = _committees_create(prepared)
+    _accounts_apply(prepared)
+    units = _units_of(prepared.year)
+    for rename in prepared.renames:
+        OrgUnit.objects.filter(pk=units[rename.code].pk).update(name=rename.new)
+    for change in prepared.kind_changes:
+        OrgUnit.objects.filter(pk=units[change.code].pk).update(kind=change.new)
+    _tree_apply(prepared, committees, user)
+    if prepared.moves:
+        # The figures are summed per subtree: a moved unit changes its new ancestors'.
+        figures_mark_changed(years={prepared.year})
+        recompute_after_commit({prepared.year})
+    return prepared.changes
+
+
+def _committees_create(prepared: PreparedOrganisation) -> dict[str, Committee]:
+    """Create the new committees, each active from its first unit's year; returns the
+    year's committees by short code."""
     year = prepared.year
-    starts: dict[str, int] = {}  # a new committee is active from its first unit's year
+    starts: dict[str, int] = {}
     for row in prepared.new_units:
         short_code = prepared.committees[row.committee]
         starts[short_code] = min(starts.get(short_code, year), row.valid_from or year)
@@ -45,13 +63,14 @@ def organisation_apply(prepared: PreparedOrganisation, *, user: User | None) -> 
             for new in prepared.new_committees
         ]
     )
-    committees = {c.short_code: c for c in Committee.objects.valid_in(year)}
-    _accounts_apply(prepared)
-    units = _units_of(year)
-    for rename in prepared.renames:
-        OrgUnit.objects.filter(pk=units[rename.code].pk).update(name=rename.new)
-    for change in prepared.kind_changes:
-        OrgUnit.objects.filter(pk=units[change.code].pk).update(kind=change.new)
+    return {c.short_code: c for c in Committee.objects.valid_in(year)}
+
+
+def _tree_apply(
+    prepared: PreparedOrganisation, committees: dict[str, Committee], user: User | None
+) -> None:
+    """Create and move the units level by level of the tree they will have, reading the
+    year's units again after each change (a reorganisation gives a subtree successors)."""
     moving = {move.code for move in prepared.moves}
     creating = {row.code for row in prepared.new_units}
     levels: dict[int, list[UnitRow]] = defaultdict(list)
@@ -59,19 +78,15 @@ def organisation_apply(prepared: PreparedOrganisation, *, user: User | None) -> 
         if row.code in moving or row.code in creating:
             levels[prepared.depths[row.code]].append(row)
     for depth in sorted(levels):
-        units = _units_of(year)
+        units = _units_of(prepared.year)
         new = [row for row in levels[depth] if row.code in creating]
         _create(new, depth, units, committees, prepared)
-        units = _units_of(year)
+        units = _units_of(prepared.year)
         for row in levels[depth]:
             if row.code in moving:
-                _move(row, units, committees[prepared.committees[row.committee]], year, user)
-                units = _units_of(year)
-    if prepared.moves:
-        # The figures are summed per subtree: a moved unit changes its new ancestors'.
-        figures_mark_changed(years={year})
-        recompute_after_commit({year})
-    return prepared.changes
+                committee = committees[prepared.committees[row.committee]]
+                _move(row, units, committee, prepared.year, user)
+                units = _units_of(prepared.year)
 
 
 def _units_of(year: int) -> dict[str, OrgUnit]:
