@@ -161,6 +161,12 @@ def test_every_problem_at_once(tmp_path, year) -> None:
     ]
 
 
+def test_a_parent_with_a_problem_of_its_own_is_not_also_missing(tmp_path, year) -> None:
+    lines = [HEADER, "1;A;KS;;chef;", "2;B;KS;1;;", "3;C;KS;2;;", "3;D;KS;;;"]
+    message = _refused(_sheet(tmp_path, lines))
+    assert [line[:6] for line in message.splitlines()[1:]] == ["Rad 2:", "Rad 5:"]
+
+
 def test_a_missing_column_and_no_fiscal_year(tmp_path, org) -> None:
     with pytest.raises(CommandError, match="Det finns inget räkenskapsår 2019"):
         _run(_sheet(tmp_path, SHEET))

@@ -123,7 +123,9 @@ def organisation_prepare(read: ReadUnits, *, year: int) -> PreparedOrganisation:
     )
     by_code = {row.code: row for row in rows}
     resolved = {row.code: committees.short_code(row.committee, row.line) for row in rows}
-    depths = _check_tree(rows, by_code, resolved, existing, problems, year)
+    # A parent with a problem of its own is not reported missing below it as well.
+    named = {row.code for row in read.rows} | read.unreadable
+    depths = _check_tree(rows, by_code, resolved, existing, problems, year, named)
     _check_codes_free(rows, existing, problems, year)
     if problems:
         raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
@@ -203,6 +205,7 @@ def _check_tree(
     existing: dict[str, _Existing],
     problems: _Problems,
     year: int,
+    named: set[str],
 ) -> dict[str, int]:
     """Each unit's depth in the tree it will have; a problem for a parent that does not
     exist, is in another committee, starts later, or for a cycle."""
@@ -224,6 +227,8 @@ def _check_tree(
         if not row.parent:
             continue
         if row.parent not in by_code and row.parent not in existing:
+            if row.parent in named:
+                continue
             problems.add(
                 row.line,
                 _(

@@ -49,6 +49,7 @@ class ReadUnits:
     accounts: dict[str, str] = field(default_factory=dict)
     source: str = ""
     notes: list[str] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # the codes of the lines not read
 
 
 def _kinds() -> dict[str, str]:
@@ -121,6 +122,7 @@ def units_from_sheet(data: bytes, *, file_name: str) -> ReadUnits:
             )
         except ValueError as error:
             read.problems.append(Problem(sheet_row.line, str(error)))
+            read.unreadable.add(values["code"])
     return read
 
 
