@@ -182,7 +182,7 @@ def _preset_action(key: str, label: StrOrPromise) -> PresetAction:
             else:
                 messages.success(request, f"{fiscal_year.year}: {PRESETS[key].label}")
 
-    action.__name__ = f"load_{key}_groups"
+    action.__name__ = f"load_{key.replace('-', '_')}_groups"
     return action
 
 
@@ -196,4 +196,5 @@ class FiscalYearAdmin(municipality_admin.FiscalYearAdmin):
     actions = [
         _preset_action("kalmar", _("Give the year Kalmar's account groups")),
         _preset_action("orebro", _("Give the year Örebro's account groups")),
+        _preset_action("kommun-bas", _("Give the year the Kommun-Bas account groups")),
     ]

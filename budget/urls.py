@@ -9,10 +9,13 @@ from budget.forecasting.views import overview as forecast_overview
 from budget.ledger.imports import organisation_views
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
+from budget.setup import views as setup_views
 
 app_name = "budget"
 
 urlpatterns = [
+    path("kom-igang/", setup_views.setup_wizard, name="setup"),
+    path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),
     path("ekonomi/inlasning/", import_views.imports, name="imports"),
     path(

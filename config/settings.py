@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "municipality.middleware.PeriodLockedMiddleware",
+    # Before the login is required: on an empty database there is nobody to log in as.
+    "budget.setup.middleware.SetupWizardMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Last, so that it sees the outcome of authentication attempts.
     "axes.middleware.AxesMiddleware",
@@ -122,6 +124,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "municipality:start"
+# While the database holds no municipality, pages send to the first-start wizard
+# (budget.setup.middleware); the test suite turns it off, its fixtures build organisations
+# without a municipality, and the wizard's own tests turn it on again.
+SETUP_WIZARD_REDIRECT = True
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,7 +15,6 @@ from django.db import transaction
 
 from municipality.models import (
     Committee,
-    FiscalYear,
     Municipality,
     OrgUnit,
     ReportingPeriod,
@@ -24,7 +23,7 @@ from municipality.models import (
     User,
 )
 from municipality.people.services import unit_reorganise
-from municipality.periods.services import period_set_state
+from municipality.periods.services import PeriodPlan, fiscal_year_create, period_set_state
 
 Kind = OrgUnit.Kind
 DEMO_PASSWORD = "tertial-demo"
@@ -139,23 +138,20 @@ def _create_tree(committee: Committee, tree: Tree, parent: OrgUnit | None, year:
 
 def _periods(year: int, states: dict[tuple[str, int], str]) -> list[tuple[ReportingPeriod, str]]:
     """The year's reporting calendar, every period not opened yet, each with its demo state."""
-    fiscal_year = FiscalYear.objects.create(year=year)
     P = ReportingPeriod.Kind
-    calendar = [
-        (P.MONTH, 2, date(year, 3, 15)),
-        (P.T1, 4, date(year, 5, 10)),
-        (P.MONTH, 6, date(year, 7, 5)),
-        (P.T2, 8, date(year, 9, 12)),
-        (P.MONTH, 10, date(year, 11, 27)),
-        (P.ANNUAL, 12, date(year + 1, 1, 31)),
-    ]
-    periods = []
-    for kind, month, deadline in calendar:
-        period = ReportingPeriod.objects.create(
-            fiscal_year=fiscal_year, kind=kind, cutoff_month=month, deadline=deadline
-        )
-        periods.append((period, states.get((kind, month), ReportingPeriod.State.PLANNED)))
-    return periods
+    _fiscal_year, periods = fiscal_year_create(
+        year=year,
+        calendar=[
+            PeriodPlan(P.MONTH, 2, date(year, 3, 15)),
+            PeriodPlan(P.T1, 4, date(year, 5, 10)),
+            PeriodPlan(P.MONTH, 6, date(year, 7, 5)),
+            PeriodPlan(P.T2, 8, date(year, 9, 12)),
+            PeriodPlan(P.MONTH, 10, date(year, 11, 27)),
+            PeriodPlan(P.ANNUAL, 12, date(year + 1, 1, 31)),
+        ],
+    )
+    planned = ReportingPeriod.State.PLANNED
+    return [(p, states.get((p.kind, p.cutoff_month), planned)) for p in periods]
 
 
 _STATE_ORDER: list[str] = [

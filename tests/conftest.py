@@ -54,6 +54,8 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit("The test suite needs Redis: set REDIS_URL, or run `make test`.", returncode=2)
     # Hashing is deliberately slow; the tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Most fixtures build an organisation without a municipality; tests/setup turns it on.
+    settings.SETUP_WIZARD_REDIRECT = False
 
 
 @dataclass

@@ -23,6 +23,8 @@ NOT_RUN = {
     "fetch_kolada": "asks Kolada's API over the network",
     "makemessages": "rewrites the translation catalogues",
     "createsuperuser": "asks for a password",
+    "setup_municipality": "runs once, on an empty database: the demo's holds a municipality "
+    "(tests/budget/test_setup_command.py runs it)",
 }
 
 

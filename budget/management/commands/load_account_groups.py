@@ -13,7 +13,7 @@ from municipality.models import FiscalYear
 
 
 class Command(BaseCommand):
-    help = "Give a fiscal year the report lines of a preset (kalmar or orebro)."
+    help = "Give a fiscal year the report lines of a preset (kalmar, orebro or kommun-bas)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--year", type=int, required=True)
