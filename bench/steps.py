@@ -16,8 +16,21 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 BENCH_DATABASE = "tertial_bench"
-# "sheet" last: its million actuals of the year replace the ledger's that the others read.
-STEPS = ("setup", "floor", "prior", "ledger", "recompute", "reference", "page", "sheet")
+# "sheet" after the others: its million actuals of the year replace the ledger's that they
+# read. "firststart" last: it starts again from an empty database, as a new municipality does.
+STEPS = (
+    "setup",
+    "floor",
+    "prior",
+    "ledger",
+    "recompute",
+    "reference",
+    "page",
+    "sheet",
+    "firststart",
+)
+# The steps that drop and create the database first.
+FRESH_STEPS = ("setup", "firststart")
 
 
 def bench_database_url(server_url: str | None = None) -> str:
@@ -76,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
-    if args.step == "setup":
+    if args.step in FRESH_STEPS:
         database_recreate(os.environ["DATABASE_URL"])
     import django
 
