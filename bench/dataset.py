@@ -346,3 +346,14 @@ def _swedish_kronor(ore: int) -> str:
     sign = "\u2212" if ore < 0 else ""
     grouped = f"{whole:,}".replace(",", "\u00a0")
     return f"{sign}{grouped},{fraction:02d}"
+
+
+def write_organisation_sheet(path: Path, org: Organisation) -> None:
+    """The organisation as a municipality keeps it in a sheet (``import_organisation``):
+    ``code;name;committee;parent``, the committee by name, parents before their children."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write("code;name;committee;parent\n")
+        out.writelines(
+            f"{unit.code};{unit.name};{org.committees[unit.committee][1]};{unit.parent or ''}\n"
+            for unit in org.units
+        )

@@ -6,6 +6,7 @@ from budget.forecasting.views import entry as forecast_entry
 from budget.forecasting.views import excel as forecast_excel
 from budget.forecasting.views import history as forecast_history
 from budget.forecasting.views import overview as forecast_overview
+from budget.ledger.imports import organisation_views
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
 from budget.setup import views as setup_views
@@ -17,6 +18,11 @@ urlpatterns = [
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),
     path("ekonomi/inlasning/", import_views.imports, name="imports"),
+    path(
+        "ekonomi/inlasning/organisation/",
+        organisation_views.organisation_imports,
+        name="organisation-imports",
+    ),
     path("ekonomi/inlasning/<int:pk>/", import_views.import_preview, name="import-preview"),
     path("ekonomi/inlasning/<int:pk>/las-in/", import_views.import_apply_view, name="import-apply"),
     path(

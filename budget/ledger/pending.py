@@ -53,6 +53,7 @@ def pending_file_drop(pending: PendingImport) -> None:
     PendingImport.objects.filter(pk=pending.pk).update(file="")
     pending.file.name = ""
     stored_delete(name)
+    stored_delete(pending.options.get("mapping_file"))
 
 
 def pending_delete(pending: PendingImport) -> None:

@@ -45,6 +45,8 @@ class Action(StrEnum):
     MANAGE_GOALS = "manage_goals"
     MANAGE_REPORTS = "manage_reports"  # report types, every report text, assigning writers
     MANAGE_ORGANISATION = "manage_organisation"
+    # Committees, units and accounts from a sheet or the ledger's SIE file (a first start).
+    IMPORT_ORGANISATION = "import_organisation"
     MANAGE_USERS = "manage_users"
     USE_ADMIN = "use_admin"
 
@@ -100,7 +102,13 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.ADMINISTRATOR: frozenset(
-        {Action.VIEW_UNIT, Action.MANAGE_ORGANISATION, Action.MANAGE_USERS, Action.USE_ADMIN}
+        {
+            Action.VIEW_UNIT,
+            Action.MANAGE_ORGANISATION,
+            Action.IMPORT_ORGANISATION,
+            Action.MANAGE_USERS,
+            Action.USE_ADMIN,
+        }
     ),
 }
 

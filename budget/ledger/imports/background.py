@@ -14,6 +14,7 @@ from django.utils import timezone
 from budget.ledger.imports.running import import_apply_run, import_check_run
 from budget.ledger.imports.tasks import apply_import, check_import
 from budget.ledger.models import PendingImport
+from budget.ledger.storage import import_storage, upload_name
 from municipality.jobs.services import job_queued_afresh, job_retry
 from municipality.models import User
 from municipality.tasks import task_enqueue_on_commit
@@ -39,9 +40,18 @@ def import_queue(pk: int, phase: str) -> None:
 
 
 def import_upload(
-    *, kind: str, upload: UploadedFile, options: dict[str, Any], user: User
+    *,
+    kind: str,
+    upload: UploadedFile,
+    options: dict[str, Any],
+    user: User,
+    mapping: UploadedFile | None = None,
 ) -> PendingImport:
-    """Store the uploaded file (no reading of it here) and queue its check."""
+    """Store the uploaded file (no reading of it here) and queue its check; ``mapping``,
+    an organisation's sheet of committees, is stored beside it and named in its options."""
+    if mapping is not None:
+        stored = import_storage().save(upload_name(None, mapping.name or ""), mapping)
+        options = {**options, "mapping_file": stored, "mapping_name": mapping.name or ""}
     with transaction.atomic():
         pending = PendingImport(
             kind=kind, file_name=upload.name or "", options=options, uploaded_by=user

@@ -12,8 +12,34 @@ from budget.ledger.models import ImportBatch
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 
-class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportBatch.Kind.choices)
+def _dimension_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Object dimension of the responsibility unit"),
+        min_value=1,
+        initial=1,
+        help_text=_("SIE only: the dimension whose objects are the unit codes (usually 1)."),
+    )
+
+
+class _UploadForm(forms.Form):
+    """A form whose ``file`` is an upload to import, no larger than the imports take."""
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 500 MB."))
+        return upload
+
+
+class ImportUploadForm(_UploadForm):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[
+            (value, label)
+            for value, label in ImportBatch.Kind.choices
+            if value != ImportBatch.Kind.ORGANISATION  # its own page: organisation_imports
+        ],
+    )
     file = forms.FileField(
         label=_("File"),
         help_text=_(
@@ -22,12 +48,7 @@ class ImportUploadForm(forms.Form):
             "with group instead of account if you like (budget)."
         ),
     )
-    dimension = forms.IntegerField(
-        label=_("Object dimension of the responsibility unit"),
-        min_value=1,
-        initial=1,
-        help_text=_("SIE only: the dimension whose objects are the unit codes (usually 1)."),
-    )
+    dimension = _dimension_field()
     default_unit = forms.CharField(
         label=_("Unit for amounts without an object"),
         required=False,
@@ -44,15 +65,42 @@ class ImportUploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 500 MB."))
-        return upload
-
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("kind") == ImportBatch.Kind.BUDGET and not data.get("budget_version"):
             self.add_error("budget_version", _("Name the budget version the file holds."))
         return data
+
+
+class OrganisationUploadForm(_UploadForm):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "Excel (.xlsx) or CSV with the columns code;name;committee;parent, and kind and "
+            "valid_from if you like; or the ledger's SIE file, whose dimension-1 objects "
+            "become units and whose #KONTO lines become accounts."
+        ),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text=_("The fiscal year the organisation holds from; empty: the current one."),
+    )
+    mapping = forms.FileField(
+        label=_("Committee of each unit (SIE only)"),
+        required=False,
+        help_text=_("Excel or CSV with the columns code;committee."),
+    )
+    prefix_rule = forms.CharField(
+        label=_("Committee by code prefix (SIE only)"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Such as 1=KS,2=SN: codes starting with 1 belong to KS. The longest prefix wins; "
+            "the mapping sheet goes before the rule."
+        ),
+    )
+    dimension = _dimension_field()

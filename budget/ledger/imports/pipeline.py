@@ -13,6 +13,13 @@ from django.utils.translation import gettext as _
 from budget.ledger.imports.actuals import PreparedActuals, actuals_apply, actuals_prepare, file_hash
 from budget.ledger.imports.budgets import PreparedBudget, budget_apply, budget_prepare
 from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.organisation.applying import organisation_apply
+from budget.ledger.imports.organisation.planning import (
+    PreparedOrganisation,
+    organisation_prepare,
+    organisation_year,
+)
+from budget.ledger.imports.organisation.reading import organisation_read
 from budget.ledger.imports.progress import Progress, Source, progress_ignored, source_bytes
 from budget.ledger.imports.sheet_fast import sheet_actuals_prepare
 from budget.ledger.imports.sheets import Parsed, parse_actual_sheet, parse_budget_sheet
@@ -31,6 +38,7 @@ class Prepared:
     file_name: str
     actuals: PreparedActuals | None = None
     budget: PreparedBudget | None = None
+    organisation: PreparedOrganisation | None = None
     notes: list[str] = field(default_factory=list)
     source: str = ""  # e.g. "SIE typ 4 från Visma, läst som cp437"
 
@@ -48,10 +56,27 @@ def import_prepare(
     dimension: int = 1,
     default_unit: str | None = None,
     budget_version: str | None = None,
+    year: int | None = None,
+    mapping: Source | None = None,
+    mapping_name: str = "",
+    prefix_rule: str = "",
     progress: Progress = progress_ignored,
 ) -> Prepared:
     """Check a file of ``kind`` (its bytes, or its path on disk); raises ``ImportFailed``
-    naming each problem and its line. ``progress`` is told how far the check has come."""
+    naming each problem and its line. ``progress`` is told how far the check has come.
+    An organisation (``kind`` ORGANISATION) is a sheet of units, or an SIE file whose
+    units take their committee from the ``mapping`` sheet or the ``prefix_rule``."""
+    if kind == ImportBatch.Kind.ORGANISATION:
+        return _organisation_prepare(
+            upload,
+            file_name=file_name,
+            dimension=dimension,
+            year=year,
+            mapping=mapping,
+            mapping_name=mapping_name,
+            prefix_rule=prefix_rule,
+            progress=progress,
+        )
     if kind == ImportBatch.Kind.SIE:
         sie = sie_prepare(
             upload,
@@ -95,6 +120,41 @@ def import_prepare(
     return Prepared(kind=kind, file_name=file_name, budget=budget)
 
 
+def _organisation_prepare(
+    upload: Source,
+    *,
+    file_name: str,
+    dimension: int,
+    year: int | None,
+    mapping: Source | None,
+    mapping_name: str,
+    prefix_rule: str,
+    progress: Progress,
+) -> Prepared:
+    year = organisation_year(year)
+    progress(10, _("Reading the file"))
+    read, rule = organisation_read(
+        source_bytes(upload),
+        file_name=file_name,
+        dimension=dimension,
+        mapping=source_bytes(mapping) if mapping is not None else None,
+        mapping_name=mapping_name,
+        prefix_rule_text=prefix_rule,
+    )
+    progress(60, _("Checking the units against the organisation"))
+    organisation = organisation_prepare(read, year=year)
+    if rule is not None:
+        organisation.rule = rule.described()
+    progress(100, _("The file is checked"))
+    return Prepared(
+        kind=ImportBatch.Kind.ORGANISATION,
+        file_name=file_name,
+        organisation=organisation,
+        notes=organisation.notes,
+        source=read.source,
+    )
+
+
 def _with_problems(parsed: Parsed, prepare: Callable[[list], T]) -> T:
     """Check the readable rows too, so that one preview lists every problem in the file."""
     if parsed.problems and not parsed.rows:
@@ -118,4 +178,6 @@ def import_apply(prepared: Prepared, *, user: User | None, run_by: str = "") -> 
         batches.append(actuals_apply(prepared.actuals, user=user, run_by=run_by))
     if prepared.budget is not None:
         batches.append(budget_apply(prepared.budget, user=user, run_by=run_by))
+    if prepared.organisation is not None:
+        organisation_apply(prepared.organisation, user=user)
     return batches

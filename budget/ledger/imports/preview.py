@@ -4,9 +4,11 @@ page renders it without reading the file again."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from budget.ledger.imports.organisation.planning import PreparedOrganisation
 from budget.ledger.imports.pipeline import Prepared
 
 
@@ -41,7 +43,37 @@ def preview_of(prepared: Prepared) -> dict[str, Any]:
             "rows": budget.rows,
             "totals": _totals(budget.totals),
         }
+    if prepared.organisation is not None:
+        preview["organisation"] = _organisation(prepared.organisation)
     return preview
+
+
+def _organisation(o: PreparedOrganisation) -> dict[str, Any]:
+    new_by_committee = Counter(o.committees[row.committee] for row in o.new_units)
+    return {
+        "year": o.year,
+        "units": len(o.rows),
+        "changes": o.changes,
+        "changed": len(o.renames) + len(o.moves) + len(o.kind_changes),
+        "new_committees": [[c.short_code, c.name, c.line] for c in o.new_committees],
+        "new_units": len(o.new_units),
+        "new_by_committee": dict(sorted(new_by_committee.items())),
+        "renames": [[r.line, r.code, r.old, r.new] for r in o.renames],
+        "kind_changes": [[k.line, k.code, k.old, k.new] for k in o.kind_changes],
+        "moves": [[m.line, m.code, m.name, m.old_place, m.new_place] for m in o.moves],
+        "unchanged": o.unchanged,
+        "left_alone": o.left_alone,
+        "rule": o.rule,
+        "by_mapping": o.by_mapping,
+        "by_rule": o.by_rule,
+        "accounts": {
+            "new": len(o.new_accounts),
+            "renamed": len(o.renamed_accounts),
+            "unchanged": o.unchanged_accounts,
+            "other": o.other_accounts,
+            "unmapped": o.unmapped_accounts,
+        },
+    }
 
 
 def preview_totals(part: dict[str, Any]) -> dict[str, Decimal]:

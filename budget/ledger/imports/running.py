@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +64,14 @@ def _options(job: PendingImport) -> dict[str, Any]:
 
 def _prepare(job: PendingImport, path: Path, progress: Progress) -> Prepared:
     progress(1, _("Reading the file"))
-    return import_prepare(
-        path, kind=job.kind, file_name=job.file_name, progress=progress, **_options(job)
-    )
+    options = _options(job)
+    mapping_file = options.pop("mapping_file", None)  # stored beside the file
+    with ExitStack() as stack:
+        if mapping_file:
+            options["mapping"] = stack.enter_context(stored_path(mapping_file))
+        return import_prepare(
+            path, kind=job.kind, file_name=job.file_name, progress=progress, **options
+        )
 
 
 def _claim(pk: int, phase: str) -> PendingImport | None:
@@ -151,4 +157,5 @@ def import_apply_run(pk: int) -> str:
         preview = {**preview, "figures": figures_told(recomputes)}
     job_done(PendingImport, pk, step=_("Imported"), preview=preview)
     stored_delete(job.file.name)  # a worker dying first leaves it to the expiry's sweep
+    stored_delete(job.options.get("mapping_file"))
     return Outcome.APPLIED

@@ -9,7 +9,7 @@ from typing import Any
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from budget.ledger.imports.background import import_apply_start, import_retry, import_upload
 from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.forms import ImportUploadForm
+from budget.ledger.imports.organisation_views import organisation_preview_context
 from budget.ledger.imports.preview import preview_totals
 from budget.ledger.imports.rollback import import_rollback
 from budget.ledger.models import ImportBatch, PendingImport
@@ -30,8 +31,15 @@ from municipality.formats.times import TimeColumn
 from municipality.tasks import work_watch
 
 
-def _require_import_right(request: SignedInRequest) -> None:
-    if not policy.can(request.user, policy.Action.IMPORT_DATA):
+def import_action(kind: str) -> policy.Action:
+    """The right an upload of ``kind`` needs: the organisation's is the administrator's."""
+    if kind == ImportBatch.Kind.ORGANISATION:
+        return policy.Action.IMPORT_ORGANISATION
+    return policy.Action.IMPORT_DATA
+
+
+def _require_import_right(request: SignedInRequest, kind: str = ImportBatch.Kind.SIE) -> None:
+    if not policy.can(request.user, import_action(kind)):
         raise PermissionDenied
 
 
@@ -131,13 +139,13 @@ def imports(request: SignedInRequest) -> HttpResponse:
 
 
 def _pending(request: SignedInRequest, pk: int) -> PendingImport:
-    """The uploader's own ledger upload; 404 for anyone else's (deny by default)."""
-    _require_import_right(request)
-    return get_object_or_404(
-        PendingImport.objects.exclude(kind=ImportBatch.Kind.FORECAST),
-        pk=pk,
-        uploaded_by=request.user,
-    )
+    """The uploader's own ledger or organisation upload, if they may import its kind: 403
+    for those who may not, 404 for anyone else's upload (deny by default)."""
+    pending = PendingImport.objects.exclude(kind=ImportBatch.Kind.FORECAST).filter(pk=pk).first()
+    _require_import_right(request, pending.kind if pending else ImportBatch.Kind.SIE)
+    if pending is None or pending.uploaded_by_id != request.user.pk:
+        raise Http404
+    return pending
 
 
 def _job_context(pending: PendingImport) -> dict[str, Any]:
@@ -162,9 +170,18 @@ def import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
         context["actual_totals"] = _totals_table(preview["actuals"])
     if preview.get("budget"):
         context["budget_totals"] = _totals_table(preview["budget"])
+    if preview.get("organisation"):
+        context.update(organisation_preview_context(preview["organisation"]))
+    context["back_url"] = reverse(
+        "budget:organisation-imports"
+        if pending.kind == ImportBatch.Kind.ORGANISATION
+        else "budget:imports"
+    )
     batch = pending.batches.order_by("pk").first()
     if batch is not None:
         context["list_url"] = f"{reverse('budget:imports')}#import-{batch.pk}"
+    elif pending.kind == ImportBatch.Kind.ORGANISATION:
+        context["list_url"] = context["back_url"]
     return render(request, "budget/import_preview.html", context)
 
 

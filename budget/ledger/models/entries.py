@@ -19,6 +19,8 @@ class ImportBatch(models.Model):
         ACTUALS = "actuals", _("Actuals (Excel/CSV)")
         BUDGET = "budget", _("Budget")
         FORECAST = "forecast", _("Forecast (Excel)")
+        # An uploaded organisation (PendingImport.kind): its units are no batch of amounts.
+        ORGANISATION = "org", _("Organisation")
 
     class State(models.TextChoices):
         APPLIED = "applied", _("Applied")
