@@ -62,7 +62,9 @@ def test_upload_preview_apply(client, administrator, year, org) -> None:
     page = client.get(response.url).content.decode()
     assert "Kulturnämnden (K" in page
     assert "<li>Kulturnämnden: 2</li>" in page  # a one-word name is its own short code
-    assert "Flyttas från 1000 till 1100" in page or "1000" in page
+    assert "Flyttas från 1000 till 1100 (en omorganisation från" in page
+    # The organisation's import is the administration's, its preview too.
+    assert f'href="{reverse("admin:index")}" aria-current="page"' in page
     organisation = pending.preview["organisation"]
     assert organisation["new_units"] == 2 and organisation["moves"][0][1:] == [
         "1030",

@@ -164,7 +164,9 @@ def import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
     file would do, or every problem in it with its line; then the import it became. Shown
     from what the worker kept: the file is not read here."""
     pending = _pending(request, pk)
-    context = {**_job_context(pending), "section": "economy"}
+    organisation = pending.kind == ImportBatch.Kind.ORGANISATION
+    # The organisation's import belongs to the administration, as its upload page does.
+    context = {**_job_context(pending), "section": "admin" if organisation else "economy"}
     preview = pending.preview
     if preview.get("actuals"):
         context["actual_totals"] = _totals_table(preview["actuals"])
@@ -173,14 +175,12 @@ def import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
     if preview.get("organisation"):
         context.update(organisation_preview_context(preview["organisation"]))
     context["back_url"] = reverse(
-        "budget:organisation-imports"
-        if pending.kind == ImportBatch.Kind.ORGANISATION
-        else "budget:imports"
+        "budget:organisation-imports" if organisation else "budget:imports"
     )
     batch = pending.batches.order_by("pk").first()
     if batch is not None:
         context["list_url"] = f"{reverse('budget:imports')}#import-{batch.pk}"
-    elif pending.kind == ImportBatch.Kind.ORGANISATION:
+    elif organisation:
         context["list_url"] = context["back_url"]
     return render(request, "budget/import_preview.html", context)
 
