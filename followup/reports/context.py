@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from budget.forecasting.grid import Grid, forecast_grid
 from budget.forecasting.totals import Totals
+from budget.ledger.outcome import OutcomeSource, outcome_sources
 from followup.reports.models import Report, ReportText
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
 
@@ -60,6 +61,15 @@ class ReportContext:
         for grid in self.grids:
             totals.add(grid.unit_totals)
         return totals
+
+    @cached_property
+    def sources(self) -> list[OutcomeSource]:
+        """The imports the committee's actuals to the cut-off month came from."""
+        return outcome_sources(
+            year=self.period.year,
+            cutoff=self.period.cutoff_month,
+            unit_ids=[unit.pk for unit in self.top_units],
+        )
 
     @property
     def deviation(self) -> Decimal:

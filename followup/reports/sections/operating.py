@@ -159,6 +159,8 @@ def build(ctx: ReportContext) -> dict[str, Any]:
         "units": units_table(ctx),
         "comments": deviation_comments(ctx),
         "deviation": ctx.deviation,
+        # At the year's end the outcome is the ledger's: which imports it came from.
+        "sources": ctx.sources if ctx.year_end else None,
         "html": ctx.html(SectionKind.OPERATING),
         "year": ctx.period.year,
     }
