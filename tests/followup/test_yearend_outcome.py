@@ -208,6 +208,10 @@ def test_a_frozen_annual_report_keeps_its_figures_after_a_new_import(
     assert re.search(
         r"Personalkostnader\s+30 000\s+30 000\s+30 300\s+−300", pdf_text(pdf, tmp_path)
     )
+    xlsx = client.get(
+        reverse("followup:report-table-xlsx", args=[annual.pk, "KS", "operating-lines"])
+    )
+    assert _xlsx_rows(xlsx.content)["Personalkostnader"] == [30_000, 30_000, 30_300, -300]
 
 
 def test_the_sources_are_the_imports_of_the_current_actuals(annual, ledger, tmp_path) -> None:
