@@ -71,27 +71,47 @@ def months_label(months: Iterable[int]) -> str:
     )
 
 
+def _current_batches(*, year: int, cutoff: int) -> list[int]:
+    """The imports holding the current actuals of ``year`` to month ``cutoff``: an import
+    replaces the months it covers wholesale (and only the latest can be rolled back), so each
+    month's current actuals are those of the latest applied import that covered it."""
+    latest: dict[int, int] = {}
+    for pk, months in (
+        ImportBatch.objects.filter(
+            kind__in=ACTUALS_KINDS, state=ImportBatch.State.APPLIED, year=year
+        )
+        .order_by("pk")
+        .values_list("pk", "months")
+    ):
+        for month in months or ():
+            if int(month) <= cutoff:
+                latest[int(month)] = pk
+    return sorted(set(latest.values()))
+
+
 def outcome_sources(
     *, year: int, cutoff: int, unit_ids: Iterable[int] | None
 ) -> list[OutcomeSource]:
     """The imports whose current actuals of ``year`` to month ``cutoff`` lie in the subtrees
-    of ``unit_ids`` (None: the whole municipality), newest first; one query."""
-    actuals = Actual.objects.filter(
-        batch=OuterRef("pk"), year=year, month__lte=cutoff, superseded_by__isnull=True
-    )
+    of ``unit_ids`` (None: the whole municipality), newest first; two queries, the second
+    looking into at most twelve imports."""
+    batches = ImportBatch.objects.filter(pk__in=_current_batches(year=year, cutoff=cutoff))
     if unit_ids is not None:
         # The units whose figures roll up into the scope, closed predecessors included.
-        actuals = actuals.filter(
-            unit_id__in=UnitRollup.objects.filter(year=year, rollup_id__in=list(unit_ids)).values(
-                "unit_id"
+        in_scope = UnitRollup.objects.filter(year=year, rollup_id__in=list(unit_ids)).values(
+            "unit_id"
+        )
+        batches = batches.filter(
+            Exists(
+                Actual.objects.filter(
+                    batch=OuterRef("pk"),
+                    year=year,
+                    month__lte=cutoff,
+                    superseded_by__isnull=True,
+                    unit_id__in=in_scope,
+                )
             )
         )
-    batches = (
-        ImportBatch.objects.filter(kind__in=ACTUALS_KINDS, state=ImportBatch.State.APPLIED)
-        .filter(Exists(actuals))
-        .select_related("imported_by")
-        .order_by("-imported_at", "-pk")
-    )
     return [
         OutcomeSource(
             pk=batch.pk,
@@ -103,10 +123,10 @@ def outcome_sources(
                 else batch.run_by or _("unknown")
             ),
             imported_at=batch.imported_at,
-            months=months_label(m for m in batch.months if m <= cutoff) or "",
+            months=months_label(m for m in batch.months if m <= cutoff),
             rows=batch.rows,
         )
-        for batch in batches
+        for batch in batches.select_related("imported_by").order_by("-imported_at", "-pk")
     ]
 
 

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from budget.forecasting.services import forecast_save
 from budget.ledger.figures import figures_recompute
+from budget.ledger.imports.rollback import import_rollback
 from budget.models import AccountGroup, BudgetAmount, BudgetVersion, Forecast, ImportBatch
 from budget.outturn.rows import followup
 from followup.reports.freeze import report_freeze_now
@@ -232,6 +233,9 @@ def test_the_sources_are_the_imports_of_the_current_actuals(annual, ledger, tmp_
     )  # fmt: skip
     assert sources[0].rows == 3
     assert sources[0].kind == str(ImportBatch.Kind.ACTUALS.label)
+    # Rolled back, December's actuals are the second file's again.
+    import_rollback(batch=ImportBatch.objects.get(file_name="huvudbok-dec.csv"), user=None)
+    assert names(None) == ["huvudbok-jul-dec.csv", "huvudbok-jan-jun.csv"]
     # A unit that books nothing has no sources; the months to the cut-off only.
     empty = OrgUnitFactory(committee=ledger.committee, parent=ledger.administration, name="Tom")
     figures_recompute(year=YEAR)
