@@ -23,6 +23,7 @@ from budget.outturn.rows import followup
 from followup.reports.freeze import report_freeze_now
 from followup.reports.models import Report
 from followup.reports.render import report_html, report_pdf
+from municipality.formats.times import format_time
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
 from tests.budget.ledger_files import import_actuals_file
 from tests.factories import OrgUnitFactory, PeriodFactory
@@ -249,7 +250,13 @@ def test_the_ekonomi_page_names_the_sources(client, annual, controller, economis
     client.force_login(economist)
     html = client.get(reverse("budget:followup"), {"unit": ledger.department.pk}).content.decode()
     assert "Källor för utfallet (2)" in html
-    assert "huvudbok-jan-jun.csv" in html and "jan–jun" in html
+    batch = ImportBatch.objects.get(file_name="huvudbok-jan-jun.csv")
+    who = batch.run_by  # imported on the command line: the operating-system user
+    assert who
+    assert (
+        f"huvudbok-jan-jun.csv (Utfall (Excel/CSV)): inläst av {who} "
+        f"{format_time(batch.imported_at)}, månader jan–jun, 18 rader"
+    ) in " ".join(_plain(re.sub(r"<[^>]+>", "", html)).split())
 
 
 def _grow(ledger, tmp_path) -> None:
