@@ -72,10 +72,15 @@ class Followup:
     unit: OrgUnit | None = None
     committee: Committee | None = None
     ancestors: list[OrgUnit] = field(default_factory=list)
+    scope_ids: list[int] = field(default_factory=list)  # the units whose subtrees are summed
 
     @property
     def is_year_end(self) -> bool:
-        return self.period.cutoff_month == 12
+        return self.period.is_year_end
+
+    @property
+    def whole_municipality(self) -> bool:
+        return self.unit is None and self.committee is None
 
 
 # (unit id, report line id or None for the unmapped accounts)
@@ -264,6 +269,7 @@ def followup(
         unit=unit,
         committee=committee,
         ancestors=scope.ancestors,
+        scope_ids=scope_ids,
     )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from budget.ledger.outcome import outcome_sources
 from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.rows import followup
 from budget.outturn.tables import FollowupTable, presented
@@ -79,5 +80,11 @@ def followup_view(request: SignedInRequest) -> HttpResponse:
             "municipality": municipality,
             "result_sign": result_sign(sign),
             "can_import": policy.can(request.user, policy.Action.IMPORT_DATA),
+            # Where the actuals shown come from: the imports of their current rows.
+            "sources": outcome_sources(
+                year=period.year,
+                cutoff=period.cutoff_month,
+                unit_ids=None if data.whole_municipality else data.scope_ids,
+            ),
         },
     )

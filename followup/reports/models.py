@@ -130,6 +130,9 @@ class Report(models.Model):
     pdf_sha256 = models.CharField(
         _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
     )
+    # The report's tables of amounts as frozen, by table id (``ReportTable.as_json``): what
+    # the XLSX downloads of a frozen report serve, as the snapshot serves the page.
+    snapshot_tables = models.JSONField(_("frozen tables"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("report")

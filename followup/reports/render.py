@@ -58,8 +58,11 @@ def report_pdf(
     return html_pdf(html).write_pdf()
 
 
-def report_tables(period: ReportingPeriod, committee: Committee) -> dict[str, ReportTable]:
-    """The report's tables of amounts by id, for the XLSX downloads."""
-    ctx = report_context_of(period, committee)
+def report_tables(
+    period: ReportingPeriod, committee: Committee, *, report: Report | None = None
+) -> dict[str, ReportTable]:
+    """The report's tables of amounts by id, for the XLSX downloads, as the data are now;
+    ``report`` names a version, else the latest is read."""
+    ctx = report_context_of(period, committee, report=report)
     tables = [*operating.tables(ctx), *investments.tables(ctx), *accuracy.tables(ctx)]
     return {table.id: table for table in tables}

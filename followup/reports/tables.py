@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass
@@ -21,3 +22,26 @@ class ReportTable:
     caption: str
     headings: list[str]  # the label column's heading, then one per value column
     rows: list[TableRow] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The table as JSON (amounts as exact strings), to be frozen with its report."""
+        return {
+            "caption": self.caption,
+            "headings": self.headings,
+            "rows": [
+                [row.label, row.kind, [None if v is None else str(v) for v in row.values]]
+                for row in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, table_id: str, data: dict[str, Any]) -> ReportTable:
+        return cls(
+            table_id,
+            data["caption"],
+            list(data["headings"]),
+            [
+                TableRow(label, [None if v is None else Decimal(v) for v in values], kind)
+                for label, kind, values in data["rows"]
+            ],
+        )
