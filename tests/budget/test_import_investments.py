@@ -1,0 +1,280 @@
+"""The investment projects' outcome from the ledger (issue 15): an SIE 4 file whose #TRANS
+rows on the investment accounts carry the project in dimension 6, and sheets
+(``year;month;project;account;amount``), with the rules of the operating actuals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO, StringIO
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from budget.investments.accounts import account_ranges
+from budget.investments.imports.applying import investments_apply
+from budget.investments.imports.checking import PreparedInvestments
+from budget.investments.imports.service import investments_import_prepare
+from budget.investments.models import InvestmentActual, InvestmentProject, InvestmentSettings
+from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.pipeline import import_prepare
+from budget.ledger.imports.preview import preview_of
+from budget.ledger.imports.rollback import import_rollback
+from budget.ledger.models import Account, ImportBatch
+from municipality.models import ReportingPeriod
+from tests.factories import PeriodFactory
+
+SIE = Path(__file__).parent / "sie_samples" / "investeringar_2019.se"
+
+
+@pytest.fixture
+def projects(ledger):
+    """P100 exists (Ekonomi- och lönecenter); P200 only in the file's #OBJEKT."""
+    for number, name in [("1110", "Byggnader"), ("1220", "Inventarier"), ("1119", "Ack avskr")]:
+        Account.objects.create(number=number, name=name)
+    InvestmentSettings.objects.create(project_dimension=6, accounts="1110–1299")
+    return InvestmentProject.objects.create(
+        code="P100", name="Ny förskola Norr", unit=ledger.sub_unit
+    )
+
+
+def sie_text() -> str:
+    return SIE.read_bytes().decode("cp437")
+
+
+def sie(text: str | None = None) -> bytes:
+    return (text if text is not None else sie_text()).encode("cp437")
+
+
+def prepare(data: bytes, name: str = "investeringar_2019.se", **options) -> PreparedInvestments:
+    return investments_import_prepare(data, file_name=name, **options)
+
+
+def run(data: bytes, name: str = "investeringar_2019.se", user=None, **options) -> ImportBatch:
+    return investments_apply(prepare(data, name, **options), user=user)
+
+
+def current() -> dict[tuple[str, str, int], Decimal]:
+    return {
+        (a.project.code, a.account.number, a.month): a.amount
+        for a in InvestmentActual.objects.current().select_related("project", "account")
+    }
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def problems(failure: pytest.ExceptionInfo[ImportFailed]) -> list[str]:
+    return [str(problem) for problem in failure.value.problems]
+
+
+def test_an_sie_file_with_project_objects(projects, controller) -> None:
+    batch = run(sie(), user=controller)
+    assert current() == {
+        ("P100", "1110", 1): Decimal("250000.00"),
+        ("P100", "1110", 2): Decimal("95000.50"),  # 125 000,50 + 20 000 − 50 000 (a grant)
+        ("P200", "1220", 2): Decimal("80000.00"),
+    }  # December 2018 is outside #RAR 0; 1119 has no project; 1930, 2440, 5011, 7831 are
+    # no investment accounts
+    created = InvestmentProject.objects.get(code="P200")
+    assert (created.name, created.unit.code) == ("Räddningsfordon", "1100")  # from dimension 1
+    assert (batch.kind, batch.year, batch.months, batch.rows) == ("invest", 2019, [1, 2], 3)
+    assert (batch.imported_by, batch.file_name) == (controller, "investeringar_2019.se")
+    assert batch.totals == {"KS": "425000.50"}
+    line = line_of(sie_text(), "#TRANS 1119")
+    assert batch.notes == [
+        "1 rader på investeringskonton saknar projekt och läses inte in (sammanlagt "
+        f"−4\u00a0000,00 kr; den första på rad {line})."
+    ]
+
+
+def test_the_preview_lists_the_projects_it_would_create_and_writes_nothing(projects) -> None:
+    prepared = import_prepare(sie(), kind=ImportBatch.Kind.INVESTMENT, file_name="inv.se")
+    preview = preview_of(prepared)["investments"]
+    text = sie_text()
+    assert preview["new_projects"] == [
+        [line_of(text, '1220 {1 "1100" 6 "P200"}'), "P200", "Räddningsfordon", "1100"]
+    ]
+    assert (preview["months"], preview["rows"], preview["projects"]) == ([1, 2], 3, 2)
+    assert preview["without_project"] == 1 and preview["totals"] == {"KS": "425000.50"}
+    assert not InvestmentProject.objects.filter(code="P200").exists()
+    assert not InvestmentActual.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_an_unknown_project_is_refused_at_its_line(projects) -> None:
+    text = sie_text().replace('{1 "1100" 6 "P200"}', '{1 "1100" 6 "P999"}')
+    with pytest.raises(ImportFailed) as failure:
+        prepare(sie(text))
+    line = line_of(text, '6 "P999"')
+    assert problems(failure) == [
+        f"Rad {line}: Det finns inget investeringsprojekt med koden ”P999”. Lägg till det under "
+        "Administration › Investeringsprojekt, rätta koden eller namnge projektet i filen "
+        "(SIE: #OBJEKT i projektdimensionen; ett ark: kolumnen project_name, med unit) så "
+        "skapas det."
+    ]
+    assert not InvestmentActual.objects.exists()
+
+
+def test_a_declared_project_without_a_unit_needs_one_chosen(projects) -> None:
+    text = sie_text().replace('{1 "1100" 6 "P200"}', '{6 "P200"}')
+    with pytest.raises(ImportFailed) as failure:
+        prepare(sie(text))
+    line = line_of(text, '{6 "P200"}')
+    assert problems(failure) == [
+        f"Rad {line}: Projektet ”P200” (Räddningsfordon) skulle "
+        "skapas, men filen ger det ingen ansvarig enhet: ge raden en enhet eller välj en "
+        "enhet för nya projekt."
+    ]
+    run(sie(text), default_unit="5000")
+    assert InvestmentProject.objects.get(code="P200").unit.code == "5000"
+
+
+def test_class_1_by_default_leaves_the_bank_out(projects) -> None:
+    InvestmentSettings.objects.all().delete()  # the defaults: dimension 6, class 1
+    prepared = prepare(sie())
+    assert prepared.rows == 3
+    # 1119 and the bank (1930) have no project: 1 + 2 rows of the year
+    assert prepared.without_project.rows == 3
+
+
+def test_another_project_dimension(projects) -> None:
+    InvestmentSettings.objects.update(project_dimension=7)
+    text = sie_text().replace(' 6 "P', ' 7 "P').replace("#OBJEKT 6", "#OBJEKT 7")
+    assert prepare(sie(text)).rows == 3
+
+
+CSV = """år;månad;projekt;konto;belopp
+2019;3;P100;1110;−23 776,05
+2019;3;P100;1110;1 000
+2019;4;P100;1220;500,50
+"""
+
+
+def test_a_swedish_csv(projects) -> None:
+    batch = run(CSV.encode(), name="investeringar.csv")
+    assert current() == {
+        ("P100", "1110", 3): Decimal("-22776.05"),
+        ("P100", "1220", 4): Decimal("500.50"),
+    }
+    assert (batch.months, batch.totals) == ([3, 4], {"KS": "-22275.55"})
+
+
+def test_a_sheet_creates_the_project_it_names(projects) -> None:
+    data = (
+        "year;month;project;account;amount;project_name;unit\n"
+        "2019;5;P300;1110;10 000;Gång- och cykelväg;1030\n"
+        "2019;6;P300;1110;5 000;;\n"
+    ).encode()
+    preview = preview_of(import_prepare(data, kind="invest", file_name="ny.csv"))
+    assert preview["investments"]["new_projects"] == [[2, "P300", "Gång- och cykelväg", "1030"]]
+    run(data, name="ny.csv")
+    project = InvestmentProject.objects.get(code="P300")
+    assert (project.name, project.unit.code) == ("Gång- och cykelväg", "1030")
+    assert current() == {("P300", "1110", 5): Decimal("10000"), ("P300", "1110", 6): 5000}
+
+
+def test_an_xlsx_sheet(projects) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["year", "month", "project", "account", "amount"])
+    sheet.append([2019, 7, "P100", "1110", 12345.67])
+    sheet.append([2019, 7, "P100", 1220, -345.67])
+    out = BytesIO()
+    book.save(out)
+    run(out.getvalue(), name="investeringar.xlsx")
+    assert current() == {
+        ("P100", "1110", 7): Decimal("12345.67"),
+        ("P100", "1220", 7): Decimal("-345.67"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        ("2019;3;P100;1110;12,5x", 'Rad 3: "12,5x" är inte ett belopp'),
+        ("2019;3;P999;1110;100", "Rad 3: Det finns inget investeringsprojekt med koden ”P999”"),
+        ("2019;3;P100;1999;100", "Rad 3: Kontot 1999 finns inte i kontoplanen"),
+        ("2019;13;P100;1110;100", "Rad 3: Månaden 13 är inte 1–12"),
+        ("2019;3;;1110;100", "Rad 3: Raden anger inget projekt"),
+        ("2019;3;P100;1110;1,005", "Rad 3: Beloppet 1.005 har fler än två decimaler"),
+        ("2019;3;P100;1110;1 000 000 000 000 000 000", "Rad 3:"),
+        ("2019;3;P400;1110;100;Nytt;9999", "Rad 3: Projektet ”P400” skulle skapas för enheten"),
+    ],
+)
+def test_a_bad_line_is_named(projects, bad_line: str, message: str) -> None:
+    data = f"year;month;project;account;amount;project_name;unit\n2019;3;P100;1110;1\n{bad_line}\n"
+    with pytest.raises(ImportFailed) as failure:
+        prepare(data.encode(), name="fel.csv")
+    assert problems(failure)[0].startswith(message), problems(failure)
+    assert not InvestmentActual.objects.exists()
+
+
+def test_every_bad_line_is_named_at_once(projects) -> None:
+    data = CSV + "2019;3;P999;1110;1\n2019;3;P100;1110;tio\n"
+    with pytest.raises(ImportFailed) as failure:
+        prepare(data.encode(), name="fel.csv")
+    assert [p.line for p in failure.value.problems] == [5, 6]
+
+
+def test_the_same_file_again_changes_nothing(projects) -> None:
+    first = run(sie())
+    before = current()
+    second = run(sie())
+    assert current() == before and InvestmentProject.objects.count() == 2
+    assert InvestmentActual.objects.filter(batch=first, superseded_by=second).count() == 3
+
+
+def test_a_new_file_supersedes_its_months_and_rolls_back(projects, controller) -> None:
+    run(sie())
+    before = current()
+    newer = run(b"year;month;project;account;amount\n2019;2;P100;1110;1\n", name="feb.csv")
+    assert current() == {("P100", "1110", 1): Decimal("250000.00"), ("P100", "1110", 2): 1}
+    import_rollback(batch=newer, user=controller)
+    assert current() == before
+    newer.refresh_from_db()
+    assert (newer.state, newer.rolled_back_by) == (ImportBatch.State.ROLLED_BACK, controller)
+
+
+def test_an_import_replaced_since_cannot_be_rolled_back(projects) -> None:
+    first = run(sie())
+    run(sie())
+    with pytest.raises(ImportFailed, match="ångra den först"):
+        import_rollback(batch=first, user=None)
+
+
+def test_a_locked_month_is_refused(projects) -> None:
+    batch = run(sie())
+    PeriodFactory(
+        kind=ReportingPeriod.Kind.T1,
+        fiscal_year__year=2019,
+        state=ReportingPeriod.State.LOCKED,
+    )
+    with pytest.raises(ImportFailed, match="Januari 2019 hör till"):
+        prepare(sie())
+    with pytest.raises(ImportFailed, match="Januari 2019 hör till"):
+        import_rollback(batch=batch, user=None)
+    assert ImportBatch.objects.get().state == ImportBatch.State.APPLIED
+
+
+def test_the_command(projects) -> None:
+    out = StringIO()
+    call_command("import_investments", str(SIE), "--dry-run", stdout=out)
+    assert "New project P200 “Räddningsfordon”, unit 1100" in out.getvalue()
+    assert "Dry run" in out.getvalue() and not InvestmentActual.objects.exists()
+    call_command("import_investments", str(SIE), "--year", "2019", stdout=StringIO())
+    assert len(current()) == 3
+    with pytest.raises(CommandError, match="har inget räkenskapsår"):
+        call_command("import_investments", str(SIE), "--year", "2017", stdout=StringIO())
+
+
+def test_account_ranges() -> None:
+    ranges = account_ranges("1110–1299, 1410")
+    assert "1110" in ranges and "1299" in ranges and "1410" in ranges
+    assert "1300" not in ranges and "1109" not in ranges and "5011" not in ranges
+    assert "1930" in account_ranges("1")
+    for bad in ("", "12-1", "1a", "11-123"):
+        with pytest.raises(ValidationError):
+            account_ranges(bad)
