@@ -26,7 +26,7 @@ from budget.ledger.models import Account, ImportBatch
 from municipality.models import ReportingPeriod
 from tests.factories import PeriodFactory
 
-SIE = Path(__file__).parent / "sie_samples" / "investeringar_2019.se"
+SIE = Path(__file__).parent / "investment_samples" / "investeringar_2019.se"
 
 
 @pytest.fixture
