@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import Workbook
 
 from budget.investments.accounts import account_ranges
@@ -22,7 +24,7 @@ from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.pipeline import import_prepare
 from budget.ledger.imports.preview import preview_of
 from budget.ledger.imports.rollback import import_rollback
-from budget.ledger.models import Account, ImportBatch
+from budget.ledger.models import Account, ImportBatch, PendingImport
 from municipality.models import ReportingPeriod
 from tests.factories import PeriodFactory
 
@@ -278,3 +280,60 @@ def test_account_ranges() -> None:
     for bad in ("", "12-1", "1a", "11-123"):
         with pytest.raises(ValidationError):
             account_ranges(bad)
+
+
+def _upload(client, data: bytes, name: str, **fields: str):
+    return client.post(
+        reverse("budget:imports"),
+        {
+            "kind": ImportBatch.Kind.INVESTMENT,
+            "dimension": 1,
+            "default_unit": "",
+            "budget_version": "",
+            **fields,
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
+
+
+@pytest.mark.usefixtures("celery_eager")
+def test_the_imports_page_previews_applies_and_rolls_back(client, controller, projects) -> None:
+    client.force_login(controller)
+    form = client.get(reverse("budget:imports")).content.decode()
+    assert '<option value="invest">Investeringsutfall</option>' in form
+    response = _upload(client, sie(), "investeringar_2019.se")
+    html = client.get(response.url).content.decode()
+    assert "Investeringsutfall 2019" in html and "Projekt som inläsningen skapar" in html
+    new_projects = html.split('id="new-projects"')[1].split("</table>")[0]
+    assert "P200" in new_projects and "Räddningsfordon" in new_projects
+    assert "P100" not in new_projects
+    assert "425\u00a0000,50" in html  # KS's total
+    assert "saknar projekt och läses inte in" in html  # the 1119 row, left out
+    assert not InvestmentActual.objects.exists()
+    pending = PendingImport.objects.get()
+    client.post(reverse("budget:import-apply", args=[pending.pk]))
+    assert len(current()) == 3
+    batch = ImportBatch.objects.get()
+    assert (batch.kind, batch.imported_by) == (ImportBatch.Kind.INVESTMENT, controller)
+    listing = client.get(reverse("budget:imports")).content.decode()
+    assert "Investeringsutfall" in listing.split(f'id="import-{batch.pk}"')[1]
+    client.post(reverse("budget:import-rollback", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.ROLLED_BACK and not current()
+
+
+@pytest.mark.usefixtures("celery_eager")
+def test_a_refused_upload_names_the_line(client, controller, projects) -> None:
+    client.force_login(controller)
+    data = b"year;month;project;account;amount\n2019;3;P100;1110;1\n2019;3;P999;1110;1\n"
+    html = client.get(_upload(client, data, "fel.csv").url).content.decode()
+    assert "Rad 3: Det finns inget investeringsprojekt med koden ”P999”" in html
+    assert not InvestmentActual.objects.exists()
+
+
+@pytest.mark.usefixtures("celery_eager")
+@pytest.mark.parametrize("who", ["economist", "reader", "administrator", "outsider"])
+def test_only_who_imports_data_imports_investments(client, request, projects, who: str) -> None:
+    client.force_login(request.getfixturevalue(who))
+    assert _upload(client, sie(), "investeringar_2019.se").status_code == 403
+    assert not PendingImport.objects.exists() and not ImportBatch.objects.exists()

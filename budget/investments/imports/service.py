@@ -91,5 +91,6 @@ def investments_import_register() -> None:
             apply=investments_apply,
             preview=investments_preview,
             rollback=investments_rollback,
+            template="budget/partials/investment_import_preview.html",
         ),
     )

@@ -20,7 +20,8 @@ class ImportKind:
     part (raising ``ImportFailed`` naming each problem and its line), with ``source`` and
     ``notes`` attributes; ``apply(part, user=, run_by=)`` writes it in the caller's
     transaction and returns its batch; ``preview(part)`` is what the preview page shows, as
-    JSON, under the key ``name``; ``rollback(batch)`` refuses (``ImportFailed``) or removes
+    JSON, under the key ``name``, in ``template`` (given it as ``part``, and its totals per
+    committee as ``part_totals``); ``rollback(batch)`` refuses (``ImportFailed``) or removes
     the batch's rows and restores those it superseded, in the caller's transaction.
     """
 
@@ -29,6 +30,7 @@ class ImportKind:
     apply: Callable[..., ImportBatch]
     preview: Callable[[Any], dict[str, Any]]
     rollback: Callable[[ImportBatch], None]
+    template: str
 
 
 KINDS: dict[str, ImportKind] = {}
