@@ -193,6 +193,25 @@ def test_an_xlsx_sheet(projects) -> None:
     }
 
 
+def test_an_xlsx_sheet_creates_a_project_and_a_year_is_chosen(projects) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["År", "Månad", "Projekt", "Konto", "Belopp", "Projektnamn", "Enhet"])
+    sheet.append([2018, 12, "P500", "1110", 1, "Förra årets rad", "1100"])
+    sheet.append([2019, 1, "P500", "1110", 2500, "Ny brandstation", "1100"])
+    out = BytesIO()
+    book.save(out)
+    with pytest.raises(ImportFailed, match="flera år"):
+        prepare(out.getvalue(), name="inv.xlsx")
+    prepared = prepare(out.getvalue(), name="inv.xlsx", year=2019)
+    assert prepared.notes == ["1 rader från andra år än 2019 läses inte in (den första på rad 2)."]
+    assert [(p.code, p.name, p.unit_code, p.line) for p in prepared.new_projects] == [
+        ("P500", "Ny brandstation", "1100", 3)
+    ]
+    investments_apply(prepared, user=None)
+    assert current() == {("P500", "1110", 1): Decimal("2500")}
+
+
 @pytest.mark.parametrize(
     ("bad_line", "message"),
     [
@@ -202,7 +221,11 @@ def test_an_xlsx_sheet(projects) -> None:
         ("2019;13;P100;1110;100", "Rad 3: Månaden 13 är inte 1–12"),
         ("2019;3;;1110;100", "Rad 3: Raden anger inget projekt"),
         ("2019;3;P100;1110;1,005", "Rad 3: Beloppet 1.005 har fler än två decimaler"),
-        ("2019;3;P100;1110;1 000 000 000 000 000 000", "Rad 3:"),
+        (
+            "2019;3;P100;1110;1 000 000 000 000 000 000",
+            'Rad 3: "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000" är inte ett belopp '
+            "Tertial kan spara",
+        ),
         ("2019;3;P400;1110;100;Nytt;9999", "Rad 3: Projektet ”P400” skulle skapas för enheten"),
     ],
 )
@@ -212,6 +235,14 @@ def test_a_bad_line_is_named(projects, bad_line: str, message: str) -> None:
         prepare(data.encode(), name="fel.csv")
     assert problems(failure)[0].startswith(message), problems(failure)
     assert not InvestmentActual.objects.exists()
+
+
+def test_a_sum_too_large_to_keep_is_named_at_its_first_line(projects) -> None:
+    big = "9 000 000 000 000 000"
+    data = f"year;month;project;account;amount\n2019;3;P100;1110;{big}\n2019;3;P100;1110;{big}\n"
+    with pytest.raises(ImportFailed) as failure:
+        prepare(data.encode(), name="stor.csv")
+    assert problems(failure)[0].startswith("Rad 2: Summerat med filens övriga belopp")
 
 
 def test_every_bad_line_is_named_at_once(projects) -> None:
@@ -337,3 +368,20 @@ def test_only_who_imports_data_imports_investments(client, request, projects, wh
     client.force_login(request.getfixturevalue(who))
     assert _upload(client, sie(), "investeringar_2019.se").status_code == 403
     assert not PendingImport.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_the_settings_are_kept_in_the_administration(client, controller, db) -> None:
+    client.force_login(controller)
+    url = reverse("admin:budget_investmentsettings_add")
+    refused = client.post(url, {"project_dimension": 6, "accounts": "1299–1110"})
+    assert refused.status_code == 200 and "är varken ett kontonummer" in refused.content.decode()
+    client.post(url, {"project_dimension": 7, "accounts": "1110–1299, 1410"})
+    settings = InvestmentSettings.current()
+    assert (settings.pk, settings.project_dimension) == (1, 7)
+    assert "1410" in settings.account_ranges and "1930" not in settings.account_ranges
+    assert client.get(url).status_code == 403  # one row: no second
+
+
+def test_the_settings_default_to_dimension_6_and_class_1(db) -> None:
+    settings = InvestmentSettings.current()
+    assert settings.project_dimension == 6 and str(settings.account_ranges) == "1"
