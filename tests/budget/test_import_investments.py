@@ -385,3 +385,52 @@ def test_the_settings_are_kept_in_the_administration(client, controller, db) -> 
 def test_the_settings_default_to_dimension_6_and_class_1(db) -> None:
     settings = InvestmentSettings.current()
     assert settings.project_dimension == 6 and str(settings.account_ranges) == "1"
+
+
+PSALDO = """#FLAGGA 0
+#PROGRAM "Visma Förvaltning" 2019
+#FORMAT PC8
+#SIETYP 3
+#FNAMN "Kalmar kommun"
+#RAR 0 20190101 20191231
+#KONTO 1110 "Byggnader"
+#KONTO 1220 "Inventarier"
+#DIM 6 "Projekt"
+#OBJEKT 6 "P100" "Ny förskola Norr"
+#OBJEKT 6 "P200" "Räddningsfordon"
+#IB 0 1110 1000000.00
+#UB 0 1110 1355000.50
+#IB 0 1220 0.00
+#UB 0 1220 80000.00
+#PSALDO 0 201901 1110 {} 260000.00
+#PSALDO 0 201901 1110 {6 "P100"} 250000.00
+#PSALDO 0 201902 1110 {} 95000.50
+#PSALDO 0 201902 1110 {6 "P100"} 95000.50
+#PSALDO 0 201902 1220 {} 80000.00
+#PSALDO 0 201902 1220 {1 "1100" 6 "P200"} 80000.00
+"""
+
+
+def test_an_sie_file_of_period_balances(projects) -> None:
+    """Read as the operating import reads #PSALDO: a {} row is the account's total, its
+    object rows break it down, and what they leave is on no project."""
+    prepared = prepare(sie(PSALDO), name="saldon.se")
+    assert prepared.sums == {
+        ("P100", "1110", 1): Decimal("250000.00"),
+        ("P100", "1110", 2): Decimal("95000.50"),
+        ("P200", "1220", 2): Decimal("80000.00"),
+    }
+    assert (prepared.without_project.rows, prepared.without_project.total) == (1, 10000)
+    assert [(p.code, p.unit_code, p.line) for p in prepared.new_projects] == [
+        ("P200", "1100", line_of(PSALDO, '{1 "1100" 6 "P200"}'))
+    ]
+
+
+def test_an_sie_file_without_amounts_of_the_year_is_refused(projects) -> None:
+    only_chart = PSALDO.split("#PSALDO")[0]
+    with pytest.raises(ImportFailed) as failure:
+        prepare(sie(only_chart), name="kontoplan.se")
+    assert problems(failure) == [
+        "SIE-filen innehåller varken periodsaldon (#PSALDO) eller verifikationer (#VER) för "
+        "året: investeringsutfallet läses från dem."
+    ]

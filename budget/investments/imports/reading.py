@@ -15,8 +15,8 @@ from budget.investments.imports.checking import InvestmentRow, LeftOut
 from budget.ledger.imports.errors import ImportFailed, Problem
 from budget.ledger.imports.progress import Source, source_bytes
 from budget.ledger.imports.sie import SieError, read_sie
-from budget.ledger.imports.sie_months import Span, object_code, voucher_span
-from budget.ledger.imports.sie_types import SieFile, Voucher
+from budget.ledger.imports.sie_months import Span, monthly_amounts, object_code, voucher_span
+from budget.ledger.imports.sie_types import PeriodBalance, SieFile, Voucher
 from budget.ledger.imports.tabular import SheetRow, is_xlsx, sheet_rows
 from municipality.formats.numbers import AmountError, parse_amount
 
@@ -147,6 +147,36 @@ class _InvestmentRows:
                 )
 
 
+def _period_balances(
+    sie: SieFile,
+    index: int,
+    accounts: AccountRanges,
+    project_dimension: int,
+    unit_dimension: int,
+) -> list[_Booked]:
+    """The year's #PSALDO on investment accounts, per (account, project) and month as
+    :func:`monthly_amounts` reads them for the operating actuals, each at the first line of
+    its (account, project), with the unit of that line."""
+    first: dict[tuple[str, str | None], PeriodBalance] = {}
+    for row in sie.period_balances:
+        if row.year_index == index and row.account in accounts:
+            first.setdefault((row.account, object_code(row.objects, project_dimension)), row)
+    periods = (row.period for row in sie.period_balances if row.year_index == index)
+    start = sie.fiscal_years.get(index, (date(int(next(periods)[:4]), 1, 1),))[0]
+    months = monthly_amounts(sie, dimension=project_dimension, year_index=index)
+    booked = []
+    for (account, project), amounts in months.items():
+        if account not in accounts:
+            continue
+        at = first.get((account, project)) or first.get((account, None))
+        line = at.line if at else 0
+        unit = (object_code(at.objects, unit_dimension) or "") if at else ""
+        for month, amount in amounts.items():
+            when = date(start.year + (month < start.month), month, 1)
+            booked.append(_Booked(line, when, account, project, unit, amount))
+    return booked
+
+
 def _year_index(sie: SieFile, year: int | None) -> int:
     """The #RAR of ``year`` (by its first day), or the current year (0)."""
     if year is None:
@@ -167,23 +197,32 @@ def sie_read(
     unit_dimension: int = 1,
     year: int | None = None,
 ) -> ReadFile:
-    """The year's #TRANS rows on investment accounts: those with an object in the project
-    dimension as rows, the others left out (counted). The #OBJEKT of the project dimension
-    declare projects that may be created; #KONTO names accounts that may be created."""
+    """The year's amounts on investment accounts, from its #PSALDO rows when it has any (as
+    the operating import reads them), otherwise from its vouchers' #TRANS rows: those with
+    an object in the project dimension as rows, the others left out (counted). The #OBJEKT
+    of the project dimension declare projects that may be created; #KONTO names accounts
+    that may be created."""
     sink = _InvestmentRows(accounts, project_dimension, unit_dimension)
     try:
         sie = read_sie(data, source_name=file_name, on_voucher=sink)
     except SieError as error:
         raise ImportFailed([Problem(error.line, error.detail)]) from error
-    if not sink.vouchers:
+    index = _year_index(sie, year)
+    if any(row.year_index == index for row in sie.period_balances):
+        # As the operating import does: the year's #PSALDO rows when the file has them.
+        booked = _period_balances(sie, index, accounts, project_dimension, unit_dimension)
+    elif sink.vouchers:
+        booked = sink.rows
+    else:
         message = _(
-            "The SIE file holds no vouchers (#VER): the investment outcome is read from its "
-            "#TRANS rows. Export the ledger with its vouchers (SIE 4)."
+            "The SIE file holds neither period balances (#PSALDO) nor vouchers (#VER) of the "
+            "year: the investment outcome is read from them."
         )
         raise ImportFailed([Problem(None, message)])
-    index = _year_index(sie, year)
     span: Span | None = voucher_span(sie.fiscal_years, index)
     fiscal_year = sie.fiscal_years[index][0].year if index in sie.fiscal_years else None
+    if fiscal_year is None and booked and booked is not sink.rows:
+        fiscal_year = booked[0].booked.year  # #PSALDO without #RAR: the periods' year
     read = ReadFile(
         rows=[],
         declared={
@@ -192,7 +231,7 @@ def sie_read(
         account_names=dict(sie.accounts),
         source=f"SIE {sie.sie_type or '?'} · {sie.program or '?'} · {sie.encoding}",
     )
-    for row in sink.rows:
+    for row in booked:
         if span is not None and not span[0] <= row.booked <= span[1]:
             continue
         if row.project is None:
