@@ -434,3 +434,17 @@ def test_an_sie_file_without_amounts_of_the_year_is_refused(projects) -> None:
         "SIE-filen innehåller varken periodsaldon (#PSALDO) eller verifikationer (#VER) för "
         "året: investeringsutfallet läses från dem."
     ]
+
+
+@pytest.mark.parametrize("text", ["sample", "psaldo"])
+def test_the_columnar_and_the_exact_reader_agree(projects, text: str) -> None:
+    """A clean ledger of the current year is read in columns; naming the year makes the
+    line-by-line reader read it: the same amounts, projects to create and rows left out."""
+    data = sie() if text == "sample" else sie(PSALDO)
+    fast, exact = prepare(data), prepare(data, year=2019)
+    assert fast.sums == exact.sums and fast.totals == exact.totals
+    assert [(p.code, p.name, p.unit_code) for p in fast.new_projects] == [
+        (p.code, p.name, p.unit_code) for p in exact.new_projects
+    ]
+    assert fast.without_project.total == exact.without_project.total
+    assert fast.notes == exact.notes

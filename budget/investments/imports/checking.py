@@ -83,6 +83,19 @@ class LeftOut:
 
 
 @dataclass
+class ReadFile:
+    """What the check needs from a file."""
+
+    rows: list[InvestmentRow]
+    problems: list[Problem] = field(default_factory=list)
+    year: int | None = None  # the SIE file's year, from its #RAR
+    declared: dict[str, str] = field(default_factory=dict)  # project code → name (#OBJEKT)
+    account_names: dict[str, str] = field(default_factory=dict)  # #KONTO
+    without_project: LeftOut = field(default_factory=LeftOut)
+    source: str = ""
+
+
+@dataclass
 class PreparedInvestments:
     """A checked investment import, ready to apply: the preview shows exactly this."""
 
