@@ -448,3 +448,9 @@ def test_the_columnar_and_the_exact_reader_agree(projects, text: str) -> None:
     ]
     assert fast.without_project.total == exact.without_project.total
     assert fast.notes == exact.notes
+
+
+def test_the_year_before_from_the_same_file(projects) -> None:
+    """``--year`` picks the file's #RAR of that year (here -1): its vouchers alone count."""
+    prepared = prepare(sie(), year=2018)
+    assert (prepared.year, prepared.sums) == (2018, {("P100", "1110", 12): Decimal("99999.00")})

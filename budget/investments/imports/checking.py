@@ -8,7 +8,8 @@ Rules (issue 15):
   unit its first row carries (SIE: the object in the unit dimension, 1 by default; a sheet:
   the ``unit`` column), else the unit chosen for new projects (``default_unit``: the upload
   form's "unit for amounts without an object", the command's ``--unit``); with neither, the
-  project is refused at its first line;
+  project is refused at its first line. For a project Tertial knows, a sheet's
+  ``project_name`` and ``unit`` are not read: the project stays as it is;
 - rows of an SIE file on investment accounts without a project object are not imported: the
   preview says how many, their sum and the first line (a balance-sheet account also carries
   opening balances, depreciation and the like that belong to no project);
