@@ -21,3 +21,5 @@ class ReportTable:
     caption: str
     headings: list[str]  # the label column's heading, then one per value column
     rows: list[TableRow] = field(default_factory=list)
+    # The value columns (0 = the first after the label) that are percentages, not kronor.
+    percent: tuple[int, ...] = ()
