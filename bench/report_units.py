@@ -84,9 +84,9 @@ def units_grow(*, year: int, total: int) -> int:
         for account in accounts:
             size = rng.randint(200, 4_000) * 1_000
             sign = -1 if account is revenue else 1
-            for booked_year, scale in ((year - 1, 1.0), (year, rng.uniform(0.9, 1.15))):
+            for booked_year, percent in ((year - 1, 100), (year, rng.randint(90, 115))):
                 for month in MONTHS:
-                    amount = Decimal(round(sign * size * scale / len(MONTHS)))
+                    amount = Decimal(sign * size * percent // (100 * len(MONTHS)))
                     actuals.append(
                         Actual(
                             unit=unit,

@@ -140,6 +140,25 @@ def test_the_tables_add_up_in_the_result_sign(annual, tmp_path) -> None:
     assert groups.rows[-1].values == units.rows[-1].values
 
 
+def test_before_the_years_end_every_column_is_to_the_cut_off_month(books, tmp_path) -> None:
+    committee = _organisation(tmp_path, tops=1, children=2, code="A")
+    t1 = PeriodFactory(fiscal_year=FiscalYearFactory(year=2019), kind=ReportingPeriod.Kind.T1)
+    units, groups = financial.financial_tables(report_context_of(t1, committee))
+    assert units.headings[1:4] == [
+        "Utfall 2018 ack apr",
+        "Utfall 2019 ack apr",
+        "Budget 2019 ack apr",
+    ]
+    # Booked in March, both years; the budget of 1 200 kr spread evenly, 400 kr by April.
+    staff = groups.rows[1]
+    assert staff.label == "5 Personalkostnader"
+    assert staff.values == [-3_000, -3_300, -1_200, -2_100, 10]  # over budget to date
+    # Booked in March: after a cut-off in February, in neither year's column.
+    t1.cutoff_month = 2
+    units, _groups = financial.financial_tables(report_context_of(t1, committee))
+    assert units.rows[-1].values[:2] == [0, 0]
+
+
 def test_the_comment_under_a_table_is_written_with_its_history(
     client, controller, annual, tmp_path
 ) -> None:
@@ -191,6 +210,19 @@ def test_each_table_downloads_as_xlsx(client, controller, annual, tmp_path) -> N
     )  # fmt: skip
     assert rows[2] == ("A000 Enhet A000", 9.0, 9.9, -1.2, 11.1, 10.0)
     assert rows[-1][0] == "Summa A0"
+
+
+def test_who_sees_nothing_of_the_committee_downloads_none_of_its_tables(
+    client, outsider, other_economist, annual, tmp_path
+) -> None:
+    _organisation(tmp_path, tops=1, children=2, code="A")
+    a0 = OrgUnit.objects.get(code="A0")
+    url = reverse("followup:report-table-xlsx", args=[annual.pk, "A", f"financial-units-{a0.pk}"])
+    for user in (outsider, other_economist):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login
 
 
 def test_the_compilation_has_each_committees_tables(annual, tmp_path) -> None:

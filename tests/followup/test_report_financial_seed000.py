@@ -143,6 +143,9 @@ def chosen(ks, annual) -> None:
         period_kind=ReportingPeriod.Kind.ANNUAL,
         name="Verksamhetsberättelse",
     )
+    FinancialTable.objects.create(
+        report_type=report_type, committee=ks, kind=FinancialTable.Kind.OVERVIEW, order=0
+    )
     for order, top in enumerate(TOP_UNITS, start=1):
         FinancialTable.objects.create(
             report_type=report_type,
@@ -202,6 +205,13 @@ def test_the_annual_report_prints_seed_000s_tables(ks, annual, chosen, tmp_path)
         total = _figures(*top.total)
         for table in (units, groups):
             assert f"Summa {top.code} {total}" in table, (top.code, total)
+    # "Kommunstyrelsens samlade ekonomi" prints Politisk kommunledning and the administration
+    # as these rows (without Förändring %); it splits Kommungemensamt's state grants off and
+    # leaves the audit and the elections out, which a table of top units does not.
+    overview = _table_text(text, "Kommunstyrelsen, samlad ekonomi")
+    assert "ÖKL Kommunledning −41 189 −43 899 −43 961 62 6,6 %" in overview
+    assert "−378 052 −368 357 −382 770 14 413 −2,6 %" in overview
+    assert "ÖKG Kommungemensamt −102 028 −216 157 −103 570 −112 586 111,9 %" in overview
 
 
 def _shown(change: Decimal | None) -> str:

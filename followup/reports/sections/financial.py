@@ -1,8 +1,9 @@
 """Kostnadsutveckling och budgetavvikelse (seed 000, sections 4.1 and 4.2): per top unit of
 the committee a table of its units at a chosen level of the tree and a table of its account
 groups (with the ledger's subtotals), and the top units together; each with the columns
-Bokslut previous year, Utfall this year (to the period's cut-off month), Budget, Avvikelse
-and Förändring %, a sum line, and a comment under it.
+Bokslut previous year, Utfall this year, Budget, Avvikelse and Förändring %, a sum line, and a
+comment under it. Before the year's end (a tertial, a delårsrapport) every column is to the
+period's cut-off month: last year's actuals and the budget as far as they had come by then.
 
 Which tables a committee's report shows is chosen in the admin (``FinancialTable``); without
 a choice, the defaults of ``table_specs``. The figures are the Ekonomi page's
@@ -23,6 +24,7 @@ from budget.outturn.rows import FollowupRow, Scope, ScopeFollowup, followup_scop
 from followup.reports.context import ReportContext
 from followup.reports.models import FinancialTable, FinancialTableKind, SectionKind
 from followup.reports.tables import ReportTable, TableRow
+from municipality.formats.numbers import change_percent
 from municipality.models import MONTH_NAMES, Committee, OrgUnit, ReportingPeriod
 
 Kind = FinancialTableKind
@@ -136,13 +138,17 @@ def _scope(spec: TableSpec, top: list[OrgUnit], units: list[OrgUnit]) -> Scope:
     return [spec.unit.pk], [(_label(u), [u.pk], "", u.code) for u in rows]
 
 
-def _values(row: FollowupRow, result: bool) -> list:
+def _values(row: FollowupRow, result: bool, year_end: bool) -> list:
+    """Bokslut, Utfall, Budget, Avvikelse, Förändring %; before the year's end each to the
+    cut-off month (last year's actuals and the budget as far as they had come by then)."""
+    prior = row.prior_year if year_end else row.prior_ytd
+    budget = row.budget if year_end else row.budget_to_date
     return [
-        signs.presented(row.prior_year, result=result),
+        signs.presented(prior, result=result),
         signs.presented(row.actual, result=result),
-        signs.presented(row.budget, result=result),
-        row.deviation,  # budget − actual: positive is better, in either sign
-        row.change,
+        signs.presented(budget, result=result),
+        budget - row.actual,  # positive is better than budget, in either sign
+        change_percent(row.actual, prior),
     ]
 
 
@@ -161,14 +167,24 @@ def _same(row: FollowupRow, total: FollowupRow) -> bool:
 def _headings(period: ReportingPeriod, first: str) -> list[str]:
     year = period.year
     month = MONTH_NAMES[period.cutoff_month].lower()[:3]
+    if _year_end(period):
+        prior = _("Closing accounts %(year)s") % {"year": year - 1}
+        budget = _("Budget %(year)s") % {"year": year}
+    else:
+        prior = _("Actual %(year)s to %(month)s") % {"year": year - 1, "month": month}
+        budget = _("Budget %(year)s to %(month)s") % {"year": year, "month": month}
     return [
         first,
-        _("Closing accounts %(year)s") % {"year": year - 1},
+        prior,
         _("Actual %(year)s to %(month)s") % {"year": year, "month": month},
-        _("Budget %(year)s") % {"year": year},
+        budget,
         _("Deviation"),
         _("Change %"),
     ]
+
+
+def _year_end(period: ReportingPeriod) -> bool:
+    return period.cutoff_month == 12
 
 
 def _table(
@@ -188,15 +204,20 @@ def _table(
             rows.pop()
     else:
         rows = [row for row in figures.units if not _is_empty(row)]
+    year_end = _year_end(ctx.period)
     table.rows = [
-        TableRow(row.label, _values(row, result), "subtotal" if row.kind == "subtotal" else "line")
+        TableRow(
+            row.label,
+            _values(row, result, year_end),
+            "subtotal" if row.kind == "subtotal" else "line",
+        )
         for row in rows
     ]
     if spec.unit is not None:
         total_label = _("Total %(unit)s") % {"unit": spec.unit.code or spec.unit.name}
     else:
         total_label = _("Total")
-    table.rows.append(TableRow(total_label, _values(figures.total, result), "total"))
+    table.rows.append(TableRow(total_label, _values(figures.total, result, year_end), "total"))
     return table
 
 
