@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +146,20 @@ class FinancialTable(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+    def clean(self) -> None:
+        errors = {}
+        if self.level is not None and self.kind != FinancialTableKind.UNITS:
+            errors["level"] = _("Only a table per unit has its rows at a level.")
+        if self.unit is not None:
+            if self.kind == FinancialTableKind.OVERVIEW:
+                errors["unit"] = _("The top units together are of no one unit.")
+            elif self.unit.parent_id is not None:
+                errors["unit"] = _("Choose one of the committee's top units.")
+            elif self.committee_id is not None and self.unit.committee_id != self.committee_id:
+                errors["unit"] = _("The unit belongs to another committee.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportStatus(models.TextChoices):

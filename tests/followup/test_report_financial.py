@@ -295,3 +295,34 @@ def test_queries_do_not_grow_with_the_tables(annual, tmp_path) -> None:
             financial.build(ctx)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_admin_refuses_a_table_that_cannot_be(client, controller, annual, tmp_path):
+    committee = _organisation(tmp_path, tops=1, children=2, code="A")
+    _organisation(tmp_path, tops=1, children=1, code="B")
+    report_type = ReportType.objects.create(
+        municipality=Municipality.objects.get(), period_kind="annual", name="Årsredovisning"
+    )
+    client.force_login(controller)
+    url = reverse("admin:followup_reporttype_change", args=[report_type.pk])
+    base = {
+        "municipality": report_type.municipality_id,
+        "period_kind": "annual",
+        "name": "Årsredovisning",
+        "sections-TOTAL_FORMS": 0,
+        "sections-INITIAL_FORMS": 0,
+        "financial_tables-TOTAL_FORMS": 1,
+        "financial_tables-INITIAL_FORMS": 0,
+        "financial_tables-0-order": 1,
+        "financial_tables-0-committee": committee.pk,
+    }
+    refused = [
+        ({"kind": "groups", "level": 2}, "Bara en tabell per enhet har sina rader på en nivå."),
+        ({"kind": "units", "unit": OrgUnit.objects.get(code="B0").pk}, "en annan nämnd"),
+    ]
+    for fields, message in refused:
+        data = base | {f"financial_tables-0-{name}": value for name, value in fields.items()}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert not FinancialTable.objects.exists()
