@@ -22,12 +22,15 @@ class ReportTable:
     caption: str
     headings: list[str]  # the label column's heading, then one per value column
     rows: list[TableRow] = field(default_factory=list)
+    # The value columns (0 = the first after the label) that are percentages, not kronor.
+    percent: tuple[int, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """The table as JSON (amounts as exact strings), to be frozen with its report."""
         return {
             "caption": self.caption,
             "headings": self.headings,
+            "percent": list(self.percent),
             "rows": [
                 [row.label, row.kind, [None if v is None else str(v) for v in row.values]]
                 for row in self.rows
@@ -44,4 +47,5 @@ class ReportTable:
                 TableRow(label, [None if v is None else Decimal(v) for v in values], kind)
                 for label, kind, values in data["rows"]
             ],
+            tuple(data.get("percent", ())),
         )
