@@ -39,9 +39,7 @@ def hr_rows() -> list[list[str]]:
     rows = []
     for i, year in enumerate((2017, 2018, 2019)):
         rows.append(
-            [str(year), "12", "1880"]
-            + [SICK[g][i] for g in "TKM"]
-            + [SHORT[g][i] for g in "TKM"]
+            [str(year), "12", "1880"] + [SICK[g][i] for g in "TKM"] + [SHORT[g][i] for g in "TKM"]
         )
         rows.append([str(year), "", "1000 Kommunledningskontoret", UNIT_SICK[i], "", ""])
     return rows
@@ -58,9 +56,10 @@ def hr_xlsx() -> bytes:
     sheet.append(HEADER.split(";"))
     for row in hr_rows():
         # Numbers as numbers, as an HR system's Excel export has them.
-        sheet.append([int(row[0]), int(row[1]) if row[1] else None, row[2]] + [
-            float(cell.replace(",", ".")) if cell else None for cell in row[3:]
-        ])
+        sheet.append(
+            [int(row[0]), int(row[1]) if row[1] else None, row[2]]
+            + [float(cell.replace(",", ".")) if cell else None for cell in row[3:]]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -237,15 +236,17 @@ def test_the_preview_writes_nothing_and_the_command_applies(staff, tmp_path: Pat
 
 def test_a_bad_file_is_refused_whole_naming_each_line(staff) -> None:
     data = (
-        HEADER + "\n"
-        "2019;12;1880;4,4;4,9;3,0;;;\n"  # good
-        "2019;12;9999;4,4;;;;;\n"  # unknown unit
-        "2019;13;1880;4,4;;;;;\n"  # no such month
-        "2019;11;1880;104,4;;;;;\n"  # a percentage over 100
-        "2019;10;1880;-1;;;;;\n"  # negative
-        "2019;9;1880;fyra;;;;;\n"  # not a number
-        "2019;12;1880;4,4;;;;;\n"  # the same as line 2
-    ).encode()
+        (
+            HEADER + "\n"
+            "2019;12;1880;4,4;4,9;3,0;;;\n"  # good
+            "2019;12;9999;4,4;;;;;\n"  # unknown unit
+            "2019;13;1880;4,4;;;;;\n"  # no such month
+            "2019;11;1880;104,4;;;;;\n"  # a percentage over 100
+            "2019;10;1880;-1;;;;;\n"  # negative
+            "2019;9;1880;fyra;;;;;\n"  # not a number
+            "2019;12;1880;4,4;;;;;\n"  # the same as line 2
+        ).encode()
+    )
     assert problems_of(data) == [
         "Line 3: no unit has the code “9999” in 2019",
         "Line 4: the month “13” is not a number from 1 to 12",
