@@ -85,7 +85,7 @@ YEARS = range(1900, 2101)
 def staff_codes() -> dict[str, str]:
     """Each measure's indicator code: the defaults, with the setting's changes."""
     codes = dict(MEASURES)
-    codes.update({k.lower(): v for k, v in getattr(settings, "STAFF_INDICATOR_CODES", {}).items()})
+    codes.update({k.lower(): v for k, v in settings.STAFF_INDICATOR_CODES.items()})
     return codes
 
 
