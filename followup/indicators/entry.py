@@ -52,6 +52,18 @@ def may_enter_values(user: User, indicator: Indicator, period: ReportingPeriod |
     )
 
 
+def entry_units(user: User, indicator: Indicator, period: ReportingPeriod | None) -> list[OrgUnit]:
+    """The units whose own values ``user`` may enter beside the municipality's: the units
+    answering for the indicator's goals that the user assesses for (prefetch the goals)."""
+    if period is None:
+        return []
+    return [
+        unit
+        for unit in owner_units(indicator)
+        if policy.can(user, policy.Action.ASSESS_GOALS, unit=unit, period=period)
+    ]
+
+
 def entry_is_for(indicator: Indicator, period: ReportingPeriod | None) -> bool:
     """Values of a period are entered on the indicator's copy for the period's year."""
     return period is not None and indicator.fiscal_year.year == period.year

@@ -184,3 +184,47 @@ def test_the_indicator_import_takes_an_optional_unit_column(sick_leave, org) -> 
     assert [str(p) for p in refused.value.problems] == [
         "Line 2: no unit has the code “7777” in 2019"
     ]
+
+
+def test_the_page_offers_the_goal_owners_unit_and_saves_its_values(
+    client, goal_owner, sick_leave, org
+) -> None:
+    client.force_login(goal_owner)
+    indicator = sick_leave.indicator
+    page = client.get(reverse("followup:indicator", args=[indicator.pk])).content.decode()
+    assert f'<option value="{org.department.pk}">Ekonomi</option>' in page
+    url = reverse("followup:indicator", args=[indicator.pk]) + f"?unit={org.department.pk}"
+    page = client.get(url).content.decode()
+    assert f'name="unit" value="{org.department.pk}"' in page and ": Ekonomi" in page
+    response = client.post(
+        reverse("followup:indicator-values", args=[indicator.pk]),
+        {"unit": org.department.pk, "value_T": "3,9", "value_K": "", "value_M": ""},
+    )
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"?unit={org.department.pk}"
+    )
+    assert IndicatorValue.objects.get(org_unit=org.department).value == Decimal("3.9")
+    own = IndicatorValue.objects.filter(org_unit=None, year=2019, month=4)
+    assert sorted(own.values_list("gender", "value")) == [
+        ("K", Decimal("7.2")),
+        ("M", Decimal("4.1")),
+        ("T", Decimal("6.1")),
+    ]
+
+
+@pytest.mark.parametrize("who", ["reader", "goal_owner"])
+def test_no_one_enters_a_units_values_they_do_not_answer_for(
+    client, request, who: str, sick_leave, org
+) -> None:
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    indicator = sick_leave.indicator
+    unit = org.department if who == "reader" else org.sibling
+    response = client.post(
+        reverse("followup:indicator-values", args=[indicator.pk]),
+        {"unit": unit.pk, "value_T": "3,9"},
+    )
+    assert response.status_code == 403
+    url = reverse("followup:indicator", args=[indicator.pk]) + f"?unit={unit.pk}"
+    assert client.get(url).status_code == 403
+    assert not IndicatorValue.objects.filter(org_unit__isnull=False).exists()
