@@ -314,3 +314,16 @@ def test_an_operator_without_the_right_to_import_is_refused(
     with translation.override("en"), pytest.raises(CommandError, match="may not import"):
         call_command("import_staff", str(path), stdout=io.StringIO())
     assert not IndicatorValue.objects.exists()
+
+
+def test_the_problems_are_named_in_swedish(staff) -> None:
+    data = (HEADER + "\n2019;12;9999;4,4;;;;;\n2019;11;1880;104,4;;;;;\n").encode()
+    with translation.override("sv"):
+        with pytest.raises(ImportFailed) as refused:
+            staff_prepare(data, file_name="hr.csv")
+        problems = [str(problem) for problem in refused.value.problems]
+    assert problems == [
+        "Rad 2: ingen enhet har koden ”9999” 2019",
+        "Rad 3: Sjukfrånvaro i procent av arbetstiden är en procentsats och kan inte vara över "
+        "100 (104,4)",
+    ]

@@ -14,7 +14,8 @@ is read too), or empty or the municipality's code for the whole municipality. A 
 of :data:`MEASURES` (by its Swedish name), or in the long layout an indicator's code itself.
 Each measure goes to the indicator whose code :func:`staff_codes` gives (the setting
 ``STAFF_INDICATOR_CODES`` changes the defaults). A percentage must lie between 0 and 100, a
-number of people or days must not be negative. An empty cell is no value.
+number of people or days must not be negative. An empty cell is no value; other columns are
+read past.
 
 As every import: the file is read whole and refused whole, each problem named by its line; a
 preview says what would be created and changed; applying is one transaction; importing the
