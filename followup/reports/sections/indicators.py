@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from followup.indicators.charts.chart import Chart, indicator_chart
-from followup.indicators.charts.words import target_text, value_text
+from followup.indicators.charts.words import period_label, target_text, value_text
 from followup.indicators.models import Gender, Indicator, IndicatorValue, area_key
 from followup.indicators.values import Standing, lineage_values, own_area_code, standings
 from followup.reports.context import ReportContext
@@ -63,6 +63,15 @@ class StaffGrid:
     years: list[int]
     target_year: int
     rows: list[GridRow]
+    cutoff_month: int = 12  # the period's: the last year's outcome is to date
+
+    @property
+    def labels(self) -> list[str]:
+        """Each year's as the column heads name it: ``2019``, or ``T1 2019`` for a tertial."""
+        return [
+            period_label(year, self.cutoff_month if year == self.target_year else 12)
+            for year in self.years
+        ]
 
 
 def is_staff(indicator: Indicator) -> bool:
@@ -184,14 +193,14 @@ def staff_grid(
                         unit_row=unit is not None,
                     )
                 )
-    return StaffGrid(years=shown, target_year=year, rows=rows)
+    return StaffGrid(years=shown, target_year=year, rows=rows, cutoff_month=ctx.period.cutoff_month)
 
 
 def grid_headers(grid: StaffGrid) -> list[str]:
     return [
         _("Indicators"),
         _("Tot W/M"),
-        *(_("Outcome %(year)s") % {"year": y} for y in grid.years),
+        *(_("Outcome %(year)s") % {"year": label} for label in grid.labels),
         _("Target %(year)s") % {"year": grid.target_year},
     ]
 
