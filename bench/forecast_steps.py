@@ -285,8 +285,7 @@ def _projects(org: Organisation, rng: random.Random, units: dict[str, OrgUnit]) 
         InvestmentYear(
             project=project,
             year=YEAR,
-            budget=Decimal(rng.randint(1, 40) * 250_000),
-            actual=Decimal(rng.randint(0, 30) * 100_000),
+            expenditure=Decimal(rng.randint(1, 40) * 250_000),
         )
         for project in projects
     )

@@ -110,16 +110,19 @@ class BudgetVersionAdmin(PolicyAdmin):
 class InvestmentYearInline(PolicyInline):
     model = InvestmentYear
     policy_action = policy.Action.IMPORT_DATA
-    amount_units = {"budget": "kr", "actual": "kr"}
+    amount_units = {"expenditure": "kr", "income": "kr"}
+    fields = ("year", "expenditure", "income", "budget")
+    readonly_fields = ("budget",)
     extra = 1
 
 
 @admin.register(InvestmentProject)
 class InvestmentProjectAdmin(PolicyAdmin):
     policy_action = policy.Action.IMPORT_DATA
-    list_display = ("code", "name", "unit")
+    list_display = ("code", "name", "unit", "start", "end", "total_budget")
     search_fields = ("code", "name")
     autocomplete_fields = ("unit",)
+    amount_units = {"total_budget": "kr"}
     inlines = (InvestmentYearInline,)
 
 

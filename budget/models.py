@@ -13,7 +13,7 @@ from budget.forecasting.models import (
     ProposalAccuracy,
     ProposalMethod,
 )
-from budget.investments.models import InvestmentProject, InvestmentYear
+from budget.investments.models import InvestmentActual, InvestmentProject, InvestmentYear
 from budget.ledger.models import (
     ACCOUNT_DIGITS,
     RANGE_WIDTH,
@@ -52,6 +52,7 @@ __all__ = [
     "ForecastProposal",
     "ForecastSubmission",
     "ImportBatch",
+    "InvestmentActual",
     "InvestmentProject",
     "InvestmentYear",
     "PendingImport",

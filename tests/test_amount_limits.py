@@ -67,7 +67,7 @@ def grid(ledger, open_period):
     ledger.project = InvestmentProject.objects.create(
         code="P1", name="Ny förskola", unit=ledger.department
     )
-    InvestmentYear.objects.create(project=ledger.project, year=2019, budget=5_000_000)
+    InvestmentYear.objects.create(project=ledger.project, year=2019, expenditure=5_000_000)
     return ledger
 
 
@@ -345,8 +345,8 @@ def _investment_post(client, project: InvestmentProject, budget: str):
             "years-TOTAL_FORMS": 1,
             "years-INITIAL_FORMS": 0,
             "years-0-year": 2019,
-            "years-0-budget": budget,
-            "years-0-actual": "0",
+            "years-0-expenditure": budget,
+            "years-0-income": "0",
         },
     )
 
@@ -371,7 +371,7 @@ def test_admin_refuses_an_investment_amount_too_large(client, controller, projec
     response = _investment_post(client, project, "10 000 000 000 000 000")
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors
-    assert errors == [{"budget": [refusal("10 000 000 000 000 000")]}]
+    assert errors == [{"expenditure": [refusal("10 000 000 000 000 000")]}]
     assert not InvestmentYear.objects.exists()
 
 

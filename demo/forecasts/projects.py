@@ -57,9 +57,7 @@ def projects_create(year: int, units: dict[str, OrgUnit], cutoff: int) -> list[I
             InvestmentYear(
                 project=project,
                 year=year,
-                budget=Decimal(demo.budget * 1000),
-                # spending lags behind the months, by about a quarter
-                actual=Decimal(demo.forecast * cutoff // 16 * 1000),
+                expenditure=Decimal(demo.budget * 1000),
             )
             for project, demo in zip(projects, PROJECTS, strict=True)
         ]

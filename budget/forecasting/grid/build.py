@@ -21,6 +21,7 @@ from budget.forecasting.models import Forecast, ForecastProposal, ForecastSubmis
 from budget.forecasting.periods import previous_period
 from budget.forecasting.totals import Totals, forecast_figures, per_unit
 from budget.investments.models import InvestmentProject, InvestmentYear
+from budget.investments.selectors import project_actuals
 from budget.ledger.lines import rolled_up
 from budget.ledger.models import FollowupFigure, UnitBudgetFigure
 from budget.ledger.selectors import ReportLine, report_lines
@@ -78,7 +79,7 @@ def forecast_grid(
         not children or any(r.budget or r.actual or r.prior_year or r.forecast_id for r in rows)
     )
     wants_projects = page or (cell_part and saved is not None and saved[0].startswith("p"))
-    projects = _project_rows(unit, period.year, own, municipality) if wants_projects else []
+    projects = _project_rows(unit, period, own, municipality) if wants_projects else []
 
     totals: dict[int, Totals] = {}
     subtree_rows: list[GridRow] = []
@@ -243,14 +244,19 @@ def _subtotal_row(group: ReportLine, parts: list[GridRow]) -> GridRow:
 
 
 def _project_rows(
-    unit: OrgUnit, year: int, own: _Own, municipality: Municipality | None
+    unit: OrgUnit, period: ReportingPeriod, own: _Own, municipality: Municipality | None
 ) -> list[GridRow]:
-    """The unit's investment projects of the year, as grid rows."""
+    """The unit's investment projects of the year, as grid rows, with their outcome to the
+    period's cut-off."""
+    year, cutoff = period.year, period.cutoff_month
     project_years = {
         y.project_id: y for y in InvestmentYear.objects.filter(year=year, project__unit=unit)
     }
+    projects = list(InvestmentProject.objects.filter(unit=unit).order_by("code"))
+    ids = [p.pk for p in projects]
+    actuals = project_actuals(year=year, cutoff=cutoff, project_ids=ids) if ids else {}
     rows = []
-    for project in InvestmentProject.objects.filter(unit=unit).order_by("code"):
+    for project in projects:
         years = project_years.get(project.pk)
         row = GridRow(
             key=f"p{project.pk}",
@@ -259,7 +265,7 @@ def _project_rows(
             code=project.code,
             project_id=project.pk,
             budget=years.budget if years else ZERO,
-            actual=years.actual if years else ZERO,
+            actual=actuals.get(project.pk, ZERO),
         )
         _fill_cell(row, own.cells.get((None, project.pk)), own.previous.get((None, project.pk)))
         row.needs_comment = comment_needed(

@@ -19,6 +19,8 @@ class ImportBatch(models.Model):
         ACTUALS = "actuals", _("Actuals (Excel/CSV)")
         BUDGET = "budget", _("Budget")
         FORECAST = "forecast", _("Forecast (Excel)")
+        # Investment projects' outcome, from SIE or a sheet (budget.investments).
+        INVESTMENT = "invest", _("Investment outcome")
         # An uploaded organisation (PendingImport.kind): its units are no batch of amounts.
         ORGANISATION = "org", _("Organisation")
 
