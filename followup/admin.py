@@ -141,10 +141,13 @@ class IndicatorValueAdmin(ReadOnlyAdmin):
     """Values come in through the indicator page and the imports, which keep who and when."""
 
     policy_action = policy.Action.MANAGE_GOALS
-    list_display = ("indicator", "year", "month", "gender", "area_code", "value", "source")
+    list_display = (
+        "indicator", "year", "month", "gender", "area_code", "org_unit", "value", "source",
+        "updated_by", "updated_at",
+    )  # fmt: skip
     list_filter = ("source", "year", "gender")
-    search_fields = ("indicator__name", "indicator__code", "area_code")
-    list_select_related = ("indicator",)
+    search_fields = ("indicator__name", "indicator__code", "area_code", "org_unit__code")
+    list_select_related = ("indicator", "org_unit", "updated_by")
 
 
 class ReadOnlyAssessmentAdmin(ReadOnlyAdmin):
