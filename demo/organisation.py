@@ -2,7 +2,9 @@
 
 Two fiscal years: in the earlier one IT belongs to Servicenämnden and the
 security centre to Kommunikation; in the later one both are reorganised, as
-Kalmar did in 2019, so the demo shows units moving between years.
+Kalmar did in 2019, so the demo shows units moving between years. The
+organisation stands from the year before the earlier one, which is no fiscal
+year in Tertial: only its books go in, as the earlier year's prior-year column.
 """
 
 from __future__ import annotations
@@ -174,7 +176,8 @@ def _advance(period: ReportingPeriod, target: str) -> ReportingPeriod:
 def demo_build(
     *, year: int, with_users: bool, before_locking: Callable[[], None] | None = None
 ) -> list[DemoUser]:
-    """Build the demo municipality for ``year - 1`` and ``year``; returns the users made.
+    """Build the demo municipality for ``year - 1`` and ``year``, its organisation standing
+    from ``year - 2`` (whose actuals only are imported); returns the users made.
 
     ``before_locking`` runs once the organisation of both years stands and the periods are
     open or closed, before any is locked: the ledger import refuses the months of a locked
@@ -186,9 +189,9 @@ def demo_build(
     )
     for order, (short_code, name, root) in enumerate(COMMITTEES, start=1):
         committee = Committee.objects.create(
-            name=name, short_code=short_code, order=order, valid_from=previous
+            name=name, short_code=short_code, order=order, valid_from=previous - 1
         )
-        _create_tree(committee, root, None, previous)
+        _create_tree(committee, root, None, previous - 1)
 
     locked = ReportingPeriod.State.LOCKED
     P = ReportingPeriod.Kind

@@ -1,5 +1,6 @@
 """The demo's books, generated: a year's budget per unit and account spread over the months
-by season, and the actuals off it by a little (or by seed 004's deviations in the later year).
+by season, and the actuals off it by a little (or by seed 004's deviations in the later year);
+the same for the year before the earlier one, whose actuals alone go in.
 
 Whole kronor and integer arithmetic, drawn from a fixed seed, so every run gives the same books.
 """
@@ -21,6 +22,7 @@ from demo.ledger.chart import (
     PERSONNEL,
     PREMISES,
     PREVIOUS_YEAR_LEVEL,
+    PRIOR_YEAR_LEVEL,
     PROFILES,
     SEASONS,
     UNITS,
@@ -111,12 +113,13 @@ class Ledger:
     actual: dict[tuple[str, str], Months]
 
 
-def year_books(year: int, codes: list[str], *, later: bool) -> Ledger:
+def year_books(year: int, codes: list[str], *, later: bool, prior: bool = False) -> Ledger:
     """Budgets spread by season; actuals off the budget by a little, or by seed 004's deviations
-    in the later year, and unevenly from month to month."""
+    in the later year, and unevenly from month to month. ``prior``: the year before the
+    earlier one, at its lower level (its actuals are the earlier year's prior-year column)."""
     rng = random.Random(year)
     ledger = Ledger(budget={}, actual={})
-    level = 1000 if later else PREVIOUS_YEAR_LEVEL * 10
+    level = 1000 if later else (PRIOR_YEAR_LEVEL if prior else PREVIOUS_YEAR_LEVEL) * 10
     budgets: dict[str, dict[str, int]] = {}
     for code in codes:
         net, profile_name = UNITS[code]

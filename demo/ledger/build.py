@@ -1,5 +1,6 @@
 """The demo's ledger put in: report lines, then each year's budget and actuals written as one
-SIE 4 file per year and read by the SIE import, as a municipality's own would go in."""
+SIE 4 file per year and read by the SIE import, as a municipality's own would go in; before
+them the actuals of the year before the first, for that year's prior-year column."""
 
 from __future__ import annotations
 
@@ -17,11 +18,15 @@ from budget.ledger.imports.sie_import import sie_prepare
 from budget.ledger.presets import KALMAR
 from budget.ledger.services import account_groups_load_preset
 from budget.models import Account, InvestmentSettings
-from demo.ledger.books import year_books
+from demo.ledger.books import Ledger, year_books
 from demo.ledger.chart import ACCOUNTS, BANK, UNITS
 from demo.ledger.projects import INVESTMENT_ACCOUNT_RANGES, PROJECT_DIMENSION
 from demo.ledger.sie import sie_file
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
+
+# Who the demo's imports name as having run them (ImportBatch.run_by): the sources of an
+# outcome say so, as they name the operator of an import run on the command line.
+RUN_BY = "seed_demo"
 
 
 def _months_with_actuals(fiscal_year: FiscalYear) -> int:
@@ -34,10 +39,34 @@ def _months_with_actuals(fiscal_year: FiscalYear) -> int:
     return latest or 0
 
 
+def _units(year: int) -> list[OrgUnit]:
+    units = list(OrgUnit.objects.valid_in(year).order_by("code"))
+    missing = sorted({unit.code for unit in units} - set(UNITS))
+    if missing:
+        raise ValueError(f"No demo ledger for the units {', '.join(missing)}.")
+    return units
+
+
+def _prior_year_import(year: int, directory: Path) -> None:
+    """The whole of ``year``'s actuals, the year before the demo's first, through the SIE and
+    investment imports: the first year's prior-year column (Bokslut, Förändring %). The year
+    has no fiscal year in Tertial (no budget, no periods to choose), only the organisation
+    and the books, as for a municipality that brings in last year's ledger when it starts."""
+    units = _units(year)
+    books = year_books(year, [unit.code for unit in units], later=False, prior=True)
+    path = directory / f"kalmar-{year}.se"
+    path.write_bytes(sie_file(year, units, Ledger(budget={}, actual=books.actual), 12, prior=True))
+    prepared = sie_prepare(path.read_bytes(), file_name=path.name)
+    assert prepared.actuals is not None  # the file has a year of vouchers
+    actuals_apply(prepared.actuals, user=None, run_by=RUN_BY)
+    investments = investments_import_prepare(path, file_name=path.name)
+    investments_apply(investments, user=None, run_by=RUN_BY)
+
+
 def budget_demo_build() -> None:
     """Report lines, then each year's budget and actuals through the SIE import, and the
     investment projects' outcome from the same file through the investment import (which
-    creates the projects the file declares).
+    creates the projects the file declares); first the year before's actuals.
 
     Runs before the demo's periods are locked: the import refuses a locked period's months.
     """
@@ -54,12 +83,10 @@ def budget_demo_build() -> None:
         ignore_conflicts=True,
     )
     with tempfile.TemporaryDirectory(prefix="tertial-demo-") as directory:
+        _prior_year_import(years[0].year - 1, Path(directory))
         for fiscal_year in years:
             year = fiscal_year.year
-            units = list(OrgUnit.objects.valid_in(year).order_by("code"))
-            missing = sorted({unit.code for unit in units} - set(UNITS))
-            if missing:
-                raise ValueError(f"No demo ledger for the units {', '.join(missing)}.")
+            units = _units(year)
             through = _months_with_actuals(fiscal_year)
             later = fiscal_year == years[-1]
             ledger = year_books(year, [unit.code for unit in units], later=later)
@@ -69,11 +96,11 @@ def budget_demo_build() -> None:
                 path.read_bytes(), file_name=path.name, budget_version=f"Budget {year} (KF)"
             )
             if prepared.actuals is not None:
-                actuals_apply(prepared.actuals, user=None)
+                actuals_apply(prepared.actuals, user=None, run_by=RUN_BY)
             if prepared.budget is not None:
-                budget_apply(prepared.budget, user=None)
+                budget_apply(prepared.budget, user=None, run_by=RUN_BY)
             if through:  # the projects' outcome, from the same file
                 investments = investments_import_prepare(path, file_name=path.name)
-                investments_apply(investments, user=None)
+                investments_apply(investments, user=None, run_by=RUN_BY)
     for fiscal_year in years:
         figures_recompute(year=fiscal_year.year)

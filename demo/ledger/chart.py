@@ -184,3 +184,6 @@ KS_LINES = {"INT": -266_590, "PERS": 317_015, "LOK": 38_448, "KAP": 45_430, "OVR
 # Kommunstyrelsen's units in the later year: its own, and IT from Servicenämnden.
 KS_UNITS = frozenset(code for code in UNITS if code.startswith("1")) | {"2050"}
 PREVIOUS_YEAR_LEVEL = 97  # percent: the earlier year's budgets, before a year of cost rises
+# Percent: the year before the earlier one, before two years of cost rises. The demo has only
+# its books' actuals, read for the earlier year's prior-year column (Bokslut, Förändring %).
+PRIOR_YEAR_LEVEL = 94

@@ -31,22 +31,27 @@ class DemoProject:
     comment: str = ""
     account: str = "1110"
     grant: int = 0  # tkr: an income towards the project in the later year's April
+    # tkr booked in the year before the earlier one, evenly over its months: a project's
+    # earlier stages or its design, or the previous round of a yearly investment
+    prior: int = 0
 
 
 # Kommunstyrelsen's adds up to seed 004's Investeringsredovisning at T1: budget 504 200,
 # forecast 476 084, deviation 28 116 tkr, "tidsförskjutningar i projekten".
 PROJECTS: tuple[DemoProject, ...] = (
     DemoProject("91001", "Ny gymnasiebyggnad, Jenny Nyströmsskolan", "1122", 185_000, 172_000,
-                "Upphandlingen av stomme har dragit ut på tiden; 13 mkr förskjuts till nästa år."),
+                "Upphandlingen av stomme har dragit ut på tiden; 13 mkr förskjuts till nästa år.",
+                prior=9_600),
     DemoProject("91002", "Exploatering Snurrom etapp 2", "1070", 96_000, 88_500,
                 "Gatuutbyggnaden startar efter sommaren i stället för i maj.", account="1150"),
     DemoProject("91003", "Strategiska markförvärv", "1060", 45_000, 45_000, account="1130"),
     DemoProject("91004", "Ombyggnad av stadshuset", "1000", 32_500, 26_000,
-                "Etapp 3 flyttas till nästa år för att samordnas med ventilationsbytet."),
+                "Etapp 3 flyttas till nästa år för att samordnas med ventilationsbytet.",
+                prior=21_000),
     DemoProject("91005", "Digital arbetsplats, Office 365", "2050", 14_200, 14_200,
                 account="1220"),
     DemoProject("91006", "Nätverk och IT-infrastruktur", "2050", 22_000, 19_884,
-                "Leveranserna av nätverksutrustning är försenade.", account="1220"),
+                "Leveranserna av nätverksutrustning är försenade.", account="1220", prior=4_800),
     DemoProject("91007", "Räddningsfordon", "1100", 16_500, 16_500, account="1240"),
     DemoProject("91008", "Ny brandstation Kalmar norra", "1100", 48_000, 46_000,
                 "Markarbetena blev billigare än beräknat."),
@@ -58,18 +63,24 @@ PROJECTS: tuple[DemoProject, ...] = (
     DemoProject("93001", "Ombyggnad av Funkaboskolan", "3220", 60_000, 58_000,
                 "Tidsförskjutning av sista etappen."),
     DemoProject("94001", "Nytt särskilt boende, Norrliden", "4200", 85_000, 70_000,
-                "Byggstarten sköts upp två månader i väntan på bygglov."),
-    DemoProject("96001", "Gång- och cykelvägar", "6300", 25_000, 25_000, account="1150"),
+                "Byggstarten sköts upp två månader i väntan på bygglov.", prior=3_600),
+    DemoProject("96001", "Gång- och cykelvägar", "6300", 25_000, 25_000, account="1150",
+                prior=6_000),
 )  # fmt: skip
 
 
-def project_spending(project: DemoProject, *, later: bool, through: int) -> dict[int, int]:
+def project_spending(
+    project: DemoProject, *, later: bool, through: int, prior: bool = False
+) -> dict[int, int]:
     """The project's outcome per month up to ``through``, kronor, the ledger's sign.
 
     In the later year spending lags behind the months, by about a quarter (a sixteenth of
-    the year's forecast a month), less the grant in April; the year before, the project's
-    first, spent a tenth of the later year's forecast, evenly from July.
+    the year's forecast a month), less the grant in April; the year before, for most
+    projects their first, spent a tenth of the later year's forecast, evenly from July; the
+    year before that (``prior``) only the projects with a ``prior`` amount spent, evenly.
     """
+    if prior:
+        return {month: project.prior * 1000 // 12 for month in range(1, through + 1)}
     if later:
         months = {month: project.forecast * 1000 // 16 for month in range(1, through + 1)}
         if project.grant and through >= 4:

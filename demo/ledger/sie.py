@@ -25,12 +25,19 @@ def _quoted(text: str) -> str:
 
 
 def sie_file(
-    year: int, units: list[OrgUnit], ledger: Ledger, through: int, *, later: bool = False
+    year: int,
+    units: list[OrgUnit],
+    ledger: Ledger,
+    through: int,
+    *,
+    later: bool = False,
+    prior: bool = False,
 ) -> bytes:
     """An SIE 4 export of the year: the chart, the units as objects in dimension 1 (Ansvar)
     and the investment projects in dimension 6 (Projekt), the budget as #PBUDGET, one voucher
     per unit and month up to ``through``, and one per month of the investments, each
-    balanced on the bank account, as a ledger would write it."""
+    balanced on the bank account, as a ledger would write it. ``prior``: the year before the
+    earlier one, which declares only the projects that spent in it."""
     exported = date(year + 1, 1, 10) if through == 12 else date(year, through + 1, 10)
     lines = [
         "#FLAGGA 0",
@@ -51,7 +58,7 @@ def sie_file(
     lines.append(f'#DIM {PROJECT_DIMENSION} "Projekt"')
     lines += [f"#OBJEKT 1 {_quoted(unit.code)} {_quoted(unit.name)}" for unit in units]
     codes = {unit.code for unit in units}
-    projects = [project for project in PROJECTS if project.unit_code in codes]
+    projects = [p for p in PROJECTS if p.unit_code in codes and (p.prior or not prior)]
     lines += [f"#OBJEKT {PROJECT_DIMENSION} {_quoted(p.code)} {_quoted(p.name)}" for p in projects]
     for (code, account), months in ledger.budget.items():
         lines += [
@@ -74,20 +81,17 @@ def sie_file(
             lines += [f'#VER "A" "{number}" {booked:%Y%m%d} {_quoted(text)}', "{"]
             lines += [f'#TRANS {a} {{1 "{unit.code}"}} {amount}.00' for a, amount in rows]
             lines += [f"#TRANS {BANK} {{}} {-sum(amount for _, amount in rows)}.00", "}"]
-        lines += _investments(year, month, projects, later=later, through=through)
+        lines += _investments(year, month, projects, later=later, through=through, prior=prior)
     return ("\n".join(lines) + "\n").encode("cp437")
 
 
 def _investments(
-    year: int, month: int, projects: list[DemoProject], *, later: bool, through: int
+    year: int, month: int, projects: list[DemoProject], *, later: bool, through: int, prior: bool
 ) -> list[str]:
     """The month's voucher of the investments: each project's spending on its account, with
     its unit and itself as objects, paid from the bank; none in a month without any."""
-    rows = [
-        (project, amount)
-        for project in projects
-        if (amount := project_spending(project, later=later, through=through).get(month, 0))
-    ]
+    spending = {p: project_spending(p, later=later, through=through, prior=prior) for p in projects}
+    rows = [(p, amount) for p in projects if (amount := spending[p].get(month, 0))]
     if not rows:
         return []
     booked = date(year, month, calendar.monthrange(year, month)[1])

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from openpyxl import Workbook
 
 from budget.ledger.figures import figures_recompute
@@ -10,8 +11,8 @@ from budget.ledger.imports.actuals import actuals_apply, actuals_prepare, file_h
 from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.rollback import import_rollback
 from budget.ledger.imports.sheets import actual_rows_from_sheet
-from budget.models import Actual, FigureState, FollowupFigure, ImportBatch
-from municipality.models import ReportingPeriod
+from budget.models import AccountGroup, Actual, FigureState, FollowupFigure, ImportBatch
+from municipality.models import FiscalYear, ReportingPeriod
 from tests.factories import PeriodFactory
 
 CSV = """year;month;unit;account;amount
@@ -139,6 +140,24 @@ def test_figures_roll_up_the_tree(ledger) -> None:
     assert not FigureState.objects.get(year=2019).is_stale
     figures_recompute(year=2019)  # idempotent
     assert FollowupFigure.objects.filter(year=2019).count() == len(figures)
+
+
+def test_the_year_before_the_first_fiscal_year_is_the_next_years_prior_year(ledger) -> None:
+    """Last year's ledger, brought in when a municipality starts: no fiscal year, so no account
+    groups of its own; the note says so, and the next year's figures carry its actuals as their
+    prior year, on their own account groups."""
+    AccountGroup.objects.filter(fiscal_year__year=2018).delete()
+    FiscalYear.objects.filter(year=2018).delete()
+    batch = _import(CSV.replace("2019;", "2018;"))
+    assert batch.notes == [
+        "2018 är inte ett räkenskapsår i Tertial och har därför inga kontogrupper: årets utfall "
+        "läses in och följs upp som föregående år för 2019, på kontogrupperna för 2019."
+    ]
+    figures_recompute(year=2019)
+    figures = FollowupFigure.objects.filter(year=2019, unit=ledger.administration)
+    assert not figures.filter(group=None).exists()
+    assert figures.aggregate(s=Sum("prior_actual"))["s"] == Decimal("-8733.50")
+    assert figures.aggregate(s=Sum("actual"))["s"] == 0
 
 
 def test_xlsx(ledger) -> None:

@@ -1,4 +1,5 @@
-"""The demo's ledger: two years of budgets and actuals, written as SIE 4 and imported."""
+"""The demo's ledger: two years of budgets and actuals, and the actuals of the year before
+them, written as SIE 4 and imported."""
 
 from __future__ import annotations
 
@@ -22,10 +23,14 @@ from budget.models import (
 from demo.ledger.books import unit_budget, year_books
 from demo.ledger.chart import GROSS, PROFILES, UNITS
 from demo.ledger.projects import PROJECTS, project_spending
-from municipality.models import OrgUnit, ReportingPeriod
+from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
 from municipality.periods.selectors import period_default
 
 KS_BUDGET_2019 = Decimal(646_478_000)  # seed 004: Summa resultat, kronor
+PRIOR_YEAR_NOTE = (
+    "2017 är inte ett räkenskapsår i Tertial och har därför inga kontogrupper: årets utfall "
+    "läses in och följs upp som föregående år för 2018, på kontogrupperna för 2018."
+)
 
 
 @pytest.fixture
@@ -40,8 +45,8 @@ def _leaves(year: int) -> set[int]:
     return set(units.values_list("pk", flat=True)) - parents
 
 
-def test_every_leaf_unit_has_actuals_in_both_years(demo) -> None:
-    for year in (2018, 2019):
+def test_every_leaf_unit_has_actuals_in_every_year(demo) -> None:
+    for year in (2017, 2018, 2019):
         booked = set(Actual.objects.current().filter(year=year).values_list("unit_id", flat=True))
         assert _leaves(year) <= booked, year
 
@@ -56,7 +61,7 @@ def test_the_books_reach_the_latest_opened_period(demo) -> None:
         .exclude(state=ReportingPeriod.State.PLANNED)
         .aggregate(Max("cutoff_month"))["cutoff_month__max"]
     )
-    assert months(2018) == list(range(1, 13))
+    assert months(2017) == months(2018) == list(range(1, 13))
     assert opened == period_default().cutoff_month == 10
     assert months(2019) == list(range(1, 11))
 
@@ -85,9 +90,11 @@ def test_kommunstyrelsen_budget_is_seed_004s(demo) -> None:
 def test_one_sie_file_per_year_through_the_import(demo) -> None:
     sie = ImportBatch.objects.filter(kind=ImportBatch.Kind.SIE).order_by("year")
     assert [(b.file_name, b.year, b.notes) for b in sie] == [
+        ("kalmar-2017.se", 2017, [PRIOR_YEAR_NOTE]),  # only the actuals of 2017
         ("kalmar-2018.se", 2018, []),
         ("kalmar-2019.se", 2019, []),
     ]
+    assert set(ImportBatch.objects.values_list("run_by", "imported_by")) == {("seed_demo", None)}
     budgets = ImportBatch.objects.filter(kind=ImportBatch.Kind.BUDGET).order_by("year")
     assert [(b.file_name, b.budget_version.name, b.budget_version.is_active) for b in budgets] == [
         ("kalmar-2018.se", "Budget 2018 (KF)", True),
@@ -117,11 +124,26 @@ def test_figures_for_the_whole_municipality(demo) -> None:
         with_budget = BudgetFigure.objects.filter(year=year, unit__in=roots)
         assert set(with_actuals.values_list("unit_id", flat=True)) == roots
         assert set(with_budget.values_list("unit_id", flat=True)) == roots
-    # 2019's figures for the committees' roots carry the whole of 2018 as the prior year.
-    prior = FollowupFigure.objects.filter(year=2019, unit__in=roots).aggregate(
-        s=Sum("prior_actual")
-    )["s"]
-    assert prior == Actual.objects.current().filter(year=2018).aggregate(s=Sum("amount"))["s"]
+    # Each year's figures for the committees' roots carry the whole year before as its prior
+    # year: 2018's the actuals of 2017, which is no fiscal year but was imported for that.
+    for year in (2018, 2019):
+        roots = set(OrgUnit.objects.valid_in(year).filter(parent=None).values_list("pk", flat=True))
+        prior = FollowupFigure.objects.filter(year=year, unit__in=roots).aggregate(
+            s=Sum("prior_actual")
+        )["s"]
+        booked = Actual.objects.current().filter(year=year - 1).aggregate(s=Sum("amount"))["s"]
+        assert prior == booked != 0, year
+
+
+def test_the_year_before_is_a_little_lower_and_offers_no_periods(demo) -> None:
+    """2017's outcome is 2018's prior year, a few percent lower for every committee, as a
+    year's cost rises make it; 2017 has no fiscal year, so no period of it can be chosen."""
+    assert not FiscalYear.objects.filter(year=2017).exists()
+    assert not ReportingPeriod.objects.filter(fiscal_year__year__lt=2018).exists()
+    for root in OrgUnit.objects.valid_in(2018).filter(parent=None):
+        figures = FollowupFigure.objects.filter(year=2018, unit=root, month__lte=12)
+        totals = figures.aggregate(actual=Sum("actual"), prior=Sum("prior_actual"))
+        assert totals["actual"] * Decimal("0.9") < totals["prior"] < totals["actual"], root.name
 
 
 def test_seed_004s_deviations_show_by_october(demo) -> None:
@@ -155,6 +177,7 @@ def test_the_projects_outcome_comes_from_the_ledger(demo) -> None:
     """The SIE files carry the projects in dimension 6; the investment import reads them."""
     batches = ImportBatch.objects.filter(kind=ImportBatch.Kind.INVESTMENT).order_by("year")
     assert [(b.file_name, b.year, b.months) for b in batches] == [
+        ("kalmar-2017.se", 2017, list(range(1, 13))),
         ("kalmar-2018.se", 2018, list(range(7, 13))),
         ("kalmar-2019.se", 2019, list(range(1, 11))),
     ]
@@ -169,3 +192,11 @@ def test_the_projects_outcome_comes_from_the_ledger(demo) -> None:
     april = InvestmentActual.objects.current().get(project=broadband, year=2019, month=4)
     assert april.amount == 45_000_000 // 16 - 4_000_000  # the grant, an income
     assert (broadband.unit.code, april.account.number) == ("1010", "1150")
+    # The projects that had begun the year before 2018 have that year's outcome too.
+    before = project_actuals(year=2017)
+    assert {code for code, pk in by_code.items() if pk in before} == {
+        project.code for project in PROJECTS if project.prior
+    }
+    for project in PROJECTS:
+        if project.prior:
+            assert before[by_code[project.code]] == project.prior * 1000, project.code

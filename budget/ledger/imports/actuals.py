@@ -21,7 +21,7 @@ from budget.ledger.models import Account, Actual, ImportBatch
 from budget.ledger.selectors import account_mapper
 from budget.ledger.tasks import recompute_after_commit
 from municipality.formats.numbers import AmountError, amount_to_store
-from municipality.models import MONTH_NAMES, OrgUnit, ReportingPeriod, User
+from municipality.models import MONTH_NAMES, FiscalYear, OrgUnit, ReportingPeriod, User
 
 MAX_PROBLEMS = 200  # enough to fix a file; more would only bury the first ones
 
@@ -234,6 +234,15 @@ def unmapped_notes(year: int, numbers: set[str]) -> list[str]:
     unmapped = account_mapper(year=year).unmapped(numbers)
     if not unmapped:
         return []
+    if not FiscalYear.objects.filter(year=year).exists():
+        # A year before Tertial's first, brought in for the prior-year figures: it can have
+        # no account groups, and the next year's figures map its accounts by their own.
+        message = _(
+            "%(year)s is not a fiscal year in Tertial, so it has no account groups: its "
+            "actuals are imported and followed up as the previous year of %(next)s, on the "
+            "account groups of %(next)s."
+        )
+        return [message % {"year": year, "next": year + 1}]
     # Imported all the same: the follow-up shows them on a line of their own.
     return [
         _(

@@ -42,8 +42,8 @@ def _quiet(names: tuple[str, ...]) -> Iterator[None]:
 class Command(BaseCommand):
     help = (
         "Build the demo municipality (organisation, two fiscal years with budgets and "
-        "actuals imported from SIE files, forecasts with their history, goals, indicators and "
-        "assessments, demo users)."
+        "actuals imported from SIE files, and the year before's actuals, forecasts with their "
+        "history, goals, indicators and assessments, demo users)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
