@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Max, Q, Sum
+from django.urls import reverse
 
 from budget.investments.selectors import project_actuals
 from budget.models import (
@@ -23,7 +24,8 @@ from budget.models import (
 from demo.ledger.books import unit_budget, year_books
 from demo.ledger.chart import GROSS, PROFILES, UNITS
 from demo.ledger.projects import PROJECTS, project_spending
-from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
+from municipality.access.choice import SESSION_PERIOD_KEY
+from municipality.models import FiscalYear, OrgUnit, ReportingPeriod, User
 from municipality.periods.selectors import period_default
 
 KS_BUDGET_2019 = Decimal(646_478_000)  # seed 004: Summa resultat, kronor
@@ -136,14 +138,37 @@ def test_figures_for_the_whole_municipality(demo) -> None:
 
 
 def test_the_year_before_is_a_little_lower_and_offers_no_periods(demo) -> None:
-    """2017's outcome is 2018's prior year, a few percent lower for every committee, as a
-    year's cost rises make it; 2017 has no fiscal year, so no period of it can be chosen."""
+    """2017's outcome is 2018's prior year, a few percent lower for the municipality, as a
+    year's cost rises make it (a committee's may differ more, by its units' drift); 2017 has
+    no fiscal year, so no period of it can be chosen."""
     assert not FiscalYear.objects.filter(year=2017).exists()
     assert not ReportingPeriod.objects.filter(fiscal_year__year__lt=2018).exists()
-    for root in OrgUnit.objects.valid_in(2018).filter(parent=None):
-        figures = FollowupFigure.objects.filter(year=2018, unit=root, month__lte=12)
-        totals = figures.aggregate(actual=Sum("actual"), prior=Sum("prior_actual"))
-        assert totals["actual"] * Decimal("0.9") < totals["prior"] < totals["actual"], root.name
+    roots = OrgUnit.objects.valid_in(2018).filter(parent=None)
+    totals = FollowupFigure.objects.filter(year=2018, unit__in=roots).aggregate(
+        actual=Sum("actual"), prior=Sum("prior_actual")
+    )
+    assert totals["actual"] * Decimal("0.95") < totals["prior"] < totals["actual"]
+    for root in roots:
+        figures = FollowupFigure.objects.filter(year=2018, unit=root)
+        by_root = figures.aggregate(actual=Sum("actual"), prior=Sum("prior_actual"))
+        assert abs(by_root["prior"] / by_root["actual"] - 1) < Decimal("0.1"), root.name
+
+
+def test_the_ekonomi_page_of_the_first_year_shows_the_year_before(demo, client) -> None:
+    """Utfall 2017 beside 2018's outcome, and the sources say the demo imported them."""
+    client.force_login(User.objects.get(username="controller"))
+    t2 = ReportingPeriod.objects.get(fiscal_year__year=2018, kind=ReportingPeriod.Kind.T2)
+    session = client.session
+    session[SESSION_PERIOD_KEY] = t2.pk
+    session.save()
+    page = client.get(reverse("budget:followup"))
+    assert page.status_code == 200
+    booked = Actual.objects.current().filter(year=2017).aggregate(s=Sum("amount"))["s"]
+    assert page.context["data"].total.prior_year == booked
+    html = page.content.decode()
+    assert "Utfall 2017" in html
+    assert "kalmar-2018.se" in html and "inläst av seed_demo" in html
+    assert "okänd" not in html
 
 
 def test_seed_004s_deviations_show_by_october(demo) -> None:
