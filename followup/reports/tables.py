@@ -9,7 +9,7 @@ from decimal import Decimal
 @dataclass
 class TableRow:
     label: str
-    values: list[Decimal | None]  # kronor, in the municipality's presentation sign
+    values: list[Decimal | None]  # kronor, in the municipality's presentation sign, or a %
     kind: str = "line"  # "line", "subtotal" or "total"
 
 
@@ -21,3 +21,5 @@ class ReportTable:
     caption: str
     headings: list[str]  # the label column's heading, then one per value column
     rows: list[TableRow] = field(default_factory=list)
+    # The value columns (0 is the first after the label) that hold a percentage, not kronor.
+    percent_columns: tuple[int, ...] = ()

@@ -261,6 +261,7 @@ class Page(StrEnum):
 
     START = "municipality:start"
     BUDGET_FOLLOWUP = "budget:followup"
+    INVESTMENTS = "budget:investments"
     FORECAST = "budget:forecast-start"
     FORECAST_OVERVIEW = "budget:forecast-overview"
     DEVIATIONS = "budget:deviations"
@@ -291,6 +292,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.START: _everyone,
     # The economy pages open at the user's own unit; without a unit there is nothing to show.
     Page.BUDGET_FOLLOWUP: _views_some_unit,
+    Page.INVESTMENTS: _views_some_unit,
     Page.FORECAST: _views_some_unit,
     Page.DEVIATIONS: _views_some_unit,
     # Every unit of the municipality at once: for municipality-wide roles, read-only for

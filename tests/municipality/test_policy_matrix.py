@@ -212,6 +212,7 @@ _ALL = (True, True, True, True, True, True)
 PAGES: dict[Page, tuple[bool, ...]] = {
     P.START: _ALL,
     P.BUDGET_FOLLOWUP: (True, True, True, True, True, False),
+    P.INVESTMENTS: (True, True, True, True, True, False),
     P.FORECAST: (True, True, True, True, True, False),
     P.FORECAST_OVERVIEW: (False, False, False, True, True, False),
     P.DEVIATIONS: (True, True, True, True, True, False),
