@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from budget.models import InvestmentProject, InvestmentYear
 from followup.reports.render import report_pdf
@@ -148,3 +150,21 @@ def test_the_csv_of_the_units_has_the_published_numbers(client, controller, ksf)
     assert lines[1] == "Kontorsservice;-1092;-1783;-3405;1622;63,3"
     assert lines[-1] == "Summa;-15381;-14776;-15920;1144;-3,9"
     assert Decimal(-14_776) != sum(Decimal(row[2]) for _c, *row in TABLE_4_3)
+
+
+def test_the_reports_xlsx_has_table_4_3(client, controller, ksf) -> None:
+    annual = ReportingPeriod.objects.get(kind=ReportingPeriod.Kind.ANNUAL)
+    client.force_login(controller)
+    response = client.get(
+        reverse("followup:report-table-xlsx", args=[annual.pk, "ÖKS", "investments-units"])
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    _caption, header, *rows = sheet.iter_rows(values_only=True)
+    assert header == ("Enhet", "Utfall 2018", "Utfall 2019", "Budget 2019", "Avvikelse",
+                      "Förändring %")  # fmt: skip
+    kontorsservice = rows[0]
+    assert kontorsservice[0] == "Kontorsservice"
+    assert [round(v) for v in kontorsservice[1:5]] == [-1_092, -1_783, -3_405, 1_622]
+    assert round(kontorsservice[5], 1) == 63.3  # a percentage, not thousands of kronor
+    assert rows[-1][0] == "Summa" and round(rows[-1][5], 1) == -3.9
