@@ -3,6 +3,8 @@ and XLSX downloads, with the follow-up page's columns and formats."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import django_tables2 as tables
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +56,13 @@ def _headings(data: InvestmentFollowup) -> dict[str, str]:
 
 
 class _InvestmentTable(ExportTable):
+    class Meta:
+        attrs = {"class": "data-table followup-table investment-table"}
+        row_attrs = {"class": lambda record: f"row-{record['kind']}"}
+        empty_text = gettext_lazy("No investment projects.")
+        # A municipality has hundreds of projects: the rows are formatted in one pass (body).
+        template_name = "budget/partials/figures_table.html"
+
     def __init__(
         self, data: list[dict], *, followup: InvestmentFollowup, label: str, total: dict | None
     ) -> None:
@@ -63,6 +72,26 @@ class _InvestmentTable(ExportTable):
             column.column.verbose_name = headings[name]
         self.total = total
         self.show_footer = total is not None
+
+    @cached_property
+    def body(self) -> list[tuple[str, list[str]]]:
+        """Each row's kind and its visible cells as the page shows them."""
+        columns = [(name, bound.column) for name, bound in self.columns.items() if bound.visible][
+            1:
+        ]
+        return [
+            (
+                record["kind"],
+                [
+                    self.render_label(record["label"], record),
+                    *(
+                        "" if record[name] is None else column.render(record[name])
+                        for name, column in columns
+                    ),
+                ],
+            )
+            for record in self.data.data
+        ]
 
 
 class InvestmentProjectTable(_InvestmentTable):
@@ -80,10 +109,8 @@ class InvestmentProjectTable(_InvestmentTable):
     total_budget = AmountColumn()
     life_actual = AmountColumn()
 
-    class Meta:
-        attrs = {"class": "data-table followup-table investment-table"}
-        row_attrs = {"class": lambda record: f"row-{record['kind']}"}
-        empty_text = gettext_lazy("No investment projects.")
+    class Meta(_InvestmentTable.Meta):
+        pass
 
 
 class InvestmentUnitTable(_InvestmentTable):
@@ -98,10 +125,8 @@ class InvestmentUnitTable(_InvestmentTable):
     deviation = AmountColumn()
     change = PercentColumn(empty_values=())
 
-    class Meta:
-        attrs = {"class": "data-table followup-table investment-table"}
-        row_attrs = {"class": lambda record: f"row-{record['kind']}"}
-        empty_text = gettext_lazy("No investment projects.")
+    class Meta(_InvestmentTable.Meta):
+        pass
 
     def __init__(
         self, data: list[dict], *, followup: InvestmentFollowup, label: str, total: dict | None

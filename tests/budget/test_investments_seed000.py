@@ -121,6 +121,9 @@ def test_the_page_shows_table_4_3(client, controller, ksf) -> None:
         assert rows[name]["deviation"] == format_tkr(deviation * 1000), name
         assert rows[name]["change"] == f"{change}\u00a0%", name
     html = page.content.decode()
+    for _code, name, *figures, _change in TABLE_4_3:
+        cells = "".join(f'<td class="number">{format_tkr(f * 1000)}</td>' for f in figures)
+        assert re.search(rf'<a href="\?unit=\d+">{name}</a></td>{cells}', html), name
     footers = re.findall(r"<tfoot.*?</tfoot>", html, flags=re.S)
     for figure in SUM[:4]:
         assert format_tkr(figure * 1000) in footers[0]
