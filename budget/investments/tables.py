@@ -6,6 +6,8 @@ from __future__ import annotations
 from functools import cached_property
 
 import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,24 +76,21 @@ class _InvestmentTable(ExportTable):
         self.show_footer = total is not None
 
     @cached_property
-    def body(self) -> list[tuple[str, list[str]]]:
-        """Each row's kind and its visible cells as the page shows them."""
+    def body(self) -> list[tuple[str, SafeString]]:
+        """Each row's kind and its cells' HTML, the label's first, as the page shows them."""
         columns = [(name, bound.column) for name, bound in self.columns.items() if bound.visible][
             1:
         ]
-        return [
-            (
-                record["kind"],
-                [
-                    self.render_label(record["label"], record),
-                    *(
-                        "" if record[name] is None else column.render(record[name])
-                        for name, column in columns
-                    ),
-                ],
+        rows = []
+        for record in self.data.data:
+            # A formatted amount is digits, spaces, a comma and a sign: nothing to escape.
+            figures = "".join(
+                f'<td class="number">{"" if record[n] is None else column.render(record[n])}</td>'
+                for n, column in columns
             )
-            for record in self.data.data
-        ]
+            label = format_html("<td>{}</td>", self.render_label(record["label"], record))
+            rows.append((record["kind"], label + mark_safe(figures)))
+        return rows
 
 
 class InvestmentProjectTable(_InvestmentTable):
