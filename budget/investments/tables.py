@@ -58,6 +58,8 @@ def _headings(data: InvestmentFollowup) -> dict[str, str]:
 
 
 class _InvestmentTable(ExportTable):
+    label = tables.Column(footer=lambda bound_column, table: table.footer_for(bound_column))
+
     class Meta:
         attrs = {"class": "data-table followup-table investment-table"}
         row_attrs = {"class": lambda record: f"row-{record['kind']}"}
@@ -78,9 +80,8 @@ class _InvestmentTable(ExportTable):
     @cached_property
     def body(self) -> list[tuple[str, SafeString]]:
         """Each row's kind and its cells' HTML, the label's first, as the page shows them."""
-        columns = [(name, bound.column) for name, bound in self.columns.items() if bound.visible][
-            1:
-        ]
+        visible = [(name, bound.column) for name, bound in self.columns.items() if bound.visible]
+        columns = visible[1:]  # after the label
         rows = []
         for record in self.data.data:
             # A formatted amount is digits, spaces, a comma and a sign: nothing to escape.
@@ -97,7 +98,6 @@ class InvestmentProjectTable(_InvestmentTable):
     """Per project: the year's budget, the outcome to date and its share of the budget, the
     forecast, the deviation, and the project's whole life."""
 
-    label = tables.Column(footer=lambda bound_column, table: table.footer_for(bound_column))
     expenditure = AmountColumn()
     income = AmountColumn()
     budget = AmountColumn()
@@ -116,7 +116,6 @@ class InvestmentUnitTable(_InvestmentTable):
     """Per unit, as an annual report prints its investments: last year's outcome, this
     year's, the budget, the deviation and the change; before the year-end, the forecast."""
 
-    label = tables.Column(footer=lambda bound_column, table: table.footer_for(bound_column))
     prior_year = AmountColumn()
     actual = AmountColumn()
     budget = AmountColumn()
