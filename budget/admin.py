@@ -26,6 +26,7 @@ from budget.models import (
     ForecastSubmission,
     ImportBatch,
     InvestmentProject,
+    InvestmentSettings,
     InvestmentYear,
 )
 from municipality import admin as municipality_admin
@@ -124,6 +125,21 @@ class InvestmentProjectAdmin(PolicyAdmin):
     autocomplete_fields = ("unit",)
     amount_units = {"total_budget": "kr"}
     inlines = (InvestmentYearInline,)
+
+
+@admin.register(InvestmentSettings)
+class InvestmentSettingsAdmin(PolicyAdmin):
+    """Where the ledger carries the projects: the project dimension and the investment
+    accounts the investment import reads (one row)."""
+
+    policy_action = policy.Action.MANAGE_ACCOUNTS
+    list_display = ("__str__", "project_dimension", "accounts")
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return super().has_add_permission(request) and not InvestmentSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Actual)

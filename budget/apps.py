@@ -9,6 +9,7 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget and follow-up of the economy")
 
     def ready(self) -> None:
+        from budget.investments.imports.service import investments_import_register
         from budget.ledger.signals import figures_recomputed
         from budget.tasks import proposals_after_recompute, proposals_on_period_open
         from municipality.signals import period_state_changed
@@ -19,3 +20,4 @@ class BudgetConfig(AppConfig):
         figures_recomputed.connect(
             proposals_after_recompute, dispatch_uid="budget.proposals_after_recompute"
         )
+        investments_import_register()

@@ -13,7 +13,12 @@ from budget.forecasting.models import (
     ProposalAccuracy,
     ProposalMethod,
 )
-from budget.investments.models import InvestmentActual, InvestmentProject, InvestmentYear
+from budget.investments.models import (
+    InvestmentActual,
+    InvestmentProject,
+    InvestmentSettings,
+    InvestmentYear,
+)
 from budget.ledger.models import (
     ACCOUNT_DIGITS,
     RANGE_WIDTH,
@@ -54,6 +59,7 @@ __all__ = [
     "ImportBatch",
     "InvestmentActual",
     "InvestmentProject",
+    "InvestmentSettings",
     "InvestmentYear",
     "PendingImport",
     "ProposalAccuracy",

@@ -8,10 +8,14 @@ expenditure less its budgeted income, both typed as positive amounts.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from budget.investments.accounts import AccountRanges, account_ranges, validate_account_ranges
 from budget.ledger.models import Account, ImportBatch, SupersedableQuerySet
 
 
@@ -142,3 +146,47 @@ class InvestmentActual(models.Model):
     def __str__(self) -> str:
         when = f"{self.year}-{self.month:02d}"
         return f"{when} {self.project.code} {self.account.number}: {self.amount}"
+
+
+class InvestmentSettings(models.Model):
+    """Where the ledger carries the investment projects: one row for the municipality."""
+
+    project_dimension = models.PositiveSmallIntegerField(
+        _("project dimension"),
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text=_("The SIE object dimension whose objects are the project codes (usually 6)."),
+    )
+    accounts = models.CharField(
+        _("investment accounts"),
+        max_length=500,
+        default="1",
+        validators=[validate_account_ranges],
+        help_text=_(
+            "Account numbers and ranges whose amounts on a project are its outcome, such as "
+            "1110–1299, 1410; a number is the start of an account number: 1 is class 1."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("investment settings")
+        verbose_name_plural = _("investment settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="investment_settings_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Investment settings"))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> InvestmentSettings:
+        """The municipality's settings, or the defaults (dimension 6, class 1) if none."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @property
+    def account_ranges(self) -> AccountRanges:
+        return account_ranges(self.accounts)

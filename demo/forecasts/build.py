@@ -31,7 +31,7 @@ from budget.models import (
 )
 from demo.forecasts.drawing import comment_drawn, forecast_drawn, state_drawn
 from demo.forecasts.entry import Cell, Context, write_unit
-from demo.forecasts.projects import PROJECTS, DemoProject, projects_create
+from demo.forecasts.projects import projects_create
 from demo.forecasts.texts import (
     ACTION_PLANS,
     DEMOGRAPHY,
@@ -42,6 +42,7 @@ from demo.forecasts.texts import (
 from demo.history import DemoHistory, period_deadline
 from demo.ledger.books import year_lines
 from demo.ledger.chart import DEVIATIONS
+from demo.ledger.projects import PROJECTS, DemoProject
 from municipality.formats.numbers import format_mnkr
 from municipality.models import (
     Committee,

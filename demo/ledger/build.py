@@ -8,15 +8,18 @@ from pathlib import Path
 
 from django.db.models import Max
 
+from budget.investments.imports.applying import investments_apply
+from budget.investments.imports.service import investments_import_prepare
 from budget.ledger.figures import figures_recompute
 from budget.ledger.imports.actuals import actuals_apply
 from budget.ledger.imports.budgets import budget_apply
 from budget.ledger.imports.sie_import import sie_prepare
 from budget.ledger.presets import KALMAR
 from budget.ledger.services import account_groups_load_preset
-from budget.models import Account
+from budget.models import Account, InvestmentSettings
 from demo.ledger.books import year_books
 from demo.ledger.chart import ACCOUNTS, BANK, UNITS
+from demo.ledger.projects import INVESTMENT_ACCOUNT_RANGES, PROJECT_DIMENSION
 from demo.ledger.sie import sie_file
 from municipality.models import FiscalYear, OrgUnit, ReportingPeriod
 
@@ -32,13 +35,19 @@ def _months_with_actuals(fiscal_year: FiscalYear) -> int:
 
 
 def budget_demo_build() -> None:
-    """Report lines, then each year's budget and actuals through the SIE import.
+    """Report lines, then each year's budget and actuals through the SIE import, and the
+    investment projects' outcome from the same file through the investment import (which
+    creates the projects the file declares).
 
     Runs before the demo's periods are locked: the import refuses a locked period's months.
     """
     years = list(FiscalYear.objects.order_by("year"))
     for fiscal_year in years:
         account_groups_load_preset(fiscal_year=fiscal_year, preset=KALMAR)
+    InvestmentSettings.objects.update_or_create(
+        pk=1,
+        defaults={"project_dimension": PROJECT_DIMENSION, "accounts": INVESTMENT_ACCOUNT_RANGES},
+    )
     # The chart first: the budget half of an SIE import only takes accounts Tertial knows.
     Account.objects.bulk_create(
         [Account(number=n, name=name) for n, name in ACCOUNTS.items() if n != BANK],
@@ -52,9 +61,10 @@ def budget_demo_build() -> None:
             if missing:
                 raise ValueError(f"No demo ledger for the units {', '.join(missing)}.")
             through = _months_with_actuals(fiscal_year)
-            ledger = year_books(year, [unit.code for unit in units], later=fiscal_year == years[-1])
+            later = fiscal_year == years[-1]
+            ledger = year_books(year, [unit.code for unit in units], later=later)
             path = Path(directory) / f"kalmar-{year}.se"
-            path.write_bytes(sie_file(year, units, ledger, through))
+            path.write_bytes(sie_file(year, units, ledger, through, later=later))
             prepared = sie_prepare(
                 path.read_bytes(), file_name=path.name, budget_version=f"Budget {year} (KF)"
             )
@@ -62,5 +72,8 @@ def budget_demo_build() -> None:
                 actuals_apply(prepared.actuals, user=None)
             if prepared.budget is not None:
                 budget_apply(prepared.budget, user=None)
+            if through:  # the projects' outcome, from the same file
+                investments = investments_import_prepare(path, file_name=path.name)
+                investments_apply(investments, user=None)
     for fiscal_year in years:
         figures_recompute(year=fiscal_year.year)

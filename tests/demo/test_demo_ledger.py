@@ -9,9 +9,19 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max, Q, Sum
 
-from budget.models import Actual, BudgetAmount, BudgetFigure, FollowupFigure, ImportBatch
+from budget.investments.selectors import project_actuals
+from budget.models import (
+    Actual,
+    BudgetAmount,
+    BudgetFigure,
+    FollowupFigure,
+    ImportBatch,
+    InvestmentActual,
+    InvestmentProject,
+)
 from demo.ledger.books import unit_budget, year_books
 from demo.ledger.chart import GROSS, PROFILES, UNITS
+from demo.ledger.projects import PROJECTS, project_spending
 from municipality.models import OrgUnit, ReportingPeriod
 from municipality.periods.selectors import period_default
 
@@ -139,3 +149,23 @@ def test_the_generated_books_are_exact_and_repeatable() -> None:
     assert sum(sum(months) for (code, _), months in ledger.budget.items() if code in ks) == (
         KS_BUDGET_2019
     )
+
+
+def test_the_projects_outcome_comes_from_the_ledger(demo) -> None:
+    """The SIE files carry the projects in dimension 6; the investment import reads them."""
+    batches = ImportBatch.objects.filter(kind=ImportBatch.Kind.INVESTMENT).order_by("year")
+    assert [(b.file_name, b.year, b.months) for b in batches] == [
+        ("kalmar-2018.se", 2018, list(range(7, 13))),
+        ("kalmar-2019.se", 2019, list(range(1, 11))),
+    ]
+    assert all(b.notes == [] for b in batches)  # every row on 1110–1299 carries a project
+    outcome = project_actuals(year=2019, cutoff=10)
+    by_code = dict(InvestmentProject.objects.values_list("code", "pk"))
+    assert set(by_code) == {project.code for project in PROJECTS}
+    for project in PROJECTS:
+        months = project_spending(project, later=True, through=10)
+        assert outcome[by_code[project.code]] == sum(months.values()), project.code
+    broadband = InvestmentProject.objects.get(code="91010")
+    april = InvestmentActual.objects.current().get(project=broadband, year=2019, month=4)
+    assert april.amount == 45_000_000 // 16 - 4_000_000  # the grant, an income
+    assert (broadband.unit.code, april.account.number) == ("1010", "1150")

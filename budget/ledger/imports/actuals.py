@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import polars as pl
 from django.db import transaction
@@ -301,23 +301,26 @@ def actuals_prepare(
     )
 
 
-@transaction.atomic
-def actuals_apply(prepared: PreparedActuals, *, user: User | None, run_by: str = "") -> ImportBatch:
-    """Write a prepared import: all of it or nothing. Replaces the months it covers."""
-    # Check the lock again inside the transaction: a period may have been locked since.
-    problems = locked_month_problems(prepared.year, prepared.months)
-    if problems:
-        raise ImportFailed(problems)
-    if prepared.new_accounts:
-        Account.objects.bulk_create(
-            [Account(number=n, name=name) for n, name in prepared.new_accounts.items()],
-            ignore_conflicts=True,
-        )
-    numbers = {number for (_, number, _) in prepared.sums}
-    if prepared.table is not None:
-        numbers = set(prepared.table.get_column("account").unique().to_list())
-    account_ids = dict(Account.objects.filter(number__in=numbers).values_list("number", "pk"))
-    batch = ImportBatch.objects.create(
+class MonthlyImport(Protocol):
+    """What a checked import of monthly amounts (actuals, investment outcome) tells its batch."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    year: int
+    months: list[int]
+    totals: dict[str, Decimal]
+    notes: list[str]
+
+    @property
+    def rows(self) -> int: ...
+
+
+def monthly_batch_create(
+    prepared: MonthlyImport, *, user: User | None, run_by: str = ""
+) -> ImportBatch:
+    """The batch of a monthly import: who, when, the file, its months and its totals."""
+    return ImportBatch.objects.create(
         kind=prepared.kind,
         file_name=prepared.file_name,
         sha256=prepared.sha256,
@@ -329,6 +332,29 @@ def actuals_apply(prepared: PreparedActuals, *, user: User | None, run_by: str =
         totals={k: str(v.quantize(CENT)) for k, v in sorted(prepared.totals.items())},
         notes=prepared.notes,
     )
+
+
+def accounts_create(names: dict[str, str]) -> None:
+    """The accounts a file names that the chart lacks (number → name); others are kept."""
+    if names:
+        Account.objects.bulk_create(
+            [Account(number=n, name=name) for n, name in names.items()], ignore_conflicts=True
+        )
+
+
+@transaction.atomic
+def actuals_apply(prepared: PreparedActuals, *, user: User | None, run_by: str = "") -> ImportBatch:
+    """Write a prepared import: all of it or nothing. Replaces the months it covers."""
+    # Check the lock again inside the transaction: a period may have been locked since.
+    problems = locked_month_problems(prepared.year, prepared.months)
+    if problems:
+        raise ImportFailed(problems)
+    accounts_create(prepared.new_accounts)
+    numbers = {number for (_, number, _) in prepared.sums}
+    if prepared.table is not None:
+        numbers = set(prepared.table.get_column("account").unique().to_list())
+    account_ids = dict(Account.objects.filter(number__in=numbers).values_list("number", "pk"))
+    batch = monthly_batch_create(prepared, user=user, run_by=run_by)
     Actual.objects.current().filter(year=prepared.year, month__in=prepared.months).update(
         superseded_by=batch
     )

@@ -45,7 +45,9 @@ class ImportUploadForm(_UploadForm):
         help_text=_(
             "SIE (.se, .si), or Excel (.xlsx) or CSV with the columns "
             "year;month;unit;account;amount (actuals) or year;unit;account;amount, "
-            "with group instead of account if you like (budget)."
+            "with group instead of account if you like (budget), or "
+            "year;month;project;account;amount, and project_name;unit for a new project "
+            "(investment outcome)."
         ),
     )
     dimension = _dimension_field()
@@ -53,7 +55,10 @@ class ImportUploadForm(_UploadForm):
         label=_("Unit for amounts without an object"),
         required=False,
         max_length=20,
-        help_text=_("SIE only: a unit code, if the file books some amounts on no unit."),
+        help_text=_(
+            "SIE only: a unit code, if the file books some amounts on no unit. Investment "
+            "outcome: the responsible unit of new projects whose rows name none."
+        ),
     )
     budget_version = forms.CharField(
         label=_("Budget version"),

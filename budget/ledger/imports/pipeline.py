@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from budget.ledger.imports.actuals import PreparedActuals, actuals_apply, actuals_prepare, file_hash
 from budget.ledger.imports.budgets import PreparedBudget, budget_apply, budget_prepare
 from budget.ledger.imports.errors import ImportFailed
+from budget.ledger.imports.kinds import import_kind
 from budget.ledger.imports.organisation.applying import organisation_apply
 from budget.ledger.imports.organisation.planning import (
     PreparedOrganisation,
@@ -39,6 +40,8 @@ class Prepared:
     actuals: PreparedActuals | None = None
     budget: PreparedBudget | None = None
     organisation: PreparedOrganisation | None = None
+    # The part of a kind registered by another app (budget.ledger.imports.kinds).
+    part: Any = None
     notes: list[str] = field(default_factory=list)
     source: str = ""  # e.g. "SIE typ 4 från Visma, läst som cp437"
 
@@ -66,6 +69,11 @@ def import_prepare(
     naming each problem and its line. ``progress`` is told how far the check has come.
     An organisation (``kind`` ORGANISATION) is a sheet of units, or an SIE file whose
     units take their committee from the ``mapping`` sheet or the ``prefix_rule``."""
+    if import_kind(kind) is not None:
+        options = {"dimension": dimension, "default_unit": default_unit, "year": year}
+        return _registered_prepare(
+            upload, kind=kind, file_name=file_name, progress=progress, **options
+        )
     if kind == ImportBatch.Kind.ORGANISATION:
         return _organisation_prepare(
             upload,
@@ -104,20 +112,33 @@ def import_prepare(
         progress(50, _("Reading the file line by line"))
     data = source_bytes(upload)
     if kind == ImportBatch.Kind.ACTUALS:
-        actuals = _with_problems(
+        actuals = with_problems(
             parse_actual_sheet(data, file_name=file_name),
             lambda rows: actuals_prepare(
                 rows, kind=kind, file_name=file_name, sha256=file_hash(data)
             ),
         )
         return Prepared(kind=kind, file_name=file_name, actuals=actuals, notes=actuals.notes)
-    budget = _with_problems(
+    budget = with_problems(
         parse_budget_sheet(data, file_name=file_name),
         lambda rows: budget_prepare(
             rows, version_name=budget_version or "", file_name=file_name, sha256=file_hash(data)
         ),
     )
     return Prepared(kind=kind, file_name=file_name, budget=budget)
+
+
+def _registered_prepare(
+    upload: Source, *, kind: str, file_name: str, progress: Progress, **options: Any
+) -> Prepared:
+    """A file of a kind another app registered (``budget.ledger.imports.kinds``)."""
+    handler = import_kind(kind)
+    assert handler is not None
+    part = handler.prepare(upload, file_name=file_name, progress=progress, **options)
+    progress(100, _("The file is checked"))
+    return Prepared(
+        kind=kind, file_name=file_name, part=part, notes=list(part.notes), source=part.source
+    )
 
 
 def _organisation_prepare(
@@ -155,8 +176,9 @@ def _organisation_prepare(
     )
 
 
-def _with_problems(parsed: Parsed, prepare: Callable[[list], T]) -> T:
-    """Check the readable rows too, so that one preview lists every problem in the file."""
+def with_problems(parsed: Parsed, prepare: Callable[[list], T]) -> T:
+    """Check the readable rows too, so that one preview lists every problem in the file:
+    ``prepare``'s with those of the lines that could not be read, in line order."""
     if parsed.problems and not parsed.rows:
         raise ImportFailed(parsed.problems)
     try:
@@ -180,4 +202,7 @@ def import_apply(prepared: Prepared, *, user: User | None, run_by: str = "") -> 
         batches.append(budget_apply(prepared.budget, user=user, run_by=run_by))
     if prepared.organisation is not None:
         organisation_apply(prepared.organisation, user=user)
+    handler = import_kind(prepared.kind)
+    if prepared.part is not None and handler is not None:
+        batches.append(handler.apply(prepared.part, user=user, run_by=run_by))
     return batches

@@ -8,6 +8,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from budget.ledger.imports.kinds import import_kind
 from budget.ledger.imports.organisation.planning import PreparedOrganisation
 from budget.ledger.imports.pipeline import Prepared
 
@@ -45,6 +46,9 @@ def preview_of(prepared: Prepared) -> dict[str, Any]:
         }
     if prepared.organisation is not None:
         preview["organisation"] = _organisation(prepared.organisation)
+    handler = import_kind(prepared.kind)
+    if prepared.part is not None and handler is not None:
+        preview[handler.name] = handler.preview(prepared.part)
     return preview
 
 

@@ -10,6 +10,7 @@ from budget.ledger.figures import figures_mark_changed
 from budget.ledger.imports.actuals import locked_month_problems
 from budget.ledger.imports.budgets import annual_lock
 from budget.ledger.imports.errors import ImportFailed, Problem
+from budget.ledger.imports.kinds import import_kind
 from budget.ledger.models import Actual, BudgetAmount, ImportBatch
 from budget.ledger.tasks import recompute_after_commit
 from municipality.models import User
@@ -21,6 +22,10 @@ def import_rollback(*, batch: ImportBatch, user: User | None) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != ImportBatch.State.APPLIED:
         raise ImportFailed([Problem(None, _("This import has already been rolled back."))])
+    handler = import_kind(batch.kind)
+    if handler is not None:
+        handler.rollback(batch)  # refuses, or removes the rows and restores what they replaced
+        return _rolled_back(batch, user)
     model: type[BudgetAmount] | type[Actual]
     if batch.kind == ImportBatch.Kind.BUDGET:
         model, locked = BudgetAmount, annual_lock(batch.year)
@@ -43,10 +48,14 @@ def import_rollback(*, batch: ImportBatch, user: User | None) -> ImportBatch:
         )
     model.objects.filter(batch=batch).delete()
     model.objects.filter(superseded_by=batch).update(superseded_by=None)
+    figures_mark_changed(years={batch.year})
+    recompute_after_commit({batch.year})
+    return _rolled_back(batch, user)
+
+
+def _rolled_back(batch: ImportBatch, user: User | None) -> ImportBatch:
     batch.state = ImportBatch.State.ROLLED_BACK
     batch.rolled_back_by = user
     batch.rolled_back_at = timezone.now()
     batch.save(update_fields=["state", "rolled_back_by", "rolled_back_at"])
-    figures_mark_changed(years={batch.year})
-    recompute_after_commit({batch.year})
     return batch

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from budget.ledger.imports.background import import_apply_start, import_retry, import_upload
 from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.forms import ImportUploadForm
+from budget.ledger.imports.kinds import import_kind
 from budget.ledger.imports.organisation_views import organisation_preview_context
 from budget.ledger.imports.preview import preview_totals
 from budget.ledger.imports.rollback import import_rollback
@@ -174,6 +175,11 @@ def import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
         context["budget_totals"] = _totals_table(preview["budget"])
     if preview.get("organisation"):
         context.update(organisation_preview_context(preview["organisation"]))
+    handler = import_kind(pending.kind)
+    if handler is not None and preview.get(handler.name):
+        context["part"] = preview[handler.name]
+        context["part_template"] = handler.template
+        context["part_totals"] = _totals_table(preview[handler.name])
     context["back_url"] = reverse(
         "budget:organisation-imports" if organisation else "budget:imports"
     )

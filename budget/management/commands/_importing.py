@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from budget.investments.imports.checking import PreparedInvestments
 from budget.ledger.imports.errors import ImportFailed
 from budget.ledger.imports.pipeline import Prepared, import_apply, import_prepare
 from municipality.formats.numbers import format_amount
@@ -43,6 +44,23 @@ def _print_preview(command: BaseCommand, prepared: Prepared) -> None:
             f"“{b.version_name}” ({b.replaces_rows} current amounts)."
         )
         _print_totals(command, b.totals)
+    if isinstance(prepared.part, PreparedInvestments):
+        _print_investments(command, prepared.part)
+
+
+def _print_investments(command: BaseCommand, i: PreparedInvestments) -> None:
+    command.stdout.write(
+        f"Investment outcome {i.year}, months {', '.join(map(str, i.months))}: "
+        f"{i.rows_read} rows read, {i.rows} amounts on {i.projects} projects, "
+        f"{i.without_project.rows} rows without a project not imported, "
+        f"{len(i.new_accounts)} new accounts; replaces {i.replaces_rows} current amounts."
+    )
+    for project in i.new_projects:
+        command.stdout.write(
+            f"  New project {project.code} “{project.name}”, unit {project.unit_code} "
+            f"(line {project.line})"
+        )
+    _print_totals(command, i.totals)
 
 
 def run_import(
