@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budget.models import InvestmentProject, InvestmentYear
+from budget.models import Account, InvestmentActual, InvestmentProject, InvestmentYear
 from followup.reports.render import report_pdf
 from municipality.formats.numbers import format_tkr
 from municipality.models import Committee, Municipality, OrgUnit, ReportingPeriod
-from tests.budget.investment_fixtures import investment_actuals_book
 from tests.factories import CommitteeFactory, FiscalYearFactory, OrgUnitFactory, PeriodFactory
 from tests.followup.report_helpers import pdf_text
 
@@ -27,10 +27,12 @@ TABLE_4_3 = [
     ("KMY", "Myndighetsavdelning", -1_180, -746, -380, -366, "−36,8"),
 ]
 SUM = (-15_381, -14_776, -15_920, 1_144, "−3,9")
-# The ledgers behind it, in kronor and the ledger's sign (an outlay positive). The published
-# sum of Utfall, −14 776, is not the sum of the rounded rows (−14 777): the kronor below
-# round to every published figure, and their exact sum to −14 776, as the books did. Every
-# Förändring % is as the tkr figures give it; none differs from the published one.
+# The ledgers behind it, as import_investments reads them: kronor, the ledger's sign (an
+# outlay positive). The published sum of Utfall, −14 776, is not the sum of the rounded rows
+# (−14 777): the kronor below round to every published figure, and their exact sum to
+# −14 776, as the books did. Every Förändring % is as the tkr figures give it; none differs
+# from the published one, so nothing here is rounded away (compare ROUNDED_AWAY in
+# test_followup_seed000).
 # (year, month, unit code, project code, account, amount)
 LEDGER = [
     (2018, 6, "KAK", "KAK01", "1220", 500_000),
@@ -56,7 +58,7 @@ PROJECTS = {
 
 
 @pytest.fixture
-def ksf(db) -> OrgUnit:
+def ksf(db, tmp_path) -> OrgUnit:
     Municipality.objects.create(
         name="Örebro kommun", code="1880", presentation_sign=Municipality.Sign.RESULT
     )
@@ -85,12 +87,16 @@ def ksf(db) -> OrgUnit:
         InvestmentYear.objects.create(
             project=projects[code], year=2019, expenditure=expenditure, income=income
         )
+    for number, name in (("1220", "Inventarier"), ("1230", "Datorer"), ("1290", "Pågående")):
+        Account.objects.create(number=number, name=name)
+    # Each year's investment ledger as a sheet, read by the investment import.
     for year in (2018, 2019):
-        investment_actuals_book(
-            [(y, m, projects[p], account, amount) for y, m, _u, p, account, amount in LEDGER
-             if y == year],
-            file_name=f"investeringar-{year}.csv",
-        )  # fmt: skip
+        path = tmp_path / f"investeringar-{year}.csv"
+        lines = [f"{y};{m};{p};{account};{amount}" for y, m, _u, p, account, amount in LEDGER
+                 if y == year]  # fmt: skip
+        path.write_text("\n".join(["year;month;project;account;amount", *lines]))
+        call_command("import_investments", str(path), stdout=StringIO())
+    assert InvestmentActual.objects.current().count() == len(LEDGER)
     PeriodFactory(kind=ReportingPeriod.Kind.ANNUAL, state=ReportingPeriod.State.OPEN)
     return oka
 
