@@ -5,7 +5,9 @@
 Drops and creates the database named in ``DATABASE_URL`` (it must be called
 ``tertial_bench…``; without one, ``tertial_bench`` on the local server), fills it with the
 demo municipality (``seed_demo --year 2019``: six committees, their goals, assessments,
-indicators, budgets and forecasts) and writes every text of every committee's tertial 1 and
+indicators, budgets and forecasts), grows its organisation to 2 000 units with books
+(``bench.report_units``: the annual report's financial tables get a row per department and
+unit) and writes every text of every committee's tertial 1 and
 annual report as a real report's writers would: several paragraphs per section and goal
 area. Then renders, each in a child process of its own (production's settings, DEBUG off):
 
@@ -50,6 +52,11 @@ COMMITTEE_SECONDS, WHOLE_SECONDS, WHOLE_MB = 10.0, 90.0, 1536.0
 # a tertial report is short, an annual report's texts run to pages. --quick: one each.
 PARAGRAPHS = {"t1": 7, "annual": 27}
 QUICK_PARAGRAPHS = {"t1": 1, "annual": 1}
+# The comment under each of the annual report's financial tables is shorter: a paragraph or two.
+TABLE_PARAGRAPHS = 2
+# The municipality's units, the demo's organisation grown to a large municipality's with books
+# (bench.report_units), so that the financial tables have a row per department and unit.
+UNITS, QUICK_UNITS = 2000, 300
 
 SENTENCES = (
     "Verksamheten har under perioden bedrivits i enlighet med nämndens verksamhetsplan.",
@@ -113,7 +120,12 @@ def texts_write(paragraphs: dict[str, int]) -> int:
                         kind=slot.kind,
                         part=slot.part,
                         goal_area=slot.goal_area,
-                        text=prose(rng, paragraphs[kind]),
+                        text=prose(
+                            rng,
+                            min(TABLE_PARAGRAPHS, paragraphs[kind])
+                            if slot.label
+                            else paragraphs[kind],
+                        ),
                         status=TextStatus.DONE,
                     )
                     for slot in report_text_slots(report)
@@ -122,16 +134,25 @@ def texts_write(paragraphs: dict[str, int]) -> int:
     return written
 
 
-def data_build(paragraphs: dict[str, int]) -> dict:
+def data_build(paragraphs: dict[str, int], units: int = UNITS) -> dict:
     from django.core.management import call_command
     from django.test import override_settings
+
+    from bench.report_units import units_grow
+    from municipality.models import OrgUnit
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     with override_settings(DEMO_MODE=False):
         call_command("seed_demo", "--year", str(YEAR), stdout=StringIO())
+    added = units_grow(year=YEAR, total=units)
     texts = texts_write(paragraphs)
-    return {"texts": texts, "seconds": time.perf_counter() - started}
+    return {
+        "texts": texts,
+        "units": OrgUnit.objects.valid_in(YEAR).count(),
+        "units_added": added,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def render_child(kind: str, code: str) -> dict:
@@ -220,7 +241,12 @@ def section(table: list[Row], data: dict, committee: dict, whole: dict) -> str:
         f"forecasts), and {data['texts']} report texts written: every section's text, both "
         "parts of the decision memo and every goal area's text of every committee's tertial 1 "
         f"report ({PARAGRAPHS['t1']} paragraphs each) and annual report "
-        f"({PARAGRAPHS['annual']} paragraphs each, a page or two). Written in "
+        f"({PARAGRAPHS['annual']} paragraphs each, a page or two; {TABLE_PARAGRAPHS} under "
+        "each financial table). The organisation grown to "
+        f"{data.get('units', 0)} units ({data.get('units_added', 0)} departments and units "
+        "added under the committees' top units, each with two years' actuals and a budget: "
+        "`bench.report_units`), so that the annual report's financial tables (Kostnadsutveckling "
+        "och budgetavvikelse) have a row per department and unit. Built in "
         f"{data['seconds']:.0f} s.",
         "",
         "| Measurement | Value | Target | Ratio to target | |",
@@ -263,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     print(f"Reports bench in {urlsplit(url).path.lstrip('/')} (load {_load()}) …", flush=True)
     print("  the data …", flush=True)
-    data = data_build(QUICK_PARAGRAPHS if args.quick else PARAGRAPHS)
+    data = data_build(QUICK_PARAGRAPHS, QUICK_UNITS) if args.quick else data_build(PARAGRAPHS)
     print("  Kommunstyrelsen's tertial 1 report …", flush=True)
     committee = render("t1", "KS", env)
     print("  the whole municipality's annual report …", flush=True)

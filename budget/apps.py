@@ -10,12 +10,16 @@ class BudgetConfig(AppConfig):
 
     def ready(self) -> None:
         from budget.investments.imports.service import investments_import_register
+        from budget.ledger.outcome import period_lock_check_ledger
         from budget.ledger.signals import figures_recomputed
         from budget.tasks import proposals_after_recompute, proposals_on_period_open
-        from municipality.signals import period_state_changed
+        from municipality.signals import period_lock_checking, period_state_changed
 
         period_state_changed.connect(
             proposals_on_period_open, dispatch_uid="budget.proposals_on_period_open"
+        )
+        period_lock_checking.connect(
+            period_lock_check_ledger, dispatch_uid="budget.period_lock_check_ledger"
         )
         figures_recomputed.connect(
             proposals_after_recompute, dispatch_uid="budget.proposals_after_recompute"

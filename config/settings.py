@@ -283,6 +283,13 @@ SITE_URL = env.url("SITE_URL", schemes=("http", "https")) or "http://localhost:8
 FORECAST_REMINDER_DAYS_BEFORE = env.int("FORECAST_REMINDER_DAYS_BEFORE", 3, minimum=0)
 # Kolada's API (v3), which fetch_kolada asks for comparison values.
 KOLADA_API_URL = env.url("KOLADA_API_URL", schemes=("http", "https")) or "https://api.kolada.se/v3"
+# The indicator an HR file's measure goes to when not the default (import_staff):
+# STAFF_INDICATOR_CODES="årsarbetare=AA,antal anställda=ANST".
+STAFF_INDICATOR_CODES = dict(
+    (pair.split("=", 1)[0].strip().lower(), pair.split("=", 1)[1].strip())
+    for pair in env.list("STAFF_INDICATOR_CODES")
+    if "=" in pair
+)
 
 # --- Security -------------------------------------------------------------
 

@@ -6,6 +6,8 @@ period lock, the versions and the audit trail), never in the admin.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -22,6 +24,7 @@ from followup.models import (
     Assignment,
     CommitteeGoal,
     CouncilGoal,
+    FinancialTable,
     GoalArea,
     Indicator,
     IndicatorValue,
@@ -31,7 +34,7 @@ from followup.models import (
 from followup.reports.config import report_type_sections_create
 from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
-from municipality.models import FiscalYear
+from municipality.models import FiscalYear, OrgUnit
 
 
 class GoalsAdmin(PolicyAdmin):
@@ -138,10 +141,13 @@ class IndicatorValueAdmin(ReadOnlyAdmin):
     """Values come in through the indicator page and the imports, which keep who and when."""
 
     policy_action = policy.Action.MANAGE_GOALS
-    list_display = ("indicator", "year", "month", "gender", "area_code", "value", "source")
+    list_display = (
+        "indicator", "year", "month", "gender", "area_code", "org_unit", "value", "source",
+        "updated_by", "updated_at",
+    )  # fmt: skip
     list_filter = ("source", "year", "gender")
-    search_fields = ("indicator__name", "indicator__code", "area_code")
-    list_select_related = ("indicator",)
+    search_fields = ("indicator__name", "indicator__code", "area_code", "org_unit__code")
+    list_select_related = ("indicator", "org_unit", "updated_by")
 
 
 class ReadOnlyAssessmentAdmin(ReadOnlyAdmin):
@@ -181,6 +187,23 @@ class ReportSectionInline(PolicyInline):
     fields = ("order", "kind", "title", "enabled")
 
 
+class FinancialTableInline(PolicyInline):
+    """The tables of the section "Kostnadsutveckling och budgetavvikelse", per committee or
+    for every committee; none: the default tables."""
+
+    model = FinancialTable
+    policy_action = policy.Action.MANAGE_REPORTS
+    extra = 0
+    fields = ("order", "committee", "kind", "unit", "level")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "unit":  # a table is of a top unit
+            kwargs["queryset"] = OrgUnit.objects.filter(parent__isnull=True).select_related(
+                "committee"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(ReportType)
 class ReportTypeAdmin(PolicyAdmin):
     """Per follow-up kind the report's name and sections; a new one starts with the defaults."""
@@ -188,7 +211,7 @@ class ReportTypeAdmin(PolicyAdmin):
     policy_action = policy.Action.MANAGE_REPORTS
     list_display = ("name", "period_kind", "municipality")
     list_select_related = ("municipality",)
-    inlines = (ReportSectionInline,)
+    inlines = (ReportSectionInline, FinancialTableInline)
 
     def save_related(
         self, request: HttpRequest, form: ModelForm, formsets: list, change: bool

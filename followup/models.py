@@ -26,6 +26,8 @@ from followup.goals.models import (
 )
 from followup.indicators.models import Gender, Indicator, IndicatorValue
 from followup.reports.models import (
+    FinancialTable,
+    FinancialTableKind,
     Report,
     ReportBuild,
     ReportSection,
@@ -51,6 +53,8 @@ __all__ = [
     "Colour",
     "CommitteeGoal",
     "CouncilGoal",
+    "FinancialTable",
+    "FinancialTableKind",
     "Gender",
     "GoalArea",
     "GoalStatus",

@@ -64,3 +64,24 @@ def test_the_child_renders_a_report_and_reports_its_pages_and_memory(demo_2019, 
     result = bench.render_child("t1", "KS")
     assert result["pages"] >= 10 and result["bytes"] > 10_000
     assert result["peak_mb"] >= result["startup_mb"] > 0 and result["seconds"] > 0
+
+
+def test_the_bench_grows_the_organisation_with_books_for_the_financial_tables(
+    demo_2019, db
+) -> None:
+    from bench.report_units import units_grow
+    from followup.reports.document import report_context_of
+    from followup.reports.sections import financial
+    from municipality.models import Committee, OrgUnit
+
+    before = OrgUnit.objects.valid_in(2019).count()
+    assert units_grow(year=2019, total=before + 60) == 60
+    assert OrgUnit.objects.valid_in(2019).count() == before + 60
+    annual = ReportingPeriod.objects.get(fiscal_year__year=2019, kind="annual")
+    ks = Committee.objects.get(short_code="KS")
+    tables = financial.financial_tables(report_context_of(annual, ks))
+    labels = {row.label for table in tables for row in table.rows}
+    grown = OrgUnit.objects.filter(committee=ks, code__startswith="B", parent__parent=None)
+    assert grown.exists()
+    assert all(f"{unit.code} {unit.name}" in labels for unit in grown)
+    assert units_grow(year=2019, total=before + 60) == 0  # already that large

@@ -1,4 +1,5 @@
-"""Budget, forecast and deviation of any unit's subtree, as the forecasts stand right now.
+"""Budget, forecast and deviation of any unit's subtree, as the forecasts stand right now, and
+on request the ledger's outcome to a month (the precomputed follow-up figures).
 
 A row of a unit that has no forecast yet counts as its budget (deviation 0), so a
 subtree's forecast is its budget plus what the entered forecasts change:
@@ -20,6 +21,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from budget.ledger.models import BudgetFigure
+from budget.ledger.outcome import actual_figures
 from municipality.models import ReportingPeriod
 
 ZERO = Decimal(0)
@@ -34,16 +36,23 @@ class Totals:
     budget: Decimal = ZERO
     forecast: Decimal = ZERO
     entered: int = 0  # how many own rows in the subtree have a forecast
+    actual: Decimal = ZERO  # the ledger's, to the month asked for (``forecast_figures``)
 
     @property
     def deviation(self) -> Decimal:
         """Budget − forecast: positive is better than budget."""
         return self.budget - self.forecast
 
+    @property
+    def outcome_deviation(self) -> Decimal:
+        """Budget − the ledger's outcome: positive is better than budget."""
+        return self.budget - self.actual
+
     def add(self, other: Totals) -> None:
         self.budget += other.budget
         self.forecast += other.forecast
         self.entered += other.entered
+        self.actual += other.actual
 
 
 # The recompute writes one unit budget figure per (year, unit, line), so the join needs no
@@ -79,12 +88,21 @@ def _adjustments(period: ReportingPeriod, unit_ids: list[int]) -> dict[Key, tupl
         return {(unit, group): (Decimal(change), count) for unit, group, change, count in cursor}
 
 
-def forecast_figures(*, period: ReportingPeriod, unit_ids: Iterable[int]) -> dict[Key, Totals]:
-    """Per (unit, account group): the subtree's budget and forecast in ``period``."""
+def forecast_figures(
+    *, period: ReportingPeriod, unit_ids: Iterable[int], with_actuals: bool = False
+) -> dict[Key, Totals]:
+    """Per (unit, account group): the subtree's budget and forecast in ``period``; with
+    ``with_actuals`` also the ledger's actual up to the period's cut-off month (one query more,
+    on the figures the recompute made from the current actuals)."""
     unit_ids = list(dict.fromkeys(unit_ids))
     result: dict[Key, Totals] = defaultdict(Totals)
     if not unit_ids:
         return result
+    if with_actuals:
+        for key, actual in actual_figures(
+            year=period.year, cutoff=period.cutoff_month, unit_ids=unit_ids
+        ).items():
+            result[key].actual += actual
     for row in (
         BudgetFigure.objects.filter(year=period.year, unit_id__in=unit_ids)
         .values("unit_id", "group_id")

@@ -72,10 +72,15 @@ class Followup:
     unit: OrgUnit | None = None
     committee: Committee | None = None
     ancestors: list[OrgUnit] = field(default_factory=list)
+    scope_ids: list[int] = field(default_factory=list)  # the units whose subtrees are summed
 
     @property
     def is_year_end(self) -> bool:
-        return self.period.cutoff_month == 12
+        return self.period.is_year_end
+
+    @property
+    def whole_municipality(self) -> bool:
+        return self.unit is None and self.committee is None
 
 
 # (unit id, report line id or None for the unmapped accounts)
@@ -224,23 +229,7 @@ def followup(
 
     groups = account_groups(year=year)
     lines = [g for g in groups if g.kind == AccountGroup.Kind.LINE]
-
-    def line_row(group: AccountGroup) -> FollowupRow:
-        keys = [(u, group.pk) for u in scope_ids]
-        return _row(group.name, "line", keys, actuals, budgets, cutoff, code=group.code)
-
-    group_rows = rolled_up(groups, line_row=line_row, subtotal_row=_subtotal_row)
-    unmapped = _row(
-        _("Accounts mapped to no line"),
-        "unmapped",
-        [(u, None) for u in scope_ids],
-        actuals,
-        budgets,
-        cutoff,
-    )
-    if unmapped.actual or unmapped.budget or unmapped.prior_year:
-        group_rows.append(unmapped)
-
+    group_rows = _group_rows(groups, scope_ids, actuals, budgets, cutoff)
     all_groups = [g.pk for g in lines] + [None]
     child_rows = _child_rows(scope.child_groups, all_groups, actuals, budgets, cutoff)
     total = _row(
@@ -264,6 +253,7 @@ def followup(
         unit=unit,
         committee=committee,
         ancestors=scope.ancestors,
+        scope_ids=scope_ids,
     )
 
 
@@ -288,3 +278,72 @@ def _child_rows(
         )
         for name, ids, query, code in child_groups
     ]
+
+
+def _group_rows(
+    groups: list[AccountGroup],
+    scope_ids: list[int],
+    actuals: dict[Key, dict[str, Decimal]],
+    budgets: dict[Key, tuple[Decimal, Decimal]],
+    cutoff: int,
+) -> list[FollowupRow]:
+    """A row per account group and subtotal, then the unmapped accounts if they have any."""
+
+    def line_row(group: AccountGroup) -> FollowupRow:
+        keys = [(u, group.pk) for u in scope_ids]
+        return _row(group.name, "line", keys, actuals, budgets, cutoff, code=group.code)
+
+    group_rows = rolled_up(groups, line_row=line_row, subtotal_row=_subtotal_row)
+    unmapped = _row(
+        _("Accounts mapped to no line"),
+        "unmapped",
+        [(u, None) for u in scope_ids],
+        actuals,
+        budgets,
+        cutoff,
+    )
+    if unmapped.actual or unmapped.budget or unmapped.prior_year:
+        group_rows.append(unmapped)
+    return group_rows
+
+
+@dataclass
+class ScopeFollowup:
+    """One scope's follow-up as a report tables it: per account group (with subtotals), per
+    the rows of units asked for, and the scope's total."""
+
+    groups: list[FollowupRow]
+    units: list[FollowupRow]
+    total: FollowupRow
+
+
+# A scope: the units it sums, and the rows of units it is shown in (each summing its units).
+Scope = tuple[list[int], list[ChildGroup]]
+
+
+def followup_scopes(*, period: ReportingPeriod, scopes: Sequence[Scope]) -> list[ScopeFollowup]:
+    """The follow-up of several scopes at once (a report's tables), in the same few queries
+    however many scopes and units: the figures of every unit named are read together."""
+    year, cutoff = period.year, period.cutoff_month
+    unit_ids = {pk for ids, rows in scopes for pk in [*ids, *(p for r in rows for p in r[1])]}
+    actuals, budgets = _scope_rows(sorted(unit_ids), year=year, cutoff=cutoff)
+    groups = account_groups(year=year)
+    all_groups = [g.pk for g in groups if g.kind == AccountGroup.Kind.LINE] + [None]
+    result = []
+    for scope_ids, child_groups in scopes:
+        total = _row(
+            _("Total"),
+            "total",
+            [(u, g) for u in scope_ids for g in all_groups],
+            actuals,
+            budgets,
+            cutoff,
+        )
+        result.append(
+            ScopeFollowup(
+                groups=_group_rows(groups, scope_ids, actuals, budgets, cutoff),
+                units=_child_rows(child_groups, all_groups, actuals, budgets, cutoff),
+                total=total,
+            )
+        )
+    return result

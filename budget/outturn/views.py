@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from budget.ledger.outcome import outcome_sources
 from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.rows import followup
 from budget.outturn.scope import scope_chosen
@@ -64,5 +65,11 @@ def followup_view(request: SignedInRequest) -> HttpResponse:
             "municipality": municipality,
             "result_sign": result_sign(sign),
             "can_import": policy.can(request.user, policy.Action.IMPORT_DATA),
+            # Where the actuals shown come from: the imports of their current rows.
+            "sources": outcome_sources(
+                year=period.year,
+                cutoff=period.cutoff_month,
+                unit_ids=None if data.whole_municipality else data.scope_ids,
+            ),
         },
     )

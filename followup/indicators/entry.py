@@ -1,8 +1,8 @@
 """Indicator values entered in the browser: who may, the form, and the save.
 
 A value is entered for the open period's year and cut-off month, on the indicator copy of that
-year, for the municipality's own area; one per gender when the indicator is split. Every
-change is kept in the audit trail with who, when, the old and the new value.
+year, for the municipality's own area (or one of its units); one per gender when the indicator
+is split. Every change is kept in the audit trail with who, when, the old and the new value.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from followup.indicators.charts.words import GENDER_LABELS, period_label
-from followup.indicators.models import Gender, Indicator, IndicatorValue
+from followup.indicators.models import Gender, Indicator, IndicatorValue, area_key
 from followup.indicators.values import lineage_filter, own_area_code
 from municipality.access import policy
 from municipality.editing.gate import audit_record, period_hold_open
@@ -50,6 +50,18 @@ def may_enter_values(user: User, indicator: Indicator, period: ReportingPeriod |
     return any(
         policy.can(user, policy.Action.ASSESS_GOALS, unit=unit, period=period) for unit in units
     )
+
+
+def entry_units(user: User, indicator: Indicator, period: ReportingPeriod | None) -> list[OrgUnit]:
+    """The units whose own values ``user`` may enter beside the municipality's: the units
+    answering for the indicator's goals that the user assesses for (prefetch the goals)."""
+    if period is None:
+        return []
+    return [
+        unit
+        for unit in owner_units(indicator)
+        if policy.can(user, policy.Action.ASSESS_GOALS, unit=unit, period=period)
+    ]
 
 
 def entry_is_for(indicator: Indicator, period: ReportingPeriod | None) -> bool:
@@ -106,13 +118,18 @@ class IndicatorValuesForm(forms.Form):
 
 
 def own_values_at(
-    values: list[IndicatorValue], *, own_area: str, year: int, month: int
+    values: list[IndicatorValue],
+    *,
+    own_area: str,
+    year: int,
+    month: int,
+    org_unit: OrgUnit | None = None,
 ) -> dict[str, IndicatorValue]:
-    """The own area's values of one period, by gender (from ``lineage_values``)."""
+    """The own area's values of one period (or one of its units'), by gender (from
+    ``lineage_values``)."""
+    key = area_key(own_area, org_unit.pk if org_unit is not None else None)
     return {
-        v.gender: v
-        for v in values
-        if v.area_code == own_area and v.year == year and v.month == month
+        v.gender: v for v in values if v.area_key == key and v.year == year and v.month == month
     }
 
 
@@ -122,8 +139,10 @@ def indicator_values_enter(
     period: ReportingPeriod,
     values: dict[str, Decimal | None],
     user: User,
+    org_unit: OrgUnit | None = None,
 ) -> int:
-    """Save the own values of ``indicator`` for ``period``, by gender (None removes one).
+    """Save the own values of ``indicator`` for ``period``, by gender (None removes one): the
+    municipality's, or with ``org_unit`` that unit's.
 
     Raises ``PeriodLocked``/``PeriodNotOpen`` when the period is not open. Returns how many
     values changed; each change is in the audit trail.
@@ -133,7 +152,7 @@ def indicator_values_enter(
     own = own_area_code()
     month = period.cutoff_month
     units = owner_units(indicator)
-    unit = units[0] if len(units) == 1 else None
+    unit = org_unit if org_unit is not None else units[0] if len(units) == 1 else None
     changed = 0
     with transaction.atomic():
         period_hold_open(period)
@@ -142,6 +161,7 @@ def indicator_values_enter(
             year=period.year,
             month=month,
             area_code=own,
+            org_unit=org_unit,
             gender__in=list(values),
         )
         # The copy of the year wins over a value left on another copy, as lineage_values reads.
@@ -160,6 +180,8 @@ def indicator_values_enter(
                 "period": period_label(period.year, month),
                 "series": str(GENDER_LABELS[gender]).lower(),
             }
+            if org_unit is not None:
+                label = f"{label}, {org_unit.name}"
             if new is None:
                 assert existing is not None  # old differs from new: there is one to remove
                 audit_record(
@@ -174,6 +196,7 @@ def indicator_values_enter(
                     month=month,
                     gender=gender,
                     area_code=own,
+                    org_unit=org_unit,
                     defaults={
                         "value": new,
                         "source": Indicator.Source.ENTERED,

@@ -133,7 +133,9 @@ class IndicatorValue(models.Model):
 
     ``area_code`` is the municipality's own code for its own values, another
     municipality's (``1880``) or a peer group's Kolada id (``G33948``) for comparisons.
-    ``month`` is 12 for a whole year's value, 4 or 8 for a tertial's.
+    ``month`` is 12 for a whole year's value, 4 or 8 for a tertial's. ``org_unit`` is set for
+    one organisational unit's value (a staff survey's Kommunledningskontoret beside Kalmar
+    kommun); empty, the value is the whole area's.
     """
 
     indicator = models.ForeignKey(
@@ -144,6 +146,15 @@ class IndicatorValue(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default="T")
     area_code = models.CharField(_("area"), max_length=10)
     area_name = models.CharField(_("area name"), max_length=150, blank=True)
+    org_unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisational unit"),
+        help_text=_("Empty: the value of the whole municipality (or area)."),
+    )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     source = models.CharField(
         _("source"), max_length=10, choices=Indicator.Source.choices, default="entered"
@@ -159,8 +170,9 @@ class IndicatorValue(models.Model):
         ordering = ["indicator", "year", "month", "area_code", "gender"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "year", "month", "gender", "area_code"],
+                fields=["indicator", "year", "month", "gender", "area_code", "org_unit"],
                 name="indicator_value_once",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 condition=Q(month__gte=1) & Q(month__lte=12), name="indicator_value_month"
@@ -168,4 +180,18 @@ class IndicatorValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.year}-{self.month:02} {self.gender} {self.area_code}"
+        unit = f" {self.org_unit_id}" if self.org_unit_id else ""
+        return (
+            f"{self.indicator_id} {self.year}-{self.month:02} {self.gender} {self.area_code}{unit}"
+        )
+
+    @property
+    def area_key(self) -> str:
+        """The series the value belongs to: its area, or its area's unit (``0880-u17``)."""
+        return area_key(self.area_code, self.org_unit_id)
+
+
+def area_key(area_code: str, org_unit_id: int | None) -> str:
+    """An area's series key, or one of its units' (a unit's values are a series of their own
+    beside the municipality's, as another area's are)."""
+    return area_code if org_unit_id is None else f"{area_code}-u{org_unit_id}"

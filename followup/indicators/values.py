@@ -40,7 +40,8 @@ def lineage_filter(indicators: Iterable[Indicator], *, prefix: str = "") -> Q:
 
 
 def lineage_values(indicators: Sequence[Indicator]) -> dict[int, list[IndicatorValue]]:
-    """Every value of the lineages of ``indicators``, by lineage id, oldest first (one query).
+    """Every value of the lineages of ``indicators``, by lineage id, oldest first (one query),
+    each unit's values with their unit (``org_unit``) read along.
 
     When two copies hold a value for the same year, month, gender and area, the copy of that
     year wins.
@@ -48,12 +49,12 @@ def lineage_values(indicators: Sequence[Indicator]) -> dict[int, list[IndicatorV
     if not indicators:
         return {}
     values = IndicatorValue.objects.filter(lineage_filter(indicators, prefix="indicator__"))
-    values = values.select_related("indicator__fiscal_year").order_by(
-        "year", "month", "area_code", "gender"
+    values = values.select_related("indicator__fiscal_year", "org_unit").order_by(
+        "year", "month", "area_code", "org_unit__order", "org_unit__code", "gender"
     )
     chosen: dict[tuple, IndicatorValue] = {}
     for value in values:
-        key = (value.indicator.lineage_id, value.year, value.month, value.gender, value.area_code)
+        key = (value.indicator.lineage_id, value.year, value.month, value.gender, value.area_key)
         kept = chosen.get(key)
         if kept is None or value.indicator.fiscal_year.year == value.year:
             chosen[key] = value
@@ -134,7 +135,7 @@ def standings(
         own = [
             v
             for v in values.get(indicator.lineage_id, [])
-            if v.area_code == area and v.gender == Gender.TOTAL and (v.year, v.month) <= cutoff
+            if v.area_key == area and v.gender == Gender.TOTAL and (v.year, v.month) <= cutoff
         ]
         latest = own[-1] if own else None
         previous = own[-2] if len(own) > 1 else None

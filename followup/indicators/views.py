@@ -15,6 +15,7 @@ from followup.indicators.charts.words import period_label, target_text, value_te
 from followup.indicators.entry import (
     IndicatorValuesForm,
     entry_is_for,
+    entry_units,
     indicator_values_enter,
     may_enter_values,
     own_values_at,
@@ -30,7 +31,7 @@ from followup.indicators.tables import IndicatorTable, ValuesTable, met_badge, v
 from municipality.access import policy
 from municipality.access.choice import current_period
 from municipality.access.http import SignedInRequest
-from municipality.models import ReportingPeriod
+from municipality.models import OrgUnit, ReportingPeriod
 
 SECTION = "goals"
 
@@ -57,19 +58,36 @@ def _indicator(request: SignedInRequest, pk: int) -> Indicator:
     return get_object_or_404(indicators_with_goals(), pk=pk)
 
 
+def _entry_unit(
+    request: SignedInRequest, indicator: Indicator, period: ReportingPeriod | None
+) -> tuple[OrgUnit | None, list[OrgUnit]]:
+    """The unit whose values are entered (``unit``; none: the municipality's), and the units
+    the user may choose; a unit the user may not enter for is refused."""
+    units = entry_units(request.user, indicator, period)
+    chosen = request.POST.get("unit") or request.GET.get("unit") or ""
+    if not chosen:
+        return None, units
+    unit = next((u for u in units if str(u.pk) == chosen), None)
+    if unit is None:
+        raise PermissionDenied
+    return unit, units
+
+
 def _entry_context(
     request: SignedInRequest,
     page: IndicatorPage,
     period: ReportingPeriod | None,
     form: IndicatorValuesForm | None = None,
 ) -> dict[str, object]:
-    """The entry form, when the user may enter values for the chosen period here."""
+    """The entry form, when the user may enter values for the chosen period here: the
+    municipality's, or those of a unit the user answers for (``?unit=``)."""
     indicator = page.indicator
+    unit, units = _entry_unit(request, indicator, period)
     can_enter = (
         period is not None
         and period.state == ReportingPeriod.State.OPEN
         and entry_is_for(indicator, period)
-        and may_enter_values(request.user, indicator, period)
+        and (unit is not None or may_enter_values(request.user, indicator, period))
     )
     note = ""
     if (
@@ -82,13 +100,19 @@ def _entry_context(
         }
     if can_enter and form is None and period is not None:
         current = own_values_at(
-            page.values, own_area=page.own_area, year=period.year, month=period.cutoff_month
+            page.values,
+            own_area=page.own_area,
+            year=period.year,
+            month=period.cutoff_month,
+            org_unit=unit,
         )
         form = IndicatorValuesForm(
             indicator=indicator, current={g: v.value for g, v in current.items()}
         )
     return {
         "can_enter": can_enter,
+        "entry_unit": unit,
+        "entry_units": units if can_enter else [],
         "form": form if can_enter else None,
         "entry_period": period.name if period else "",
         "entry_note": note,
@@ -148,15 +172,20 @@ def indicator_values(request: SignedInRequest, pk: int) -> HttpResponse:
     period = current_period(request)
     if period is None:
         raise Http404(_("No reporting period has been set up."))
+    unit, _units = _entry_unit(request, indicator, period)
     if not (
         period.state == ReportingPeriod.State.OPEN
         and entry_is_for(indicator, period)
-        and may_enter_values(request.user, indicator, period)
+        and (unit is not None or may_enter_values(request.user, indicator, period))
     ):
         raise PermissionDenied
     page = indicator_page(indicator, period)
     current = own_values_at(
-        page.values, own_area=page.own_area, year=period.year, month=period.cutoff_month
+        page.values,
+        own_area=page.own_area,
+        year=period.year,
+        month=period.cutoff_month,
+        org_unit=unit,
     )
     form = IndicatorValuesForm(
         request.POST, indicator=indicator, current={g: v.value for g, v in current.items()}
@@ -165,13 +194,20 @@ def indicator_values(request: SignedInRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             saved = indicator_values_enter(
-                indicator=indicator, period=period, values=form.values(), user=request.user
+                indicator=indicator,
+                period=period,
+                values=form.values(),
+                user=request.user,
+                org_unit=unit,
             )
         except ValidationError as error:  # the period was closed or locked meanwhile
             raise PermissionDenied(error.messages[0]) from error
         if not request.htmx:
             messages.success(request, _("The values are saved."))
-            return redirect("followup:indicator", indicator.pk)
+            response = redirect("followup:indicator", indicator.pk)
+            if unit is not None:
+                response["Location"] += f"?unit={unit.pk}"
+            return response
         context = _page_context(request, indicator, period)  # the saved values read back
     else:
         context = _page_context(request, indicator, period, form, page)

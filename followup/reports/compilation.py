@@ -1,6 +1,7 @@
 """The municipality-wide compilation: a summary table with one row per committee (budget,
-forecast or actual, deviation, the goals' status counts), then every committee's report in
-turn, each on a new page under its own running header, with one table of contents for all.
+forecast, at the year's end the ledger's outcome, deviation, the goals' status counts), then
+every committee's report in turn, each on a new page under its own running header, with one
+table of contents for all.
 
 The committees' reports are the committee report's own sections and templates; only the
 anchors are prefixed with the committee's code, so that the one table of contents can point
@@ -46,8 +47,9 @@ class SummaryRow:
     anchor: str
     budget: Decimal
     forecast: Decimal
-    deviation: Decimal
+    deviation: Decimal  # budget − outcome at the year's end, budget − forecast before
     statuses: list[tuple[str, int]] = field(default_factory=list)
+    outcome: Decimal | None = None  # the ledger's actual for the year, at the year's end
 
 
 @dataclass
@@ -87,8 +89,9 @@ def summary_row(ctx: ReportContext, anchor: str, counts: Counter) -> SummaryRow:
         # Grid.shown gives None only for None: an amount in, an amount out.
         budget=cast(Decimal, shown(totals.budget)),
         forecast=cast(Decimal, shown(totals.forecast)),
-        deviation=totals.deviation,
+        deviation=ctx.deviation,
         statuses=[(status, counts[status]) for status in GOAL_STATUSES],
+        outcome=cast(Decimal, shown(totals.actual)) if ctx.year_end else None,
     )
 
 
@@ -147,6 +150,7 @@ def summary_totals(rows: list[SummaryRow]) -> dict[str, Any]:
     return {
         "budget": sum((row.budget for row in rows), Decimal(0)),
         "forecast": sum((row.forecast for row in rows), Decimal(0)),
+        "outcome": sum((row.outcome or Decimal(0) for row in rows), Decimal(0)),
         "deviation": sum((row.deviation for row in rows), Decimal(0)),
         "statuses": [(status, counts[status]) for status in GOAL_STATUSES],
     }
@@ -160,7 +164,10 @@ def compilation_document(
     municipality = municipality_current()
     name = report_name(period)
     rows = [part.summary for part in parts]
-    forecast = _("Actual") if period.kind == ReportingPeriod.Kind.ANNUAL else _("Forecast")
+    headings = [_("Committee"), _("Budget"), _("Forecast")]
+    if period.is_year_end:
+        headings.append(_("Outcome"))
+    headings.append(_("Deviation"))
     return {
         "period": period,
         "municipality": municipality,
@@ -174,7 +181,8 @@ def compilation_document(
         "parts": parts,
         "summary_rows": rows,
         "summary_total": summary_totals(rows),
-        "summary_headings": [_("Committee"), _("Budget"), forecast, _("Deviation")],
+        "summary_headings": headings,
+        "year_end": period.is_year_end,
         "goal_statuses": GOAL_STATUSES,
         "for_pdf": for_pdf,
         "css_path": (settings.BASE_DIR / "static" / "css" / "report.css").as_uri(),

@@ -35,6 +35,7 @@ ANNUAL_SECTIONS: tuple[SectionKind, ...] = (
     SectionKind.GOALS,
     SectionKind.INDICATORS,
     SectionKind.OPERATING,
+    SectionKind.FINANCIAL,
     SectionKind.INVESTMENTS,
     SectionKind.ACTION_PLAN,
     SectionKind.STAFF,
@@ -65,6 +66,7 @@ DEFAULT_TITLES: dict[str, Promise] = {
     SectionKind.ACTION_PLAN: _("Action plan"),
     SectionKind.STAFF: _("Staff and sick leave"),
     SectionKind.ACCURACY: _("Forecast accuracy"),
+    SectionKind.FINANCIAL: _("Cost development and budget deviation"),
 }
 
 # The texts people write for a section: the decision memo has its proposal and background,
@@ -79,7 +81,11 @@ TEXT_PARTS: dict[str, tuple[TextPart, ...]] = {
     SectionKind.OPERATING: (TextPart.MAIN,),
     SectionKind.INVESTMENTS: (TextPart.MAIN,),
     SectionKind.STAFF: (TextPart.MAIN,),
+    SectionKind.FINANCIAL: (TextPart.MAIN,),
 }
+# Sections whose tables each have a comment under them, a text of its own (its part names
+# the table: ``followup.reports.sections.financial``).
+PER_TABLE: frozenset[str] = frozenset({SectionKind.FINANCIAL})
 PER_GOAL_AREA: frozenset[str] = frozenset({SectionKind.GOALS})
 
 

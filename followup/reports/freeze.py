@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from followup.reports.config import sections_for
 from followup.reports.models import Report, ReportText
-from followup.reports.render import html_pdf, report_html, report_pdf
+from followup.reports.render import html_pdf, report_html, report_pdf, report_tables
+from followup.reports.tables import ReportTable
 from followup.reports.workflow import may_manage
 from municipality.models import Committee, ReportingPeriod, User
 from municipality.organisation.selectors import committees_in_year
@@ -37,7 +38,8 @@ _ARTICLE = re.compile(r"<article\b.*</article>", re.S)
 
 
 def report_freeze_now(report: Report) -> Report:
-    """Freeze the report unless it already is: snapshot, archived PDF, checksum, moment.
+    """Freeze the report unless it already is: snapshot, archived PDF, checksum, moment, and
+    its tables of amounts for the XLSX downloads.
 
     Idempotent and safe beside a second run: the row is locked and checked again.
     """
@@ -53,11 +55,17 @@ def report_freeze_now(report: Report) -> Report:
             raise ValueError("The municipality's compilation is not frozen here.")
         html = report_html(report.period, report.committee, for_pdf=True, report=report)
         pdf = html_pdf(html).write_pdf()
+        tables = report_tables(report.period, report.committee, report=report)
+        report.snapshot_tables = {table_id: t.as_json() for table_id, t in tables.items()}
         report.snapshot_html = html
         report.pdf = pdf
         report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         report.frozen_at = timezone.now()
-        report.save(update_fields=["snapshot_html", "pdf", "pdf_sha256", "frozen_at", "updated"])
+        report.save(
+            update_fields=[
+                "snapshot_html", "snapshot_tables", "pdf", "pdf_sha256", "frozen_at", "updated",
+            ]
+        )  # fmt: skip
         return report
 
 
@@ -165,6 +173,19 @@ def served_html(period: ReportingPeriod, committee: Committee, report: Report | 
     if report is not None and report.frozen_at is not None:
         return report.snapshot_html
     return report_html(period, committee, for_pdf=True, report=report)
+
+
+def served_tables(
+    period: ReportingPeriod, committee: Committee, report: Report | None
+) -> dict[str, ReportTable]:
+    """The report's tables of amounts: as frozen, else as the data are now. (A report frozen
+    before its tables were kept serves them as they are now.)"""
+    if report is not None and report.frozen_at is not None and report.snapshot_tables:
+        return {
+            table_id: ReportTable.from_json(table_id, data)
+            for table_id, data in report.snapshot_tables.items()
+        }
+    return report_tables(period, committee, report=report)
 
 
 def served_pdf(period: ReportingPeriod, committee: Committee, report: Report | None) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ class SectionKind(models.TextChoices):
     ACTION_PLAN = "action_plan", _("Action plan")
     STAFF = "staff", _("Staff and sick leave")
     ACCURACY = "accuracy", _("Forecast accuracy")
+    FINANCIAL = "financial", _("Cost development and budget deviation")
 
 
 class ReportType(models.Model):
@@ -84,6 +86,82 @@ class ReportSection(models.Model):
         return self.title or str(self.get_kind_display())
 
 
+class FinancialTableKind(models.TextChoices):
+    """The tables of the section "Kostnadsutveckling och budgetavvikelse" (seed 000, 4.1–4.2)."""
+
+    OVERVIEW = "overview", _("The committee's top units together")
+    UNITS = "units", _("Per unit")
+    GROUPS = "groups", _("Per account group")
+
+
+class FinancialTable(models.Model):
+    """A table the committee's report shows in its financial section, in its place.
+
+    Without any for the committee (nor any for every committee) a report shows the default
+    tables: the top units together, then per top unit its children and its account groups.
+    """
+
+    Kind = FinancialTableKind
+
+    report_type = models.ForeignKey(
+        ReportType,
+        on_delete=models.CASCADE,
+        related_name="financial_tables",
+        verbose_name=_("report type"),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("committee"),
+        help_text=_("Empty: every committee that has chosen no tables of its own."),
+    )
+    kind = models.CharField(_("table"), max_length=10, choices=FinancialTableKind.choices)
+    unit = models.ForeignKey(
+        "municipality.OrgUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+        help_text=_("A top unit of the committee; empty: a table for each of its top units."),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Per unit: the level of the organisation the rows are at (1 = the top units, "
+            "as RN1). Empty: the unit's children."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("financial table")
+        verbose_name_plural = _("financial tables")
+        ordering = ["report_type", "committee", "order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def clean(self) -> None:
+        errors = {}
+        if self.level is not None and self.kind != FinancialTableKind.UNITS:
+            errors["level"] = _("Only a table per unit has its rows at a level.")
+        if self.unit is not None:
+            if self.kind == FinancialTableKind.OVERVIEW:
+                errors["unit"] = _("The top units together are of no one unit.")
+            elif self.unit.parent_id is not None:
+                errors["unit"] = _("Choose one of the committee's top units.")
+            elif self.committee_id is not None and self.unit.committee_id != self.committee_id:
+                errors["unit"] = _("The unit belongs to another committee.")
+        if errors:
+            raise ValidationError(errors)
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     READY = "ready", _("Ready for decision")
@@ -130,6 +208,9 @@ class Report(models.Model):
     pdf_sha256 = models.CharField(
         _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
     )
+    # The report's tables of amounts as frozen, by table id (``ReportTable.as_json``): what
+    # the XLSX downloads of a frozen report serve, as the snapshot serves the page.
+    snapshot_tables = models.JSONField(_("frozen tables"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("report")

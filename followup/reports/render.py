@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from followup.reports.compilation import Progress, compilation_document
 from followup.reports.document import report_context_of, report_document
 from followup.reports.models import Report
-from followup.reports.sections import accuracy, investments, operating
+from followup.reports.sections import accuracy, financial, investments, operating
 from followup.reports.tables import ReportTable
 from municipality.models import Committee, ReportingPeriod
 
@@ -58,8 +58,16 @@ def report_pdf(
     return html_pdf(html).write_pdf()
 
 
-def report_tables(period: ReportingPeriod, committee: Committee) -> dict[str, ReportTable]:
-    """The report's tables of amounts by id, for the XLSX downloads."""
-    ctx = report_context_of(period, committee)
-    tables = [*operating.tables(ctx), *investments.tables(ctx), *accuracy.tables(ctx)]
+def report_tables(
+    period: ReportingPeriod, committee: Committee, *, report: Report | None = None
+) -> dict[str, ReportTable]:
+    """The report's tables of amounts by id, for the XLSX downloads, as the data are now;
+    ``report`` names a version, else the latest is read."""
+    ctx = report_context_of(period, committee, report=report)
+    tables = [
+        *operating.tables(ctx),
+        *financial.tables(ctx),
+        *investments.tables(ctx),
+        *accuracy.tables(ctx),
+    ]
     return {table.id: table for table in tables}

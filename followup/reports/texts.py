@@ -19,8 +19,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from followup.goals.models import GoalArea
-from followup.reports.config import PER_GOAL_AREA, TEXT_PARTS, sections_for
+from followup.reports.config import PER_GOAL_AREA, PER_TABLE, TEXT_PARTS, sections_for
 from followup.reports.models import Report, ReportText, TextPart, TextStatus
+from followup.reports.sections.financial import comment_parts
 from municipality.access import policy
 from municipality.editing.gate import audit_record, field_save, period_hold_open
 from municipality.models import (
@@ -109,6 +110,7 @@ class TextSlot:
     part: str
     goal_area: GoalArea | None
     section_title: str
+    label: str = ""  # what the text is under, when its part names a table
 
     @property
     def key(self) -> tuple[str, str, int | None]:
@@ -134,6 +136,17 @@ def report_text_slots(report: Report) -> list[TextSlot]:
             for area in areas
             for part in parts
         ]
+        if section.kind in PER_TABLE and report.committee is not None:
+            slots += [
+                TextSlot(
+                    kind=section.kind,
+                    part=part,
+                    goal_area=None,
+                    section_title=section.title,
+                    label=_("Comment under the table %(table)s") % {"table": caption},
+                )
+                for part, caption in comment_parts(report.period, report.committee)
+            ]
     return slots
 
 

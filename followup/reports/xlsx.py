@@ -26,7 +26,7 @@ def table_xlsx(table: ReportTable) -> bytes:
         cell.font = Font(bold=True)
     for row in table.rows:
         values = [
-            None if v is None else float(v if i in table.percent_columns else v / THOUSAND)
+            None if v is None else float(v if i in table.percent else v / THOUSAND)
             for i, v in enumerate(row.values)
         ]
         sheet.append([row.label, *values])
@@ -35,7 +35,7 @@ def table_xlsx(table: ReportTable) -> bytes:
                 cell.font = Font(bold=True)
     for index, column in enumerate(sheet.iter_cols(min_col=2, min_row=3)):
         for cell in column:
-            cell.number_format = "0.0" if index in table.percent_columns else "# ##0;-# ##0"
+            cell.number_format = "0.0" if index in table.percent else "# ##0;-# ##0"
     sheet.column_dimensions["A"].width = 40
     buffer = BytesIO()
     workbook.save(buffer)

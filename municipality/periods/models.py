@@ -122,6 +122,12 @@ class ReportingPeriod(models.Model):
         return Decimal(self.cutoff_month * 100) / Decimal(12)
 
     @property
+    def is_year_end(self) -> bool:
+        """The annual accounts (bokslut): the year's outcome is the ledger's, and the period
+        is locked only once the ledger holds every month."""
+        return self.cutoff_month == 12
+
+    @property
     def is_open_for_entry(self) -> bool:
         return self.state == self.State.OPEN
 

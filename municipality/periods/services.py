@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from municipality.people.models import User
 from municipality.periods.exceptions import PeriodLocked
 from municipality.periods.models import FiscalYear, PeriodStateChange, ReportingPeriod
-from municipality.signals import period_state_changed
+from municipality.signals import period_lock_checking, period_state_changed
 
 State = ReportingPeriod.State
 Kind = ReportingPeriod.Kind
@@ -99,6 +99,10 @@ def period_set_state(
             },
             code="invalid_transition",
         )
+    if state == State.LOCKED:
+        # Other apps refuse a lock they know to be premature (the ledger of a year-end period
+        # not complete) by raising ValidationError here, before anything is written.
+        period_lock_checking.send(ReportingPeriod, period=period)
     PeriodStateChange.objects.create(
         period=period, from_state=period.state, to_state=state, changed_by=user, note=note
     )

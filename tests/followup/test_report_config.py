@@ -38,7 +38,7 @@ def test_tertial_defaults_follow_seed_004() -> None:
 def test_annual_report_adds_events_outlook_indicators_and_accuracy() -> None:
     assert kinds(PeriodFactory(kind=ReportingPeriod.Kind.ANNUAL)) == [
         K.COVER, K.SUMMARY, K.EVENTS, K.OUTLOOK, K.GOALS, K.INDICATORS, K.OPERATING,
-        K.INVESTMENTS, K.ACTION_PLAN, K.STAFF, K.ACCURACY,
+        K.FINANCIAL, K.INVESTMENTS, K.ACTION_PLAN, K.STAFF, K.ACCURACY,
     ]  # fmt: skip
 
 
@@ -82,7 +82,7 @@ def test_a_report_type_without_sections_has_the_defaults(municipality) -> None:
         municipality=municipality, period_kind="annual", name="Årsredovisning"
     )
     period = PeriodFactory(kind=ReportingPeriod.Kind.ANNUAL)
-    assert len(sections_for(period)) == 11
+    assert len(sections_for(period)) == 12
     assert report_name(period) == "Årsredovisning"
 
 
@@ -100,7 +100,7 @@ def test_sections_are_read_in_two_queries(municipality, django_assert_num_querie
     report_types_create_defaults(municipality)
     period = PeriodFactory(kind=ReportingPeriod.Kind.ANNUAL)
     with django_assert_num_queries(2):
-        assert len(sections_for(period)) == 11
+        assert len(sections_for(period)) == 12
 
 
 def test_the_controller_configures_a_report_type_in_the_admin(client, controller, municipality):
@@ -113,6 +113,8 @@ def test_the_controller_configures_a_report_type_in_the_admin(client, controller
             "name": "Tertialrapport",
             "sections-TOTAL_FORMS": 0,
             "sections-INITIAL_FORMS": 0,
+            "financial_tables-TOTAL_FORMS": 0,
+            "financial_tables-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -125,6 +127,8 @@ def test_the_controller_configures_a_report_type_in_the_admin(client, controller
         "name": "Tertialrapport",
         "sections-TOTAL_FORMS": len(sections),
         "sections-INITIAL_FORMS": len(sections),
+        "financial_tables-TOTAL_FORMS": 0,
+        "financial_tables-INITIAL_FORMS": 0,
     }
     for index, section in enumerate(sections):
         data |= {

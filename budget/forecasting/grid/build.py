@@ -53,6 +53,7 @@ def forecast_grid(
     part: str = "page",
     saved: tuple[str, str] | None = None,
     lines: list[ReportLine] | None = None,
+    with_actuals: bool = False,
 ) -> Grid:
     """The grid of ``unit`` in ``period``, or the part of it one answer needs.
 
@@ -61,6 +62,9 @@ def forecast_grid(
     the status; "totals" for the totals that follow a save: the unit's and the committee's,
     and the unit's subtree per line. The parts leave out what their answer does not show,
     so that a save stays quick however large the committee.
+
+    ``with_actuals`` adds the ledger's actual to the cut-off month to the totals and the
+    subtree's rows (``Totals.actual``, ``GridRow.actual``): the outcome a year-end report shows.
     """
     page, cell_part = part == "page", part == "cell"
     saved_field = saved[1] if cell_part and saved is not None else ""
@@ -84,7 +88,9 @@ def forecast_grid(
     totals: dict[int, Totals] = {}
     subtree_rows: list[GridRow] = []
     if not cell_part:
-        figures = forecast_figures(period=period, unit_ids=[unit.pk, *child_ids, *roots])
+        figures = forecast_figures(
+            period=period, unit_ids=[unit.pk, *child_ids, *roots], with_actuals=with_actuals
+        )
         totals = per_unit(figures)
         previous_figures = (
             forecast_figures(period=before, unit_ids=[unit.pk])
@@ -282,7 +288,8 @@ def _subtree_rows(
     figures: dict[tuple[int, int | None], Totals],
     previous_figures: dict[tuple[int, int | None], Totals],
 ) -> list[GridRow]:
-    """The unit with everything below it, per line: budget, forecast, previous forecast."""
+    """The unit with everything below it, per line: budget, forecast, previous forecast, and
+    the actual where the figures hold it (``forecast_grid``'s ``with_actuals``)."""
 
     def line_row(group: ReportLine) -> GridRow:
         figure = figures.get((unit.pk, group.pk), Totals())
@@ -292,6 +299,7 @@ def _subtree_rows(
             kind="line",
             label=group.name,
             budget=figure.budget,
+            actual=figure.actual,
             forecast=figure.forecast,
             previous=earlier.forecast if earlier is not None else None,
         )
@@ -302,6 +310,7 @@ def _subtree_rows(
             kind="subtotal",
             label=group.name,
             budget=sum((p.budget for p in parts), ZERO),
+            actual=sum((p.actual for p in parts), ZERO),
             forecast=sum((p.forecast or ZERO for p in parts), ZERO),
         )
         if any(p.previous is not None for p in parts):

@@ -137,11 +137,12 @@ class Grid:
 
     @property
     def own_totals(self) -> Totals:
-        """The unit's own lines: budget, and forecast where entered (budget elsewhere)."""
+        """The unit's own lines: budget, forecast where entered (budget elsewhere), actual."""
         totals = Totals()
         for row in self.rows:
             if row.kind == "line":
                 totals.budget += row.budget
+                totals.actual += row.actual
                 totals.forecast += row.forecast if row.forecast is not None else row.budget
                 totals.entered += row.forecast is not None
         return totals

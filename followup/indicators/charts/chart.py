@@ -99,7 +99,9 @@ def indicator_chart(
     cells, names = chart_cells(values, periods)
     own_keys = [(own_area, gender) for gender in genders if (own_area, gender) in cells]
     other_areas = sorted(
-        {area for area, _gender in cells if area != own_area}, key=lambda a: (names.get(a, a), a)
+        {area for area, _gender in cells if area != own_area},
+        # The municipality's own units first, then the areas it is compared with.
+        key=lambda a: (not a.startswith(f"{own_area}-u"), names.get(a, a), a),
     )
     other_keys = [(area, g) for area in other_areas for g in genders if (area, g) in cells]
 
@@ -158,15 +160,19 @@ def chart_cells(
     values: Sequence[IndicatorValue], periods: list[tuple[int, int]]
 ) -> tuple[dict[tuple[str, str], list[IndicatorValue | None]], dict[str, str]]:
     """The values by (area, gender), a cell per period (None: no value then); and the areas'
-    names, as the values tell them."""
+    names, as the values tell them. A unit's values are an area of their own (``area_key``),
+    named by the unit."""
     index = {period: i for i, period in enumerate(periods)}
     cells: dict[tuple[str, str], list[IndicatorValue | None]] = {}
     names: dict[str, str] = {}
     for value in values:
-        row = cells.setdefault((value.area_code, value.gender), [None] * len(periods))
+        key = value.area_key
+        row = cells.setdefault((key, value.gender), [None] * len(periods))
         row[index[(value.year, value.month)]] = value
-        if value.area_name:
-            names.setdefault(value.area_code, value.area_name)
+        if value.org_unit_id is not None and value.org_unit is not None:
+            names.setdefault(key, value.org_unit.name)
+        elif value.area_name:
+            names.setdefault(key, value.area_name)
     return cells, names
 
 

@@ -1,9 +1,11 @@
-"""Indicator values from .xlsx and .csv sheets: ``indicator;period;gender;value``.
+"""Indicator values from .xlsx and .csv sheets: ``indicator;period;gender;value``, and an
+optional column ``unit`` (or ``enhet``): an organisational unit's code for the unit's value.
 
 ``indicator`` is an indicator's code, ``period`` a year (``2019``), a tertial (``2019-T1``,
 ``2019-T2`` or ``2019-D`` for the interim report, ``2019-T3``) or a month (``2019-04``),
 ``gender`` T, K or M (empty is T), and ``value`` a number as Swedes write it. The values are the
-municipality's own. A file with any problem is refused whole, every problem named by its line.
+municipality's own (or, with a unit, its unit's). A file with any problem is refused whole,
+every problem named by its line.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from followup.indicators.imports.store import (
 )
 from followup.indicators.models import Gender, Indicator
 from municipality.formats.numbers import AmountError, parse_amount
-from municipality.models import Municipality, User
+from municipality.models import Municipality, OrgUnit, User
 from municipality.organisation.selectors import municipality_current
 
 COLUMNS = (("indicator",), ("period",), ("gender",), ("value",))
@@ -47,6 +49,7 @@ class SheetValue:
     month: int
     gender: str
     value: Decimal
+    unit: str = ""
 
 
 def period_parse(text: str) -> tuple[int, int]:
@@ -98,10 +101,11 @@ def _sheet_value(row: SheetRow) -> SheetValue:
                 problems.append(error.message)
     if problems:
         raise ValueError("; ".join(problems))
-    return SheetValue(row.line, code, year, month, gender, value)
+    unit = (row.values.get("unit") or row.values.get("enhet") or "").strip()
+    return SheetValue(row.line, code, year, month, gender, value, unit)
 
 
-class _Homes:
+class IndicatorHomes:
     """Finds the indicator copy a row's value goes on: the copy with that code in the row's
     fiscal year, else the nearest copy of the one lineage that uses the code."""
 
@@ -130,7 +134,39 @@ class _Homes:
         return self.lineages.home(next(iter(lineages)), year)
 
 
-def _municipality() -> Municipality:
+class UnitCodes:
+    """The organisational units a file names, by code, each as valid in a line's year.
+
+    A cell names a unit by its code, or by its code followed by its name (``KSF
+    Kommunstyrelseförvaltningen``); empty, or the municipality's own code, is the whole
+    municipality.
+    """
+
+    def __init__(self, texts: set[str], *, own_code: str) -> None:
+        self.own_code = own_code
+        codes = set()
+        for text in texts:
+            if text:
+                codes.update({text, text.split()[0]})
+        self.units: dict[str, list[OrgUnit]] = {}
+        for unit in OrgUnit.objects.filter(code__in=codes).order_by("valid_from"):
+            self.units.setdefault(unit.code, []).append(unit)
+
+    def unit(self, text: str, year: int) -> OrgUnit | None:
+        """The unit, None for the whole municipality; ValueError when there is none."""
+        text = text.strip()
+        if not text or text == self.own_code:
+            return None
+        for code in (text, text.split()[0]):
+            for unit in self.units.get(code, []):
+                if unit.valid_from <= year and (unit.valid_to is None or unit.valid_to >= year):
+                    return unit
+        raise ValueError(
+            _("no unit has the code “%(code)s” in %(year)s") % {"code": text, "year": year}
+        )
+
+
+def own_municipality() -> Municipality:
     municipality = municipality_current()
     if municipality is None:
         raise ImportFailed(
@@ -142,7 +178,7 @@ def _municipality() -> Municipality:
 def indicator_values_read(data: bytes, *, file_name: str) -> list[IncomingValue]:
     """Every value of the sheet on its indicator copy; ImportFailed naming every problem."""
     rows = read_sheet(data, file_name=file_name, columns=COLUMNS)
-    municipality = _municipality()
+    municipality = own_municipality()
     own_name = area_name(municipality.code) or municipality.name
     read: list[SheetValue] = []
     problems: list[Problem] = []
@@ -151,12 +187,14 @@ def indicator_values_read(data: bytes, *, file_name: str) -> list[IncomingValue]
             read.append(_sheet_value(row))
         except ValueError as error:
             problems.append(Problem(row.line, str(error)))
-    homes = _Homes({value.code for value in read})
+    homes = IndicatorHomes({value.code for value in read})
+    units = UnitCodes({value.unit for value in read}, own_code=municipality.code)
     incoming: list[IncomingValue] = []
     first_line: dict[tuple, int] = {}
     for value in read:
         try:
             indicator = homes.home(value.code, value.year)
+            unit = units.unit(value.unit, value.year)
         except ValueError as error:
             problems.append(Problem(value.line, str(error)))
             continue
@@ -172,6 +210,7 @@ def indicator_values_read(data: bytes, *, file_name: str) -> list[IncomingValue]
             area_code=municipality.code,
             area_name=own_name,
             value=value.value,
+            org_unit=unit,
         )
         if item.key in first_line:
             message = _("the same indicator, period and gender as on line %(line)s")

@@ -2,7 +2,7 @@
 
 A value for year Y of an indicator is stored on the copy of its lineage whose fiscal year is Y,
 or the nearest copy (``followup.indicators.values.value_home``), keyed on (indicator, year, month,
-gender, area). Importing the same values again changes nothing.
+gender, area, unit). Importing the same values again changes nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.indicators.values import lineage_filter, value_home
 from municipality.formats.numbers import amount_to_store
-from municipality.models import User
+from municipality.models import OrgUnit, User
 
 
 def stored_value(value: Decimal, *, text: str | None = None) -> Decimal:
@@ -64,10 +64,12 @@ class IncomingValue:
     area_code: str
     area_name: str
     value: Decimal
+    org_unit: OrgUnit | None = None  # a unit's value; None: the whole area's
 
     @property
-    def key(self) -> tuple[int, int, int, str, str]:
-        return (self.indicator.pk, self.year, self.month, self.gender, self.area_code)
+    def key(self) -> tuple[int, int, int, str, str, int | None]:
+        unit = self.org_unit.pk if self.org_unit is not None else None
+        return (self.indicator.pk, self.year, self.month, self.gender, self.area_code, unit)
 
 
 @dataclass
@@ -104,7 +106,7 @@ def values_store(
     if not incoming:
         return tallies
     existing = {
-        (v.indicator_id, v.year, v.month, v.gender, v.area_code): v
+        (v.indicator_id, v.year, v.month, v.gender, v.area_code, v.org_unit_id): v
         for v in IndicatorValue.objects.select_for_update().filter(
             indicator__in={value.indicator.pk for value in incoming},
             year__in={value.year for value in incoming},
@@ -127,6 +129,7 @@ def values_store(
                     gender=value.gender,
                     area_code=value.area_code,
                     area_name=value.area_name,
+                    org_unit=value.org_unit,
                     value=value.value,
                     source=source,
                     updated_by=user,

@@ -23,8 +23,9 @@ def file_read(path: str) -> bytes:
         ) from error
 
 
-def result_print(command: BaseCommand, result: ImportResult) -> None:
-    """Per indicator copy, the values created, changed and left as they were; then the skips."""
+def result_print(command: BaseCommand, result: ImportResult, *, preview: bool = False) -> None:
+    """Per indicator copy, the values created, changed and left as they were; then the skips.
+    A ``preview`` says what would be written."""
     ordered = sorted(result.tallies.items(), key=lambda i: (i[0].code, i[0].fiscal_year.year))
     for indicator, tally in ordered:
         command.stdout.write(
@@ -44,6 +45,9 @@ def result_print(command: BaseCommand, result: ImportResult) -> None:
         command.stdout.write(
             _("Skipped, %(reason)s: %(count)s") % {"reason": reason, "count": count}
         )
+    if preview:
+        command.stdout.write(_("%(count)s values would be written.") % {"count": result.written})
+        return
     command.stdout.write(
         command.style.SUCCESS(_("%(count)s values written.") % {"count": result.written})
     )

@@ -17,6 +17,7 @@ from followup.reports.sections import (
     accuracy,
     action_plan,
     cover,
+    financial,
     goals,
     indicators,
     investments,
@@ -39,6 +40,7 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
     SectionKind.ACTION_PLAN: action_plan.build,
     SectionKind.STAFF: staff.build,
     SectionKind.ACCURACY: accuracy.build,
+    SectionKind.FINANCIAL: financial.build,
 }
 
 # Sections that show the same things share a template: the written texts one, staff and

@@ -67,7 +67,7 @@ def units_table(ctx: ReportContext, data: InvestmentFollowup) -> ReportTable:
         headings = [_("Unit"), _("Budget"), _("Actual to date"), _("Forecast"), _("Deviation")]
     table = ReportTable("investments-units", _("Investments per unit"), headings)
     if data.is_year_end:
-        table.percent_columns = (4,)
+        table.percent = (4,)
 
     def row(source: InvestmentRow, kind: str) -> TableRow:
         if data.is_year_end:

@@ -1,6 +1,10 @@
 """Driftredovisning: budget, forecast and deviation per account group with its subtotals,
 per verksamhetsområde (the units one level below the committee's top unit), and the
-comments economists gave their deviations. The figures are the forecast grid's."""
+comments economists gave their deviations. The figures are the forecast grid's.
+
+At the year's end (bokslut) the outcome is the ledger's actual for the year, never an entered
+amount: the tables show budget, the year-end forecast, the outcome, and the deviation of the
+outcome from budget."""
 
 from __future__ import annotations
 
@@ -28,33 +32,66 @@ class DeviationComment:
     comment: str
 
 
-def _row(grid: Grid, label: str, kind: str, budget: Decimal, forecast: Decimal) -> TableRow:
-    # Deviation = budget − forecast in the ledger's sign: positive is better in either sign.
-    return TableRow(label, [grid.shown(budget), grid.shown(forecast), budget - forecast], kind)
+@dataclass
+class _Figures:
+    """Budget, forecast and (at the year's end) the ledger's outcome of a row, ledger sign."""
+
+    budget: Decimal = ZERO
+    forecast: Decimal = ZERO
+    actual: Decimal = ZERO
+
+    def add(self, budget: Decimal, forecast: Decimal, actual: Decimal) -> None:
+        self.budget += budget
+        self.forecast += forecast
+        self.actual += actual
+
+
+def _row(ctx: ReportContext, grid: Grid, label: str, kind: str, figures: _Figures) -> TableRow:
+    # Deviation = budget − outcome in the ledger's sign: positive is better in either sign.
+    # Before the year's end the outcome expected is the forecast.
+    if ctx.year_end:
+        return TableRow(
+            label,
+            [
+                grid.shown(figures.budget),
+                grid.shown(figures.forecast),
+                grid.shown(figures.actual),
+                figures.budget - figures.actual,
+            ],
+            kind,
+        )
+    return TableRow(
+        label,
+        [
+            grid.shown(figures.budget),
+            grid.shown(figures.forecast),
+            figures.budget - figures.forecast,
+        ],
+        kind,
+    )
 
 
 def _headings(ctx: ReportContext, first: str) -> list[str]:
-    forecast = _("Actual") if ctx.period.kind == ctx.period.Kind.ANNUAL else _("Forecast")
-    return [first, _("Budget"), forecast, _("Deviation")]
+    if ctx.year_end:
+        return [first, _("Budget"), _("Forecast"), _("Outcome"), _("Deviation")]
+    return [first, _("Budget"), _("Forecast"), _("Deviation")]
 
 
 def lines_table(ctx: ReportContext) -> ReportTable:
     """Per account group, the committee's top units summed line by line."""
     table = ReportTable("operating-lines", _("Operating accounts, committee"), [])
     table.headings = _headings(ctx, _("Account group"))
-    sums: dict[str, list[Decimal]] = {}
+    sums: dict[str, _Figures] = {}
     kinds: dict[str, str] = {}
     for grid in ctx.grids:
         for row in grid.subtree_rows:
-            pair = sums.setdefault(row.label, [ZERO, ZERO])
-            pair[0] += row.budget
-            pair[1] += row.forecast if row.forecast is not None else row.budget
+            forecast = row.forecast if row.forecast is not None else row.budget
+            sums.setdefault(row.label, _Figures()).add(row.budget, forecast, row.actual)
             kinds[row.label] = "subtotal" if row.kind == "subtotal" else "line"
     if ctx.grids:
         grid = ctx.grids[0]
         table.rows = [
-            _row(grid, label, kinds[label], budget, forecast)
-            for label, (budget, forecast) in sums.items()
+            _row(ctx, grid, label, kinds[label], figures) for label, figures in sums.items()
         ]
         if table.rows:
             table.rows[-1].kind = "total"
@@ -66,26 +103,24 @@ def units_table(ctx: ReportContext) -> ReportTable:
     or with the child the unit says they are reported with (``OrgUnit.reported_with``)."""
     table = ReportTable("operating-units", _("Operating accounts per area of operation"), [])
     table.headings = _headings(ctx, _("Area of operation"))
-    budget = forecast = ZERO
+    total = _Figures()
     for grid in ctx.grids:
         own = grid.own_totals
         host = grid.unit.reported_with_id  # a child that presents the unit's own rows
         hosted = host is not None and any(c.unit.pk == host for c in grid.children)
-        if grid.children and (own.budget or own.forecast) and not hosted:
-            table.rows.append(_row(grid, str(grid.unit.name), "line", own.budget, own.forecast))
+        if grid.children and (own.budget or own.forecast or own.actual) and not hosted:
+            figures = _Figures(own.budget, own.forecast, own.actual)
+            table.rows.append(_row(ctx, grid, str(grid.unit.name), "line", figures))
         for child in grid.children:
             totals = child.totals
-            child_budget, child_forecast = totals.budget, totals.forecast
+            figures = _Figures(totals.budget, totals.forecast, totals.actual)
             if hosted and child.unit.pk == host:
-                child_budget += own.budget
-                child_forecast += own.forecast
-            table.rows.append(
-                _row(grid, str(child.unit.name), "line", child_budget, child_forecast)
-            )
-        budget += grid.unit_totals.budget
-        forecast += grid.unit_totals.forecast
+                figures.add(own.budget, own.forecast, own.actual)
+            table.rows.append(_row(ctx, grid, str(child.unit.name), "line", figures))
+        unit_totals = grid.unit_totals
+        total.add(unit_totals.budget, unit_totals.forecast, unit_totals.actual)
     if ctx.grids:
-        table.rows.append(_row(ctx.grids[0], _("Total"), "total", budget, forecast))
+        table.rows.append(_row(ctx, ctx.grids[0], _("Total"), "total", total))
     return table
 
 
@@ -119,12 +154,13 @@ def _index(order: list[str], name: str) -> int:
 
 
 def build(ctx: ReportContext) -> dict[str, Any]:
-    totals = ctx.totals
     return {
         "lines": lines_table(ctx),
         "units": units_table(ctx),
         "comments": deviation_comments(ctx),
-        "deviation": totals.deviation,
+        "deviation": ctx.deviation,
+        # At the year's end the outcome is the ledger's: which imports it came from.
+        "sources": ctx.sources if ctx.year_end else None,
         "html": ctx.html(SectionKind.OPERATING),
         "year": ctx.period.year,
     }

@@ -12,8 +12,7 @@ from django.utils.text import slugify
 
 from followup.goals.selectors import committee_visible
 from followup.reports.document import report_context_of, report_document, report_of, report_title
-from followup.reports.freeze import frozen_body, served_pdf
-from followup.reports.render import report_tables
+from followup.reports.freeze import frozen_body, served_pdf, served_tables
 from followup.reports.xlsx import table_xlsx
 from municipality.access.http import SignedInRequest
 from municipality.models import Committee, ReportingPeriod
@@ -66,7 +65,7 @@ def report_table_xlsx(
     request: SignedInRequest, period_pk: int, code: str, table: str
 ) -> HttpResponse:
     period, committee = _chosen(request, period_pk, code)
-    chosen = report_tables(period, committee).get(table)
+    chosen = served_tables(period, committee, report_of(period, committee)).get(table)
     if chosen is None:
         raise Http404
     buffer = BytesIO(table_xlsx(chosen))
