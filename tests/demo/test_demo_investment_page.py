@@ -5,8 +5,10 @@ seed 004's Investeringsredovisning sums them (budget 504 200, forecast 476 084, 
 from __future__ import annotations
 
 import pytest
+from django.db.models import Sum
 from django.urls import reverse
 
+from budget.models import InvestmentActual
 from demo.forecasts.projects import PROJECTS
 from municipality.access.choice import SESSION_PERIOD_KEY
 from municipality.models import ReportingPeriod, Role, RoleAssignment
@@ -38,3 +40,8 @@ def test_the_page_shows_every_demo_project(controller_at_t1) -> None:
     committees = {row.label: row for row in data.children}
     ks = committees["Kommunstyrelsen"]
     assert (ks.budget, ks.forecast, ks.deviation) == (504_200_000, 476_084_000, 28_116_000)
+    # The outcome to April is the demo ledger's, read by the investment import.
+    booked = InvestmentActual.objects.current().filter(year=YEAR, month__lte=4)
+    assert booked.exists()
+    assert data.total.actual == booked.aggregate(total=Sum("amount"))["total"]
+    assert sum(row.actual != 0 for row in data.projects) == len(PROJECTS)
