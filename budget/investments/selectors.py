@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from budget.investments.models import InvestmentActual, InvestmentProject, InvestmentYear
+from budget.ledger.models import ImportBatch
+from budget.ledger.outcome import OutcomeSource, sources_of
 from municipality.formats.numbers import change_percent
 from municipality.models import Committee, OrgUnit, ReportingPeriod
 from municipality.organisation.selectors import municipality_current
@@ -83,6 +85,7 @@ class InvestmentFollowup:
     projects: list[InvestmentRow]
     children: list[InvestmentRow]  # per unit at the chosen level, or per committee
     total: InvestmentRow
+    project_ids: list[int] = field(default_factory=list)  # the projects shown
     unit: OrgUnit | None = None
     committee: Committee | None = None
     ancestors: list[OrgUnit] = field(default_factory=list)
@@ -201,6 +204,7 @@ def investment_followup(
         projects=rows,
         children=_child_rows(rows, by_code, depth=depth, year_end=total.year_end),
         total=total,
+        project_ids=[by_code[row.code].pk for row in rows],
         unit=unit,
         committee=committee,
         ancestors=ancestors,
@@ -252,3 +256,16 @@ def _child_rows(
     for row in rows:
         sums[keys[row.code]].add(row)
     return [sums[u.pk] for u in ordered]
+
+
+def investment_sources(
+    *, year: int, cutoff: int, project_ids: Iterable[int] | None
+) -> list[OutcomeSource]:
+    """The imports whose current investment outcome of ``year`` to month ``cutoff`` makes
+    the outcome of ``project_ids`` (None: every project), newest first; one query."""
+    actuals = InvestmentActual.objects.current().filter(
+        batch=OuterRef("pk"), year=year, month__lte=cutoff
+    )
+    if project_ids is not None:
+        actuals = actuals.filter(project_id__in=list(project_ids))
+    return sources_of(ImportBatch.objects.filter(Exists(actuals)), cutoff=cutoff)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from budget.investments.selectors import investment_followup
+from budget.investments.selectors import investment_followup, investment_sources
 from budget.investments.tables import InvestmentProjectTable, InvestmentUnitTable, presented
 from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.scope import scope_chosen
@@ -65,5 +65,11 @@ def investments_view(request: SignedInRequest) -> HttpResponse:
             "scope_query": scope.query,
             "municipality": municipality,
             "result_sign": result_sign(sign),
+            # Where the outcome shown comes from: the imports of its current rows.
+            "sources": investment_sources(
+                year=period.year,
+                cutoff=period.cutoff_month,
+                project_ids=None if whole else data.project_ids,
+            ),
         },
     )
