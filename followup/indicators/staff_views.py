@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 SECTION = "goals"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PER_PAGE = 100
 Outcome = PendingImport.Outcome
 
 
@@ -186,12 +187,17 @@ def staff_import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
             _refuse(pending, failure)
         else:
             preview = staff_preview(prepared, municipality_name=_municipality_name())
+            # A large export's lines page by page; the same file read again for each page.
+            places = StaffPlaceTable(preview.places, prefix="places-")
+            changes = StaffChangeTable(preview.changes, prefix="changes-")
+            for table in (places, changes):
+                tables.RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
             context.update(
                 preview=preview,
                 fingerprint=staff_fingerprint(prepared),
                 indicators=StaffCountTable(preview.indicators),
-                places=StaffPlaceTable(preview.places),
-                changes=StaffChangeTable(preview.changes) if preview.changes else None,
+                places=places,
+                changes=changes if preview.changes else None,
             )
     return render(request, "followup/staff_import_preview.html", context)
 

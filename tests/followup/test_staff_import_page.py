@@ -265,3 +265,22 @@ def test_the_preview_reads_a_constant_number_of_queries(client, staff, hr_office
             preview(client, pending)
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1] <= 30
+
+
+def test_a_large_export_is_previewed_page_by_page(client, staff, hr_officer) -> None:
+    client.force_login(hr_officer)
+    lines = ["år;månad;enhet;mått;totalt;kvinnor;män"]
+    for year in (2017, 2018, 2019):
+        for month in range(1, 13):
+            lines.append(f"{year};{month};;Sjukfrånvaro;4,4;4,9;3,0")
+            lines.append(f"{year};{month};;Korttidssjukfrånvaro;5,1;5,5;4,0")
+            lines.append(f"{year};{month};1000;Sjukfrånvaro;3,1;;")
+    pending = upload(client, "\n".join(lines).encode())
+    url = reverse("followup:staff-import-preview", args=[pending.pk])
+
+    first = client.get(url).context["places"]
+    second = client.get(url, {"places-page": 2}).context["places"]
+
+    assert len(first.page.object_list) == 100 and len(second.page.object_list) == 8
+    html = client.get(url, {"places-page": 2}).content.decode()
+    assert "Importera 252 värden" in html  # 36 months × (3 + 3 + 1), whichever page
