@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -218,9 +219,15 @@ def staff_import_apply(request: SignedInRequest, pk: int) -> HttpResponse:
         return _gone(request)
     try:
         prepared = staff_prepare(data, file_name=pending.file_name)
-        result = staff_apply_previewed(
-            prepared, user=request.user, fingerprint=request.POST.get("preview", "")
-        )
+        with transaction.atomic():  # the values and the upload's "applied", or neither
+            result = staff_apply_previewed(
+                prepared, user=request.user, fingerprint=request.POST.get("preview", "")
+            )
+            pending.outcome = Outcome.APPLIED
+            pending.preview = {"written": result.written}
+            PendingImport.objects.filter(pk=pending.pk).update(
+                outcome=pending.outcome, preview=pending.preview
+            )
     except ImportFailed as failure:  # such as a period locked since the preview
         _refuse(pending, failure)
         messages.error(request, _("The file cannot be imported now. Nothing has been written."))
@@ -234,11 +241,6 @@ def staff_import_apply(request: SignedInRequest, pk: int) -> HttpResponse:
             ),
         )
         return back
-    pending.outcome = Outcome.APPLIED
-    pending.preview = {"written": result.written}
-    PendingImport.objects.filter(pk=pending.pk).update(
-        outcome=pending.outcome, preview=pending.preview
-    )
     pending_file_drop(pending)
     count = result.written
     if count:
