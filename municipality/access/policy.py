@@ -271,6 +271,8 @@ class Page(StrEnum):
     GOAL_LIST = "followup:goal-list"
     ACTIVITY_LIST = "followup:activity-list"
     INDICATORS = "followup:indicators"
+    # The HR system's staff figures into the staff indicators: upload, preview, apply.
+    STAFF_IMPORT = "followup:staff-import"
     GOAL_OWNERS = "municipality:goals"
     REPORTS = "followup:reports"
     ADMIN = "admin:index"
@@ -310,6 +312,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
         or granted_somewhere(user, Action.APPROVE_ASSESSMENTS)
     ),
     Page.INDICATORS: _views_some_unit,
+    Page.STAFF_IMPORT: lambda user: can(user, Action.IMPORT_DATA),
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 

@@ -222,6 +222,7 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.GOAL_LIST: _ALL,
     P.ACTIVITY_LIST: _ALL,
     P.INDICATORS: (True, True, True, True, True, False),
+    P.STAFF_IMPORT: (False, False, False, True, False, False),
     P.GOAL_OWNERS: _ALL,
     P.REPORTS: _ALL,
     P.ADMIN: (False, False, False, True, True, False),
