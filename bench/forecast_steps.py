@@ -18,7 +18,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -34,11 +34,14 @@ from bench.proposals import _actuals
 from budget.forecasting.proposals import proposals_compute
 from budget.ledger.figures import figures_recompute
 from budget.models import (
+    Account,
     AccountGroup,
     ActionPlan,
     BudgetAmount,
     Forecast,
     ForecastSubmission,
+    ImportBatch,
+    InvestmentActual,
     InvestmentProject,
     InvestmentYear,
 )
@@ -128,7 +131,7 @@ def forecast_data(org: Organisation, *, editable: set[str], bare: set[str]) -> d
         )
         facts["submissions"] = _submissions(t2, rng, units, people, editable)
         facts["action_plans"] = _action_plans(t2, units, people)
-        facts["projects"] = _projects(org, rng, units)
+        facts["projects"] = _projects(org, rng, units, t2)
     facts["proposals"] = proposals_compute(period=t2)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -269,26 +272,82 @@ def _action_plans(period: ReportingPeriod, units: dict[str, OrgUnit], people: li
     return len(plans)
 
 
-def _projects(org: Organisation, rng: random.Random, units: dict[str, OrgUnit]) -> int:
-    """Two investment projects on every department (the second level)."""
+def _projects(
+    org: Organisation, rng: random.Random, units: dict[str, OrgUnit], t2: ReportingPeriod
+) -> int:
+    """Two investment projects on every department (the second level; 160 at the full size),
+    each with a budget of last year and this, its outcome of every month of both years on
+    two balance-sheet accounts (one import per year), and most of them a forecast in the
+    open tertial 2."""
     projects = []
     for spec in org.units:
         if spec.depth == 1:
             for n in (1, 2):
                 projects.append(
                     InvestmentProject(
-                        code=f"P{spec.code}{n}", name=f"Investering {n}", unit=units[spec.code]
+                        code=f"P{spec.code}{n}",
+                        name=f"Investering {n}",
+                        unit=units[spec.code],
+                        start=date(YEAR - 1, 1, 1),
+                        end=date(YEAR + n - 1, 12, 31),
                     )
                 )
     InvestmentProject.objects.bulk_create(projects)
-    InvestmentYear.objects.bulk_create(
-        InvestmentYear(
-            project=project,
-            year=YEAR,
-            expenditure=Decimal(rng.randint(1, 40) * 250_000),
+    years, actuals, forecasts = [], [], []
+    accounts = [
+        Account.objects.get_or_create(number=number, defaults={"name": name})[0]
+        for number, name in (("1220", "Inventarier"), ("1290", "Pågående nyanläggningar"))
+    ]
+    batches = {
+        year: ImportBatch.objects.create(
+            kind=ImportBatch.Kind.INVESTMENT,
+            file_name=f"bench-investeringar-{year}",
+            sha256="0" * 64,
+            year=year,
+            months=list(range(1, 13)),
         )
-        for project in projects
-    )
+        for year in (YEAR - 1, YEAR)
+    }
+    total = Decimal(0)
+    for project in projects:
+        for year in (YEAR - 1, YEAR):
+            expenditure = Decimal(rng.randint(1, 40) * 250_000)
+            income = Decimal(rng.choice((0, 0, 0, 1, 2)) * 100_000)
+            years.append(
+                InvestmentYear(project=project, year=year, expenditure=expenditure, income=income)
+            )
+            total += expenditure - income
+            for month in range(1, 13):
+                for account in accounts:
+                    share = Decimal(rng.randint(20, 60)) / 1000  # of the year's budget a month
+                    actuals.append(
+                        InvestmentActual(
+                            project=project,
+                            account=account,
+                            year=year,
+                            month=month,
+                            amount=(expenditure * share).quantize(Decimal(1)),
+                            batch=batches[year],
+                        )
+                    )
+        project.total_budget = total
+        total = Decimal(0)
+        if rng.random() < SHARE_T2:
+            budget = years[-1].expenditure - years[-1].income
+            factor = Decimal(rng.randint(800, 1100)) / 1000
+            forecasts.append(
+                Forecast(
+                    period=t2,
+                    unit=project.unit,
+                    project=project,
+                    amount=(budget * factor / 1000).quantize(Decimal(1)) * 1000,
+                    amount_version=1,
+                )
+            )
+    InvestmentProject.objects.bulk_update(projects, ["total_budget"])
+    InvestmentYear.objects.bulk_create(years)
+    InvestmentActual.objects.bulk_create(actuals, batch_size=5000)
+    Forecast.objects.bulk_create(forecasts)
     return len(projects)
 
 
@@ -394,6 +453,33 @@ def overview_loads(count: int) -> Timing:
     client = logged_in(CONTROLLER)
     url = reverse("budget:forecast-overview")
     return _timed(lambda n: client.get(url), count, f"GET {url}")
+
+
+def investment_loads(count: int) -> Timing:
+    """The controller's investment follow-up of the whole municipality, every project, in
+    the open period."""
+    client = logged_in(CONTROLLER)
+    url = reverse("budget:investments")
+    return _timed(lambda n: client.get(url), count, f"GET {url}")
+
+
+def investment_queries_small(keep: int = 10) -> dict:
+    """The queries of the same page with only ``keep`` projects left, the others removed
+    for the one request in a transaction rolled back: the count must not grow with the
+    projects."""
+    client = logged_in(CONTROLLER)
+    url = reverse("budget:investments")
+    with transaction.atomic():
+        gone = InvestmentProject.objects.order_by("code")[keep:].values_list("pk", flat=True)
+        gone_ids = list(gone)
+        Forecast.objects.filter(project_id__in=gone_ids).delete()
+        InvestmentActual.objects.filter(project_id__in=gone_ids).delete()
+        InvestmentProject.objects.filter(pk__in=gone_ids).delete()  # their years cascade
+        _ok(client.get(url), f"GET {url}")  # the session's first request does more
+        with CaptureQueriesContext(connection) as captured:
+            _ok(client.get(url), f"GET {url}")
+        transaction.set_rollback(True)
+    return {"projects": keep, "queries": len(captured)}
 
 
 # --- Reading a saved cell's answer -------------------------------------------------------

@@ -12,18 +12,20 @@ Then measures, with production's settings (DEBUG off):
 2. the grid of a committee's top unit, 200 units below it (``budget:forecast``): p95 < 300 ms;
 3. the controller's overview of the whole municipality (``budget:forecast-overview``):
    p95 < 200 ms;
-4. fifty economists saving cells back to back for a minute through gunicorn on loopback
+4. the controller's investment follow-up of the whole municipality, 160 projects with their
+   monthly outcome (``budget:investments``): p95 < 150 ms, at a constant number of queries;
+5. fifty economists saving cells back to back for a minute through gunicorn on loopback
    (:mod:`bench.forecast_burst`): no error, no lost update, every conflict a real one;
-5. the same burst through two gunicorn instances with two Celery workers sharing the one
+6. the same burst through two gunicorn instances with two Celery workers sharing the one
    PostgreSQL and a Redis, report builds running alongside (:mod:`bench.forecast_nodes`):
    no error, no lost update, no build lost or run twice, and which worker ran what.
 
-The first three are server time through Django's test client in this process, warm-up
+The first four are server time through Django's test client in this process, warm-up
 excluded. Prints the figures against their targets with the machine's load and, for the
 full size, writes the sections "Forecasts" and "Forecasts on two nodes" of
 ``docs/benchmarks.md``. ``--quick`` is a smoke
-run at a tenth of the size, whose figures say nothing about the targets. Exits 1 when a
-target is missed.
+run at a tenth of the size, whose figures say nothing about the targets; ``--pages`` measures
+only the first four and writes nothing. Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from bench.steps import child_environment
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Forecasts"
-CELL_MS, GRID_MS, OVERVIEW_MS = 50, 300, 200
+CELL_MS, GRID_MS, OVERVIEW_MS, INVESTMENTS_MS = 50, 300, 200, 150
 # Ten committees of 200 units each, so that a committee is as large as the target says; the
 # SIE sizes are the ledger bench's business and unused here.
 FULL = Size(committees=10, units=2000, accounts=400, transactions=0, period_balances=0)
@@ -63,9 +65,10 @@ class Plan:
     overviews: int
     economists: int
     seconds: float
+    investments: int
 
 
-PLANS = {False: Plan(200, 50, 50, 50, 60), True: Plan(20, 10, 10, 10, 5)}
+PLANS = {False: Plan(200, 50, 50, 50, 60, 50), True: Plan(20, 10, 10, 10, 5, 10)}
 
 
 def _load() -> str:
@@ -73,7 +76,9 @@ def _load() -> str:
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
-def measure(size: Size, plan: Plan, work: Path, env: dict[str, str]) -> dict:
+def measure(
+    size: Size, plan: Plan, work: Path, env: dict[str, str], *, pages_only: bool = False
+) -> dict:
     """Build the data, then each measurement in turn, noting the machine's load at each."""
     from bench.forecast_burst import burst, burst_cast, burst_units
     from bench.forecast_nodes import burst_on_two_nodes
@@ -81,6 +86,8 @@ def measure(size: Size, plan: Plan, work: Path, env: dict[str, str]) -> dict:
         cell_saves,
         forecast_data,
         grid_loads,
+        investment_loads,
+        investment_queries_small,
         overview_loads,
         saving_units,
     )
@@ -106,6 +113,17 @@ def measure(size: Size, plan: Plan, work: Path, env: dict[str, str]) -> dict:
     print("  the overview …", flush=True)
     loads["overview"] = _load()
     overview = overview_loads(plan.overviews).as_dict()
+    print("  the investment follow-up …", flush=True)
+    loads["investments"] = _load()
+    investments = investment_loads(plan.investments).as_dict()
+    pages = {"facts": facts, "cell": cell, "grid": grid, "overview": overview}
+    pages |= {
+        "investments": investments,
+        "investments_small": investment_queries_small(),
+        "loads": loads,
+    }
+    if pages_only:
+        return pages
     print(f"  {plan.economists} economists for {plan.seconds:.0f} s through gunicorn …", flush=True)
     seats = burst_cast(codes)
     loads["burst"] = _load()
@@ -116,25 +134,37 @@ def measure(size: Size, plan: Plan, work: Path, env: dict[str, str]) -> dict:
     loads["nodes"] = _load()
     nodes = burst_on_two_nodes(seats, env, work, seconds=plan.seconds)
     nodes["planned"] = plan.seconds
-    return {
-        "facts": facts,
-        "cell": cell,
-        "grid": grid,
-        "overview": overview,
-        "burst": together,
-        "nodes": nodes,
-        "loads": loads,
-    }
+    return pages | {"burst": together, "nodes": nodes}
 
 
 def rows(result: dict) -> list[Row]:
     """The figures against their targets; the ratio is the figure over its target."""
-    cell, grid, overview, together = (result[k] for k in ("cell", "grid", "overview", "burst"))
+    cell, grid, overview = (result[k] for k in ("cell", "grid", "overview"))
+    investments, projects = result["investments"], result["facts"]["projects"]
     table = [
         _timing_row("Save one cell: p95", cell, CELL_MS),
         _timing_row(f"Grid of a committee ({_n(grid['units'])} units): p95", grid, GRID_MS),
     ]
     table.append(_timing_row("Overview, whole municipality: p95", overview, OVERVIEW_MS))
+    table.append(
+        _timing_row(
+            f"Investments, whole municipality ({projects} projects): p95",
+            investments,
+            INVESTMENTS_MS,
+        )
+    )
+    table.append(
+        Row(
+            f"  queries, at {projects} projects and at {result['investments_small']['projects']}",
+            f"{investments['queries']} / {result['investments_small']['queries']}",
+            "the same",
+            "–",
+            investments["queries"] == result["investments_small"]["queries"],
+        )
+    )
+    if "burst" not in result:
+        return table
+    together = result["burst"]
     economists = together["economists"]
     table += [
         Row(
@@ -209,7 +239,8 @@ def section(table: list[Row], result: dict, size: Size) -> str:
     loads = result["loads"]
     queries = (
         f"{cell['queries']} queries per save, {grid['queries']} per grid, "
-        f"{overview['queries']} per overview."
+        f"{overview['queries']} per overview, {result['investments']['queries']} per "
+        "investment follow-up."
     )
     lines = [
         HEADING,
@@ -217,7 +248,8 @@ def section(table: list[Row], result: dict, size: Size) -> str:
         "Measured by `make bench` (`python -m bench.forecasts`) on "
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, in a database of its own making. "
         f"Load average (1 / 5 / 15 min) at the start of each measurement: saves {loads['cell']}, "
-        f"grid {loads['grid']}, overview {loads['overview']}, burst {loads['burst']}; after it "
+        f"grid {loads['grid']}, overview {loads['overview']}, investments "
+        f"{loads['investments']}, burst {loads['burst']}; after it "
         f"{loads['after']} ({os.cpu_count()} cores).",
         "",
         f"- Data: {size.committees} committees of {_n(size.units // size.committees)} units "
@@ -227,7 +259,9 @@ def section(table: list[Row], result: dict, size: Size) -> str:
         f"forecasts (most units, every line, comments where they are more than 5 % off), "
         f"{_n(facts['submissions'])} statuses (in progress, submitted, returned, approved; the "
         f"rest not started, the deadline passed), {facts['action_plans']} action plans, "
-        f"{facts['projects']} investment projects, {_n(facts['proposals'])} proposals; in "
+        f"{facts['projects']} investment projects (budgets of {YEAR - 1} and {YEAR}, their "
+        "outcome of every month of both on two accounts, most with a forecast), "
+        f"{_n(facts['proposals'])} proposals; in "
         f"the closed tertial 1 {_n(facts['forecasts_t1'])} forecasts. Written in "
         f"{facts['setup_seconds']:.0f} s.",
         "",
@@ -239,7 +273,8 @@ def section(table: list[Row], result: dict, size: Size) -> str:
         ),
         "",
         f"Medians: a save {cell['median_ms']:.0f} ms, the grid {grid['median_ms']:.0f} ms, the "
-        f"overview {overview['median_ms']:.0f} ms; {queries}",
+        f"overview {overview['median_ms']:.0f} ms, the investment follow-up "
+        f"{result['investments']['median_ms']:.0f} ms; {queries}",
         "",
         "- **Save one cell**: "
         f"{cell['requests']} POSTs to `budget:forecast-cell` with `HX-Request`, as the grid "
@@ -253,6 +288,11 @@ def section(table: list[Row], result: dict, size: Size) -> str:
         "timed the same way.",
         f"- **Overview**: {overview['requests']} GETs of `budget:forecast-overview` by a "
         "controller: every unit of the municipality with its status, timed the same way.",
+        f"- **Investments**: {result['investments']['requests']} GETs of `budget:investments` "
+        "by a controller: the whole municipality's projects and their sums per committee, "
+        "timed the same way; its queries counted again with all but "
+        f"{result['investments_small']['projects']} projects removed (in a transaction "
+        "rolled back).",
         f"- **Burst**: gunicorn (`config.wsgi`, {together['workers']}) on a free port of "
         f"127.0.0.1, DEBUG off; {together['economists']} threads in the bench's process, each "
         "an economist with a session of their own and a keep-alive connection, load their "
@@ -280,6 +320,9 @@ def section(table: list[Row], result: dict, size: Size) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.forecasts", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a tenth of the size, for a smoke run")
+    parser.add_argument(
+        "--pages", action="store_true", help="only the in-process page timings; writes nothing"
+    )
     args = parser.parse_args(argv)
     size, plan = (QUICK if args.quick else FULL), PLANS[args.quick]
     url = database_url(os.environ.get("DATABASE_URL"))
@@ -296,11 +339,15 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Forecasts bench in {urlsplit(url).path.lstrip('/')} (load {_load()}) …", flush=True)
     with tempfile.TemporaryDirectory(prefix="tertial-forecasts-") as folder:
-        result = measure(size, plan, Path(folder), env)
-    table, on_two = rows(result), forecast_nodes.rows(result["nodes"])
+        result = measure(size, plan, Path(folder), env, pages_only=args.pages)
+    table = rows(result)
     print()
     print(text_table(table))
     print(f"\nLoad average (1 / 5 / 15 min): {result['loads']}")
+    if args.pages:
+        print("Pages only: nothing written.")
+        return 1 if any(row.passed is False for row in table) else 0
+    on_two = forecast_nodes.rows(result["nodes"])
     for example in result["burst"]["examples"]:
         print(f"  {example}")
     print("\nThe burst on two nodes:")

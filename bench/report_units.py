@@ -110,3 +110,81 @@ def units_grow(*, year: int, total: int) -> int:
     BudgetAmount.objects.bulk_create(budgets, batch_size=5_000)
     figures_recompute(year=year)
     return len(made)
+
+
+PROJECT_MONTHS = tuple(range(1, 13))
+
+
+def projects_grow(*, year: int, total: int) -> int:
+    """Give the municipality ``total`` investment projects, spread over the departments the
+    bench added, each with a budget of last year and this, and an outcome every month of both
+    years on two investment accounts, as the investment import writes them; how many were
+    added."""
+    from budget.models import (
+        Account,
+        ImportBatch,
+        InvestmentActual,
+        InvestmentProject,
+        InvestmentYear,
+    )
+    from municipality.models import OrgUnit
+
+    wanted = total - InvestmentProject.objects.count()
+    departments = list(
+        OrgUnit.objects.valid_in(year)
+        .filter(code__startswith="B", parent__parent__isnull=True)
+        .order_by("code")
+    )
+    if wanted <= 0 or not departments:
+        return 0
+    rng = random.Random(SEED + 1)
+    accounts = [
+        Account.objects.get_or_create(number=number, defaults={"name": name})[0]
+        for number, name in (("1220", "Inventarier"), ("1110", "Byggnader"))
+    ]
+    projects = InvestmentProject.objects.bulk_create(
+        InvestmentProject(
+            code=f"BP{n:04d}",
+            name=f"Investering {n + 1}",
+            unit=departments[n % len(departments)],
+            total_budget=Decimal(rng.randint(4, 80) * 500_000),
+        )
+        for n in range(wanted)
+    )
+    years: list[InvestmentYear] = []
+    actuals: list[InvestmentActual] = []
+    for booked_year in (year - 1, year):
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.INVESTMENT,
+            file_name=f"bench-investments-{booked_year}.csv",
+            sha256=f"{booked_year}".ljust(64, "2"),
+            run_by="bench",
+            year=booked_year,
+            months=list(PROJECT_MONTHS),
+        )
+        for project in projects:
+            budget = rng.randint(1, 40) * 250_000
+            years.append(
+                InvestmentYear(
+                    project=project,
+                    year=booked_year,
+                    expenditure=Decimal(budget),
+                    income=Decimal(budget // 10 if rng.random() < 0.2 else 0),
+                )
+            )
+            share = rng.randint(60, 110)
+            for account in accounts:
+                for month in PROJECT_MONTHS:
+                    actuals.append(
+                        InvestmentActual(
+                            project=project,
+                            account=account,
+                            year=booked_year,
+                            month=month,
+                            amount=Decimal(budget * share // (100 * 12 * len(accounts))),
+                            batch=batch,
+                        )
+                    )
+    InvestmentYear.objects.bulk_create(years, batch_size=5_000)
+    InvestmentActual.objects.bulk_create(actuals, batch_size=5_000)
+    return len(projects)

@@ -57,6 +57,9 @@ TABLE_PARAGRAPHS = 2
 # The municipality's units, the demo's organisation grown to a large municipality's with books
 # (bench.report_units), so that the financial tables have a row per department and unit.
 UNITS, QUICK_UNITS = 2000, 300
+# The municipality's investment projects, the demo's and the bench's (bench.report_units), so
+# that the investment tables have a project's row and a unit's for each.
+PROJECTS, QUICK_PROJECTS = 160, 30
 
 SENTENCES = (
     "Verksamheten har under perioden bedrivits i enlighet med nämndens verksamhetsplan.",
@@ -134,11 +137,12 @@ def texts_write(paragraphs: dict[str, int]) -> int:
     return written
 
 
-def data_build(paragraphs: dict[str, int], units: int = UNITS) -> dict:
+def data_build(paragraphs: dict[str, int], units: int = UNITS, projects: int = PROJECTS) -> dict:
     from django.core.management import call_command
     from django.test import override_settings
 
-    from bench.report_units import units_grow
+    from bench.report_units import projects_grow, units_grow
+    from budget.models import InvestmentProject
     from municipality.models import OrgUnit
 
     started = time.perf_counter()
@@ -146,11 +150,13 @@ def data_build(paragraphs: dict[str, int], units: int = UNITS) -> dict:
     with override_settings(DEMO_MODE=False):
         call_command("seed_demo", "--year", str(YEAR), stdout=StringIO())
     added = units_grow(year=YEAR, total=units)
+    projects_grow(year=YEAR, total=projects)
     texts = texts_write(paragraphs)
     return {
         "texts": texts,
         "units": OrgUnit.objects.valid_in(YEAR).count(),
         "units_added": added,
+        "projects": InvestmentProject.objects.count(),
         "seconds": time.perf_counter() - started,
     }
 
@@ -246,7 +252,9 @@ def section(table: list[Row], data: dict, committee: dict, whole: dict) -> str:
         f"{data.get('units', 0)} units ({data.get('units_added', 0)} departments and units "
         "added under the committees' top units, each with two years' actuals and a budget: "
         "`bench.report_units`), so that the annual report's financial tables (Kostnadsutveckling "
-        "och budgetavvikelse) have a row per department and unit. Built in "
+        "och budgetavvikelse) have a row per department and unit; "
+        f"{data.get('projects', 0)} investment projects, each with two years' budget and "
+        "monthly outcome. Built in "
         f"{data['seconds']:.0f} s.",
         "",
         "| Measurement | Value | Target | Ratio to target | |",
@@ -289,7 +297,11 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     print(f"Reports bench in {urlsplit(url).path.lstrip('/')} (load {_load()}) …", flush=True)
     print("  the data …", flush=True)
-    data = data_build(QUICK_PARAGRAPHS, QUICK_UNITS) if args.quick else data_build(PARAGRAPHS)
+    data = (
+        data_build(QUICK_PARAGRAPHS, QUICK_UNITS, QUICK_PROJECTS)
+        if args.quick
+        else data_build(PARAGRAPHS)
+    )
     print("  Kommunstyrelsen's tertial 1 report …", flush=True)
     committee = render("t1", "KS", env)
     print("  the whole municipality's annual report …", flush=True)

@@ -6,6 +6,7 @@ from budget.forecasting.views import entry as forecast_entry
 from budget.forecasting.views import excel as forecast_excel
 from budget.forecasting.views import history as forecast_history
 from budget.forecasting.views import overview as forecast_overview
+from budget.investments import views as investment_views
 from budget.ledger.imports import organisation_views
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
@@ -17,6 +18,7 @@ urlpatterns = [
     path("kom-igang/", setup_views.setup_wizard, name="setup"),
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),
+    path("ekonomi/investeringar/", investment_views.investments_view, name="investments"),
     path("ekonomi/inlasning/", import_views.imports, name="imports"),
     path(
         "ekonomi/inlasning/organisation/",

@@ -93,3 +93,28 @@ def test_a_conflict_nobody_else_caused_is_not_real() -> None:
 def test_a_change_without_a_trace_in_the_history_is_reported() -> None:
     found = check([], [], {A: 1}, {A: (3, Decimal(1))}, {A: [(Decimal(1), "ann")]})
     assert found.unexplained and not found.lost
+
+
+def _pages_result(p95_ms: float, queries: int, small_queries: int) -> dict:
+    timing = {"p95_ms": 10.0, "median_ms": 5.0, "queries": 9, "requests": 50}
+    return {
+        "facts": {"projects": 160},
+        "cell": timing,
+        "grid": timing | {"units": 200},
+        "overview": timing,
+        "investments": timing | {"p95_ms": p95_ms, "queries": queries},
+        "investments_small": {"projects": 10, "queries": small_queries},
+    }
+
+
+def test_the_investment_page_is_held_to_its_target_and_its_queries_to_both_sizes() -> None:
+    from bench.forecasts import rows
+
+    quick = {row.measurement.strip(): row for row in rows(_pages_result(120, 12, 12))}
+    page = quick["Investments, whole municipality (160 projects): p95"]
+    assert (page.value, page.target, page.passed) == ("120 ms", "< 150 ms", True)
+    queries = quick["queries, at 160 projects and at 10"]
+    assert (queries.value, queries.passed) == ("12 / 12", True)
+    slow = {row.measurement.strip(): row for row in rows(_pages_result(151, 13, 12))}
+    assert not slow["Investments, whole municipality (160 projects): p95"].passed
+    assert not slow["queries, at 160 projects and at 10"].passed

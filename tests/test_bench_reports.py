@@ -85,3 +85,28 @@ def test_the_bench_grows_the_organisation_with_books_for_the_financial_tables(
     assert grown.exists()
     assert all(f"{unit.code} {unit.name}" in labels for unit in grown)
     assert units_grow(year=2019, total=before + 60) == 0  # already that large
+
+
+def test_the_bench_gives_the_grown_departments_investment_projects_with_outcome(
+    demo_2019, db
+) -> None:
+    from bench.report_units import projects_grow, units_grow
+    from budget.models import InvestmentActual, InvestmentProject
+    from followup.reports.document import report_context_of
+    from followup.reports.sections import investments
+    from municipality.models import Committee, OrgUnit
+
+    units_grow(year=2019, total=OrgUnit.objects.valid_in(2019).count() + 60)
+    before = InvestmentProject.objects.count()
+    assert projects_grow(year=2019, total=before + 24) == 24
+    grown = InvestmentProject.objects.filter(code__startswith="BP")
+    assert grown.count() == 24
+    assert InvestmentActual.objects.filter(project__in=grown, year=2018).count() == 24 * 2 * 12
+    annual = ReportingPeriod.objects.get(fiscal_year__year=2019, kind="annual")
+    ks = Committee.objects.get(short_code="KS")
+    tables = {t.id: t for t in investments.tables(report_context_of(annual, ks))}
+    labels = {row.label for row in tables["investments"].rows}
+    ks_projects = grown.filter(unit__committee=ks)
+    assert ks_projects.exists()
+    assert all(f"{p.code} {p.name}" in labels for p in ks_projects)
+    assert projects_grow(year=2019, total=before + 24) == 0  # already that many

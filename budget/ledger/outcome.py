@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -112,6 +112,11 @@ def outcome_sources(
                 )
             )
         )
+    return sources_of(batches, cutoff=cutoff)
+
+
+def sources_of(batches: QuerySet[ImportBatch], *, cutoff: int) -> list[OutcomeSource]:
+    """The imports ``batches`` as the pages name them, newest first; one query."""
     return [
         OutcomeSource(
             pk=batch.pk,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.ledger import signs
 from budget.outturn.rows import Followup, FollowupRow
 from municipality.formats.numbers import format_percent, format_tkr, round_tkr
-from municipality.models import MONTH_NAMES
+from municipality.models import MONTH_NAMES, ReportingPeriod
 
 
 def tkr(value: Decimal | None) -> Decimal | None:
@@ -27,7 +27,15 @@ def one_decimal(value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) or Decimal("0.0")
 
 
-def _footer(bound_column: tables.columns.BoundColumn, table: FollowupTable) -> str:
+def months_to_date(period: ReportingPeriod) -> str:
+    """The months a period's outcome covers, as a heading says them: "jan–apr"."""
+    first = MONTH_NAMES[1].lower()[:3]
+    if period.cutoff_month == 1:
+        return first
+    return f"{first}–{MONTH_NAMES[period.cutoff_month].lower()[:3]}"
+
+
+def _footer(bound_column: tables.columns.BoundColumn, table: ExportTable) -> str:
     return table.footer_for(bound_column)
 
 
@@ -57,62 +65,11 @@ class PercentColumn(AmountColumn):
         return one_decimal(value)
 
 
-class FollowupTable(tables.Table):
-    label = tables.Column(verbose_name=_("Line"), footer=_footer)
-    prior_year = AmountColumn(verbose_name=_("Actual previous year"))
-    budget = AmountColumn(verbose_name=_("Budget"))
-    budget_to_date = AmountColumn(verbose_name=_("Budget to date"))
-    actual = AmountColumn(verbose_name=_("Actual to date"))
-    consumption = PercentColumn(verbose_name=_("Consumption"), empty_values=())
-    seasonal = PercentColumn(verbose_name=_("Seasonal benchmark"), empty_values=())
-    deviation = AmountColumn(verbose_name=_("Deviation"))
-    change = PercentColumn(verbose_name=_("Change %"), empty_values=())
+class ExportTable(tables.Table):
+    """A table of amounts with a total line in its footer, downloadable as CSV or XLSX with
+    the numbers the page shows."""
 
-    class Meta:
-        attrs = {"class": "data-table followup-table"}
-        row_attrs = {"class": lambda record: f"row-{record['kind']}"}
-        empty_text = _("No figures.")
-
-    def __init__(
-        self,
-        data: list[dict],
-        *,
-        followup: Followup,
-        label: str,
-        total: dict | None,
-        **kwargs: object,
-    ) -> None:
-        super().__init__(data, **kwargs)
-        period = followup.period
-        year = period.year
-        months = (
-            MONTH_NAMES[1].lower()[:3]
-            if period.cutoff_month == 1
-            else f"{MONTH_NAMES[1].lower()[:3]}–{MONTH_NAMES[period.cutoff_month].lower()[:3]}"
-        )
-        headers = {
-            "label": label,
-            "prior_year": _("Actual %(year)s") % {"year": year - 1},
-            "budget": _("Budget %(year)s") % {"year": year},
-            "budget_to_date": _("Budget %(months)s") % {"months": months},
-            "actual": _("Actual %(months)s %(year)s") % {"months": months, "year": year},
-            "consumption": _("Consumption %"),
-            "seasonal": _("Last year by %(month)s")
-            % {"month": MONTH_NAMES[period.cutoff_month].lower()},
-            "deviation": _("Deviation"),
-            "change": _("Change %"),
-        }
-        for name, header in headers.items():
-            self.columns[name].column.verbose_name = header
-        if followup.is_year_end:
-            # By December, last year's share is all of it, and the budget to date the budget.
-            self.columns.hide("seasonal")
-            self.columns.hide("budget_to_date")
-        else:
-            self.columns.hide("deviation")
-            self.columns.hide("change")
-        self.total = total
-        self.show_footer = total is not None
+    total: dict | None = None
 
     def footer_for(self, bound_column: tables.columns.BoundColumn) -> str:
         if self.total is None:
@@ -160,6 +117,60 @@ class FollowupTable(tables.Table):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
         return response
+
+
+class FollowupTable(ExportTable):
+    label = tables.Column(verbose_name=_("Line"), footer=_footer)
+    prior_year = AmountColumn(verbose_name=_("Actual previous year"))
+    budget = AmountColumn(verbose_name=_("Budget"))
+    budget_to_date = AmountColumn(verbose_name=_("Budget to date"))
+    actual = AmountColumn(verbose_name=_("Actual to date"))
+    consumption = PercentColumn(verbose_name=_("Consumption"), empty_values=())
+    seasonal = PercentColumn(verbose_name=_("Seasonal benchmark"), empty_values=())
+    deviation = AmountColumn(verbose_name=_("Deviation"))
+    change = PercentColumn(verbose_name=_("Change %"), empty_values=())
+
+    class Meta:
+        attrs = {"class": "data-table followup-table"}
+        row_attrs = {"class": lambda record: f"row-{record['kind']}"}
+        empty_text = _("No figures.")
+
+    def __init__(
+        self,
+        data: list[dict],
+        *,
+        followup: Followup,
+        label: str,
+        total: dict | None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        period = followup.period
+        year = period.year
+        months = months_to_date(period)
+        headers = {
+            "label": label,
+            "prior_year": _("Actual %(year)s") % {"year": year - 1},
+            "budget": _("Budget %(year)s") % {"year": year},
+            "budget_to_date": _("Budget %(months)s") % {"months": months},
+            "actual": _("Actual %(months)s %(year)s") % {"months": months, "year": year},
+            "consumption": _("Consumption %"),
+            "seasonal": _("Last year by %(month)s")
+            % {"month": MONTH_NAMES[period.cutoff_month].lower()},
+            "deviation": _("Deviation"),
+            "change": _("Change %"),
+        }
+        for name, header in headers.items():
+            self.columns[name].column.verbose_name = header
+        if followup.is_year_end:
+            # By December, last year's share is all of it, and the budget to date the budget.
+            self.columns.hide("seasonal")
+            self.columns.hide("budget_to_date")
+        else:
+            self.columns.hide("deviation")
+            self.columns.hide("change")
+        self.total = total
+        self.show_footer = total is not None
 
 
 def _csv_cell(cell: object) -> str:

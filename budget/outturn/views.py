@@ -3,23 +3,20 @@ whole municipality."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from budget.ledger.outcome import outcome_sources
 from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.rows import followup
+from budget.outturn.scope import scope_chosen
 from budget.outturn.tables import FollowupTable, presented
 from municipality.access import policy
 from municipality.access.choice import current_period
 from municipality.access.http import SignedInRequest
-from municipality.models import Committee, OrgUnit
 from municipality.organisation.selectors import municipality_current
-from municipality.people.selectors import highest_unit
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -30,22 +27,10 @@ def followup_view(request: SignedInRequest) -> HttpResponse:
     period = current_period(request)
     if period is None:
         return render(request, "budget/followup.html", {"section": "economy", "data": None})
-    unit = committee = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(
-            OrgUnit.objects.select_related("committee"), pk=request.GET["unit"]
-        )
-        if not policy.can(request.user, policy.Action.VIEW_UNIT, unit=unit):
-            raise PermissionDenied
-    else:
-        if request.GET.get("committee"):
-            committee = get_object_or_404(Committee, pk=request.GET["committee"])
-        if not policy.can(request.user, policy.Action.VIEW_UNIT):
-            own = highest_unit(request.user, period.year)
-            if own is None:
-                raise PermissionDenied
-            return redirect(f"{reverse('budget:followup')}?unit={own.pk}")
-    data = followup(period=period, unit=unit, committee=committee)
+    scope = scope_chosen(request, period, url_name="budget:followup")
+    if isinstance(scope, HttpResponse):
+        return scope
+    data = followup(period=period, unit=scope.unit, committee=scope.committee)
     municipality = municipality_current()
     sign = presentation_sign(municipality)
     groups = FollowupTable(

@@ -49,7 +49,12 @@ def indicator_list(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "followup/indicators.html",
-        {"section": SECTION, "period": period, "table": table},
+        {
+            "section": SECTION,
+            "period": period,
+            "table": table,
+            "may_import_staff": policy.may_open(request.user, policy.Page.STAFF_IMPORT),
+        },
     )
 
 

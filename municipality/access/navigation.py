@@ -42,6 +42,7 @@ MAIN: Menu = (
 
 ECONOMY: Menu = (
     (Entry(Page.BUDGET_FOLLOWUP, _("Budget follow-up")),),
+    (Entry(Page.INVESTMENTS, _("Investments")),),
     # Whoever may see every unit gets every unit's forecast; others their own unit's.
     (
         Entry(Page.FORECAST_OVERVIEW, _("Forecast overview")),

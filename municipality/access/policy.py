@@ -261,6 +261,7 @@ class Page(StrEnum):
 
     START = "municipality:start"
     BUDGET_FOLLOWUP = "budget:followup"
+    INVESTMENTS = "budget:investments"
     FORECAST = "budget:forecast-start"
     FORECAST_OVERVIEW = "budget:forecast-overview"
     DEVIATIONS = "budget:deviations"
@@ -270,6 +271,8 @@ class Page(StrEnum):
     GOAL_LIST = "followup:goal-list"
     ACTIVITY_LIST = "followup:activity-list"
     INDICATORS = "followup:indicators"
+    # The HR system's staff figures into the staff indicators: upload, preview, apply.
+    STAFF_IMPORT = "followup:staff-import"
     GOAL_OWNERS = "municipality:goals"
     REPORTS = "followup:reports"
     ADMIN = "admin:index"
@@ -291,6 +294,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.START: _everyone,
     # The economy pages open at the user's own unit; without a unit there is nothing to show.
     Page.BUDGET_FOLLOWUP: _views_some_unit,
+    Page.INVESTMENTS: _views_some_unit,
     Page.FORECAST: _views_some_unit,
     Page.DEVIATIONS: _views_some_unit,
     # Every unit of the municipality at once: for municipality-wide roles, read-only for
@@ -308,6 +312,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
         or granted_somewhere(user, Action.APPROVE_ASSESSMENTS)
     ),
     Page.INDICATORS: _views_some_unit,
+    Page.STAFF_IMPORT: lambda user: can(user, Action.IMPORT_DATA),
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 

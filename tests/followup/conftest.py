@@ -1,2 +1,5 @@
 from tests.followup.chart_fixtures import sick_leave  # noqa: F401
 from tests.followup.goal_fixtures import goals  # noqa: F401  (a fixture for the tests here)
+
+# The HR file's indicators and Bokslut 2019, for the staff figures' command and page.
+from tests.followup.test_staff_import import annual, staff  # noqa: F401

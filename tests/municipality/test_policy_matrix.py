@@ -212,6 +212,7 @@ _ALL = (True, True, True, True, True, True)
 PAGES: dict[Page, tuple[bool, ...]] = {
     P.START: _ALL,
     P.BUDGET_FOLLOWUP: (True, True, True, True, True, False),
+    P.INVESTMENTS: (True, True, True, True, True, False),
     P.FORECAST: (True, True, True, True, True, False),
     P.FORECAST_OVERVIEW: (False, False, False, True, True, False),
     P.DEVIATIONS: (True, True, True, True, True, False),
@@ -221,6 +222,7 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.GOAL_LIST: _ALL,
     P.ACTIVITY_LIST: _ALL,
     P.INDICATORS: (True, True, True, True, True, False),
+    P.STAFF_IMPORT: (False, False, False, True, False, False),
     P.GOAL_OWNERS: _ALL,
     P.REPORTS: _ALL,
     P.ADMIN: (False, False, False, True, True, False),

@@ -37,7 +37,8 @@ class ImportUploadForm(_UploadForm):
         choices=[
             (value, label)
             for value, label in ImportBatch.Kind.choices
-            if value != ImportBatch.Kind.ORGANISATION  # its own page: organisation_imports
+            # Their own pages: organisation_imports, and the indicators' staff figures.
+            if value not in (ImportBatch.Kind.ORGANISATION, ImportBatch.Kind.STAFF)
         ],
     )
     file = forms.FileField(

@@ -142,7 +142,8 @@ def imports(request: SignedInRequest) -> HttpResponse:
 def _pending(request: SignedInRequest, pk: int) -> PendingImport:
     """The uploader's own ledger or organisation upload, if they may import its kind: 403
     for those who may not, 404 for anyone else's upload (deny by default)."""
-    pending = PendingImport.objects.exclude(kind=ImportBatch.Kind.FORECAST).filter(pk=pk).first()
+    others = (ImportBatch.Kind.FORECAST, ImportBatch.Kind.STAFF)  # on their own pages
+    pending = PendingImport.objects.exclude(kind__in=others).filter(pk=pk).first()
     _require_import_right(request, pending.kind if pending else ImportBatch.Kind.SIE)
     if pending is None or pending.uploaded_by_id != request.user.pk:
         raise Http404

@@ -23,6 +23,9 @@ class ImportBatch(models.Model):
         INVESTMENT = "invest", _("Investment outcome")
         # An uploaded organisation (PendingImport.kind): its units are no batch of amounts.
         ORGANISATION = "org", _("Organisation")
+        # An uploaded HR export of staff figures (PendingImport.kind, followup's page): its
+        # values are indicator values, no batch of amounts.
+        STAFF = "staff", _("Staff figures")
 
     class State(models.TextChoices):
         APPLIED = "applied", _("Applied")
