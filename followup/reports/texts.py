@@ -254,10 +254,21 @@ def writer_candidates(report: Report) -> list[User]:
     )
 
 
+def _part_label(text: ReportText) -> str:
+    """The part a text is: a table's comment by the table's caption, as the texts page names
+    it, else the part's name."""
+    report = text.report
+    if text.kind in PER_TABLE and report.committee is not None:
+        captions = dict(comment_parts(report.period, report.committee))
+        if text.part in captions:
+            return _("Comment under the table %(table)s") % {"table": captions[text.part]}
+    return text.get_part_display()
+
+
 def _text_label(text: ReportText) -> str:
     parts = [str(text.report), text.get_kind_display()]
     if text.part:
-        parts.append(text.get_part_display())
+        parts.append(_part_label(text))
     if text.goal_area_id:
         parts.append(str(text.goal_area))
     return " · ".join(parts)

@@ -180,6 +180,8 @@ def test_the_comment_under_a_table_is_written_with_its_history(
     )
     [entry] = audit_trail(saved, field="text")
     assert entry.user == controller
+    # The history names the table, not the part's key.
+    assert entry.label.endswith("Kommentar under tabellen Förvaltning A0 per kontogrupp")
     assert saved.text == "<p>Personalkostnaderna ökade.</p>"
 
     client.force_login(controller)
