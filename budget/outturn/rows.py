@@ -221,25 +221,11 @@ def followup(
     *, period: ReportingPeriod, unit: OrgUnit | None = None, committee: Committee | None = None
 ) -> Followup:
     """The follow-up of a unit, a committee, or (with neither) the whole municipality."""
-    year, cutoff = period.year, period.cutoff_month
+    year = period.year
     scope = _scope(year=year, unit=unit, committee=committee)
     scope_ids = [u.pk for u in scope.units]
-    child_ids = [pk for _, ids, _, _ in scope.child_groups for pk in ids]
-    actuals, budgets = _scope_rows(list({*scope_ids, *child_ids}), year=year, cutoff=cutoff)
-
-    groups = account_groups(year=year)
-    lines = [g for g in groups if g.kind == AccountGroup.Kind.LINE]
-    group_rows = _group_rows(groups, scope_ids, actuals, budgets, cutoff)
-    all_groups = [g.pk for g in lines] + [None]
-    child_rows = _child_rows(scope.child_groups, all_groups, actuals, budgets, cutoff)
-    total = _row(
-        _("Total"),
-        "total",
-        [(u, g) for u in scope_ids for g in all_groups],
-        actuals,
-        budgets,
-        cutoff,
-    )
+    [figures] = followup_scopes(period=period, scopes=[(scope_ids, scope.child_groups)])
+    group_rows, child_rows, total = figures.groups, figures.units, figures.total
     state = FigureState.objects.filter(year=year).first()
     return Followup(
         period=period,
