@@ -1,7 +1,8 @@
 """The budget app's model index: Django loads ``budget.models``, the models live in the packages.
 
 The ledger (``budget.ledger.models``), the investment projects (``budget.investments.models``)
-and the forecasts (``budget.forecasting.models``). Code outside the app may keep importing
+the forecasts (``budget.forecasting.models``) and the planning of a budget year
+(``budget.planning.models``). Code outside the app may keep importing
 any of them from here; code inside the app imports them from their package.
 """
 
@@ -29,6 +30,7 @@ from budget.ledger.models import (
     Actual,
     BudgetAmount,
     BudgetFigure,
+    BudgetMonthFigure,
     BudgetVersion,
     FigureState,
     FollowupFigure,
@@ -37,6 +39,17 @@ from budget.ledger.models import (
     SupersedableQuerySet,
     UnitBudgetFigure,
     UnitRollup,
+)
+from budget.planning.models import (
+    BudgetChange,
+    BudgetChangeLine,
+    BudgetRow,
+    BudgetRowSubmission,
+    CommitteeBudget,
+    CouncilPlan,
+    FinancialGoal,
+    Frame,
+    FrameAllocation,
 )
 
 __all__ = [
@@ -49,13 +62,23 @@ __all__ = [
     "ActionPlan",
     "Actual",
     "BudgetAmount",
+    "BudgetChange",
+    "BudgetChangeLine",
     "BudgetFigure",
+    "BudgetMonthFigure",
+    "BudgetRow",
+    "BudgetRowSubmission",
     "BudgetVersion",
+    "CommitteeBudget",
+    "CouncilPlan",
     "FigureState",
+    "FinancialGoal",
     "FollowupFigure",
     "Forecast",
     "ForecastProposal",
     "ForecastSubmission",
+    "Frame",
+    "FrameAllocation",
     "ImportBatch",
     "InvestmentActual",
     "InvestmentProject",

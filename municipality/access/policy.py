@@ -38,7 +38,13 @@ class Action(StrEnum):
     ASSESS_GOALS = "assess_goals"
     APPROVE_ASSESSMENTS = "approve_assessments"
     WRITE_REPORT = "write_report"  # the report texts one was assigned to write
+    # A unit's rows of its committee's budget for a coming year (budget.planning).
+    EDIT_BUDGET = "edit_budget"
+    SUBMIT_BUDGET = "submit_budget"
+    APPROVE_BUDGET = "approve_budget"
     # Municipality-wide.
+    # The council's frames, deciding a committee budget or plan, entering budget changes.
+    MANAGE_PLANNING = "manage_planning"
     IMPORT_DATA = "import_data"
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_PERIODS = "manage_periods"
@@ -60,6 +66,9 @@ UNIT_ACTIONS = frozenset(
         Action.ASSESS_GOALS,
         Action.APPROVE_ASSESSMENTS,
         Action.WRITE_REPORT,
+        Action.EDIT_BUDGET,
+        Action.SUBMIT_BUDGET,
+        Action.APPROVE_BUDGET,
     }
 )
 
@@ -82,7 +91,14 @@ WORK_ACTIONS = ENTRY_ACTIONS | {Action.APPROVE_FORECAST, Action.APPROVE_ASSESSME
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.READER: frozenset({Action.VIEW_UNIT}),
     Role.ECONOMIST: frozenset(
-        {Action.VIEW_UNIT, Action.EDIT_FORECAST, Action.SUBMIT_FORECAST, Action.WRITE_REPORT}
+        {
+            Action.VIEW_UNIT,
+            Action.EDIT_FORECAST,
+            Action.SUBMIT_FORECAST,
+            Action.WRITE_REPORT,
+            Action.EDIT_BUDGET,
+            Action.SUBMIT_BUDGET,
+        }
     ),
     Role.GOAL_OWNER: frozenset({Action.VIEW_UNIT, Action.ASSESS_GOALS, Action.WRITE_REPORT}),
     Role.CONTROLLER: frozenset(
@@ -98,6 +114,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_GOALS,
             Action.MANAGE_REPORTS,
             Action.WRITE_REPORT,
+            Action.EDIT_BUDGET,
+            Action.SUBMIT_BUDGET,
+            Action.APPROVE_BUDGET,
+            Action.MANAGE_PLANNING,
             Action.USE_ADMIN,
         }
     ),

@@ -32,7 +32,9 @@ from municipality.people.models import User
 from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 from municipality.periods.models import ReportingPeriod
 
-E = TypeVar("E", bound=PeriodEntry)
+# A period entry, or another edited record (a plan's frame or budget row) saved with no
+# period, whose own rule (decided or not) the caller has checked under a row lock.
+E = TypeVar("E", bound=models.Model)
 
 
 @dataclass
@@ -126,7 +128,7 @@ def field_save(
     expected_version: int,
     user: User | None,
     label: str,
-    period: ReportingPeriod,
+    period: ReportingPeriod | None,
     unit: OrgUnit | None,
     allow_closed: bool = False,
     period_held: bool = False,
@@ -138,12 +140,13 @@ def field_save(
     the object as stored. Raises ``PeriodLocked``/``PeriodNotOpen`` or ``EditConflict``.
     ``period_held`` says the caller's transaction already holds the period with
     ``period_hold_open``; ``locked`` that ``obj`` was read ``FOR UPDATE`` in it (with its
-    ``updated_by``).
+    ``updated_by``). ``period`` None: the record belongs to no period (a plan's frame or
+    budget row), and the caller's transaction has checked, under a lock, that it may change.
     """
     version_field = f"{field}_version"
     # No savepoint: a conflict or a refusal fails the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
-        if not period_held:
+        if period is not None and not period_held:
             period_hold_open(period, allow_closed=allow_closed)
         model = type(obj)
         current = (
@@ -156,8 +159,8 @@ def field_save(
             raise EditConflict(
                 current=getattr(current, field),
                 version=version,
-                by=current.updated_by,
-                at=current.updated_at,
+                by=getattr(current, "updated_by", None),
+                at=getattr(current, "updated_at", None),
             )
         old = getattr(current, field)
         if old == value:
@@ -165,10 +168,11 @@ def field_save(
         now = timezone.now()
         setattr(current, field, value)
         setattr(current, version_field, version + 1)
-        current.updated_by = user
-        current.updated_at = now
-        current._allow_closed = allow_closed
-        current._period_held = True  # held above: the model need not read the state again
+        setattr(current, "updated_by", user)  # noqa: B010  # E is any edited model
+        setattr(current, "updated_at", now)  # noqa: B010
+        if isinstance(current, PeriodEntry):
+            current._allow_closed = allow_closed
+            current._period_held = True  # held above: the model need not read the state again
         current.save(update_fields=[field, version_field, "updated_by", "updated_at"])
         audit_record(
             current,

@@ -18,6 +18,7 @@ from budget.ledger.models.entries import (
 from budget.ledger.models.figures import (
     AccountGroupMember,
     BudgetFigure,
+    BudgetMonthFigure,
     FigureState,
     FollowupFigure,
     UnitBudgetFigure,
@@ -35,6 +36,7 @@ __all__ = [
     "Actual",
     "BudgetAmount",
     "BudgetFigure",
+    "BudgetMonthFigure",
     "BudgetVersion",
     "FigureState",
     "FollowupFigure",

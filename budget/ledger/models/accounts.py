@@ -51,6 +51,16 @@ class AccountGroup(models.Model):
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LINE)
+
+    class Uplift(models.TextChoices):
+        PRICE = "price", _("Price index")
+        WAGE = "wage", _("Wage index")
+        NONE = "none", _("Not indexed")
+
+    # Which index raises last year's budget of this line in the next year's proposal.
+    uplift = models.CharField(
+        _("uplift"), max_length=5, choices=Uplift.choices, default=Uplift.PRICE
+    )
     components = models.ManyToManyField(
         "self",
         symmetrical=False,

@@ -86,7 +86,13 @@ class ImportBatch(models.Model):
 
 
 class BudgetVersion(models.Model):
-    """The council's budget for a year, or a later revision of it; one is active."""
+    """A year's budget for the follow-up: imported, or written by a committee budget's
+    decision (``budget.planning``); one is active. The changes decided during the year
+    (``BudgetChange``) are added to the active version as of each period."""
+
+    class Kind(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        DECIDED = "decided", _("Decided in Tertial")
 
     fiscal_year = models.ForeignKey(
         FiscalYear,
@@ -98,6 +104,7 @@ class BudgetVersion(models.Model):
     decided_on = models.DateField(_("decided"), null=True, blank=True)
     decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IMPORTED)
 
     class Meta:
         verbose_name = _("budget version")
@@ -127,6 +134,7 @@ class BudgetAmount(models.Model):
     class Profile(models.TextChoices):
         EVEN = "even", _("Evenly over the months")
         LAST_YEAR = "last_year", _("As last year's actuals")
+        TYPED = "typed", _("Typed per month")
 
     version = models.ForeignKey(
         BudgetVersion,
@@ -160,6 +168,9 @@ class BudgetAmount(models.Model):
     profile = models.CharField(
         _("monthly profile"), max_length=10, choices=Profile.choices, default=Profile.EVEN
     )
+    # With the typed profile: the twelve months' amounts as strings ("1234.00"), adding up
+    # to ``amount``.
+    months = models.JSONField(_("months"), null=True, blank=True)
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

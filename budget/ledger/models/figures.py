@@ -121,10 +121,15 @@ class BudgetFigure(UnitLineRow):
     """Precomputed budget of a unit's subtree for a report line, from the active version."""
 
     year = models.PositiveSmallIntegerField()
+    # 0: the active version's budget; 1–12: the budget changes decided in that month of the
+    # year (those decided before the year count from 0). A period sums the rows up to its
+    # cut-off month.
+    from_month = models.PositiveSmallIntegerField(default=0)
     budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
-    # The part of ``budget`` spread over the months as last year's actuals were; the rest
-    # is spread evenly.
+    # The part of ``budget`` spread over the months as last year's actuals were, and the
+    # part typed per month (``BudgetMonthFigure``); the rest is spread evenly.
     budget_seasonal = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    budget_typed = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         indexes = [models.Index(fields=["year", "unit"], name="budget_figure_year_unit")]
@@ -137,9 +142,11 @@ class UnitBudgetFigure(UnitLineRow):
     """Precomputed budget booked on a unit itself (not its subtree), per report line.
 
     A forecast replaces the budget of the rows it is entered for; this is what it replaces.
+    ``from_month`` as ``BudgetFigure``'s.
     """
 
     year = models.PositiveSmallIntegerField()
+    from_month = models.PositiveSmallIntegerField(default=0)
     budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
@@ -147,6 +154,21 @@ class UnitBudgetFigure(UnitLineRow):
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit_id} {self.group_id}: {self.budget}"
+
+
+class BudgetMonthFigure(UnitLineRow):
+    """Precomputed budget of a unit's subtree for a report line and a month, of the amounts
+    typed per month (the typed profile): the budget to date adds these up to the cut-off."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    budget = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "unit"], name="budget_month_year_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.unit_id} {self.group_id}: {self.budget}"
 
 
 class FigureState(models.Model):
