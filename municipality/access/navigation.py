@@ -37,6 +37,8 @@ MAIN: Menu = (
     (Entry(Page.BUDGET_FOLLOWUP, _("Economy"), "economy"),),
     (Entry(Page.GOAL_OVERVIEW, _("Goals"), "goals"),),
     (Entry(Page.REPORTS, _("Reports"), "reports"),),
+    # The planning section opens at the first of its pages the user may open.
+    (Entry(Page.FRAMES, _("Planning"), "planning"),),
     (Entry(Page.ADMIN, _("Administration"), "admin"),),
 )
 
@@ -51,6 +53,11 @@ ECONOMY: Menu = (
     (Entry(Page.DEVIATIONS, _("Forecast deviations")),),
     (Entry(Page.FORECAST_ACCURACY, _("Forecast accuracy")),),
 )
+
+# The planning phase of a budget year; a plain list, each place one page.
+PLANNING: Menu = [
+    (Entry(Page.FRAMES, _("Frames")),),
+]
 
 GOALS: Menu = (
     (Entry(Page.GOAL_OVERVIEW, _("Goal overview")),),
