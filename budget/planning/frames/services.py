@@ -9,6 +9,9 @@ of the frame or plan it belongs to, so the plan's history keeps it after the row
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
@@ -119,12 +122,36 @@ def frame_of(plan: CouncilPlan, committee: Committee, year: int) -> Frame:
     return frame
 
 
+# The frames whose allocations are checked when a batch of changes ends (a workbook's).
+_deferred: ContextVar[dict[int, int | None] | None] = ContextVar("frames_deferred", default=None)
+
+
+@contextmanager
+def allocation_checks_at_end() -> Iterator[None]:
+    """Check the allocation rule once, after all the changes made inside, so that a workbook
+    may lower a frame and its allocations together; call inside the caller's transaction."""
+    pending: dict[int, int | None] = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for frame_pk, allocation_pk in pending.items():
+        frame = Frame.objects.select_related("committee").get(pk=frame_pk)
+        named = FrameAllocation.objects.filter(pk=allocation_pk).first()
+        allocations_check(frame, named=named)
+
+
 def allocations_check(
     frame: Frame, *, named: FrameAllocation | None = None, deciding: bool = False
 ) -> None:
     """The allocations of a frame (ledger sign, a grant received negative) may not add up to
     more than the frame; the error names the committee, the year and an allocation. While
     the plan is entered a frame may wait for its amount; its decision may not."""
+    pending = _deferred.get()
+    if pending is not None and not deciding:
+        pending[frame.pk] = named.pk if named else pending.get(frame.pk)
+        return
     allocations = list(FrameAllocation.objects.filter(frame=frame).order_by("order", "pk"))
     if not allocations:
         return

@@ -228,18 +228,21 @@ def frames_upload(*, plan: CouncilPlan, data: bytes, user: User) -> tuple[int, l
         return 0, problems
     # Emptied cells first: an efficiency requirement cleared before its other form is typed.
     changes.sort(key=lambda change: change.value is not None)
+    failed: Change | None = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), services.allocation_checks_at_end():
             for change in changes:
+                failed = change
                 cells.save_value(
                     user=user, plan=plan, key=change.key, value=change.value,
                     version=change.version,
                 )  # fmt: skip
-    except EditConflict as conflict:
-        return 0, [_row_problem(change.line, change.label, str(conflict))]
+            failed = None  # what fails now is the allocation rule, which names its row
     except Decided:
         raise
-    except (AmountError, ValidationError) as error:
+    except (EditConflict, AmountError, ValidationError) as error:
         text = " ".join(getattr(error, "messages", [str(error)]))
-        return 0, [_row_problem(change.line, change.label, text)]
+        if failed is None:
+            return 0, [f"{SHEET}: {text}"]
+        return 0, [_row_problem(failed.line, failed.label, text)]
     return len(changes), []

@@ -147,3 +147,15 @@ def test_the_page_reads_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("budget:frames") + "?year=2027")
     assert response.content.decode().count('class="committee-row"') == 30
+
+
+def test_a_frame_and_its_allocation_lowered_together_are_checked_at_the_end(
+    plan, org, controller, with_allocation
+):
+    data = _edited(
+        frames_workbook(plan),
+        {("Kommunstyrelsen", "C"): 150_000, ("Kommungemensamt", "C"): 140_000},
+    )
+    assert frames_upload(plan=plan, data=data, user=controller) == (2, [])
+    assert _frame(org).amount == Decimal(150_000_000)
+    assert FrameAllocation.objects.get().amount == Decimal(140_000_000)
