@@ -138,7 +138,7 @@ def allocation_checks_at_end() -> Iterator[None]:
         _deferred.reset(token)
     for frame_pk, allocation_pk in pending.items():
         frame = Frame.objects.select_related("committee").get(pk=frame_pk)
-        named = FrameAllocation.objects.filter(pk=allocation_pk).first()
+        named = FrameAllocation.objects.filter(pk=allocation_pk or 0).first()
         allocations_check(frame, named=named)
 
 
