@@ -296,3 +296,78 @@ def test_the_navigation_offers_planning(client, plan, reader, outsider):
     assert f'href="{URL}"' in text
     client.force_login(outsider)
     assert f'href="{URL}"' not in client.get(reverse("municipality:start")).content.decode()
+
+
+def test_the_plain_form_saves_what_changed_and_names_a_conflict(client, plan, org, controller):
+    set_frame(plan, org.committee, 2027, 100_000, controller)  # version 1 now
+    ks, sn = f"f-{org.committee.pk}-2027-amount", f"f-{org.other_committee.pk}-2027-amount"
+    index = "p-price_index"
+    client.force_login(controller)
+    response = client.post(
+        f"{URL}?year=2027",
+        {
+            "year": 2027,
+            ks: "300",
+            f"{ks}-version": 0,
+            f"{ks}-original": "",  # stale: someone saved
+            sn: "1 234,5",
+            f"{sn}-version": 0,
+            f"{sn}-original": "",
+            index: "2,5",
+            f"{index}-version": 0,
+            f"{index}-original": "",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and "Kommunstyrelsen 2027" in text
+    assert Frame.objects.get(plan=plan, committee=org.committee, year=2027).amount == 100_000
+    assert Frame.objects.get(plan=plan, committee=org.other_committee, year=2027).amount == (
+        1_234_500
+    )
+    assert CouncilPlan.objects.get(pk=plan.pk).price_index == Decimal("2.5")
+
+
+def test_allocations_and_goals_are_added_and_removed_on_the_page(client, plan, org, controller):
+    set_frame(plan, org.committee, 2027, 200_000_000, controller)
+    client.force_login(controller)
+    client.post(
+        reverse("budget:frames-allocation"),
+        {"year": 2027, "committee": org.committee.pk, "plan_year": 2027,
+         "name": "Kommungemensamt", "amount": "171 700"},
+    )  # fmt: skip
+    allocation = FrameAllocation.objects.get()
+    assert allocation.amount == Decimal(171_700_000) and allocation.frame.year == 2027
+    refused = client.post(
+        reverse("budget:frames-allocation"),
+        {"year": 2027, "committee": org.committee.pk, "plan_year": 2027,
+         "name": "Statsbidrag", "amount": "100 000"},
+        follow=True,
+    )  # fmt: skip
+    assert "Statsbidrag" in refused.content.decode()
+    assert FrameAllocation.objects.count() == 1
+    client.post(reverse("budget:frames-allocation"), {"year": 2027, "remove": allocation.pk})
+    assert not FrameAllocation.objects.exists()
+    client.post(
+        reverse("budget:frames-goal"),
+        {"year": 2027, "text": "Självfinansieringsgrad", "target_percent": "70"},
+    )
+    goal = FinancialGoal.objects.get()
+    assert goal.target_percent == Decimal(70)
+    client.post(reverse("budget:frames-goal"), {"year": 2027, "remove": goal.pk})
+    assert not FinancialGoal.objects.exists()
+    fields = {e.field for e in plan_history(plan)}
+    assert {"allocations", "financial_goals"} <= fields
+
+
+def test_the_decision_on_the_page_needs_its_reference(client, plan, controller):
+    client.force_login(controller)
+    client.post(reverse("budget:frames-decide"), {"year": 2027, "decided_on": "2026-11-23"})
+    assert CouncilPlan.objects.get(pk=plan.pk).state == CouncilPlan.State.PROPOSAL
+    client.post(
+        reverse("budget:frames-decide"),
+        {"year": 2027, "reference": "KF 2026-11-23 § 145", "decided_on": "2026-11-23"},
+    )
+    decided = CouncilPlan.objects.get(pk=plan.pk)
+    assert decided.is_decided and decided.decided_by == controller
+    assert str(decided.decided_on) == "2026-11-23"
