@@ -11,7 +11,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from budget.planning.frames import services
+from budget.planning.frames import rules, services
 from budget.planning.frames.selectors import PlanFrames, percent_text, tkr_text
 from budget.planning.models import CouncilPlan, FinancialGoal, Frame, FrameAllocation
 from municipality.editing.gate import EditConflict
@@ -57,14 +57,14 @@ def _cell(key: str, obj: object, field: str, label: str) -> Cell:
 
 def plan_cells(plan: CouncilPlan) -> list[Cell]:
     return [
-        _cell(f"p-{field}", plan, field, services.verbose(CouncilPlan, field))
-        for field in services.PLAN_FIELDS
+        _cell(f"p-{field}", plan, field, rules.verbose(CouncilPlan, field))
+        for field in rules.PLAN_FIELDS
     ]
 
 
 def frame_cell(frame: Frame, field: str) -> Cell:
     key = f"f-{frame.committee_id}-{frame.year}-{field}"
-    what = services.verbose(Frame, field)
+    what = rules.verbose(Frame, field)
     return _cell(key, frame, field, f"{frame.committee.name} {frame.year}, {what}")
 
 
@@ -74,7 +74,7 @@ def allocation_cell(allocation: FrameAllocation, field: str) -> Cell:
 
 
 def goal_cell(goal: FinancialGoal, field: str) -> Cell:
-    what = services.verbose(FinancialGoal, field)
+    what = rules.verbose(FinancialGoal, field)
     return _cell(f"g-{goal.pk}-{field}", goal, field, f"{_('financial goal')} {goal.order}, {what}")
 
 
@@ -83,15 +83,15 @@ def every_cell(frames: PlanFrames) -> dict[str, Cell]:
     cells = {cell.key: cell for cell in plan_cells(frames.plan)}
     for row in frames.committees:
         for frame in row.frames:
-            for field in services.FRAME_FIELDS:
+            for field in rules.FRAME_FIELDS:
                 cell = frame_cell(frame, field)
                 cells[cell.key] = cell
         for allocation in row.allocations:
-            for field in services.ALLOCATION_FIELDS:
+            for field in rules.ALLOCATION_FIELDS:
                 cell = allocation_cell(allocation, field)
                 cells[cell.key] = cell
     for goal in frames.goals:
-        for field in services.GOAL_FIELDS:
+        for field in rules.GOAL_FIELDS:
             cell = goal_cell(goal, field)
             cells[cell.key] = cell
     return cells

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from budget.planning.frames import cells, services
+from budget.planning.frames import cells, rules, services
 from budget.planning.frames.selectors import plan_frames, plan_history, plan_of_year
 from budget.planning.models import CouncilPlan, Decided, FinancialGoal, FrameAllocation
 from municipality.access import policy
@@ -145,7 +145,7 @@ def frames_cell(request: SignedInRequest) -> HttpResponse:
     cell = context["cells"].get(key)  # type: ignore[attr-defined]
     if cell is None:  # a field of a row removed in the meantime
         return HttpResponse(error or _("There is no such field."), status=409)
-    pair = services.EFFICIENCY_PAIR.get(cells.field_of(key))
+    pair = rules.EFFICIENCY_PAIR.get(cells.field_of(key))
     also = [context["cells"][key.rsplit("-", 1)[0] + f"-{pair}"]] if pair else []  # type: ignore[index]
     context.update({"cell": cell, "error": error, "conflict": conflict, "typed": raw, "also": also})
     return render(request, "budget/planning/_frames_saved.html", context)

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.forecasting.excel.upload import UploadRejected
 from budget.forecasting.excel.workbook import HEADER_FILL, INPUT_FILL, TKR_FORMAT
-from budget.planning.frames import cells, services
+from budget.planning.frames import cells, rules
 from budget.planning.frames.selectors import plan_frames
 from budget.planning.models import CouncilPlan, Decided, FinancialGoal, Frame, FrameAllocation
 from municipality.editing.gate import EditConflict
@@ -61,7 +61,7 @@ def frames_workbook(plan: CouncilPlan) -> bytes:
     meta: list[list[object]] = []
     ws["A1"], ws["A1"].font = str(plan), Font(bold=True, size=14)
     for line, (cell, field) in enumerate(
-        zip(cells.plan_cells(plan), services.PLAN_FIELDS, strict=True), start=2
+        zip(cells.plan_cells(plan), rules.PLAN_FIELDS, strict=True), start=2
     ):
         ws[f"B{line}"] = cell.label
         _put(ws, f"C{line}", cell, getattr(plan, field), meta)
@@ -171,7 +171,7 @@ def _changes(plan: CouncilPlan, data: bytes) -> tuple[list[Change], list[str]]:
             value = _read_value(cell.kind, ws[ref].value)
             model, field = _model_field(key)
             if cell.kind != cells.TEXT:
-                value = services.stored(model, field, value, text=str(ws[ref].value))  # type: ignore[arg-type]
+                value = rules.stored(model, field, value, text=str(ws[ref].value))  # type: ignore[arg-type]
         except AmountError as error:
             problems.append(_row_problem(line, label, f"{ref}: {error.message}"))
             continue
@@ -220,7 +220,7 @@ def _model_field(key: object) -> tuple[type, str]:
 def frames_upload(*, plan: CouncilPlan, data: bytes, user: User) -> tuple[int, list[str]]:
     """Save the changed cells of an uploaded workbook, all or none: the number saved and
     the problems (then nothing was saved). ``Decided`` and ``UploadRejected`` refuse the file."""
-    services.require_manager(user)
+    rules.require_manager(user)
     if plan.is_decided:
         raise Decided(plan)
     changes, problems = _changes(plan, data)
@@ -230,7 +230,7 @@ def frames_upload(*, plan: CouncilPlan, data: bytes, user: User) -> tuple[int, l
     changes.sort(key=lambda change: change.value is not None)
     failed: Change | None = None
     try:
-        with transaction.atomic(), services.allocation_checks_at_end():
+        with transaction.atomic(), rules.allocation_checks_at_end():
             for change in changes:
                 failed = change
                 cells.save_value(
