@@ -187,7 +187,26 @@ def _changes(plan: CouncilPlan, data: bytes) -> tuple[list[Change], list[str]]:
             problems.append(_row_problem(line, label, _conflict(ref, cell)))
             continue
         changes.append(Change(key, line, label, value, version))
-    return changes, problems
+    return changes, problems + _both_efficiencies(changes, current)
+
+
+def _both_efficiencies(changes: list[Change], current: dict[str, cells.Cell]) -> list[str]:
+    """A frame's efficiency requirement is an amount or a percentage: the sheet, as it will
+    stand, may not hold both."""
+    changed = {change.key: change for change in changes}
+    problems, seen = [], set()
+    for change in changes:
+        pair = rules.EFFICIENCY_PAIR.get(cells.field_of(change.key))
+        frame_key = change.key.rsplit("-", 1)[0]
+        if pair is None or change.value is None or frame_key in seen:
+            continue
+        seen.add(frame_key)
+        other = changed.get(f"{frame_key}-{pair}")
+        if (other.value is not None) if other else bool(current[f"{frame_key}-{pair}"].value):
+            problems.append(_row_problem(change.line, change.label, _(
+                "give the efficiency requirement as an amount or a percentage, not both."
+            )))  # fmt: skip
+    return problems
 
 
 def _meta_rows(meta: Worksheet) -> list[tuple[str, str, str, int]]:

@@ -159,3 +159,19 @@ def test_a_frame_and_its_allocation_lowered_together_are_checked_at_the_end(
     assert frames_upload(plan=plan, data=data, user=controller) == (2, [])
     assert _frame(org).amount == Decimal(150_000_000)
     assert FrameAllocation.objects.get().amount == Decimal(140_000_000)
+
+
+def test_the_efficiency_requirement_is_an_amount_or_a_percentage_in_the_sheet(
+    plan, org, controller
+):
+    set_frame(plan, org.committee, 2027, 14_300_000, controller, field="efficiency_amount")
+    both = _edited(frames_workbook(plan), {("Effektiviseringskrav (%)", "C"): "1,5"})
+    saved, problems = frames_upload(plan=plan, data=both, user=controller)
+    assert saved == 0 and "Kommunstyrelsen 2027" in problems[0]
+    switched = _edited(
+        frames_workbook(plan),
+        {("Effektiviseringskrav (%)", "C"): "1,5", ("Effektiviseringskrav (tkr)", "C"): None},
+    )
+    assert frames_upload(plan=plan, data=switched, user=controller) == (2, [])
+    frame = _frame(org)
+    assert frame.efficiency_amount is None and frame.efficiency_percent == Decimal("1.5")
