@@ -36,8 +36,12 @@ MAIN: Menu = (
     (Entry(Page.START, _("Overview"), "start"),),
     (Entry(Page.BUDGET_FOLLOWUP, _("Economy"), "economy"),),
     (Entry(Page.GOAL_OVERVIEW, _("Goals"), "goals"),),
-    (Entry(Page.PLAN_BUDGET, _("Planning"), "planning"),),
     (Entry(Page.REPORTS, _("Reports"), "reports"),),
+    # The planning section opens at the first of its pages the user may open.
+    (
+        Entry(Page.FRAMES, _("Planning"), "planning"),
+        Entry(Page.PLAN_BUDGET, _("Planning"), "planning"),
+    ),
     (Entry(Page.ADMIN, _("Administration"), "admin"),),
 )
 
@@ -53,7 +57,11 @@ ECONOMY: Menu = (
     (Entry(Page.FORECAST_ACCURACY, _("Forecast accuracy")),),
 )
 
-PLANNING: Menu = ((Entry(Page.PLAN_BUDGET, _("Budget")),),)
+# The planning phase of a budget year; a plain list, each place one page.
+PLANNING: Menu = [
+    (Entry(Page.FRAMES, _("Frames")),),
+    (Entry(Page.PLAN_BUDGET, _("Budget")),),
+]
 
 GOALS: Menu = (
     (Entry(Page.GOAL_OVERVIEW, _("Goal overview")),),

@@ -15,7 +15,7 @@ from budget.models import BudgetVersion
 from budget.planning.models import BudgetRow, BudgetRowSubmission
 from tests.browser.helpers import ARTIFACTS, active_id, log_in, paste, wait_saved
 from tests.budget.forecast_fixtures import line
-from tests.budget.planning.conftest import YEAR, plan_build
+from tests.budget.planning.budget_fixtures import YEAR, plan_build
 from tests.factories import OrgUnitFactory
 
 pytestmark = pytest.mark.browser
@@ -90,8 +90,8 @@ def test_distribute_submit_approve_decide_follow_up(
         ).click()
         assert "Budgeten har godkänts." in page.get_by_role("status").inner_text()
     assert set(BudgetRowSubmission.objects.values_list("state", flat=True)) == {"approved"}
-    page.get_by_label("Beslutsparagraf").fill("SN § 45")
-    page.get_by_label("Beslutad").fill("2018-12-10")
+    page.locator("#decision-reference").fill("SN § 45")
+    page.locator("#decision-date").fill("2018-12-10")
     page.get_by_role("button", name="För in beslutet").click()
     assert "Budgeten är beslutad" in page.get_by_role("status").inner_text()
     assert page.locator(f"#amount-{key(home, 'PERS')}").count() == 0  # read-only now

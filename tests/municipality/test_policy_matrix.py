@@ -245,6 +245,8 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.STAFF_IMPORT: (False, False, False, True, False, False),
     P.GOAL_OWNERS: _ALL,
     P.REPORTS: _ALL,
+    # The council's frames: read by whoever views some unit, changed by the controller.
+    P.FRAMES: (True, True, True, True, True, False),
     P.PLAN_BUDGET: (True, True, True, True, True, False),
     P.ADMIN: (False, False, False, True, True, False),
 }

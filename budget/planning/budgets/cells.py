@@ -6,18 +6,15 @@ naming each input with template filters and translation tags made the page take 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
 from budget.ledger import signs
 from municipality.formats.numbers import format_tkr
-
-if TYPE_CHECKING:
-    from decimal import Decimal
-
-    from budget.planning.budgets.grid import PlanGrid
 
 # In the order of the grid's columns.
 INPUTS = ("volume", "amount", "plan1", "plan2")
@@ -34,10 +31,24 @@ class EntryCell:
     proposal: str  # what * takes; only the budget's cell has one
 
 
-def cells_fill(grid: PlanGrid) -> None:
-    """Give every row of ``grid`` its input cells and the name of its profile's select."""
-    result = grid.result_sign
-    year = grid.year
+class Row(Protocol):
+    """What a grid row (``grid.PlanRow``) offers its cells."""
+
+    cells: list[EntryCell]
+    profile_aria: str
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def proposal(self) -> Decimal: ...
+
+    def version(self, name: str) -> int: ...
+
+
+def cells_fill(rows: Iterable[Row], *, year: int, result: bool) -> None:
+    """Give every row its input cells and the name of its profile's select; ``result`` is
+    the municipality's presentation sign."""
     titles = {
         "volume": _("Volume change"),
         "amount": _("Budget %(year)s") % {"year": year},
@@ -49,16 +60,15 @@ def cells_fill(grid: PlanGrid) -> None:
     def shown(value: Decimal | None) -> str:
         return "" if value is None else format_tkr(signs.presented(value, result=result))
 
-    for block in grid.units:
-        for row in block.rows:
-            row.cells = [
-                EntryCell(
-                    name,
-                    shown(getattr(row, name)),
-                    row.version(name),
-                    f"{titles[name]} {row.label}, tkr",
-                    shown(row.proposal) if name == "amount" else "",
-                )
-                for name in INPUTS
-            ]
-            row.profile_aria = f"{profile} {row.label}"
+    for row in rows:
+        row.cells = [
+            EntryCell(
+                name,
+                shown(getattr(row, name)),
+                row.version(name),
+                f"{titles[name]} {row.label}, tkr",
+                shown(row.proposal) if name == "amount" else "",
+            )
+            for name in INPUTS
+        ]
+        row.profile_aria = f"{profile} {row.label}"

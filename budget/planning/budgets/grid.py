@@ -304,7 +304,8 @@ def budget_grid(
         for offset, name in enumerate(PLAN_FIELDS)
     ]
     grid = PlanGrid(budget, plan, municipality, blocks, frame_lines, months)
-    cells_fill(grid)
+    every_row = (row for block in blocks for row in block.rows)
+    cells_fill(every_row, year=year, result=grid.result_sign)
     return grid
 
 

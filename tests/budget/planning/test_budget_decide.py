@@ -18,7 +18,7 @@ from budget.planning.models import BudgetRow, BudgetRowSubmission, CommitteeBudg
 from municipality.editing.workflow import SubmissionRefused
 from municipality.models import OrgUnit, ReportingPeriod
 from tests.budget.forecast_fixtures import line
-from tests.budget.planning.conftest import THOUSAND, YEAR, cell, key, page_url
+from tests.budget.planning.budget_fixtures import THOUSAND, YEAR, cell, key, page_url
 from tests.factories import PeriodFactory
 
 # tkr per unit and line: 9 900 tkr in all against the frame of 10 000.
@@ -30,9 +30,9 @@ AMOUNTS = {
 }
 
 
-def _approved(budget, plan, controller) -> None:
+def _approved(budget, planned, controller) -> None:
     for name, lines in AMOUNTS.items():
-        unit = getattr(plan, name)
+        unit = getattr(planned, name)
         for code, tkr in lines.items():
             services.budget_row_save(
                 budget=budget,
@@ -54,27 +54,27 @@ def _decide(budget, user):
 
 
 @pytest.fixture
-def decided(budget, plan, controller) -> CommitteeBudget:
-    _approved(budget, plan, controller)
+def decided(budget, planned, controller) -> CommitteeBudget:
+    _approved(budget, planned, controller)
     _decide(budget, controller)
     budget.refresh_from_db()
     return budget
 
 
 def test_deciding_writes_the_active_version_and_the_follow_up_shows_it(
-    client, budget, plan, controller, django_capture_on_commit_callbacks
+    client, budget, planned, controller, django_capture_on_commit_callbacks
 ) -> None:
     # Last year's version of the budget year, imported: Socialförvaltningen's stays.
     old = BudgetVersion.objects.create(
         fiscal_year=budget.fiscal_year, name="Budget 2019 inläst", is_active=True
     )
     BudgetAmount.objects.create(
-        version=old, unit=plan.other_root, group=line("PERS"), amount=Decimal(5_000_000)
+        version=old, unit=planned.other_root, group=line("PERS"), amount=Decimal(5_000_000)
     )
     BudgetAmount.objects.create(
-        version=old, unit=plan.department, group=line("PERS"), amount=Decimal(1)
+        version=old, unit=planned.department, group=line("PERS"), amount=Decimal(1)
     )
-    _approved(budget, plan, controller)
+    _approved(budget, planned, controller)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         version = _decide(budget, controller)
     assert callbacks  # the recompute is queued once the decision commits
@@ -85,21 +85,21 @@ def test_deciding_writes_the_active_version_and_the_follow_up_shows_it(
     assert version.kind == BudgetVersion.Kind.DECIDED and version.decision_reference == "KS § 12"
     assert "Kommunstyrelsen" in version.name and "2018-12-10" in version.name
     amounts = {(a.unit_id, a.group.code): a.amount for a in version.amounts.select_related("group")}
-    assert amounts[(plan.other_root.pk, "PERS")] == Decimal(5_000_000)
-    assert amounts[(plan.department.pk, "PERS")] == Decimal(1_100_000)
+    assert amounts[(planned.other_root.pk, "PERS")] == Decimal(5_000_000)
+    assert amounts[(planned.department.pk, "PERS")] == Decimal(1_100_000)
     assert len(amounts) == 1 + sum(len(lines) for lines in AMOUNTS.values())
 
     figures_recompute(year=YEAR)
     PeriodFactory(kind=ReportingPeriod.Kind.T1, state=ReportingPeriod.State.OPEN)
     client.force_login(controller)
-    page = client.get(reverse("budget:followup"), {"unit": plan.department.pk})
+    page = client.get(reverse("budget:followup"), {"unit": planned.department.pk})
     assert page.status_code == 200
     # The department with the unit below it: −100 + 1 100 + 200 + 420 = 1 620 tkr.
     assert "1\u00a0620" in page.content.decode()
 
 
 def test_the_decision_waits_for_every_unit_and_only_the_controller_enters_it(
-    budget, plan, controller, economist
+    budget, planned, controller, economist
 ) -> None:
     with pytest.raises(PermissionDenied):
         _decide(budget, economist)
@@ -109,12 +109,14 @@ def test_the_decision_waits_for_every_unit_and_only_the_controller_enters_it(
     assert not BudgetVersion.objects.filter(kind=BudgetVersion.Kind.DECIDED).exists()
 
 
-def test_a_decided_budget_refuses_every_route(client, decided, plan, controller, economist) -> None:
-    row = BudgetRow.objects.get(budget=decided, unit=plan.department, group=line("PERS"))
+def test_a_decided_budget_refuses_every_route(
+    client, decided, planned, controller, economist
+) -> None:
+    row = BudgetRow.objects.get(budget=decided, unit=planned.department, group=line("PERS"))
     with pytest.raises(Decided):
         services.budget_row_save(
             budget=decided,
-            unit=plan.department,
+            unit=planned.department,
             group=line("PERS"),
             field="amount",
             value=Decimal(1),
@@ -124,15 +126,15 @@ def test_a_decided_budget_refuses_every_route(client, decided, plan, controller,
     with pytest.raises(Decided):
         _decide(decided, controller)
     client.force_login(controller)
-    answer = cell(client, decided, plan.department, "PERS", "1", version=1).content.decode()
+    answer = cell(client, decided, planned.department, "PERS", "1", version=1).content.decode()
     assert "has-error" in answer
-    name = f"amount-{key(plan.department, 'PERS')}"
+    name = f"amount-{key(planned.department, 'PERS')}"
     client.post(page_url(decided), {name: "5", f"{name}-version": "1", f"{name}-original": ""})
     page = client.get(page_url(decided)).content.decode()
     assert 'name="amount-' not in page  # read-only
-    submission = BudgetRowSubmission.objects.get(budget=decided, unit=plan.department)
+    submission = BudgetRowSubmission.objects.get(budget=decided, unit=planned.department)
     response = client.post(
-        reverse("budget:plan-budget-status", args=[decided.pk, plan.department.pk]),
+        reverse("budget:plan-budget-status", args=[decided.pk, planned.department.pk]),
         {"action": "return", "note": "Nej", "version": submission.state_version},
     )
     assert response.status_code == 302
@@ -147,4 +149,4 @@ def test_a_decided_budget_refuses_every_route(client, decided, plan, controller,
     submission.refresh_from_db()
     assert row.amount == Decimal(1_100_000)
     assert submission.state == BudgetRowSubmission.State.APPROVED
-    assert OrgUnit.objects.filter(pk=plan.department.pk).exists()
+    assert OrgUnit.objects.filter(pk=planned.department.pk).exists()
