@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from budget.planning.models import BudgetRow, CommitteeBudget, CouncilPlan, Frame
+from budget.planning.frames.selectors import frames_of_year
+from budget.planning.models import BudgetRow, CommitteeBudget, CouncilPlan
 from municipality.models import Committee
 
 ZERO = Decimal(0)
@@ -40,15 +41,11 @@ def planning_year_default() -> int | None:
 def committee_frames(
     *, plan: CouncilPlan | None, committee: Committee
 ) -> dict[int, Decimal | None]:
-    """The committee's frame (ledger sign) for the budget year and its two plan years.
-
-    ``budget.planning.frames.selectors.committee_frame`` is being written beside this grid;
-    until it is on main, the grid reads ``Frame`` here.
-    """
+    """The committee's frame (ledger sign) for the budget year and its two plan years, as
+    ``budget.planning.frames.selectors`` reads them (the plan of the year first)."""
     if plan is None:
         return {}
-    found = dict(Frame.objects.filter(plan=plan, committee=committee).values_list("year", "amount"))
-    return {year: found.get(year) for year in plan.years}
+    return {year: frames_of_year(year=year).get(committee.pk) for year in plan.years}
 
 
 def committee_sums(*, budget: CommitteeBudget) -> dict[str, Decimal]:

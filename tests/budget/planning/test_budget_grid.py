@@ -214,5 +214,5 @@ def test_the_grid_reads_a_fixed_number_of_queries(
                 committee=planned.committee, parent=planned.administration, code=f"9{n:03d}"
             )
             _save(budget, unit, "PERS", Decimal(1_000), controller)
-        with django_assert_max_num_queries(26):
+        with django_assert_max_num_queries(28):
             assert client.get(page_url(budget)).status_code == 200
