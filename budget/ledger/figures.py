@@ -170,8 +170,12 @@ _MONTH_AMOUNT = {
 }
 
 
-def _params(year: int) -> dict[str, object]:
-    params: dict[str, object] = {"year": year, "prior": year - 1, "next_year": date(year + 1, 1, 1)}
+def _params(year: int) -> dict[str, int | date]:
+    params: dict[str, int | date] = {
+        "year": year,
+        "prior": year - 1,
+        "next_year": date(year + 1, 1, 1),
+    }
     params.update({f"month_{month}": date(year, month, 1) for month in range(1, 13)})
     return params
 
