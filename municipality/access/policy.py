@@ -295,6 +295,9 @@ class Page(StrEnum):
     STAFF_IMPORT = "followup:staff-import"
     GOAL_OWNERS = "municipality:goals"
     REPORTS = "followup:reports"
+    # The year's budget changes (ombudgetering, tilläggsanslag): read by whoever reads the
+    # follow-up; the controllers enter them there (``Action.MANAGE_PLANNING``).
+    BUDGET_CHANGES = "budget:budget-changes"
     ADMIN = "admin:index"
 
 
@@ -333,6 +336,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     ),
     Page.INDICATORS: _views_some_unit,
     Page.STAFF_IMPORT: lambda user: can(user, Action.IMPORT_DATA),
+    Page.BUDGET_CHANGES: _views_some_unit,
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 

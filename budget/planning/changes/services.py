@@ -37,8 +37,10 @@ LINE_AMOUNT = BudgetChangeLine._meta.get_field("amount")
 
 
 def tkr(amount: Decimal) -> str:
-    """An amount in tkr as the page shows it, with decimals only where it has them."""
-    return format_tkr(amount, decimals=0 if amount % 1000 == 0 else 3) + "\u00a0tkr"
+    """An amount in tkr as typed, exactly: as many decimals as it has (``1 334,5 tkr``)."""
+    exponent = amount.scaleb(-3).normalize().as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format_tkr(amount, decimals=decimals) + "\u00a0tkr"
 
 
 def rows_named(numbers: Sequence[int]) -> str:
@@ -59,7 +61,9 @@ def change_month(decided_on: date, year: int) -> int | None:
     return decided_on.month
 
 
-def _line_problems(lines: Sequence[Line], fiscal_year: FiscalYear) -> tuple[list[Line], list[str]]:
+def _line_problems(
+    lines: Sequence[Line], numbers: Sequence[int], fiscal_year: FiscalYear
+) -> tuple[list[Line], list[str]]:
     """The lines with their amounts as stored (to the öre), and what is wrong with each line
     on its own, the line named."""
     year = fiscal_year.year
@@ -69,7 +73,7 @@ def _line_problems(lines: Sequence[Line], fiscal_year: FiscalYear) -> tuple[list
         .filter(pk__in=[unit.pk for unit, _group, _amount in lines])
         .values_list("pk", flat=True)
     )
-    for number, (unit, group, amount) in enumerate(lines, start=1):
+    for number, (unit, group, amount) in zip(numbers, lines, strict=True):
         where = _("Row %(number)s") % {"number": number}
         if unit.pk not in unit_ids:
             problems.append(
@@ -92,9 +96,11 @@ def _line_problems(lines: Sequence[Line], fiscal_year: FiscalYear) -> tuple[list
     return stored, problems
 
 
-def _sum_problems(kind: str, amount: Decimal, lines: Sequence[Line]) -> list[str]:
+def _sum_problems(
+    kind: str, amount: Decimal, lines: Sequence[Line], numbers: Sequence[int]
+) -> list[str]:
     """Whether the lines add up as the kind of change requires, saying by how much not."""
-    numbered = list(enumerate(lines, start=1))
+    numbered = list(zip(numbers, lines, strict=True))
     if kind == Kind.SUPPLEMENTARY:
         total = sum((line[2] for line in lines), ZERO)
         if total == amount:
@@ -115,8 +121,8 @@ def _sum_problems(kind: str, amount: Decimal, lines: Sequence[Line]) -> list[str
     targets = [n for n, line in numbered if line[2] > 0]
     if not sources or not targets:
         return [_("A reallocation needs at least one from line and one to line.")]
-    moved_from = -sum((lines[n - 1][2] for n in sources), ZERO)
-    moved_to = sum((lines[n - 1][2] for n in targets), ZERO)
+    moved_from = -sum((line[2] for _n, line in numbered if line[2] < 0), ZERO)
+    moved_to = sum((line[2] for _n, line in numbered if line[2] > 0), ZERO)
     problems = []
     if moved_from != moved_to:
         problems.append(
@@ -220,20 +226,25 @@ def budget_change_create(
     description: str = "",
     lines: Sequence[Line],
     user: User,
+    line_numbers: Sequence[int] | None = None,
 ) -> BudgetChange:
     """Record a decided change of the year's budget with its lines, or refuse it naming
-    every problem (``ValidationError``); recompute the year's figures once it commits."""
+    every problem (``ValidationError``); recompute the year's figures once it commits.
+
+    The refusals name the lines by their place in ``lines`` (1, 2, …) or by
+    ``line_numbers``, as the form that sent them numbers its rows."""
+    numbers = list(line_numbers or range(1, len(lines) + 1))
     if not policy.can(user, policy.Action.MANAGE_PLANNING):
         raise PermissionDenied
     problems = _decision_problems(fiscal_year, kind, reference, decided_on, amount)
     if not lines:
         problems.append(_("Enter at least one line: a unit, a report line and an amount."))
     else:
-        stored, line_problems = _line_problems(lines, fiscal_year)
+        stored, line_problems = _line_problems(lines, numbers, fiscal_year)
         problems.extend(line_problems)
         if not problems:
             amount = amount_to_store(amount, column=AMOUNT)
-            problems.extend(_sum_problems(kind, amount, stored))
+            problems.extend(_sum_problems(kind, amount, stored, numbers))
         lines = stored
     if problems:
         raise ValidationError(problems, code="budget_change")
