@@ -12,6 +12,7 @@ from municipality.formats.numbers import format_tkr
 from municipality.formats.times import TimeColumn
 
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
+DATE = {"td": {"class": "date"}}
 
 
 def _line(line: BudgetChangeLine) -> str:
@@ -30,16 +31,16 @@ def route(change: BudgetChange) -> str:
 
 
 class BudgetChangeTable(tables.Table):
-    decided_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Decided"))
+    decided_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Decided"), attrs=DATE)
     decision_reference = tables.Column(verbose_name=_("Decision reference"))
     kind = tables.Column(verbose_name=_("Kind"))
     amount = tables.Column(verbose_name=_("Amount, tkr"), attrs=NUMBER)
     route = tables.Column(verbose_name=_("From → to"), empty_values=(), accessor="pk")
     entered_by = tables.Column(verbose_name=_("Entered by"))
-    entered_at = TimeColumn(verbose_name=_("Entered"))
+    entered_at = TimeColumn(verbose_name=_("Entered"), attrs=DATE)
 
     class Meta:
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table budget-changes"}
         orderable = False
         empty_text = _("No budget changes have been decided for this year.")
 

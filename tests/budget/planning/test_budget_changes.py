@@ -11,7 +11,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from budget.ledger.models import AccountGroup, BudgetAmount, BudgetVersion, FigureState
+from budget.ledger.models import (
+    AccountGroup,
+    BudgetAmount,
+    BudgetFigure,
+    BudgetVersion,
+    FigureState,
+)
 from budget.planning.changes.services import budget_change_create
 from budget.planning.models import BudgetChange, BudgetChangeLine, Decided
 from municipality.editing.models import AuditEntry
@@ -334,3 +340,20 @@ def test_the_query_count_does_not_grow_with_the_changes(
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(URL, {"year": 2019})
     assert page.content.decode().count("KS § 31") == 20
+
+
+def test_a_change_entered_on_the_page_recomputes_the_figures(
+    client, controller, ledger, year, celery_eager
+) -> None:
+    """As an import does: the figures are marked stale and recomputed once the change has
+    committed (here in process, as in the embedded default)."""
+    client.force_login(controller)
+    response = client.post(f"{URL}?year=2019", form_data(ledger), follow=True)
+    assert "Uppföljningens siffror är summerade." in response.content.decode()
+    rows = set(
+        BudgetFigure.objects.filter(year=2019, unit=ledger.sibling, from_month=3).values_list(
+            "group__code", "budget"
+        )
+    )
+    assert rows == {("PERS", 100 * T), ("LOK", 50 * T)}
+    assert not FigureState.objects.get(year=2019).is_stale
