@@ -9,8 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from budget.forecasting.accuracy import forecast_accuracy
 from budget.forecasting.grid import forecast_grid
-from budget.forecasting.models import Forecast
+from budget.forecasting.models import Forecast, ForecastProposal, ProposalMethod
+from budget.forecasting.proposals import proposals_compute
 from budget.forecasting.totals import forecast_figures
 from budget.ledger.figures import figures_recompute
 from budget.ledger.models import (
@@ -188,3 +190,26 @@ def test_a_forecast_deviates_from_the_budget_as_of_its_period(decided, periods, 
     assert t2[(decided.administration.pk, pers.pk)].forecast == 1080 * T + 3000 * T
     assert annual[(decided.administration.pk, pers.pk)].budget == 4200 * T
     assert annual[(decided.administration.pk, pers.pk)].forecast == 1080 * T + 3000 * T
+
+
+def test_the_budget_proposal_is_the_budget_as_of_its_period(decided, periods, pers) -> None:
+    for kind, expected in (("t1", 2520), ("annual", 3120)):
+        proposals_compute(period=periods[kind])
+        proposal = ForecastProposal.objects.get(
+            period=periods[kind], unit=decided.sibling, group=pers, method=ProposalMethod.BUDGET
+        )
+        assert proposal.amount == expected * T
+
+
+def test_the_accuracy_measures_the_outcome_against_the_year_end_budget(
+    decided, periods, pers
+) -> None:
+    """Each forecast deviated from the budget as of its period; the outcome (no actuals
+    here) from the year's budget in the end, both changes counted."""
+    Forecast.objects.create(period=periods["t1"], unit=decided.sibling, group=pers, amount=2520 * T)
+    ReportingPeriod.objects.filter(pk=periods["annual"].pk).update(
+        state=ReportingPeriod.State.CLOSED
+    )
+    [row] = [r for r in forecast_accuracy(year=2019) if r.code == "KS"]
+    assert row.t1 == 0 and row.t2 == 0
+    assert row.outcome == 4200 * T
