@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import DecimalField, Sum, Value
+from django.db.models import DecimalField, QuerySet, Sum, Value
 
 from budget.ledger.models import BudgetFigure, BudgetMonthFigure
 
@@ -45,17 +46,23 @@ NO_BUDGET = BudgetParts()
 COLUMNS = ("unit_id", "group_id", "total", "seasonal", "typed", "to_date")
 
 
+def keyed_sums(figures: QuerySet[Any], field: str) -> dict[Key, Decimal]:
+    """Per (unit, line): the sum of ``field`` over these precomputed figures."""
+    return {
+        (unit_id, group_id): total
+        for unit_id, group_id, total in figures.values("unit_id", "group_id")
+        .annotate(total=Sum(field))
+        .values_list("unit_id", "group_id", "total")
+    }
+
+
 def budget_figures(*, year: int, cutoff: int, unit_ids: Iterable[int]) -> dict[Key, Decimal]:
     """Per (unit, line): the subtree's budget of ``year`` as of month ``cutoff`` (12: the
     whole year's, every change decided in the year counted)."""
-    return {
-        (row["unit_id"], row["group_id"]): row["total"]
-        for row in BudgetFigure.objects.filter(
-            year=year, unit_id__in=list(unit_ids), from_month__lte=cutoff
-        )
-        .values("unit_id", "group_id")
-        .annotate(total=Sum("budget"))
-    }
+    figures = BudgetFigure.objects.filter(
+        year=year, unit_id__in=list(unit_ids), from_month__lte=cutoff
+    )
+    return keyed_sums(figures, "budget")
 
 
 def budget_parts(*, year: int, cutoff: int, unit_ids: Iterable[int]) -> dict[Key, BudgetParts]:
