@@ -32,6 +32,7 @@ from budget.models import (
     InvestmentSettings,
     InvestmentYear,
 )
+from budget.planning.changes import admin as _changes_admin  # noqa: F401  (registers them)
 from municipality import admin as municipality_admin
 from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin

@@ -15,7 +15,7 @@ register = template.Library()
 def economy_nav(context: template.Context) -> dict[str, object]:
     """Links between the follow-up, the forecasts, the deviations and the accuracy
     (``navigation.ECONOMY``)."""
-    return _links(context, navigation.ECONOMY, "")
+    return _links(context, navigation.ECONOMY, _("Economy"))
 
 
 @register.inclusion_tag("budget/partials/economy_nav.html", takes_context=True)

@@ -57,6 +57,7 @@ ECONOMY: Menu = (
 # The planning phase of a budget year; a plain list, each place one page.
 PLANNING: Menu = [
     (Entry(Page.FRAMES, _("Frames")),),
+    (Entry(Page.BUDGET_CHANGES, _("Budget changes")),),
 ]
 
 GOALS: Menu = (

@@ -297,6 +297,9 @@ class Page(StrEnum):
     REPORTS = "followup:reports"
     # The planning phase: the council's frames (Mål och budget).
     FRAMES = "budget:frames"
+    # The year's budget changes (ombudgetering, tilläggsanslag): read by whoever reads the
+    # follow-up; the controllers enter them there (``Action.MANAGE_PLANNING``).
+    BUDGET_CHANGES = "budget:budget-changes"
     ADMIN = "admin:index"
 
 
@@ -337,6 +340,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.STAFF_IMPORT: lambda user: can(user, Action.IMPORT_DATA),
     # Read by whoever views some unit; only MANAGE_PLANNING changes them (the views ask).
     Page.FRAMES: lambda user: _views_some_unit(user) or can(user, Action.MANAGE_PLANNING),
+    Page.BUDGET_CHANGES: _views_some_unit,
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 

@@ -247,6 +247,7 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.REPORTS: _ALL,
     # The council's frames: read by whoever views some unit, changed by the controller.
     P.FRAMES: (True, True, True, True, True, False),
+    P.BUDGET_CHANGES: (True, True, True, True, True, False),
     P.ADMIN: (False, False, False, True, True, False),
 }
 
