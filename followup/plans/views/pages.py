@@ -28,20 +28,19 @@ def plan_readable(request: SignedInRequest, pk: int) -> CommitteePlan:
     return plan
 
 
-def _year(request: SignedInRequest, years: list[int]) -> int:
-    """The year asked for (``?year=``), else the latest year set up (planning looks ahead)."""
+def _year(request: SignedInRequest, years: list[int]) -> int | None:
+    """The year asked for (``?year=``), else the latest year set up (planning looks ahead);
+    None while no year is."""
     raw = request.GET.get("year", "")
-    if raw:
-        try:
-            year = int(raw)
-        except ValueError as error:
-            raise Http404 from error
-        if year not in years:
-            raise Http404
-        return year
-    if not years:
+    if not raw:
+        return years[0] if years else None
+    try:
+        year = int(raw)
+    except ValueError as error:
+        raise Http404 from error
+    if year not in years:
         raise Http404
-    return years[0]
+    return year
 
 
 @require_GET
@@ -49,13 +48,14 @@ def _year(request: SignedInRequest, years: list[int]) -> int:
 def plans_page(request: SignedInRequest) -> HttpResponse:
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
     year = _year(request, years)
+    rows = plans_of_year(request.user, year) if year is not None else []
     return render(
         request,
         "followup/plans/list.html",
         {
             "year": year,
             "years": years,
-            "table": PlanListTable(plans_of_year(request.user, year)),
+            "table": PlanListTable(rows),
             "may_manage": may_manage_plans(request.user),
         },
     )
