@@ -152,9 +152,10 @@ def budget_tables(
         "unit__path", "group_id", "amount", "plan1", "plan2"
     ):
         values = (amount or ZERO, plan1 or ZERO, plan2 or ZERO)
+        # A unit outside this year's tree (closed since) still counts, under "other units".
         area = _area_of(path, areas)
-        if area is not None:
-            by_area[area] = _add(by_area.get(area, (ZERO, ZERO, ZERO)), values)
+        key = len(areas) if area is None else area
+        by_area[key] = _add(by_area.get(key, (ZERO, ZERO, ZERO)), values)
         by_group[group_id] = _add(by_group.get(group_id, (ZERO, ZERO, ZERO)), values)
     heads = [
         _("Budget %(year)s") % {"year": year},
@@ -172,7 +173,7 @@ def budget_tables(
         _("Budget per area of operation") + proposal,
         [_("Area of operation"), *heads],
     )
-    for index, (_path, name) in enumerate(areas):
+    for index, (_path, name) in enumerate([*areas, ("", _("Other units"))]):
         if index in by_area:
             units.rows.append(row(name, by_area[index]))
             total = _add(total, by_area[index])

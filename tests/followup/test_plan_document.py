@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followup.plans.render import plan_pdf
-from followup.plans.services import plan_text_save
+from followup.plans.resources import efficiency_sentence
+from followup.plans.services import plan_for, plan_text_save
 from followup.plans.workflow import plan_set_state
 from tests.followup.plan_fixtures import goal_with_indicator
 
@@ -113,3 +115,22 @@ def test_the_navigation_offers_the_plans(client, plan_world, reader, outsider) -
     body = client.get(reverse("followup:plans")).content.decode()
     assert f'href="{reverse("followup:plans")}"' in body and "Planering" in body
     assert "Nämndens plan" in body
+
+
+def test_the_efficiency_requirement_may_be_a_percentage(plan_world) -> None:
+    frame = plan_world.frame
+    frame.efficiency_amount, frame.efficiency_percent = None, Decimal("1.5")
+    frame.save()
+    assert efficiency_sentence(frame) == (
+        "Effektiviseringsåtgärderna ska motsvara besparingar på 1,5\u00a0% av ramen."
+    )
+
+
+def test_a_plan_without_frame_or_budget_says_so(client, plan_world, org, controller) -> None:
+    plan = plan_for(committee=org.other_committee, year=2018)
+    client.force_login(controller)
+    body = client.get(reverse("followup:plan", args=[plan.pk])).content.decode()
+    assert "Socialnämndens plan med budget 2018" in body
+    assert "Kommunfullmäktige har ännu inte gett nämnden någon ram för året." in body
+    assert "Nämndens budget är ännu inte fördelad." in body
+    assert "Nämnden har ännu inga mål för året." in body
