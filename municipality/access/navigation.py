@@ -58,6 +58,7 @@ ECONOMY: Menu = (
 PLANNING: Menu = [
     (Entry(Page.FRAMES, _("Frames")),),
     (Entry(Page.BUDGET_CHANGES, _("Budget changes")),),
+    (Entry(Page.PLANS, _("Committee plan")),),
 ]
 
 GOALS: Menu = (
