@@ -33,6 +33,7 @@ from budget.models import (
     InvestmentYear,
 )
 from budget.planning.budgets import admin as planning_budgets_admin  # noqa: F401  # registers
+from budget.planning.changes import admin as _changes_admin  # noqa: F401  (registers them)
 from municipality import admin as municipality_admin
 from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin

@@ -11,6 +11,7 @@ from budget.ledger.imports import organisation_views
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
 from budget.planning.budgets import views as plan_budget_views
+from budget.planning.changes import views as change_views
 from budget.planning.frames import views as frame_views
 from budget.planning.frames import xlsx_views as frame_xlsx
 from budget.setup import views as setup_views
@@ -52,6 +53,7 @@ urlpatterns = [
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),
     path("ekonomi/investeringar/", investment_views.investments_view, name="investments"),
+    path("planering/budgetandringar/", change_views.budget_changes_view, name="budget-changes"),
     path("ekonomi/inlasning/", import_views.imports, name="imports"),
     path(
         "ekonomi/inlasning/organisation/",

@@ -61,6 +61,8 @@ ECONOMY: Menu = (
 PLANNING: Menu = [
     (Entry(Page.FRAMES, _("Frames")),),
     (Entry(Page.PLAN_BUDGET, _("Budget")),),
+    (Entry(Page.BUDGET_CHANGES, _("Budget changes")),),
+    (Entry(Page.PLANS, _("Committee plan")),),
 ]
 
 GOALS: Menu = (

@@ -299,6 +299,11 @@ class Page(StrEnum):
     FRAMES = "budget:frames"
     # A committee's budget for a coming year, distributed per unit and report line.
     PLAN_BUDGET = "budget:plan-budget"
+    # The year's budget changes (ombudgetering, tilläggsanslag): read by whoever reads the
+    # follow-up; the controllers enter them there (``Action.MANAGE_PLANNING``).
+    BUDGET_CHANGES = "budget:budget-changes"
+    # Nämndens plan med budget per committee and budget year (issue 16).
+    PLANS = "followup:plans"
     ADMIN = "admin:index"
 
 
@@ -331,6 +336,8 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.ACTIVITY_LIST: _everyone,
     Page.GOAL_OWNERS: _everyone,
     Page.REPORTS: _everyone,
+    # The plans of the committees whose units the user sees; the controller every one.
+    Page.PLANS: _views_some_unit,
     Page.MY_GOALS: lambda user: (
         granted_somewhere(user, Action.ASSESS_GOALS)
         or granted_somewhere(user, Action.APPROVE_ASSESSMENTS)
@@ -341,6 +348,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.FRAMES: lambda user: _views_some_unit(user) or can(user, Action.MANAGE_PLANNING),
     # The grid shows the committee's units the user may see; economists edit their own.
     Page.PLAN_BUDGET: _views_some_unit,
+    Page.BUDGET_CHANGES: _views_some_unit,
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 

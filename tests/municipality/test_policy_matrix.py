@@ -248,6 +248,9 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     # The council's frames: read by whoever views some unit, changed by the controller.
     P.FRAMES: (True, True, True, True, True, False),
     P.PLAN_BUDGET: (True, True, True, True, True, False),
+    P.BUDGET_CHANGES: (True, True, True, True, True, False),
+    # Nämndens plan: whoever sees a unit reads its committee's plan.
+    P.PLANS: (True, True, True, True, True, False),
     P.ADMIN: (False, False, False, True, True, False),
 }
 
