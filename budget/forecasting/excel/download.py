@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,23 +25,17 @@ from budget.forecasting.excel.workbook import (
     DEVIATION,
     FIRST_ROW,
     FORECAST,
-    HEADER_FILL,
     HEADER_ROW,
-    INPUT_FILL,
     KEY,
     KEY_HEADER,
     LABEL,
     MARKER,
     META_FIRST_ROW,
     META_SHEET,
-    PERCENT_FORMAT,
     PREVIOUS,
     PRIOR,
     PROPOSAL,
     SHEET,
-    THIN,
-    THOUSAND,
-    TKR_FORMAT,
 )
 from budget.forecasting.grid import Grid, GridRow
 from budget.ledger.lines import component_ids
@@ -50,6 +43,16 @@ from budget.ledger.models import AccountGroup
 from budget.ledger.selectors import account_groups
 from budget.ledger.signs import presentation_sign
 from municipality.formats.numbers import round_tkr
+from municipality.formats.workbooks import (
+    HEADER_FILL,
+    INPUT_FILL,
+    PERCENT_FORMAT,
+    THIN,
+    TKR_FORMAT,
+    cell_ranges,
+    put_text,
+    tkr_cell,
+)
 
 
 def _headers() -> list[str]:
@@ -69,28 +72,13 @@ def _headers() -> list[str]:
 
 
 def _tkr(grid: Grid, kronor: Decimal | None) -> int | float | None:
-    """An amount as the sheet holds it: tkr in the presentation sign.
-
-    Whole tkr are written as integers; other values as the float whose shortest form is the
-    exact decimal, so that reading the cell back gives the same kronor.
-    """
-    if kronor is None:
-        return None
-    value = grid.shown(kronor) / THOUSAND
-    return int(value) if value == value.to_integral_value() else float(value)
+    """An amount as the sheet holds it: tkr in the presentation sign."""
+    return tkr_cell(grid.shown(kronor))
 
 
 def _whole_tkr(grid: Grid, kronor: Decimal | None) -> int | None:
     """An amount as the grid shows it: whole tkr in the presentation sign."""
     return None if kronor is None else int(round_tkr(grid.shown(kronor)))
-
-
-def _put_text(cell: Cell, text: str) -> None:
-    """Text as text: openpyxl would otherwise take a comment such as "=ökat" for a formula."""
-    text = str(text)  # a lazy translation, too
-    cell.value = text or None
-    if text:
-        cell.data_type = "s"
 
 
 def _title_block(ws: Worksheet, grid: Grid, *, editable: bool, reason: str) -> None:
@@ -140,22 +128,10 @@ def _header_row(ws: Worksheet, headers: list[str]) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="right")
 
 
-def _ranges(letter: str, rows: list[int]) -> str:
-    """``rows`` of one column as few ranges as possible: "D8:D11,D13"."""
-    parts, start = [], None
-    for index, row in enumerate(rows):
-        if start is None:
-            start = row
-        if index + 1 == len(rows) or rows[index + 1] != row + 1:
-            parts.append(f"{letter}{start}:{letter}{row}" if row != start else f"{letter}{row}")
-            start = None
-    return ",".join(parts)
-
-
 def _forecast_sum(rows: list[int]) -> str:
     """A subtotal's forecast as the grid counts it: an empty forecast counts as its budget."""
     terms = []
-    for part in _ranges(FORECAST, rows).split(","):
+    for part in cell_ranges(FORECAST, rows).split(","):
         budget = part.replace(FORECAST, BUDGET)
         terms.append(f'SUM({part})+SUMIF({part},"",{budget})')
     return "=" + "+".join(terms)
@@ -173,7 +149,7 @@ def _write_row(
 ) -> None:
     """One grid row at sheet row ``line``; a subtotal sums the sheet rows ``parts``."""
     ws[f"{KEY}{line}"] = row.key
-    _put_text(ws[f"{LABEL}{line}"], row.label)
+    put_text(ws[f"{LABEL}{line}"], row.label)
     if parts is None:
         values = {
             PRIOR: _tkr(grid, row.prior_year) if row.kind == "line" else None,
@@ -186,10 +162,10 @@ def _write_row(
         }
         for letter, value in values.items():
             ws[f"{letter}{line}"] = value
-        _put_text(ws[f"{COMMENT}{line}"], row.comment)
+        put_text(ws[f"{COMMENT}{line}"], row.comment)
     else:
         for letter in (PRIOR, BUDGET, ACTUAL, PREVIOUS):
-            ws[f"{letter}{line}"] = f"=SUM({_ranges(letter, parts)})"
+            ws[f"{letter}{line}"] = f"=SUM({cell_ranges(letter, parts)})"
         ws[f"{FORECAST}{line}"] = _forecast_sum(parts)
         for letter in COLUMNS:
             ws[f"{letter}{line}"].font = Font(bold=True)
@@ -216,12 +192,12 @@ def _write_summary(
     bold: bool = False,
 ) -> None:
     """A read-only row of the units below: values, no key, so an upload passes it by."""
-    _put_text(ws[f"{LABEL}{line}"], label)
+    put_text(ws[f"{LABEL}{line}"], label)
     ws[f"{BUDGET}{line}"] = _tkr(grid, budget)
     ws[f"{FORECAST}{line}"] = _tkr(grid, forecast)
     ws[f"{DEVIATION}{line}"] = f"={_deviation(grid, line)}"
     ws[f"{PREVIOUS}{line}"] = _tkr(grid, previous)
-    _put_text(ws[f"{COMMENT}{line}"], note)
+    put_text(ws[f"{COMMENT}{line}"], note)
     for letter in (BUDGET, FORECAST, DEVIATION, PREVIOUS):
         ws[f"{letter}{line}"].number_format = TKR_FORMAT
     if bold:
@@ -285,7 +261,7 @@ def _meta_sheet(
         meta.cell(row=line, column=2, value=amount)
         meta.cell(row=line, column=3, value=row.amount_version)
         meta.cell(row=line, column=4, value=row.comment_version)
-        _put_text(meta.cell(row=line, column=5), row.comment)
+        put_text(meta.cell(row=line, column=5), row.comment)
     meta.protection.sheet = True
 
 

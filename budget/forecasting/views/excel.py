@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from budget.forecasting.excel.download import forecast_workbook
 from budget.forecasting.excel.plan import Plan, forecast_upload_apply, forecast_upload_plan
-from budget.forecasting.excel.upload import UploadRejected, forecast_upload_read
+from budget.forecasting.excel.upload import forecast_upload_read
 from budget.forecasting.excel.workbook import CONTENT_TYPE, entry_refusal, workbook_file_name
 from budget.forecasting.grid import Grid, forecast_grid
 from budget.ledger.models import ImportBatch, PendingImport
@@ -31,6 +31,7 @@ from municipality.access.choice import choose_period, current_period
 from municipality.access.http import SignedInRequest
 from municipality.editing.gate import EditConflict
 from municipality.formats.times import TimeColumn
+from municipality.formats.workbooks import UploadRejected
 from municipality.models import OrgUnit, ReportingPeriod
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
