@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
 
 from municipality.formats.numbers import AmountError, Column, amount_to_store, parse_amount
 
@@ -143,3 +144,28 @@ def cell_amount(
     except AmountError as error:
         return f"{ref}: {error.message}"
     return stored(kronor)
+
+
+def sheet_protect(ws: Worksheet, *, header_row: int, freeze: str) -> None:
+    """Protect a sheet but for its unlocked cells (people may still widen a column or a
+    row), freeze its panes at ``freeze``, hide its key column A, and print it landscape,
+    one page wide, ``header_row`` on every page."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.freeze_panes = freeze
+    ws.column_dimensions["A"].hidden = True
+    ws.row_dimensions[header_row].height = 32
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None  # a new sheet has its page setup properties
+    fit.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def sheet_lay_out(ws: Worksheet, *, widths: dict[str, int], columns: tuple[str, ...]) -> None:
+    """The widths of ``columns``: as ``widths`` says, 14 for the others (an amount's)."""
+    for letter in columns:
+        ws.column_dimensions[letter].width = widths.get(letter, 14)

@@ -51,6 +51,8 @@ from municipality.formats.workbooks import (
     TKR_FORMAT,
     cell_ranges,
     put_text,
+    sheet_lay_out,
+    sheet_protect,
     tkr_cell,
 )
 
@@ -310,7 +312,8 @@ def forecast_workbook(grid: Grid, *, editable: bool, reason: str = "") -> bytes:
     editable_rows = grid.editable_rows
     if editable:
         _unlock_entry(ws, {row.key for row in editable_rows}, last=line)
-    _protect_and_lay_out(ws)
+    sheet_protect(ws, header_row=HEADER_ROW, freeze=f"{PRIOR}{FIRST_ROW}")
+    sheet_lay_out(ws, widths={LABEL: 34, COMMENT: 60}, columns=COLUMNS[1:])
     _meta_sheet(wb, grid, headers, editable_rows, editable=editable)
     wb.properties.title = _("Forecast %(unit)s %(period)s") % {
         "unit": grid.unit.code,
@@ -342,24 +345,3 @@ def _unlock_entry(ws: Worksheet, keys: set[str], *, last: int) -> None:
                 cell.protection = Protection(locked=False)
                 cell.fill = INPUT_FILL
             validation.add(f"{FORECAST}{number}")
-
-
-def _protect_and_lay_out(ws: Worksheet) -> None:
-    """Protect the sheet, and set its widths and how it prints."""
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # people may widen a column or a row
-    ws.protection.formatRows = False
-    ws.freeze_panes = f"{PRIOR}{FIRST_ROW}"
-    ws.column_dimensions[KEY].hidden = True
-    widths = {LABEL: 34, COMMENT: 60}
-    for letter in COLUMNS[2:]:
-        ws.column_dimensions[letter].width = widths.get(letter, 14)
-    ws.column_dimensions[LABEL].width = widths[LABEL]
-    ws.row_dimensions[HEADER_ROW].height = 32
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    fit = ws.sheet_properties.pageSetUpPr
-    assert fit is not None  # a new sheet has its page setup properties
-    fit.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

@@ -10,7 +10,6 @@ the apply refuses when that is no longer what the preview showed.
 from __future__ import annotations
 
 import django_tables2 as tables
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -30,24 +29,10 @@ from municipality.access import policy
 from municipality.access.choice import choose_period, current_period
 from municipality.access.http import SignedInRequest
 from municipality.editing.gate import EditConflict
+from municipality.formats.forms import WorkbookUploadForm
 from municipality.formats.times import TimeColumn
 from municipality.formats.workbooks import UploadRejected
 from municipality.models import OrgUnit, ReportingPeriod
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-class ExcelUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Filled-in workbook (.xlsx)"))
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB; a forecast workbook is much smaller.")
-                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return upload
 
 
 class ChangeTable(tables.Table):
@@ -133,7 +118,7 @@ def forecast_excel_upload(request: SignedInRequest, unit_pk: int) -> HttpRespons
     unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=unit_pk)
     grid = _grid(request, unit, _period(request))
     _require_edit_right(request, grid)
-    form = ExcelUploadForm(request.POST, request.FILES)
+    form = WorkbookUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
