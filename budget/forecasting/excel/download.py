@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.forecasting.excel.workbook import (
@@ -44,12 +43,13 @@ from budget.ledger.selectors import account_groups
 from budget.ledger.signs import presentation_sign
 from municipality.formats.numbers import round_tkr
 from municipality.formats.workbooks import (
-    HEADER_FILL,
     INPUT_FILL,
     PERCENT_FORMAT,
     THIN,
     TKR_FORMAT,
+    amount_validation,
     cell_ranges,
+    header_row,
     put_text,
     sheet_lay_out,
     sheet_protect,
@@ -119,15 +119,8 @@ def _title_block(ws: Worksheet, grid: Grid, *, editable: bool, reason: str) -> N
 
 
 def _header_row(ws: Worksheet, headers: list[str]) -> None:
-    for letter, text in zip(COLUMNS, [KEY_HEADER, *headers], strict=True):
-        cell = ws[f"{letter}{HEADER_ROW}"]
-        cell.value = text
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = Border(bottom=THIN)
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        if letter not in (KEY, LABEL, COMMENT):
-            cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="right")
+    texts = dict(zip(COLUMNS, [KEY_HEADER, *headers], strict=True))
+    header_row(ws, HEADER_ROW, texts, left=(KEY, LABEL, COMMENT))
 
 
 def _forecast_sum(rows: list[int]) -> str:
@@ -327,15 +320,8 @@ def forecast_workbook(grid: Grid, *, editable: bool, reason: str = "") -> bytes:
 def _unlock_entry(ws: Worksheet, keys: set[str], *, last: int) -> None:
     """Unlock the Forecast and Comment cells of the rows ``keys`` (above sheet row ``last``)
     and check that a forecast typed there is an amount."""
-    validation = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="-1000000000000",
-        formula2="1000000000000",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=_("Forecast"),
-        error=_("Write the forecast as an amount in tkr."),
+    validation = amount_validation(
+        title=_("Forecast"), error=_("Write the forecast as an amount in tkr.")
     )
     ws.add_data_validation(validation)
     for number in range(FIRST_ROW, last):

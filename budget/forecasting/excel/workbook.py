@@ -10,12 +10,12 @@ from budget.forecasting.grid import Grid
 from budget.forecasting.models import Forecast
 from municipality.access import policy
 from municipality.formats.workbooks import CONTENT_TYPE as CONTENT_TYPE
+from municipality.formats.workbooks import META_SHEET as META_SHEET
 from municipality.formats.workbooks import TKR_FORMAT as TKR_FORMAT
 from municipality.models import User
 from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 
 SHEET = "Prognos"
-META_SHEET = "Tertial"
 MARKER = "tertial-forecast-1"
 KEY_HEADER = "Rad"
 HEADER_ROW = 7

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from budget.forecasting.excel.download import forecast_workbook
@@ -31,7 +31,7 @@ from municipality.access.http import SignedInRequest
 from municipality.editing.gate import EditConflict
 from municipality.formats.forms import WorkbookUploadForm
 from municipality.formats.times import TimeColumn
-from municipality.formats.workbooks import UploadRejected
+from municipality.formats.workbooks import UploadRejected, values_saved
 from municipality.models import OrgUnit, ReportingPeriod
 
 
@@ -226,15 +226,7 @@ def forecast_excel_apply(request: SignedInRequest, pending_pk: int) -> HttpRespo
         return back
     pending_delete(pending)
     if count:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s value from %(file)s is saved.",
-                "%(count)s values from %(file)s are saved.",
-                count,
-            )
-            % {"count": count, "file": pending.file_name},
-        )
+        messages.success(request, values_saved(count, pending.file_name))
     else:
         messages.info(request, _("%(file)s held no changes.") % {"file": pending.file_name})
     choose_period(request, grid.period)  # the grid shows the period just entered
