@@ -29,6 +29,7 @@ from budget.models import (
     InvestmentSettings,
     InvestmentYear,
 )
+from budget.planning.budgets import admin as planning_budgets_admin  # noqa: F401  # registers
 from municipality import admin as municipality_admin
 from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin

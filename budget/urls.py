@@ -10,11 +10,33 @@ from budget.investments import views as investment_views
 from budget.ledger.imports import organisation_views
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
+from budget.planning.budgets import views as plan_budget_views
 from budget.setup import views as setup_views
 
 app_name = "budget"
 
 urlpatterns = [
+    path("planering/budget/", plan_budget_views.plan_budget_view, name="plan-budget"),
+    path(
+        "planering/budget/<int:pk>/cell/",
+        plan_budget_views.plan_budget_cell,
+        name="plan-budget-cell",
+    ),
+    path(
+        "planering/budget/<int:pk>/enhet/<int:unit_pk>/",
+        plan_budget_views.plan_budget_status,
+        name="plan-budget-status",
+    ),
+    path(
+        "planering/budget/<int:pk>/manader/<str:key>/",
+        plan_budget_views.plan_budget_months,
+        name="plan-budget-months",
+    ),
+    path(
+        "planering/budget/<int:pk>/beslut/",
+        plan_budget_views.plan_budget_decide,
+        name="plan-budget-decide",
+    ),
     path("kom-igang/", setup_views.setup_wizard, name="setup"),
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),

@@ -36,6 +36,7 @@ MAIN: Menu = (
     (Entry(Page.START, _("Overview"), "start"),),
     (Entry(Page.BUDGET_FOLLOWUP, _("Economy"), "economy"),),
     (Entry(Page.GOAL_OVERVIEW, _("Goals"), "goals"),),
+    (Entry(Page.PLAN_BUDGET, _("Planning"), "planning"),),
     (Entry(Page.REPORTS, _("Reports"), "reports"),),
     (Entry(Page.ADMIN, _("Administration"), "admin"),),
 )
@@ -51,6 +52,8 @@ ECONOMY: Menu = (
     (Entry(Page.DEVIATIONS, _("Forecast deviations")),),
     (Entry(Page.FORECAST_ACCURACY, _("Forecast accuracy")),),
 )
+
+PLANNING: Menu = ((Entry(Page.PLAN_BUDGET, _("Budget")),),)
 
 GOALS: Menu = (
     (Entry(Page.GOAL_OVERVIEW, _("Goal overview")),),

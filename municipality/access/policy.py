@@ -295,6 +295,8 @@ class Page(StrEnum):
     STAFF_IMPORT = "followup:staff-import"
     GOAL_OWNERS = "municipality:goals"
     REPORTS = "followup:reports"
+    # A committee's budget for a coming year, distributed per unit and report line.
+    PLAN_BUDGET = "budget:plan-budget"
     ADMIN = "admin:index"
 
 
@@ -333,6 +335,8 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     ),
     Page.INDICATORS: _views_some_unit,
     Page.STAFF_IMPORT: lambda user: can(user, Action.IMPORT_DATA),
+    # The grid shows the committee's units the user may see; economists edit their own.
+    Page.PLAN_BUDGET: _views_some_unit,
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 

@@ -245,6 +245,7 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.STAFF_IMPORT: (False, False, False, True, False, False),
     P.GOAL_OWNERS: _ALL,
     P.REPORTS: _ALL,
+    P.PLAN_BUDGET: (True, True, True, True, True, False),
     P.ADMIN: (False, False, False, True, True, False),
 }
 
