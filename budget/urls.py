@@ -11,6 +11,7 @@ from budget.ledger.imports import organisation_views
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
 from budget.planning.budgets import views as plan_budget_views
+from budget.planning.excel import views as plan_budget_excel
 from budget.setup import views as setup_views
 
 app_name = "budget"
@@ -36,6 +37,12 @@ urlpatterns = [
         "planering/budget/<int:pk>/beslut/",
         plan_budget_views.plan_budget_decide,
         name="plan-budget-decide",
+    ),
+    path("planering/budget/excel/", plan_budget_excel.plan_budget_xlsx, name="plan-budget-xlsx"),
+    path(
+        "planering/budget/excel/uppladdning/",
+        plan_budget_excel.plan_budget_upload,
+        name="plan-budget-upload",
     ),
     path("kom-igang/", setup_views.setup_wizard, name="setup"),
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
