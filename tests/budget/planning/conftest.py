@@ -21,10 +21,13 @@ THOUSAND = Decimal(1000)
 
 @pytest.fixture
 def plan(ledger):
+    return plan_build(ledger)
+
+
+def plan_build(org, *, frames: dict | None = None):
     """Budget 2018 of Kommunstyrelsen's units and Socialförvaltningen; a council plan for
     2019 with a price index of 2 % and a wage index of 3 %; Kommunstyrelsen's frame 10 000
-    tkr in 2019, 10 500 and 11 000 in the plan years."""
-    org = ledger
+    tkr in 2019, 10 500 and 11 000 in the plan years (or ``frames``: committee -> tkr)."""
     AccountGroup.objects.filter(fiscal_year__year=YEAR, code="PERS").update(uplift="wage")
     AccountGroup.objects.filter(fiscal_year__year=YEAR, code="KAP").update(uplift="none")
     budgets_build(
@@ -41,10 +44,12 @@ def plan(ledger):
         price_index=Decimal("2.0"),
         wage_index=Decimal("3.0"),
     )
-    for year, tkr in ((YEAR, 10_000), (YEAR + 1, 10_500), (YEAR + 2, 11_000)):
-        Frame.objects.create(
-            plan=council, committee=org.committee, year=year, amount=Decimal(tkr) * THOUSAND
-        )
+    for committee, tkr in (frames or {org.committee: 10_000}).items():
+        for offset in range(3):
+            amount = (Decimal(tkr) + 500 * offset) * THOUSAND
+            Frame.objects.create(
+                plan=council, committee=committee, year=YEAR + offset, amount=amount
+            )
     return org
 
 
