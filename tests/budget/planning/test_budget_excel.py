@@ -21,9 +21,10 @@ from budget.planning.models import (
     Decided,
 )
 from municipality.formats.workbooks import CONTENT_TYPE
-from municipality.models import AuditEntry
+from municipality.models import AuditEntry, OrgUnit
 from tests.budget.forecast_fixtures import line
 from tests.budget.planning.conftest import YEAR, key, page_url
+from tests.factories import OrgUnitFactory
 
 State = BudgetRowSubmission.State
 
@@ -103,9 +104,10 @@ def save(budget, unit, code: str, value, user, *, field="amount", version=0) -> 
 
 
 def test_the_workbook_shows_the_grid_with_its_frame_and_only_the_entry_cells_open(
-    client, economist, budget, plan
+    client, economist, controller, budget, plan
 ) -> None:
     save(budget, plan.department, "PERS", Decimal(1_000_000), economist)
+    save(budget, plan.sibling, "PERS", Decimal(2_000_000), controller)
     client.force_login(economist)
     wb = download(client, budget)
     ws = wb[workbook.SHEET]
@@ -116,8 +118,11 @@ def test_the_workbook_shows_the_grid_with_its_frame_and_only_the_entry_cells_ope
     # The frame in tkr, and what is left as a formula over the typed budget.
     assert ws[f"H{workbook.FRAME_ROW}"].value == 10_000
     assert ws[f"I{workbook.FRAME_ROW}"].value == 10_500
-    remaining = ws[f"H{workbook.REMAINING_ROW}"].value
-    assert remaining.startswith("=IF(H5=") and "SUM(H" in remaining
+    # Ekonomi's rows and Ekonomi- och lönecenter's (5 report lines each, a head and a total
+    # around them), and the 2 000 tkr of Brandkåren's that the economist does not see.
+    first = sheet_line(wb, plan.department, "INT")
+    rows = f"H{first}:H{first + 4},H{first + 8}:H{first + 12}"
+    assert ws[f"H{workbook.REMAINING_ROW}"].value == f'=IF(H5="","",H5-(SUM({rows})+2000))'
     assert ws[f"B{workbook.REMAINING_ROW}"].value == "Kvar att fördela"
     pers = sheet_line(wb, plan.department, "PERS")
     assert ws[f"C{pers}"].value == 1_000  # last year's budget
@@ -296,9 +301,17 @@ def test_who_may_not_see_the_committee_gets_no_workbook(client, outsider, reader
 def test_the_download_reads_a_fixed_number_of_queries(
     client, controller, budget, plan, django_assert_max_num_queries
 ) -> None:
+    """However many units the committee has: 5, then 40."""
     client.force_login(controller)
-    with django_assert_max_num_queries(30):
-        download(client, budget)
+    for count in (5, 40):
+        for n in range(OrgUnit.objects.filter(committee=plan.committee).count(), count):
+            unit = OrgUnitFactory(
+                committee=plan.committee, parent=plan.administration, code=f"9{n:03d}"
+            )
+            save(budget, unit, "PERS", Decimal(1_000), controller)
+        with django_assert_max_num_queries(24):
+            wb = download(client, budget)
+        assert len(wb[workbook.META_SHEET]["A"]) > count * 5
 
 
 @pytest.mark.parametrize("name", ["budget.csv", "budget.xlsx"])
