@@ -21,7 +21,7 @@ from budget.planning.models import (
     Decided,
 )
 from municipality.formats.workbooks import CONTENT_TYPE
-from municipality.models import AuditEntry, OrgUnit
+from municipality.models import AuditEntry, Municipality, OrgUnit
 from tests.budget.forecast_fixtures import line
 from tests.budget.planning.conftest import YEAR, key, page_url
 from tests.factories import OrgUnitFactory
@@ -179,6 +179,24 @@ def test_an_uploaded_workbook_saves_its_values_with_their_audit_trail_and_once_o
     assert row_of(budget, plan.department, "PERS").amount_version == 1
 
 
+def test_in_the_result_sign_amounts_and_what_is_left_turn(client, economist, budget, plan) -> None:
+    Municipality.objects.create(
+        name="Örebro kommun", code="1880", presentation_sign=Municipality.Sign.RESULT
+    )
+    client.force_login(economist)
+    wb = download(client, budget)
+    ws = wb[workbook.SHEET]
+    pers = sheet_line(wb, plan.department, "PERS")
+    assert ws[f"C{pers}"].value == -1_000  # a net cost is negative
+    assert ws[f"H{workbook.FRAME_ROW}"].value == -10_000
+    # Positive is still money left: the rows less the frame.
+    assert ws[f"H{workbook.REMAINING_ROW}"].value.endswith("+0-H5)")
+    data = fill(wb, {(plan.department, "PERS", "H"): "−1 030", (plan.department, "INT", "H"): 102})
+    assert flash(upload(client, budget, data)) == ["2 värden från budget.xlsx är sparade."]
+    assert row_of(budget, plan.department, "PERS").amount == Decimal(1_030_000)
+    assert row_of(budget, plan.department, "INT").amount == Decimal(-102_000)
+
+
 def test_a_cell_that_is_not_an_amount_names_its_row_and_nothing_is_saved(
     client, economist, budget, plan
 ) -> None:
@@ -264,6 +282,25 @@ def test_another_units_rows_are_refused(client, economist, controller, budget, p
     assert not BudgetRow.objects.exists()
 
 
+def test_a_row_of_no_unit_or_line_of_the_budget_is_refused(client, economist, budget, plan) -> None:
+    """A key changed in the file, in the sheet and its hidden copy alike."""
+    client.force_login(economist)
+    wb = download(client, budget)
+    pers = sheet_line(wb, plan.department, "PERS")
+    meta = wb[workbook.META_SHEET]
+    stranger = f"u{plan.other_root.pk}-g{line('PERS').pk}"
+    for number in range(1, meta.max_row + 1):
+        if meta[f"A{number}"].value == key(plan.department, "PERS"):
+            meta[f"A{number}"] = stranger
+    wb[workbook.SHEET][f"A{pers}"] = stranger
+    messages = flash(upload(client, budget, fill(wb, {(plan.other_root, "PERS", "H"): 5})))
+    assert messages[1] == (
+        f"Blad Budget, rad {pers} (Personalkostnader), H{pers}: raden är inte en av budgetens "
+        "rader som du får se."
+    )
+    assert not BudgetRow.objects.exists()
+
+
 def test_a_typed_monthly_profile_must_add_up_to_the_budget(client, economist, budget, plan) -> None:
     client.force_login(economist)
     wb = download(client, budget)
@@ -287,6 +324,8 @@ def test_a_typed_monthly_profile_must_add_up_to_the_budget(client, economist, bu
     row = row_of(budget, plan.department, "PERS")
     assert row.profile == BudgetProfile.TYPED
     assert row.months == ["100000.00"] * 12
+    again = upload(client, budget, fill(wb, cells))
+    assert flash(again)[0].startswith("budget.xlsx innehöll inga ändringar")
 
 
 def test_who_may_not_see_the_committee_gets_no_workbook(client, outsider, reader, budget) -> None:
