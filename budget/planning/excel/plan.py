@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.planning.budgets.grid import PlanGrid, PlanRow
-from budget.planning.budgets.services import RowChange, budget_rows_save
+from budget.planning.budgets.services import RowChange, RowRefused, budget_rows_save
 from budget.planning.excel.upload import Original, Upload, UploadedRow, Value
 from budget.planning.excel.workbook import (
     ENTRY_COLUMNS,
@@ -160,13 +159,16 @@ def budget_upload_apply(*, plan: Plan, grid: PlanGrid, user: User) -> int:
     """Write the plan's changes, all or none; returns how many values changed.
 
     Raises ``ValidationError`` when the budget cannot take them: decided, a unit submitted,
-    a value changed by someone else since (``RowRefused`` names the row and column).
+    a value changed by someone else since the plan was made; the message names the cell.
     """
     if plan.problems:
         raise ValueError("A plan with problems cannot be applied.")
     refusal = entry_refusal(grid)
     if refusal:
         raise ValidationError(refusal)
-    with transaction.atomic():
+    try:
         budget_rows_save(budget=grid.budget, changes=[c.row for c in plan.changes], user=user)
+    except RowRefused as refused:  # changed, submitted or decided since the plan was made
+        where = next(c.where for c in plan.changes if c.row is refused.change)
+        raise ValidationError(f"{where} – {refused.messages[0]}") from refused
     return len(plan.changes)

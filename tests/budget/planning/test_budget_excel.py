@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from budget.planning.budgets import services
+from budget.planning.excel import views as excel_views
 from budget.planning.excel import workbook
 from budget.planning.models import (
     BudgetProfile,
@@ -242,6 +243,28 @@ def test_a_value_changed_after_the_download_is_a_conflict_and_nothing_is_overwri
     assert "900 tkr" in messages[1].replace("\u00a0", " ")
     assert row_of(budget, plan.department, "PERS").amount == Decimal(900_000)
     assert row_of(budget, plan.department, "OVR") is None  # all or nothing
+
+
+def test_a_value_changed_while_the_upload_is_read_is_refused_naming_its_cell(
+    client, economist, controller, budget, plan, monkeypatch
+) -> None:
+    """Someone saves between the check of the file and its saving: nothing is saved."""
+    client.force_login(economist)
+    wb = download(client, budget)
+    ovr = sheet_line(wb, plan.department, "OVR")
+    data = fill(wb, {(plan.department, "PERS", "H"): 1_000, (plan.department, "OVR", "H"): 200})
+    checked = excel_views.budget_upload_plan
+
+    def check_then_save_elsewhere(upload, grid):
+        result = checked(upload, grid)
+        save(budget, plan.department, "OVR", Decimal(150_000), controller)
+        return result
+
+    monkeypatch.setattr(excel_views, "budget_upload_plan", check_then_save_elsewhere)
+    messages = flash(upload(client, budget, data))
+    assert messages[1].startswith(f"Blad Budget, rad {ovr} (Övriga kostnader), H{ovr} – ")
+    assert row_of(budget, plan.department, "PERS") is None  # all or nothing
+    assert row_of(budget, plan.department, "OVR").amount == Decimal(150_000)
 
 
 def test_a_decided_budget_refuses_the_upload(client, economist, budget, plan) -> None:
