@@ -26,8 +26,8 @@ from budget.forecasting.excel.workbook import (
 )
 from budget.forecasting.grid import Grid
 from budget.ledger.signs import presentation_sign
+from municipality.formats.workbooks import UploadRejected as UploadRejected
 from municipality.formats.workbooks import (
-    UploadRejected,
     cell_amount,
     cell_text,
     keyed_rows,
