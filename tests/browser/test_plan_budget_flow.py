@@ -13,7 +13,7 @@ from django.urls import reverse
 from budget.ledger.figures import figures_recompute
 from budget.models import BudgetVersion
 from budget.planning.models import BudgetRow, BudgetRowSubmission
-from tests.browser.helpers import ARTIFACTS, active_id, log_in, wait_saved
+from tests.browser.helpers import ARTIFACTS, active_id, log_in, paste, wait_saved
 from tests.budget.forecast_fixtures import line
 from tests.budget.planning.conftest import YEAR, plan_build
 from tests.factories import OrgUnitFactory
@@ -29,19 +29,6 @@ def planned(transactional_db, ledger, open_period):
         committee=org.other_committee, parent=org.other_root, code="5100", name="Hemtjänst"
     )
     return plan_build(org, frames={org.other_committee: 4_000})
-
-
-def _paste(page, element_id: str, text: str) -> None:
-    page.evaluate(
-        """([id, text]) => {
-            const data = new DataTransfer();
-            data.setData("text/plain", text);
-            document.getElementById(id).dispatchEvent(
-                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
-            );
-        }""",
-        [element_id, text],
-    )
 
 
 def test_distribute_submit_approve_decide_follow_up(
@@ -72,7 +59,7 @@ def test_distribute_submit_approve_decide_follow_up(
     wait_saved(page)
 
     # Two rows of three columns copied from Excel: budget and the two plan years.
-    _paste(page, f"amount-{key(home, 'PERS')}", "1 800\t1 850\t1 900\r\n200\t210\t220\r\n")
+    paste(page, f"amount-{key(home, 'PERS')}", "1 800\t1 850\t1 900\r\n200\t210\t220\r\n")
     remaining = "document.querySelector('#remaining-amount').textContent"
     page.wait_for_function(f"{remaining}.includes('Kvar att fördela: 0 tkr')")
     wait_saved(page)

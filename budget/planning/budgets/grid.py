@@ -10,6 +10,7 @@ A fixed number of queries, however many units there are.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from budget.ledger import signs
 from budget.ledger.models import AccountGroup, FollowupFigure, UnitBudgetFigure
+from budget.planning.budgets.cells import EntryCell, cells_fill
 from budget.planning.budgets.selectors import (
     PLAN_FIELDS,
     committee_frames,
@@ -82,6 +84,8 @@ class PlanRow:
     row_id: int | None = None
     updated_by: User | None = None
     updated_at: datetime | None = None
+    cells: list[EntryCell] = dataclasses.field(default_factory=list)  # ``cells.cells_fill``'s
+    profile_aria: str = ""
 
     @property
     def proposal(self) -> Decimal:
@@ -299,7 +303,9 @@ def budget_grid(
         FrameLine(year + offset, name, frames.get(year + offset), sums[name])
         for offset, name in enumerate(PLAN_FIELDS)
     ]
-    return PlanGrid(budget, plan, municipality, blocks, frame_lines, months)
+    grid = PlanGrid(budget, plan, municipality, blocks, frame_lines, months)
+    cells_fill(grid)
+    return grid
 
 
 def _block(

@@ -45,7 +45,7 @@ def _context(request: SignedInRequest, grid: PlanGrid, **extra: object) -> dict[
         "section": "planning",
         "grid": grid,
         "budget": grid.budget,
-        "fields": FORM_FIELDS,
+        "cell_url": reverse("budget:plan-budget-cell", args=[grid.budget.pk]),
         "profiles": BudgetProfile.choices,
         "may_decide": grid.can_decide and policy.can(request.user, policy.Action.MANAGE_PLANNING),
         **extra,
@@ -177,7 +177,8 @@ def plan_budget_cell(request: SignedInRequest, pk: int) -> HttpResponse:
     row, block = grid.row(key), grid.block(unit.pk)
     if row is None or block is None:
         return HttpResponse(status=400)
-    answer = {"saved_row": row, "saved_field": field, "block": block, "typed": raw}
+    saved = next((c for c in row.cells if c.field == field), None)
+    answer = {"saved_row": row, "saved_cell": saved, "block": block, "typed": raw}
     answer["error"] = error or ""
     answer["conflict"] = _conflict_text(grid, field, conflict) if conflict else ""
     return render(request, "budget/planning/_saved.html", _context(request, grid, **answer))
