@@ -334,7 +334,7 @@ def test_a_typed_monthly_profile_must_add_up_to_the_budget(client, economist, bu
     months[f"O{number}"] = 101  # December: 1 201 tkr in all
     cells = {
         (plan.department, "PERS", "H"): 1_200,
-        (plan.department, "PERS", "K"): "Typad per månad",
+        (plan.department, "PERS", "K"): "inskriven per månad",  # as typed, any case
     }
     messages = flash(upload(client, budget, fill(wb, cells)))
     assert messages[1].startswith(f"Blad Månadsprofil, rad {number} (Personalkostnader): ")
