@@ -108,11 +108,11 @@ def plan_budget_view(request: SignedInRequest) -> HttpResponse:
     return render(request, "budget/planning/budget.html", context)
 
 
-def _typed(grid: PlanGrid, field: str, raw: str) -> object:
+def _typed(result_sign: bool, field: str, raw: str) -> object:
     """What a cell's text stands for: an amount typed in tkr (presentation sign), or a
     profile."""
     if field in AMOUNTS:
-        return signs.typed_tkr(raw, column=services.column(field), result=grid.result_sign)
+        return signs.typed_tkr(raw, column=services.column(field), result=result_sign)
     return raw
 
 
@@ -152,16 +152,13 @@ def plan_budget_cell(request: SignedInRequest, pk: int) -> HttpResponse:
         unit, line = _target(key, lines, budget)
     except ValidationError:
         return HttpResponse(status=400)
-    grid = budget_grid(
-        budget=budget, user=request.user, unit=unit, lines=lines, municipality=municipality
-    )
     try:
         services.budget_row_save(
             budget=budget,
             unit=unit,
             group=line,
             field=field,
-            value=_typed(grid, field, raw),
+            value=_typed(signs.result_sign(municipality), field, raw),
             expected_version=int(request.POST.get(f"{name}-version", "-1") or -1),
             user=request.user,
         )
@@ -203,7 +200,7 @@ def _form_changes(request: SignedInRequest, grid: PlanGrid) -> list[services.Row
                 except ValueError as error:
                     raise ValidationError(_("The form is incomplete; reload the page.")) from error
                 try:
-                    value = _typed(grid, field, raw)
+                    value = _typed(grid.result_sign, field, raw)
                 except AmountError as problem:
                     label = services.row_label(grid.budget, block.unit, row.line, field)
                     raise ValidationError(f"{label}: {problem.message}") from problem
