@@ -139,6 +139,11 @@ def test_the_workbook_shows_the_grid_with_its_frame_and_only_the_entry_cells_ope
     for letter in "BCDEF":
         assert ws[f"{letter}{pers}"].protection.locked is True
     assert "Brandkåren" not in [ws[f"B{n}"].value for n in range(1, ws.max_row + 1)]
+    # Excel checks what is typed: amounts in G–J, a profile of the list in K.
+    checks = {v.type: v for v in ws.data_validations.dataValidation}
+    assert f"K{pers}" in checks["list"].sqref and f"H{pers}" not in checks["list"].sqref
+    assert "Jämnt över månaderna" in checks["list"].formula1
+    assert f"H{pers}" in checks["decimal"].sqref and f"G{pers}" in checks["decimal"].sqref
     assert wb[workbook.META_SHEET].sheet_state == "veryHidden"
     assert workbook.MONTHS_SHEET in wb.sheetnames
 
