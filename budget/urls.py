@@ -12,6 +12,7 @@ from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
 from budget.planning.budgets import views as plan_budget_views
 from budget.planning.changes import views as change_views
+from budget.planning.excel import views as plan_budget_excel
 from budget.planning.frames import views as frame_views
 from budget.planning.frames import xlsx_views as frame_xlsx
 from budget.setup import views as setup_views
@@ -49,6 +50,12 @@ urlpatterns = [
     path("planering/ramar/historik/", frame_views.frames_history, name="frames-history"),
     path("planering/ramar/excel/", frame_xlsx.frames_download, name="frames-download"),
     path("planering/ramar/excel/las-in/", frame_xlsx.frames_upload, name="frames-upload"),
+    path("planering/budget/excel/", plan_budget_excel.plan_budget_xlsx, name="plan-budget-xlsx"),
+    path(
+        "planering/budget/excel/uppladdning/",
+        plan_budget_excel.plan_budget_upload,
+        name="plan-budget-upload",
+    ),
     path("kom-igang/", setup_views.setup_wizard, name="setup"),
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),

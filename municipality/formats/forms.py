@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from municipality.formats.numbers import (
     NO_BREAK_SPACE,
@@ -61,3 +62,20 @@ class AmountField(forms.CharField):
         if isinstance(value, Decimal) and value.is_finite():
             return format_amount(value, decimals=self.decimal_places).replace(NO_BREAK_SPACE, " ")
         return value
+
+
+class WorkbookUploadForm(forms.Form):
+    """A workbook downloaded from Tertial and filled in (the forecast's, the budget's)."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(label=gettext_lazy("Filled-in workbook (.xlsx)"))
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB; a workbook from Tertial is much smaller.")
+                % {"size": self.MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -12,9 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.forecasting.excel.workbook import (
@@ -26,23 +24,17 @@ from budget.forecasting.excel.workbook import (
     DEVIATION,
     FIRST_ROW,
     FORECAST,
-    HEADER_FILL,
     HEADER_ROW,
-    INPUT_FILL,
     KEY,
     KEY_HEADER,
     LABEL,
     MARKER,
     META_FIRST_ROW,
     META_SHEET,
-    PERCENT_FORMAT,
     PREVIOUS,
     PRIOR,
     PROPOSAL,
     SHEET,
-    THIN,
-    THOUSAND,
-    TKR_FORMAT,
 )
 from budget.forecasting.grid import Grid, GridRow
 from budget.ledger.lines import component_ids
@@ -50,6 +42,19 @@ from budget.ledger.models import AccountGroup
 from budget.ledger.selectors import account_groups
 from budget.ledger.signs import presentation_sign
 from municipality.formats.numbers import round_tkr
+from municipality.formats.workbooks import (
+    INPUT_FILL,
+    PERCENT_FORMAT,
+    THIN,
+    TKR_FORMAT,
+    amount_validation,
+    cell_ranges,
+    header_row,
+    put_text,
+    sheet_lay_out,
+    sheet_protect,
+    tkr_cell,
+)
 
 
 def _headers() -> list[str]:
@@ -69,28 +74,13 @@ def _headers() -> list[str]:
 
 
 def _tkr(grid: Grid, kronor: Decimal | None) -> int | float | None:
-    """An amount as the sheet holds it: tkr in the presentation sign.
-
-    Whole tkr are written as integers; other values as the float whose shortest form is the
-    exact decimal, so that reading the cell back gives the same kronor.
-    """
-    if kronor is None:
-        return None
-    value = grid.shown(kronor) / THOUSAND
-    return int(value) if value == value.to_integral_value() else float(value)
+    """An amount as the sheet holds it: tkr in the presentation sign."""
+    return tkr_cell(grid.shown(kronor))
 
 
 def _whole_tkr(grid: Grid, kronor: Decimal | None) -> int | None:
     """An amount as the grid shows it: whole tkr in the presentation sign."""
     return None if kronor is None else int(round_tkr(grid.shown(kronor)))
-
-
-def _put_text(cell: Cell, text: str) -> None:
-    """Text as text: openpyxl would otherwise take a comment such as "=ökat" for a formula."""
-    text = str(text)  # a lazy translation, too
-    cell.value = text or None
-    if text:
-        cell.data_type = "s"
 
 
 def _title_block(ws: Worksheet, grid: Grid, *, editable: bool, reason: str) -> None:
@@ -129,33 +119,14 @@ def _title_block(ws: Worksheet, grid: Grid, *, editable: bool, reason: str) -> N
 
 
 def _header_row(ws: Worksheet, headers: list[str]) -> None:
-    for letter, text in zip(COLUMNS, [KEY_HEADER, *headers], strict=True):
-        cell = ws[f"{letter}{HEADER_ROW}"]
-        cell.value = text
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = Border(bottom=THIN)
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        if letter not in (KEY, LABEL, COMMENT):
-            cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="right")
-
-
-def _ranges(letter: str, rows: list[int]) -> str:
-    """``rows`` of one column as few ranges as possible: "D8:D11,D13"."""
-    parts, start = [], None
-    for index, row in enumerate(rows):
-        if start is None:
-            start = row
-        if index + 1 == len(rows) or rows[index + 1] != row + 1:
-            parts.append(f"{letter}{start}:{letter}{row}" if row != start else f"{letter}{row}")
-            start = None
-    return ",".join(parts)
+    texts = dict(zip(COLUMNS, [KEY_HEADER, *headers], strict=True))
+    header_row(ws, HEADER_ROW, texts, left=(KEY, LABEL, COMMENT))
 
 
 def _forecast_sum(rows: list[int]) -> str:
     """A subtotal's forecast as the grid counts it: an empty forecast counts as its budget."""
     terms = []
-    for part in _ranges(FORECAST, rows).split(","):
+    for part in cell_ranges(FORECAST, rows).split(","):
         budget = part.replace(FORECAST, BUDGET)
         terms.append(f'SUM({part})+SUMIF({part},"",{budget})')
     return "=" + "+".join(terms)
@@ -173,7 +144,7 @@ def _write_row(
 ) -> None:
     """One grid row at sheet row ``line``; a subtotal sums the sheet rows ``parts``."""
     ws[f"{KEY}{line}"] = row.key
-    _put_text(ws[f"{LABEL}{line}"], row.label)
+    put_text(ws[f"{LABEL}{line}"], row.label)
     if parts is None:
         values = {
             PRIOR: _tkr(grid, row.prior_year) if row.kind == "line" else None,
@@ -186,10 +157,10 @@ def _write_row(
         }
         for letter, value in values.items():
             ws[f"{letter}{line}"] = value
-        _put_text(ws[f"{COMMENT}{line}"], row.comment)
+        put_text(ws[f"{COMMENT}{line}"], row.comment)
     else:
         for letter in (PRIOR, BUDGET, ACTUAL, PREVIOUS):
-            ws[f"{letter}{line}"] = f"=SUM({_ranges(letter, parts)})"
+            ws[f"{letter}{line}"] = f"=SUM({cell_ranges(letter, parts)})"
         ws[f"{FORECAST}{line}"] = _forecast_sum(parts)
         for letter in COLUMNS:
             ws[f"{letter}{line}"].font = Font(bold=True)
@@ -216,12 +187,12 @@ def _write_summary(
     bold: bool = False,
 ) -> None:
     """A read-only row of the units below: values, no key, so an upload passes it by."""
-    _put_text(ws[f"{LABEL}{line}"], label)
+    put_text(ws[f"{LABEL}{line}"], label)
     ws[f"{BUDGET}{line}"] = _tkr(grid, budget)
     ws[f"{FORECAST}{line}"] = _tkr(grid, forecast)
     ws[f"{DEVIATION}{line}"] = f"={_deviation(grid, line)}"
     ws[f"{PREVIOUS}{line}"] = _tkr(grid, previous)
-    _put_text(ws[f"{COMMENT}{line}"], note)
+    put_text(ws[f"{COMMENT}{line}"], note)
     for letter in (BUDGET, FORECAST, DEVIATION, PREVIOUS):
         ws[f"{letter}{line}"].number_format = TKR_FORMAT
     if bold:
@@ -285,7 +256,7 @@ def _meta_sheet(
         meta.cell(row=line, column=2, value=amount)
         meta.cell(row=line, column=3, value=row.amount_version)
         meta.cell(row=line, column=4, value=row.comment_version)
-        _put_text(meta.cell(row=line, column=5), row.comment)
+        put_text(meta.cell(row=line, column=5), row.comment)
     meta.protection.sheet = True
 
 
@@ -334,7 +305,8 @@ def forecast_workbook(grid: Grid, *, editable: bool, reason: str = "") -> bytes:
     editable_rows = grid.editable_rows
     if editable:
         _unlock_entry(ws, {row.key for row in editable_rows}, last=line)
-    _protect_and_lay_out(ws)
+    sheet_protect(ws, header_row=HEADER_ROW, freeze=f"{PRIOR}{FIRST_ROW}")
+    sheet_lay_out(ws, widths={LABEL: 34, COMMENT: 60}, columns=COLUMNS[1:])
     _meta_sheet(wb, grid, headers, editable_rows, editable=editable)
     wb.properties.title = _("Forecast %(unit)s %(period)s") % {
         "unit": grid.unit.code,
@@ -348,15 +320,8 @@ def forecast_workbook(grid: Grid, *, editable: bool, reason: str = "") -> bytes:
 def _unlock_entry(ws: Worksheet, keys: set[str], *, last: int) -> None:
     """Unlock the Forecast and Comment cells of the rows ``keys`` (above sheet row ``last``)
     and check that a forecast typed there is an amount."""
-    validation = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="-1000000000000",
-        formula2="1000000000000",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=_("Forecast"),
-        error=_("Write the forecast as an amount in tkr."),
+    validation = amount_validation(
+        title=_("Forecast"), error=_("Write the forecast as an amount in tkr.")
     )
     ws.add_data_validation(validation)
     for number in range(FIRST_ROW, last):
@@ -366,24 +331,3 @@ def _unlock_entry(ws: Worksheet, keys: set[str], *, last: int) -> None:
                 cell.protection = Protection(locked=False)
                 cell.fill = INPUT_FILL
             validation.add(f"{FORECAST}{number}")
-
-
-def _protect_and_lay_out(ws: Worksheet) -> None:
-    """Protect the sheet, and set its widths and how it prints."""
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # people may widen a column or a row
-    ws.protection.formatRows = False
-    ws.freeze_panes = f"{PRIOR}{FIRST_ROW}"
-    ws.column_dimensions[KEY].hidden = True
-    widths = {LABEL: 34, COMMENT: 60}
-    for letter in COLUMNS[2:]:
-        ws.column_dimensions[letter].width = widths.get(letter, 14)
-    ws.column_dimensions[LABEL].width = widths[LABEL]
-    ws.row_dimensions[HEADER_ROW].height = 32
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    fit = ws.sheet_properties.pageSetUpPr
-    assert fit is not None  # a new sheet has its page setup properties
-    fit.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

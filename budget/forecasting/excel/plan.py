@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget.forecasting.excel.upload import Upload
-from budget.forecasting.excel.workbook import COMMENT, FORECAST, THOUSAND
+from budget.forecasting.excel.workbook import COMMENT, FORECAST
 from budget.forecasting.grid import Grid
 from budget.forecasting.services import forecast_save
 from budget.investments.models import InvestmentProject
@@ -22,6 +22,7 @@ from budget.ledger.models import AccountGroup
 from municipality.access import policy
 from municipality.editing.gate import period_hold_open
 from municipality.formats.numbers import format_tkr
+from municipality.formats.workbooks import THOUSAND
 from municipality.models import User
 
 

@@ -3,12 +3,11 @@ what the workbook says it was made from (the unit, the period, the sign, the lay
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.forecasting.excel.workbook import (
@@ -18,26 +17,26 @@ from budget.forecasting.excel.workbook import (
     FORECAST,
     FORECAST_AMOUNT,
     HEADER_ROW,
-    KEY,
     KEY_HEADER,
     LABEL,
     MARKER,
     META_FIRST_ROW,
     META_SHEET,
     SHEET,
-    THOUSAND,
 )
 from budget.forecasting.grid import Grid
 from budget.ledger.signs import presentation_sign
-from municipality.formats.numbers import AmountError, amount_to_store, parse_amount
-
-
-class UploadRejected(Exception):
-    """The file as a whole cannot be used; the message says why, for the person uploading."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+from municipality.formats.workbooks import UploadRejected as UploadRejected
+from municipality.formats.workbooks import (
+    cell_amount,
+    cell_text,
+    keyed_rows,
+    layout_check,
+    meta_head,
+    sign_check,
+    whole,
+    workbook_load,
+)
 
 
 @dataclass(frozen=True)
@@ -69,24 +68,17 @@ class Upload:
 
 def _load(data: bytes, file_name: str) -> tuple[Workbook, Workbook]:
     """The workbook with its formulas, and with the values Excel computed for them."""
-    if not file_name.lower().endswith(".xlsx") or not data.startswith(b"PK"):
-        raise UploadRejected(
-            _(
-                "%(file)s is not an Excel workbook (.xlsx). Upload the forecast workbook you "
-                "downloaded, saved in the Excel format .xlsx."
-            )
-            % {"file": file_name}
-        )
-    try:
-        return (
-            load_workbook(io.BytesIO(data)),
-            load_workbook(io.BytesIO(data), data_only=True),
-        )
-    except Exception as error:  # openpyxl raises many types for a damaged file
-        raise UploadRejected(
-            _("%(file)s cannot be read as an Excel workbook: %(error)s")
-            % {"file": file_name, "error": error}
-        ) from error
+    not_xlsx = _(
+        "%(file)s is not an Excel workbook (.xlsx). Upload the forecast workbook you "
+        "downloaded, saved in the Excel format .xlsx."
+    ) % {"file": file_name}
+    not_ours = _(
+        "%(file)s is not a forecast workbook from Tertial. Download the workbook on the "
+        "forecast page and fill it in."
+    ) % {"file": file_name}
+    return workbook_load(
+        data, file_name, not_xlsx=not_xlsx, marker=MARKER, not_ours=not_ours, sheet=SHEET
+    )
 
 
 def _damaged() -> UploadRejected:
@@ -98,27 +90,10 @@ def _damaged() -> UploadRejected:
     )
 
 
-def _whole(value: object) -> int:
-    """A whole number of the hidden sheet; ``TypeError`` or ``ValueError`` if it is none."""
-    if isinstance(value, int | float | str | Decimal):
-        return int(value)
-    raise TypeError(value)
-
-
 def _meta_check(meta: Worksheet, grid: Grid) -> list[str]:
     """Check the workbook is for this unit, period and sign; its headers as downloaded."""
-    values = {
-        row[0]: row[1:]
-        for row in meta.iter_rows(min_row=2, max_row=6, values_only=True)
-        if row and row[0]
-    }
-    try:
-        unit_id, unit_name = _whole(values["unit"][0]), values["unit"][1]
-        period_id, period_name = _whole(values["period"][0]), values["period"][1]
-        sign, editable = values["sign"][0], _whole(values["editable"][0])
-        headers = [str(h) for h in values["headers"] if h is not None]
-    except (KeyError, IndexError, TypeError, ValueError) as error:
-        raise _damaged() from error
+    head = meta_head(meta, last_row=6, ids=("unit", "period"), damaged=_damaged())
+    (unit_id, unit_name), (period_id, period_name) = head.ids["unit"], head.ids["period"]
     if unit_id != grid.unit.pk:
         raise UploadRejected(
             _("The workbook is for %(file_unit)s, not for %(unit)s. Upload it on that unit's page.")
@@ -129,21 +104,15 @@ def _meta_check(meta: Worksheet, grid: Grid) -> list[str]:
             _("The workbook is for %(file_period)s, not for %(period)s.")
             % {"file_period": period_name, "period": grid.period.name}
         )
-    if sign != presentation_sign(grid.municipality):
-        raise UploadRejected(
-            _(
-                "The municipality's sign presentation has changed since the workbook was "
-                "downloaded. Download a new workbook."
-            )
-        )
-    if not editable:
+    sign_check(head.sign, presentation_sign(grid.municipality))
+    if not head.editable:
         raise UploadRejected(
             _(
                 "The workbook was downloaded for reading only. Download a new one from the "
                 "forecast page while the period is open for entry."
             )
         )
-    return headers
+    return head.headers
 
 
 def _originals(meta: Worksheet) -> dict[str, Original]:
@@ -156,70 +125,18 @@ def _originals(meta: Worksheet) -> dict[str, Original]:
                 continue
             originals[str(key)] = Original(
                 amount=Decimal(str(amount)) if amount not in (None, "") else None,
-                amount_version=_whole(amount_version),
+                amount_version=whole(amount_version),
                 comment=str(comment or ""),
-                comment_version=_whole(comment_version),
+                comment_version=whole(comment_version),
             )
     except (TypeError, ValueError, InvalidOperation) as error:
         raise _damaged() from error
     return originals
 
 
-def _layout_check(ws: Worksheet, headers: list[str]) -> None:
-    expected = [KEY_HEADER, *headers]
-    for letter, text in zip(COLUMNS, expected, strict=True):
-        found = ws[f"{letter}{HEADER_ROW}"].value
-        if str(found or "").strip() != text:
-            raise UploadRejected(
-                _(
-                    "The layout of the sheet %(sheet)s has changed: column %(column)s should be "
-                    "“%(expected)s” but is “%(found)s”. Enter the forecast in a workbook as it "
-                    "was downloaded."
-                )
-                % {"sheet": SHEET, "column": letter, "expected": text, "found": found or ""}
-            )
-
-
 def _cell_amount(grid: Grid, raw: object, computed: object, ref: str) -> Decimal | str | None:
     """A Forecast cell as kronor in the ledger's sign, None when empty, or a problem text."""
-    if isinstance(raw, str) and raw.startswith("="):
-        if computed is None:
-            return _(
-                "%(cell)s: the formula has no computed value. Open the file in Excel and save "
-                "it, or type the amount."
-            ) % {"cell": ref}
-        raw = computed
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    cannot = _("%(cell)s: cannot read “%(value)s” as an amount.") % {"cell": ref, "value": raw}
-    if isinstance(raw, bool):
-        return cannot
-    if isinstance(raw, int | float):
-        tkr = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-    elif isinstance(raw, str):
-        try:
-            tkr = parse_amount(raw)
-        except AmountError:
-            return cannot
-    else:  # a date, a time: Excel's guess at what was typed
-        return cannot
-    if not tkr.is_finite():
-        return cannot
-    try:
-        kronor = amount_to_store(tkr * THOUSAND, column=FORECAST_AMOUNT, text=_cell_text(raw, None))
-    except AmountError as error:
-        return f"{ref}: {error.message}"
-    return grid.stored(kronor)
-
-
-def _cell_text(raw: object, computed: object) -> str:
-    if isinstance(raw, str) and raw.startswith("="):
-        raw = computed
-    if raw is None:
-        return ""
-    if isinstance(raw, float):
-        return format(Decimal(repr(raw)), "f")
-    return str(raw).strip()
+    return cell_amount(raw, computed, ref, column=FORECAST_AMOUNT, stored=grid.stored)
 
 
 def forecast_upload_read(data: bytes, *, file_name: str, grid: Grid) -> Upload:
@@ -229,37 +146,18 @@ def forecast_upload_read(data: bytes, *, file_name: str, grid: Grid) -> Upload:
     a cell that cannot be read is listed in ``problems`` with its reference.
     """
     formulas, values = _load(data, file_name)
-    if META_SHEET not in formulas.sheetnames or formulas[META_SHEET]["A1"].value != MARKER:
-        raise UploadRejected(
-            _(
-                "%(file)s is not a forecast workbook from Tertial. Download the workbook on the "
-                "forecast page and fill it in."
-            )
-            % {"file": file_name}
-        )
     meta = formulas[META_SHEET]
     headers = _meta_check(meta, grid)
     originals = _originals(meta)
-    if SHEET not in formulas.sheetnames:
-        raise UploadRejected(_("The workbook has no sheet named %(sheet)s.") % {"sheet": SHEET})
     ws, computed = formulas[SHEET], values[SHEET]
-    _layout_check(ws, headers)
+    expected = dict(zip(COLUMNS, [KEY_HEADER, *headers], strict=True))
+    layout_check(ws, row=HEADER_ROW, expected=expected, sheet=SHEET)
 
     rows: list[UploadedRow] = []
     problems: list[str] = []
-    seen: set[str] = set()
-    for line in range(FIRST_ROW, ws.max_row + 1):
-        key = ws[f"{KEY}{line}"].value
-        if not isinstance(key, str) or key not in originals:
-            continue
-        label = str(ws[f"{LABEL}{line}"].value or key)
-        if key in seen:
-            problems.append(
-                _("Row %(line)s: %(label)s appears twice in the sheet.")
-                % {"line": line, "label": label}
-            )
-            continue
-        seen.add(key)
+    for line, key, label in keyed_rows(
+        ws, first_row=FIRST_ROW, keys=originals, label_column=LABEL, problems=problems
+    ):
         ref = f"{FORECAST}{line}"
         amount = _cell_amount(grid, ws[ref].value, computed[ref].value, ref)
         row = UploadedRow(
@@ -267,7 +165,7 @@ def forecast_upload_read(data: bytes, *, file_name: str, grid: Grid) -> Upload:
             line=line,
             label=label,
             amount=None,
-            comment=_cell_text(ws[f"{COMMENT}{line}"].value, computed[f"{COMMENT}{line}"].value),
+            comment=cell_text(ws[f"{COMMENT}{line}"].value, computed[f"{COMMENT}{line}"].value),
         )
         if isinstance(amount, str):
             problems.append(amount)

@@ -3,28 +3,30 @@ rows and columns, the number formats, and whether the grid may be entered throug
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl.styles import PatternFill, Side
 
 from budget.forecasting.grid import Grid
 from budget.forecasting.models import Forecast
 from municipality.access import policy
+from municipality.formats.workbooks import CONTENT_TYPE as CONTENT_TYPE
+from municipality.formats.workbooks import HEADER_FILL as HEADER_FILL
+from municipality.formats.workbooks import INPUT_FILL as INPUT_FILL
+from municipality.formats.workbooks import META_SHEET as META_SHEET
+from municipality.formats.workbooks import TKR_FORMAT as TKR_FORMAT
 from municipality.models import User
 from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 
+# CONTENT_TYPE, HEADER_FILL, INPUT_FILL and TKR_FORMAT stay importable from here for the
+# modules that take them from the forecast's workbook (the frames' workbook); new code
+# takes them from municipality.formats.workbooks.
 SHEET = "Prognos"
-META_SHEET = "Tertial"
 MARKER = "tertial-forecast-1"
 KEY_HEADER = "Rad"
 HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
 META_FIRST_ROW = 10
-THOUSAND = Decimal(1000)
 FORECAST_AMOUNT = Forecast._meta.get_field("amount")
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Column letters of the Prognos sheet.
 KEY, LABEL, PRIOR, BUDGET, ACTUAL, CONSUMPTION = "A", "B", "C", "D", "E", "F"
@@ -41,14 +43,6 @@ COLUMNS: tuple[str, ...] = (
     DEVIATION,
 )
 COLUMNS += (PREVIOUS, COMMENT)
-
-# Excel stores format codes in the en-US form and shows them with the reader's separators:
-# "323 015" and "−2 233" in a Swedish Excel.
-TKR_FORMAT = '#,##0;"−"#,##0;0'
-PERCENT_FORMAT = '0.0%;"−"0.0%;0.0%'
-INPUT_FILL = PatternFill("solid", fgColor="FFF6D5")
-HEADER_FILL = PatternFill("solid", fgColor="E8ECEF")
-THIN = Side(style="thin", color="9AA5B1")
 
 
 def entry_refusal(*, user: User, grid: Grid) -> str:

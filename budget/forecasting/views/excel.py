@@ -10,18 +10,17 @@ the apply refuses when that is no longer what the preview showed.
 from __future__ import annotations
 
 import django_tables2 as tables
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from budget.forecasting.excel.download import forecast_workbook
 from budget.forecasting.excel.plan import Plan, forecast_upload_apply, forecast_upload_plan
-from budget.forecasting.excel.upload import UploadRejected, forecast_upload_read
+from budget.forecasting.excel.upload import forecast_upload_read
 from budget.forecasting.excel.workbook import CONTENT_TYPE, entry_refusal, workbook_file_name
 from budget.forecasting.grid import Grid, forecast_grid
 from budget.ledger.models import ImportBatch, PendingImport
@@ -30,23 +29,10 @@ from municipality.access import policy
 from municipality.access.choice import choose_period, current_period
 from municipality.access.http import SignedInRequest
 from municipality.editing.gate import EditConflict
+from municipality.formats.forms import WorkbookUploadForm
 from municipality.formats.times import TimeColumn
+from municipality.formats.workbooks import UploadRejected, values_saved
 from municipality.models import OrgUnit, ReportingPeriod
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-class ExcelUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Filled-in workbook (.xlsx)"))
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB; a forecast workbook is much smaller.")
-                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return upload
 
 
 class ChangeTable(tables.Table):
@@ -132,7 +118,7 @@ def forecast_excel_upload(request: SignedInRequest, unit_pk: int) -> HttpRespons
     unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=unit_pk)
     grid = _grid(request, unit, _period(request))
     _require_edit_right(request, grid)
-    form = ExcelUploadForm(request.POST, request.FILES)
+    form = WorkbookUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -240,15 +226,7 @@ def forecast_excel_apply(request: SignedInRequest, pending_pk: int) -> HttpRespo
         return back
     pending_delete(pending)
     if count:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s value from %(file)s is saved.",
-                "%(count)s values from %(file)s are saved.",
-                count,
-            )
-            % {"count": count, "file": pending.file_name},
-        )
+        messages.success(request, values_saved(count, pending.file_name))
     else:
         messages.info(request, _("%(file)s held no changes.") % {"file": pending.file_name})
     choose_period(request, grid.period)  # the grid shows the period just entered

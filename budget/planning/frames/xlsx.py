@@ -22,13 +22,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from budget.forecasting.excel.upload import UploadRejected
-from budget.forecasting.excel.workbook import HEADER_FILL, INPUT_FILL, TKR_FORMAT
 from budget.planning.frames import cells, rules
 from budget.planning.frames.selectors import plan_frames
 from budget.planning.models import CouncilPlan, Decided, FinancialGoal, Frame, FrameAllocation
 from municipality.editing.gate import EditConflict
 from municipality.formats.numbers import AmountError, parse_amount
+from municipality.formats.workbooks import HEADER_FILL, INPUT_FILL, TKR_FORMAT, UploadRejected
 from municipality.models import User
 
 SHEET, META_SHEET, MARKER = "Ramar", "Tertial", "tertial-frames-1"

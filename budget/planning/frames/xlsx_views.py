@@ -9,8 +9,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from budget.forecasting.excel.upload import UploadRejected
-from budget.forecasting.excel.workbook import CONTENT_TYPE
 from budget.planning.frames.selectors import plan_of_year
 from budget.planning.frames.views import may_manage, page_url, year_of
 from budget.planning.frames.xlsx import frames_upload as upload_frames
@@ -18,6 +16,7 @@ from budget.planning.frames.xlsx import frames_workbook
 from budget.planning.models import Decided
 from municipality.access import policy
 from municipality.access.http import SignedInRequest
+from municipality.formats.workbooks import CONTENT_TYPE, UploadRejected
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
