@@ -138,20 +138,22 @@ def _create_tree(committee: Committee, tree: Tree, parent: OrgUnit | None, year:
         _create_tree(committee, child, unit, year)
 
 
+def demo_calendar(year: int) -> list[PeriodPlan]:
+    """The demo's reporting calendar of ``year``: every second month, the tertials among them."""
+    P = ReportingPeriod.Kind
+    return [
+        PeriodPlan(P.MONTH, 2, date(year, 3, 15)),
+        PeriodPlan(P.T1, 4, date(year, 5, 10)),
+        PeriodPlan(P.MONTH, 6, date(year, 7, 5)),
+        PeriodPlan(P.T2, 8, date(year, 9, 12)),
+        PeriodPlan(P.MONTH, 10, date(year, 11, 27)),
+        PeriodPlan(P.ANNUAL, 12, date(year + 1, 1, 31)),
+    ]
+
+
 def _periods(year: int, states: dict[tuple[str, int], str]) -> list[tuple[ReportingPeriod, str]]:
     """The year's reporting calendar, every period not opened yet, each with its demo state."""
-    P = ReportingPeriod.Kind
-    _fiscal_year, periods = fiscal_year_create(
-        year=year,
-        calendar=[
-            PeriodPlan(P.MONTH, 2, date(year, 3, 15)),
-            PeriodPlan(P.T1, 4, date(year, 5, 10)),
-            PeriodPlan(P.MONTH, 6, date(year, 7, 5)),
-            PeriodPlan(P.T2, 8, date(year, 9, 12)),
-            PeriodPlan(P.MONTH, 10, date(year, 11, 27)),
-            PeriodPlan(P.ANNUAL, 12, date(year + 1, 1, 31)),
-        ],
-    )
+    _fiscal_year, periods = fiscal_year_create(year=year, calendar=demo_calendar(year))
     planned = ReportingPeriod.State.PLANNED
     return [(p, states.get((p.kind, p.cutoff_month), planned)) for p in periods]
 

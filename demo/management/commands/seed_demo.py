@@ -15,6 +15,7 @@ from demo.forecasts.build import forecast_demo_build
 from demo.goals.build import goal_demo_build
 from demo.ledger.build import budget_demo_build
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, demo_build
+from demo.planning.build import next_year_demo_build, planning_demo_build
 from demo.reports import report_demo_build
 from followup.models import Assessment, CommitteeGoal, Report
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit, User
@@ -64,8 +65,10 @@ class Command(BaseCommand):
                     with_users=settings.DEMO_MODE,
                     before_locking=budget_demo_build,
                 )
+                planning_demo_build()  # the budget's changes, which the forecasts follow
                 forecast_demo_build()  # after the users, who are the forecasts' authors
                 goal_demo_build()  # and the assessments'
+                next_year_demo_build()  # after them: they take the latest year as this one
                 report_demo_build()  # before the commit that freezes the locked periods' reports
             self._print_summary()
         if not settings.DEMO_MODE:
