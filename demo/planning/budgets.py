@@ -48,7 +48,8 @@ def committee_budgets_decide(
     *, version: BudgetVersion, lines: Amounts, decided_by: User | None
 ) -> list[CommitteeBudget]:
     """Every committee's budget of the version's year with the version's rows, the plan
-    years grown as the council's frames are, each unit approved, decided in January."""
+    years grown as the council's frames are (in whole kronor, so that a unit whose costs
+    and revenue cancel stays at nil), each unit approved, decided in January."""
     fiscal_year = version.fiscal_year
     year = fiscal_year.year
     committee_of = dict(
@@ -64,8 +65,8 @@ def committee_budgets_decide(
             unit_id=unit_id,
             group_id=group_id,
             amount=amount,
-            plan1=grown(amount, 1, step=Decimal(1000)),
-            plan2=grown(amount, 2, step=Decimal(1000)),
+            plan1=grown(amount, 1, step=Decimal(1)),
+            plan2=grown(amount, 2, step=Decimal(1)),
             updated_by=decided_by,
         )
         for (unit_id, group_id), amount in sorted(lines.items())

@@ -5,7 +5,9 @@ has it): this year's council plan, decided, with every committee's frames; each 
 budget, decided, its rows the imported budget; the year's two changes, and the follow-up's
 figures computed again to count them. ``next_year_demo_build`` (after the follow-up, whose
 builders take the latest fiscal year for the current one): next year set up, the council's
-plan for it a proposal, and Kommunstyrelsen's budget part entered.
+plan for it a proposal, and Kommunstyrelsen's budget part entered. ``plans_demo_build`` (after
+both, as its document shows the year's goals, frames and budget): Kommunstyrelsen's plan with
+budget, this year's decided, next year's a draft.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from demo.planning.content import (
 )
 from demo.planning.council import active_version, committee_nets, council_plan_create, grown
 from demo.planning.next_year import ks_budget_in_progress, next_year_create
+from demo.planning.plans import ks_plan_decide, ks_plan_draft
 from municipality.models import FiscalYear, User
 
 
 def _users() -> dict[str, User]:
-    return {u.username: u for u in User.objects.filter(username__in=["ekonom", "controller"])}
+    names = ["ekonom", "controller", "malagare"]
+    return {user.username: user for user in User.objects.filter(username__in=names)}
 
 
 def planning_demo_build() -> None:
@@ -94,3 +98,15 @@ def next_year_demo_build() -> None:
         economist=users.get("ekonom"),
         controller=users.get("controller"),
     )
+
+
+def plans_demo_build() -> None:
+    """Kommunstyrelsen's plan with budget for this year, decided, and next year's, a draft."""
+    this = CouncilPlan.objects.filter(state=CouncilPlan.State.DECIDED).order_by("fiscal_year__year")
+    plan = this.select_related("fiscal_year").last()
+    if plan is None:
+        return
+    users = _users()
+    ks_plan_decide(year=plan.year, controller=users.get("controller"))
+    if FiscalYear.objects.filter(year=plan.year + 1).exists():
+        ks_plan_draft(year=plan.year + 1, users=users)

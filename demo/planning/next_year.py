@@ -93,8 +93,8 @@ def ks_budget_in_progress(
                 group_id=next_groups[line],
                 amount=value,
                 volume=volume,
-                plan1=grown(value, 1, step=Decimal(1000)),
-                plan2=grown(value, 2, step=Decimal(1000)),
+                plan1=grown(value, 1, step=Decimal(1)),
+                plan2=grown(value, 2, step=Decimal(1)),
                 updated_by=economist,
                 updated_at=_moment(date(year - 1, 10, rng.randint(1, 20)), rng),
             )

@@ -1,11 +1,13 @@
 """The demo's planning phase: the council's plans and frames (Kommunstyrelsen's carrying seed
 002's allocations and efficiency requirement), the committees' decided budgets, the year's
-two changes in the follow-up, and next year's budget in progress."""
+two changes in the follow-up, next year's budget in progress, and Kommunstyrelsen's plan with
+budget, its PDF read back with pdftotext."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db.models import Sum
@@ -20,7 +22,11 @@ from budget.planning.models import (
     CouncilPlan,
     Frame,
 )
+from followup.plans.models import CommitteePlan, PlanPart
+from followup.plans.render import plan_pdf
+from followup.reports.models import ReportStatus
 from municipality.models import Committee, OrgUnit, ReportingPeriod
+from tests.followup.report_helpers import pdf_text
 
 YEAR = 2019  # the demo's current year in the tests
 State = BudgetRowSubmission.State
@@ -184,3 +190,67 @@ def test_next_years_kommunstyrelsen_budget_is_in_progress(demo_2019: None, db: N
         budget__fiscal_year__year=YEAR, unit__code="1040", group__code="PERS"
     ).amount
     assert this_year + 1_800_000 < hr < (this_year + 1_800_000) * Decimal("1.04")
+
+
+def table_rows(layout: str) -> dict[str, list[str]]:
+    """An indicator table's rows as pdftotext lays them out: the name (its first line) →
+    its Tot line and the K and M lines under it, each with its spaces collapsed."""
+    rows: dict[str, list[str]] = {}
+    name = ""
+    for line in layout.splitlines():
+        parts = line.split("  ")
+        head = parts[0].strip()
+        rest = " ".join(" ".join(parts[1:]).split())
+        if rest.startswith("Tot "):
+            name = head
+            rows[name] = [rest]
+        elif name and not head and rest[:2] in {"K ", "M "}:
+            rows[name].append(rest)
+        elif head:
+            name = ""
+    return rows
+
+
+def test_kommunstyrelsens_plan_is_decided_and_its_pdf_carries_seed_002(
+    demo_2019: None, db: None, tmp_path: Path
+) -> None:
+    plan = CommitteePlan.objects.get(committee__short_code="KS", fiscal_year__year=YEAR)
+    assert plan.is_decided and plan.frozen_at is not None
+    assert (plan.decision_reference, plan.decided_on) == ("§ 1", date(2019, 1, 16))
+    texts = dict(plan.texts.values_list("part", "text"))
+    assert set(texts) == set(PlanPart.values)
+    assert "Kommunstyrelsens plan med budget 2019 fastställs." in texts[PlanPart.DECISION]
+    layout = pdf_text(plan_pdf(plan), tmp_path)
+    text = " ".join(layout.split())
+    for phrase in (
+        "Förslag till beslut i Kommunstyrelsen den 16 januari 2019, § 1",
+        "Anslaget för kommungemensamt 171,7 mnkr",
+        "Kommungemensamma statsbidrag 134,4 mnkr",
+        "Anslaget för politisk kommunledning 41,6 mnkr",
+        "Anslaget för Kommunstyrelseförvaltningen 429,2 mnkr",
+        "Effektiviseringsåtgärderna ska motsvara besparingar på 14,3 mnkr.",
+        "minst 1 procent av skatteintäkterna",
+        "Digitaliseringssatsning 2018–2020, 200 mnkr för perioden.",
+        "Sociala investeringar 11,3 mnkr.",
+        "Summa resultat 646 478",  # the budget per account group: seed 004's board, tkr
+        # Seed 002's staff table: outcome 2017 and 2018, the target for 2019.
+        "Mål: Kalmar kommun ska vara en attraktiv arbetsgivare",
+        "Tot K/M Utfall 2017 Utfall 2018 Målvärde",
+    ):
+        assert phrase in text
+    rows = table_rows(layout)
+    assert rows["Andel enheter/grupper med HME-värde på"] == ["Tot 41,5 41,1 Öka"]
+    assert rows["Sjukfrånvaro i procent av arbetstiden"] == ["Tot 4,9 Minska", "K 5,4", "M 3,8"]
+    assert rows["Korttidssjukfrånvaro"] == ["Tot 5,4 Minska", "K 5,6", "M 5,0"]
+    assert rows["Styrningsindex"] == ["Tot 69 67 Öka"]
+    assert rows["Anställningstrygghetsindex"] == ["Tot 79,8 Öka", "K 79,9", "M 79,3"]
+
+
+def test_next_years_plan_is_a_draft_with_its_writers(demo_2019: None, db: None) -> None:
+    plan = CommitteePlan.objects.get(committee__short_code="KS", fiscal_year__year=YEAR + 1)
+    assert plan.state == ReportStatus.DRAFT
+    writers = dict(plan.texts.values_list("part", "writer__username"))
+    assert writers[PlanPart.RESOURCES] == "ekonom"
+    assert writers[PlanPart.STAFF] == "malagare"
+    begun = plan.texts.exclude(text="").get()
+    assert begun.part == PlanPart.DECISION and "budget 2020 fastställs" in begun.text
