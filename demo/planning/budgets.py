@@ -1,6 +1,7 @@
 """The committees' budgets of the demo's current year, decided in January: each unit's rows
 are the active version's budget per report line, so the follow-up's figures stay as
-imported; then the year's two changes, decided in May and June."""
+imported; then the year's two changes, decided in May and June, entered as they are
+decided."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 from budget.models import AccountGroup, AccountGroupMember, BudgetAmount, BudgetVersion
+from budget.planning.changes.services import budget_change_create
 from budget.planning.models import (
     BudgetChange,
-    BudgetChangeLine,
     BudgetRow,
     BudgetRowSubmission,
     CommitteeBudget,
@@ -93,8 +94,9 @@ def committee_budgets_decide(
 
 
 def budget_changes_create(*, fiscal_year: FiscalYear, entered_by: User) -> list[BudgetChange]:
-    """The year's two changes (``content.CHANGES``), each with its lines; the amount is what
-    a reallocation moves, or what a supplementary appropriation adds."""
+    """The year's two changes (``content.CHANGES``) through ``budget_change_create``, as the
+    controller enters them once decided: before the periods they change are locked. The
+    amount is what a reallocation moves, or what a supplementary appropriation adds."""
     year = fiscal_year.year
     units = {unit.code: unit for unit in OrgUnit.objects.valid_in(year)}
     groups = {
@@ -105,20 +107,18 @@ def budget_changes_create(*, fiscal_year: FiscalYear, entered_by: User) -> list[
     }
     made = []
     for demo in CHANGES:
-        amounts = [Decimal(amount) for _, _, amount in demo.lines]
-        total = sum(amounts, Decimal(0))
-        change = BudgetChange.objects.create(
-            fiscal_year=fiscal_year,
-            kind=demo.kind,
-            decision_reference=demo.reference.format(year=year),
-            decided_on=date(year, demo.month, demo.day),
-            amount=total if total else sum(a for a in amounts if a > 0),
-            description=demo.description,
-            entered_by=entered_by,
+        lines = [(units[code], groups[line], Decimal(amount)) for code, line, amount in demo.lines]
+        total = sum((amount for _, _, amount in lines), Decimal(0))
+        made.append(
+            budget_change_create(
+                fiscal_year=fiscal_year,
+                kind=demo.kind,
+                reference=demo.reference.format(year=year),
+                decided_on=date(year, demo.month, demo.day),
+                amount=total or sum((a for _, _, a in lines if a > 0), Decimal(0)),
+                description=demo.description,
+                lines=lines,
+                user=entered_by,
+            )
         )
-        BudgetChangeLine.objects.bulk_create(
-            BudgetChangeLine(change=change, unit=units[code], group=groups[line], amount=amount)
-            for (code, line, _), amount in zip(demo.lines, amounts, strict=True)
-        )
-        made.append(change)
     return made

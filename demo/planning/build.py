@@ -1,9 +1,10 @@
 """The demo's planning phase, built in two steps around the follow-up's.
 
-``planning_demo_build`` (before the forecasts, which are drawn on the budget as each period
-has it): this year's council plan, decided, with every committee's frames; each committee's
-budget, decided, its rows the imported budget; the year's two changes, and the follow-up's
-figures computed again to count them. ``next_year_demo_build`` (after the follow-up, whose
+``planning_demo_build`` (after the ledger, before the periods are locked and the forecasts,
+which are drawn on the budget as each period has it, are made): this year's council plan,
+decided, with every committee's frames; each committee's budget, decided, its rows the
+imported budget; the year's two changes, and the follow-up's figures computed again to count
+them. ``next_year_demo_build`` (after the follow-up, whose
 builders take the latest fiscal year for the current one): next year set up, the council's
 plan for it a proposal, and Kommunstyrelsen's budget part entered. ``plans_demo_build`` (after
 both, as its document shows the year's goals, frames and budget): Kommunstyrelsen's plan with

@@ -42,6 +42,13 @@ def _quiet(names: tuple[str, ...]) -> Iterator[None]:
             logger.setLevel(level)
 
 
+def _ledger_and_planning() -> None:
+    """The ledger, then the council's plan, the committees' budgets and the year's changes,
+    which the forecasts follow; all before the periods they concern are locked."""
+    budget_demo_build()
+    planning_demo_build()
+
+
 class Command(BaseCommand):
     help = (
         "Build the demo municipality (organisation, two fiscal years with budgets and "
@@ -66,9 +73,8 @@ class Command(BaseCommand):
                 demo_build(
                     year=year or timezone.localdate().year,
                     with_users=settings.DEMO_MODE,
-                    before_locking=budget_demo_build,
+                    before_locking=_ledger_and_planning,
                 )
-                planning_demo_build()  # the budget's changes, which the forecasts follow
                 forecast_demo_build()  # after the users, who are the forecasts' authors
                 goal_demo_build()  # and the assessments'
                 next_year_demo_build()  # after them: they take the latest year as this one
