@@ -58,14 +58,14 @@ class PlanGoals:
 
 
 def indicator_grid(
-    indicators: list[Indicator], values: dict[int, list[IndicatorValue]], year: int
+    indicators: list[Indicator], values: dict[int, list[IndicatorValue]], year: int, own: str
 ) -> StaffGrid | None:
-    """The indicators' table: per indicator its Tot/K/M rows (the municipality's own values,
-    each year's latest), the outcome of the two years before ``year``, and its target."""
+    """The indicators' table: per indicator its Tot/K/M rows (the values of the
+    municipality's own area ``own``, each year's latest), the outcome of the two years before
+    ``year``, and its target."""
     if not indicators:
         return None
     shown = list(range(year - OUTCOME_YEARS, year))
-    own = own_area_code()
     rows = []
     for indicator in indicators:
         latest: dict[tuple[str, int], IndicatorValue] = {}
@@ -103,11 +103,12 @@ def plan_goals(committee: Committee, year: int) -> PlanGoals:
     )
     indicators = {i.pk: i for goal in goals for i in goal.indicators.all()}
     values = lineage_values(list(indicators.values()))
+    own = own_area_code()
     areas: dict[int, PlanArea] = {}
     staff: list[PlanGoal] = []
     for goal in goals:
         measured = sorted(goal.indicators.all(), key=lambda i: (i.order, i.name))
-        grid = indicator_grid(measured, values, year)
+        grid = indicator_grid(measured, values, year, own)
         block = PlanGoal(goal, grid, grid_headers(grid) if grid else [])
         if block.is_staff:
             staff.append(block)

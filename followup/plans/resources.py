@@ -40,7 +40,7 @@ class Resources:
     financial_goals: list[FinancialGoal]
     frame: Frame | None
     frame_mnkr: str
-    allocations: list[tuple[str, str]]  # (name, amount in mnkr)
+    allocations: list[tuple[str, str]]  # (name, amount in mnkr with its unit)
     efficiency: str  # the sentence, or ""
     budget: CommitteeBudget | None
     tables: list[ReportTable] = field(default_factory=list)
@@ -54,14 +54,19 @@ class Resources:
         return self.budget is not None and self.budget.is_decided
 
 
+def mnkr(amount: Decimal) -> str:
+    """``171,7 mnkr``, the number and its unit never apart."""
+    return f"{format_mnkr(amount)}\u00a0mnkr"
+
+
 def efficiency_sentence(frame: Frame | None) -> str:
     """Seed 002's "Effektiviseringsåtgärderna ska motsvara besparingar på 14,3 mnkr." (or a
     percentage of the frame)."""
     if frame is None:
         return ""
     if frame.efficiency_amount is not None:
-        return _("The efficiency measures shall amount to savings of %(amount)s mnkr.") % {
-            "amount": format_mnkr(abs(frame.efficiency_amount))
+        return _("The efficiency measures shall amount to savings of %(amount)s.") % {
+            "amount": mnkr(abs(frame.efficiency_amount))
         }
     if frame.efficiency_percent is not None:
         return _("The efficiency measures shall amount to savings of %(percent)s of the frame.") % {
@@ -96,10 +101,8 @@ def plan_resources(committee: Committee, year: int, municipality: Municipality |
             list(council_plan.financial_goals.order_by("order", "pk")) if council_plan else []
         ),
         frame=frame,
-        frame_mnkr=format_mnkr(frame.amount) if frame and frame.amount is not None else "",
-        allocations=[
-            (a.name, format_mnkr(abs(a.amount))) for a in allocations if a.amount is not None
-        ],
+        frame_mnkr=mnkr(frame.amount) if frame and frame.amount is not None else "",
+        allocations=[(a.name, mnkr(abs(a.amount))) for a in allocations if a.amount is not None],
         efficiency=efficiency_sentence(frame),
         budget=budget,
     )
@@ -152,9 +155,10 @@ def budget_tables(
         "unit__path", "group_id", "amount", "plan1", "plan2"
     ):
         values = (amount or ZERO, plan1 or ZERO, plan2 or ZERO)
+        # A unit outside this year's tree (closed since) still counts, under "other units".
         area = _area_of(path, areas)
-        if area is not None:
-            by_area[area] = _add(by_area.get(area, (ZERO, ZERO, ZERO)), values)
+        key = len(areas) if area is None else area
+        by_area[key] = _add(by_area.get(key, (ZERO, ZERO, ZERO)), values)
         by_group[group_id] = _add(by_group.get(group_id, (ZERO, ZERO, ZERO)), values)
     heads = [
         _("Budget %(year)s") % {"year": year},
@@ -172,7 +176,7 @@ def budget_tables(
         _("Budget per area of operation") + proposal,
         [_("Area of operation"), *heads],
     )
-    for index, (_path, name) in enumerate(areas):
+    for index, (_path, name) in enumerate([*areas, ("", _("Other units"))]):
         if index in by_area:
             units.rows.append(row(name, by_area[index]))
             total = _add(total, by_area[index])

@@ -36,6 +36,7 @@ MAIN: Menu = (
     (Entry(Page.START, _("Overview"), "start"),),
     (Entry(Page.BUDGET_FOLLOWUP, _("Economy"), "economy"),),
     (Entry(Page.GOAL_OVERVIEW, _("Goals"), "goals"),),
+    (Entry(Page.PLANS, _("Planning"), "planning"),),
     (Entry(Page.REPORTS, _("Reports"), "reports"),),
     (Entry(Page.ADMIN, _("Administration"), "admin"),),
 )
@@ -51,6 +52,10 @@ ECONOMY: Menu = (
     (Entry(Page.DEVIATIONS, _("Forecast deviations")),),
     (Entry(Page.FORECAST_ACCURACY, _("Forecast accuracy")),),
 )
+
+# The planning phase of a budget year (issue 16): the council's frames, the committees'
+# budgets and plans.
+PLANNING: Menu = ((Entry(Page.PLANS, _("Committee plan")),),)
 
 GOALS: Menu = (
     (Entry(Page.GOAL_OVERVIEW, _("Goal overview")),),

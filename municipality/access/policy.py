@@ -295,6 +295,8 @@ class Page(StrEnum):
     STAFF_IMPORT = "followup:staff-import"
     GOAL_OWNERS = "municipality:goals"
     REPORTS = "followup:reports"
+    # Nämndens plan med budget per committee and budget year (issue 16).
+    PLANS = "followup:plans"
     ADMIN = "admin:index"
 
 
@@ -327,6 +329,8 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.ACTIVITY_LIST: _everyone,
     Page.GOAL_OWNERS: _everyone,
     Page.REPORTS: _everyone,
+    # The plans of the committees whose units the user sees; the controller every one.
+    Page.PLANS: _views_some_unit,
     Page.MY_GOALS: lambda user: (
         granted_somewhere(user, Action.ASSESS_GOALS)
         or granted_somewhere(user, Action.APPROVE_ASSESSMENTS)

@@ -245,6 +245,8 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.STAFF_IMPORT: (False, False, False, True, False, False),
     P.GOAL_OWNERS: _ALL,
     P.REPORTS: _ALL,
+    # Nämndens plan: whoever sees a unit reads its committee's plan.
+    P.PLANS: (True, True, True, True, True, False),
     P.ADMIN: (False, False, False, True, True, False),
 }
 
