@@ -154,6 +154,47 @@ INDICATORS: tuple[DemoIndicator, ...] = (
             PEER_GROUP: {-3: "71", -2: "70", -1: "70"},
         },
     ),
+    # Seed 002's staff table (Kommunstyrelsens ansvar som anställningsmyndighet): outcome of
+    # the two years before the plan's (the seed's *** left empty, as the seed does), Öka/Minska.
+    *(
+        DemoIndicator(
+            code, name, definition, unit, decimals, direction, target, own,
+            split_by_gender=len(next(iter(own.values()))) == 3,
+            committee_goals=("KS-ARBETSGIVARE",),
+        )
+        for code, name, definition, unit, decimals, direction, target, own in (
+            ("PERS-HME78", "Andel enheter/grupper med HME-värde på minst 78, procent",
+             "Enheter och grupper vars index för hållbart medarbetarengagemang är minst 78.",
+             Unit.PERCENT, 1, Direction.HIGHER, Target.INCREASE,
+             {(-2, 12): ("41.5",), (-1, 12): ("41.1",)}),
+            ("PERS-CHEF", "Andel chefer med 10–30 medarbetare, procent",
+             "Chefer med mellan 10 och 30 medarbetare, av alla chefer.",
+             Unit.PERCENT, 0, Direction.HIGHER, Target.INCREASE, {(-2, 12): ("59",)}),
+            ("PERS-TRYGG", "Anställningstrygghetsindex",
+             "Andel timavlönade årsarbetare, antal personer per timavlönad årsarbetare, andel "
+             "med heltidsanställning och andel med tillsvidareanställning, sammanvägda.",
+             Unit.INDEX, 1, Direction.HIGHER, Target.INCREASE,
+             {(-2, 12): ("79.8", "79.9", "79.3")}),
+            ("SJUK-ARBTID", "Sjukfrånvaro i procent av arbetstiden",
+             "Sjukfrånvarotid i procent av ordinarie arbetstid, förvaltningens medarbetare.",
+             Unit.PERCENT, 1, Direction.LOWER, Target.DECREASE,
+             {(-2, 12): ("4.9", "5.4", "3.8")}),
+            ("SJUK-KORT", "Korttidssjukfrånvaro",
+             "Sjukfrånvaro dag 1–14 i procent av ordinarie arbetstid.",
+             Unit.PERCENT, 1, Direction.LOWER, Target.DECREASE,
+             {(-2, 12): ("5.4", "5.6", "5.0")}),
+            ("PERS-STYR", "Styrningsindex",
+             "Medarbetarenkätens delindex för styrning, 0–100.",
+             Unit.INDEX, 0, Direction.HIGHER, Target.INCREASE,
+             {(-2, 12): ("69",), (-1, 12): ("67",)}),
+            ("PERS-AMC", "Arbetsmiljöcertifierade chefer, antal",
+             "Chefer som har genomgått arbetsmiljöutbildningen och certifierats.",
+             Unit.COUNT, 0, Direction.HIGHER, Target.INCREASE, {(-2, 12): ("26",)}),
+            ("PERS-AMC-ANDEL", "Arbetsmiljöcertifierade chefer, andel",
+             "Certifierade chefer i procent av alla chefer.",
+             Unit.PERCENT, 0, Direction.HIGHER, Target.INCREASE, {(-2, 12): ("54",)}),
+        )
+    ),
 )  # fmt: skip
 
 

@@ -138,20 +138,22 @@ def _create_tree(committee: Committee, tree: Tree, parent: OrgUnit | None, year:
         _create_tree(committee, child, unit, year)
 
 
+def demo_calendar(year: int) -> list[PeriodPlan]:
+    """The demo's reporting calendar of ``year``: every second month, the tertials among them."""
+    P = ReportingPeriod.Kind
+    return [
+        PeriodPlan(P.MONTH, 2, date(year, 3, 15)),
+        PeriodPlan(P.T1, 4, date(year, 5, 10)),
+        PeriodPlan(P.MONTH, 6, date(year, 7, 5)),
+        PeriodPlan(P.T2, 8, date(year, 9, 12)),
+        PeriodPlan(P.MONTH, 10, date(year, 11, 27)),
+        PeriodPlan(P.ANNUAL, 12, date(year + 1, 1, 31)),
+    ]
+
+
 def _periods(year: int, states: dict[tuple[str, int], str]) -> list[tuple[ReportingPeriod, str]]:
     """The year's reporting calendar, every period not opened yet, each with its demo state."""
-    P = ReportingPeriod.Kind
-    _fiscal_year, periods = fiscal_year_create(
-        year=year,
-        calendar=[
-            PeriodPlan(P.MONTH, 2, date(year, 3, 15)),
-            PeriodPlan(P.T1, 4, date(year, 5, 10)),
-            PeriodPlan(P.MONTH, 6, date(year, 7, 5)),
-            PeriodPlan(P.T2, 8, date(year, 9, 12)),
-            PeriodPlan(P.MONTH, 10, date(year, 11, 27)),
-            PeriodPlan(P.ANNUAL, 12, date(year + 1, 1, 31)),
-        ],
-    )
+    _fiscal_year, periods = fiscal_year_create(year=year, calendar=demo_calendar(year))
     planned = ReportingPeriod.State.PLANNED
     return [(p, states.get((p.kind, p.cutoff_month), planned)) for p in periods]
 
@@ -179,9 +181,10 @@ def demo_build(
     """Build the demo municipality for ``year - 1`` and ``year``, its organisation standing
     from ``year - 2`` (whose actuals only are imported); returns the users made.
 
-    ``before_locking`` runs once the organisation of both years stands and the periods are
-    open or closed, before any is locked: the ledger import refuses the months of a locked
-    period, so the demo's actuals and budgets go in there.
+    ``before_locking`` runs once the organisation of both years and the users stand and the
+    periods are open or closed, before any is locked: the ledger import refuses the months of
+    a locked period, and a budget change one that would change a locked period's budget, so
+    the demo's actuals, budgets and changes go in there.
     """
     previous = year - 1
     Municipality.objects.create(
@@ -226,13 +229,16 @@ def demo_build(
     OrgUnit.objects.filter(pk=it.pk).update(order=90)  # after Kommunikation, as in seed 004
     unit_reorganise(unit=units["1081"], year=year, parent=units["1100"])  # larmcentralen
 
+    # The users before the ledger: the budget changes of the year name who entered them.
+    made = _users_create(year) if with_users else []
     if before_locking is not None:
         before_locking()
     for period, target in periods:
         _advance(period, target)
+    return made
 
-    if not with_users:
-        return []
+
+def _users_create(year: int) -> list[DemoUser]:
     current = {unit.code: unit for unit in OrgUnit.objects.valid_in(year)}
     for demo in DEMO_USERS:
         user = User.objects.create_user(

@@ -60,15 +60,22 @@ Period = ReportingPeriod.Kind
 @dataclass
 class _Year:
     """What every period of a year draws on: its units and report lines, each unit's own
-    budget per line (kronor), the generated books, and the projects per unit code."""
+    budget per line (kronor) by the month it counts from (0: the decided budget, a month:
+    the changes decided in it), the generated books, and the projects per unit code."""
 
     year: int
     later: bool
     units: list[OrgUnit]
     lines: list[AccountGroup]
-    own: dict[tuple[int, int], int]
+    own: dict[tuple[int, int], dict[int, int]]
     books: dict[tuple[str, str], tuple[int, int]]
     projects: dict[str, list[tuple[InvestmentProject, DemoProject]]]
+
+    def budget(self, unit: OrgUnit, group: AccountGroup, period: ReportingPeriod) -> int:
+        """The unit's own budget for the line as the period has it: the decided budget with
+        the changes decided by its cut-off."""
+        parts = self.own.get((unit.pk, group.pk), {})
+        return sum(amount for month, amount in parts.items() if month <= period.cutoff_month)
 
 
 def _year(fiscal_year: FiscalYear, *, later: bool, context: Context) -> None:
@@ -83,13 +90,13 @@ def _year(fiscal_year: FiscalYear, *, later: bool, context: Context) -> None:
             "order"
         )
     )
-    own: dict[tuple[int, int], int] = defaultdict(int)
-    for unit_id, group_id, budget in (
+    own: dict[tuple[int, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for unit_id, group_id, month, budget in (
         UnitBudgetFigure.objects.filter(year=year, group__isnull=False)
-        .values_list("unit_id", "group_id")
+        .values_list("unit_id", "group_id", "from_month")
         .annotate(total=Sum("budget"))
     ):
-        own[(unit_id, group_id)] += int(budget)
+        own[(unit_id, group_id)][month] += int(budget)
     books = year_lines(year, sorted(by_code), later=later)
     periods = list(
         ReportingPeriod.objects.filter(fiscal_year=fiscal_year)
@@ -136,7 +143,7 @@ def _cells(
     ks = unit.committee.short_code == "KS"
     cells = []
     for group in year.lines:
-        budget = year.own.get((unit.pk, group.pk), 0)
+        budget = year.budget(unit, group, period)
         planned, outcome = year.books.get((unit.code, group.code), (0, 0))
         if not (budget or outcome):
             continue

@@ -32,7 +32,8 @@ from municipality.models import AuditEntry, Committee, ReportingPeriod, Submissi
 YEAR = 2019  # the later demo year, the one seed 004 reports on
 FIRST = YEAR - 1
 
-# Seed 004: Kommunstyrelsen's sixteen committee goals, by focus area.
+# Seed 004: Kommunstyrelsen's sixteen committee goals, by focus area, and seed 002's goal for
+# the board as employer, which its plan with budget brings (demo.planning).
 SEED_004_GOALS = {
     "Ordning och reda i ekonomin": ["Ändamålsenlig och kostnadseffektiv verksamhet"],
     "Ett grönare Kalmar": [
@@ -56,6 +57,7 @@ SEED_004_GOALS = {
         "Hållbart medarbetarengagemang",
         "Jämställdhetssäkrad verksamhet",
         "Sjukfrånvaro",
+        "Kalmar kommun ska vara en attraktiv arbetsgivare",  # seed 002's, from the plan
     ],
 }
 
@@ -143,7 +145,7 @@ def test_t1_holds_seed_004s_statuses_comments_and_completion(t1: ReportingPeriod
     for _area, work in KS_ASSIGNMENTS:
         expected[work.title] = (work.t1.status, work.t1.completion, work.t1.comment)
     assert {t: (a.status, a.completion, a.comment) for t, a in found.items()} == expected
-    assert len(found) == 16 + 34 + 12
+    assert len(found) == 16 + 1 + 34 + 12
 
 
 def test_the_seeds_years_move_with_the_demo_years(demo_2019: None, db: None) -> None:

@@ -11,12 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from budget.models import Actual, Forecast, ImportBatch
+from budget.planning.models import BudgetChange, CommitteeBudget, CouncilPlan, Frame
 from demo.forecasts.build import forecast_demo_build
 from demo.goals.build import goal_demo_build
 from demo.ledger.build import budget_demo_build
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, demo_build
+from demo.planning.build import next_year_demo_build, planning_demo_build, plans_demo_build
 from demo.reports import report_demo_build
 from followup.models import Assessment, CommitteeGoal, Report
+from followup.plans.models import CommitteePlan
 from municipality.models import Committee, FiscalYear, Municipality, OrgUnit, User
 
 # The build's progress chatter, which the summary replaces: WeasyPrint's page-by-page progress
@@ -39,11 +42,19 @@ def _quiet(names: tuple[str, ...]) -> Iterator[None]:
             logger.setLevel(level)
 
 
+def _ledger_and_planning() -> None:
+    """The ledger, then the council's plan, the committees' budgets and the year's changes,
+    which the forecasts follow; all before the periods they concern are locked."""
+    budget_demo_build()
+    planning_demo_build()
+
+
 class Command(BaseCommand):
     help = (
         "Build the demo municipality (organisation, two fiscal years with budgets and "
         "actuals imported from SIE files, and the year before's actuals, forecasts with their "
-        "history, goals, indicators and assessments, demo users)."
+        "history, goals, indicators and assessments, the council's plans and frames, the "
+        "committees' budgets and plans, next year's planning begun, demo users)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -62,10 +73,12 @@ class Command(BaseCommand):
                 demo_build(
                     year=year or timezone.localdate().year,
                     with_users=settings.DEMO_MODE,
-                    before_locking=budget_demo_build,
+                    before_locking=_ledger_and_planning,
                 )
                 forecast_demo_build()  # after the users, who are the forecasts' authors
                 goal_demo_build()  # and the assessments'
+                next_year_demo_build()  # after them: they take the latest year as this one
+                plans_demo_build()  # Kommunstyrelsen's plans, on the goals, frames and budgets
                 report_demo_build()  # before the commit that freezes the locked periods' reports
             self._print_summary()
         if not settings.DEMO_MODE:
@@ -75,9 +88,10 @@ class Command(BaseCommand):
 
     def _print_summary(self) -> None:
         municipality = Municipality.objects.get()
-        years = " and ".join(
+        *earlier, last = [
             str(y) for y in FiscalYear.objects.order_by("year").values_list("year", flat=True)
-        )
+        ]
+        years = f"{', '.join(earlier)} and {last}" if earlier else last
         self.stdout.write(
             self.style.SUCCESS(f"Demo municipality created: {municipality}, {years}.")
         )
@@ -90,6 +104,12 @@ class Command(BaseCommand):
             f"  {CommitteeGoal.objects.count()} committee goals, "
             f"{Assessment.objects.count()} assessments; "
             f"{Report.objects.filter(frozen_at__isnull=False).count()} reports frozen as PDF"
+        )
+        self.stdout.write(
+            f"  {CouncilPlan.objects.count()} council plans with {Frame.objects.count()} frames; "
+            f"{CommitteeBudget.objects.count()} committee budgets, "
+            f"{BudgetChange.objects.count()} budget changes; "
+            f"{CommitteePlan.objects.count()} committee plans"
         )
 
     def _print_logins(self) -> None:
