@@ -10,6 +10,7 @@ from budget.investments import views as investment_views
 from budget.ledger.imports import organisation_views
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
+from budget.planning.versions import views as version_views
 from budget.setup import views as setup_views
 
 app_name = "budget"
@@ -19,6 +20,12 @@ urlpatterns = [
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),
     path("ekonomi/investeringar/", investment_views.investments_view, name="investments"),
+    path("planering/versioner/", version_views.budget_versions_view, name="budget-versions"),
+    path(
+        "planering/versioner/excel/",
+        version_views.budget_versions_xlsx,
+        name="budget-versions-xlsx",
+    ),
     path("ekonomi/inlasning/", import_views.imports, name="imports"),
     path(
         "ekonomi/inlasning/organisation/",

@@ -35,6 +35,7 @@ Menu = Sequence[Sequence[Entry]]
 MAIN: Menu = (
     (Entry(Page.START, _("Overview"), "start"),),
     (Entry(Page.BUDGET_FOLLOWUP, _("Economy"), "economy"),),
+    (Entry(Page.BUDGET_VERSIONS, _("Planning"), "planning"),),
     (Entry(Page.GOAL_OVERVIEW, _("Goals"), "goals"),),
     (Entry(Page.REPORTS, _("Reports"), "reports"),),
     (Entry(Page.ADMIN, _("Administration"), "admin"),),
@@ -51,6 +52,9 @@ ECONOMY: Menu = (
     (Entry(Page.DEVIATIONS, _("Forecast deviations")),),
     (Entry(Page.FORECAST_ACCURACY, _("Forecast accuracy")),),
 )
+
+# The planning phase: the council's frames, the committees' budgets, the budget's versions.
+PLANNING: Menu = ((Entry(Page.BUDGET_VERSIONS, _("Budget versions")),),)
 
 GOALS: Menu = (
     (Entry(Page.GOAL_OVERVIEW, _("Goal overview")),),
