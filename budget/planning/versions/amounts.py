@@ -27,9 +27,9 @@ LineAmounts = dict[int | None, Decimal]
 UnitAmounts = dict[int, LineAmounts]
 
 _VERSION_SQL = """
-SELECT b.version_id, b.unit_id, COALESCE(b.group_id, m.group_id),
+SELECT b.version_id, {key}, COALESCE(b.group_id, m.group_id),
        CASE WHEN b.group_id IS NULL AND m.group_id IS NULL THEN a.number END, SUM(b.amount)
-FROM {amount} b
+FROM {amount} b{join}
 LEFT JOIN {member} m ON m.year = %s AND m.account_id = b.account_id
 LEFT JOIN {account} a ON b.group_id IS NULL AND m.group_id IS NULL AND a.id = b.account_id
 WHERE b.version_id = ANY(%s) AND b.superseded_by_id IS NULL{units}
@@ -39,7 +39,11 @@ GROUP BY 1, 2, 3, 4
     member=AccountGroupMember._meta.db_table,
     account=Account._meta.db_table,
     units="{units}",
+    key="{key}",
+    join="{join}",
 )
+# Per committee rather than per unit: the unit's committee is the key.
+_COMMITTEE_JOIN = f"\nJOIN {OrgUnit._meta.db_table} u ON u.id = b.unit_id"
 
 
 def _units_clause(units: QuerySet[OrgUnit] | None) -> tuple[str, list[Any]]:
@@ -50,11 +54,16 @@ def _units_clause(units: QuerySet[OrgUnit] | None) -> tuple[str, list[Any]]:
 
 
 def version_amounts(
-    version_ids: Iterable[int], *, year: int, units: QuerySet[OrgUnit] | None = None
+    version_ids: Iterable[int],
+    *,
+    year: int,
+    units: QuerySet[OrgUnit] | None = None,
+    per_committee: bool = False,
 ) -> dict[int, UnitAmounts]:
     """Per version, per unit and report line: the current amounts' sum (exact kronor).
 
     ``units`` narrows to those units (whom the reader may see); None reads them all.
+    ``per_committee`` sums per committee instead, keyed by the committee's id.
     """
     ids = sorted(set(version_ids))
     result: dict[int, UnitAmounts] = {pk: defaultdict(dict) for pk in ids}
@@ -63,7 +72,12 @@ def version_amounts(
     clause, unit_params = _units_clause(units)
     with connection.cursor() as cursor:
         params: list[Any] = [year, ids, *unit_params]
-        cursor.execute(_VERSION_SQL.format(units=clause), params)
+        sql = _VERSION_SQL.format(
+            units=clause,
+            key="u.committee_id" if per_committee else "b.unit_id",
+            join=_COMMITTEE_JOIN if per_committee else "",
+        )
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     mapper: AccountMapper | None = None
     for version_id, unit_id, line, number, total in rows:
@@ -82,10 +96,14 @@ Position = tuple[date, int]
 
 
 def change_amounts(
-    positions: Iterable[Position], *, year: int, units: QuerySet[OrgUnit] | None = None
+    positions: Iterable[Position],
+    *,
+    year: int,
+    units: QuerySet[OrgUnit] | None = None,
+    per_committee: bool = False,
 ) -> dict[Position, UnitAmounts]:
-    """Per position: the year's change lines decided up to and including it, per unit and
-    report line. One query, for the latest position asked."""
+    """Per position: the year's change lines decided up to and including it, per unit (or
+    committee) and report line. One query, for the latest position asked."""
     wanted = sorted(set(positions))
     result: dict[Position, UnitAmounts] = {pos: defaultdict(dict) for pos in wanted}
     if not wanted:
@@ -97,13 +115,14 @@ def change_amounts(
     )
     if units is not None:
         lines = lines.filter(unit__in=units.values("pk"))
-    for row in lines.values("change__decided_on", "change_id", "unit_id", "group_id").annotate(
+    key = "unit__committee_id" if per_committee else "unit_id"
+    for row in lines.values("change__decided_on", "change_id", key, "group_id").annotate(
         total=Sum("amount")
     ):
         position = (row["change__decided_on"], row["change_id"])
         for asked in wanted:
             if position <= asked:
-                amounts = result[asked][row["unit_id"]]
+                amounts = result[asked][row[key]]
                 amounts[row["group_id"]] = amounts.get(row["group_id"], Decimal(0)) + row["total"]
     return result
 

@@ -172,13 +172,19 @@ def _sum(parts: list[LineAmounts]) -> LineAmounts:
 
 
 def _side_amounts(
-    choices: tuple[VersionChoice, ...], *, year: int, units: QuerySet[OrgUnit] | None
+    choices: tuple[VersionChoice, ...],
+    *,
+    year: int,
+    units: QuerySet[OrgUnit] | None,
+    per_unit: bool,
 ) -> list[UnitAmounts | None]:
-    """Each side's amounts per unit and line (None for the frames): two queries at most."""
+    """Each side's amounts per unit (or committee) and line, None for the frames: two
+    queries at most."""
     version_ids = [c.version_id for c in choices if c.version_id is not None]
     positions = [c.position for c in choices if c.position is not None]
-    versions = version_amounts(version_ids, year=year, units=units)
-    changes = change_amounts(positions, year=year, units=units)
+    per_committee = not per_unit
+    versions = version_amounts(version_ids, year=year, units=units, per_committee=per_committee)
+    changes = change_amounts(positions, year=year, units=units, per_committee=per_committee)
     result: list[UnitAmounts | None] = []
     for choice in choices:
         if choice.is_frames or choice.version_id is None:
@@ -208,12 +214,14 @@ def version_comparison(
     committee: Committee | None = None,
     user: User | None = None,
     choices: list[VersionChoice] | None = None,
+    per_unit: bool = True,
 ) -> Comparison:
     """``left`` and ``right`` (keys of ``budget_versions_of``) side by side, for the
     committee or the whole municipality, as far as ``user`` may see it (all without user).
 
     Raises ``UnknownVersion`` for a key that is not one of the year's versions. ``choices``
-    are the year's ``budget_versions_of``, when the caller has read them already.
+    are the year's ``budget_versions_of``, when the caller has read them already. Without
+    ``per_unit`` only the committees' rows are summed (in SQL), and their ``units`` are empty.
     """
     choices = budget_versions_of(year=year) if choices is None else choices
     by_key = {choice.key: choice for choice in choices}
@@ -226,16 +234,19 @@ def version_comparison(
     if committee is not None:
         base = OrgUnit.objects.filter(committee=committee)
         units_qs = base if units_qs is None else units_qs.filter(committee=committee)
-    amounts = _side_amounts(sides, year=year, units=units_qs)
-    unit_ids = set().union(*(a.keys() for a in amounts if a is not None))
-    units = list(
-        OrgUnit.objects.filter(pk__in=unit_ids)
-        .order_by("committee__order", "committee__name", "path")
-        .values_list("pk", "code", "name", "committee_id")
-    )
+    amounts = _side_amounts(sides, year=year, units=units_qs, per_unit=per_unit)
+    keys = set().union(*(a.keys() for a in amounts if a is not None))
+    units: list[tuple[int, str, str, int]] = []
+    if per_unit:
+        units = list(
+            OrgUnit.objects.filter(pk__in=keys)
+            .order_by("committee__order", "committee__name", "path")
+            .values_list("pk", "code", "name", "committee_id")
+        )
+    with_amounts = {u[3] for u in units} if per_unit else keys
     frames = frame_amounts(year=year) if any(s.is_frames for s in sides) else {}
-    complete = set(frames) | {u[3] for u in units} if whole else _complete_committees(year, visible)
-    committee_ids = {u[3] for u in units} | {c for c in frames if c in complete}
+    complete = set(frames) | with_amounts if whole else _complete_committees(year, visible)
+    committee_ids = with_amounts | {c for c in frames if c in complete}
     if committee is not None:
         committee_ids &= {committee.pk}
     committees = list(Committee.objects.filter(pk__in=committee_ids).order_by("order", "name"))
@@ -252,6 +263,7 @@ def version_comparison(
         whole,
         year,
         single=committee is not None,
+        per_unit=per_unit,
     )
 
 
@@ -268,8 +280,10 @@ def _assemble(
     year: int,
     *,
     single: bool,
+    per_unit: bool,
 ) -> Comparison:
     left_amounts, right_amounts = amounts
+    keys = set().union(*(a.keys() for a in amounts if a is not None))
     by_committee: dict[int, list[tuple[int, str, str, int]]] = defaultdict(list)
     for unit in units:
         by_committee[unit[3]].append(unit)
@@ -279,6 +293,11 @@ def _assemble(
 
     def sums(of: UnitAmounts | None, unit_ids: list[int]) -> LineAmounts | None:
         return None if of is None else _sum([of.get(pk, {}) for pk in unit_ids])
+
+    def committee_sums(of: UnitAmounts | None, pk: int, ids: list[int]) -> LineAmounts | None:
+        if of is None or per_unit:
+            return sums(of, ids)
+        return of.get(pk, {})  # summed per committee already
 
     def frame(choice: VersionChoice, committee_id: int) -> Decimal | None:
         return frames.get(committee_id) if choice.is_frames and committee_id in complete else None
@@ -304,14 +323,14 @@ def _assemble(
             committee.name,
             "committee",
             committee.pk,
-            sums(left_amounts, ids),
-            sums(right_amounts, ids),
+            committee_sums(left_amounts, committee.pk, ids),
+            committee_sums(right_amounts, committee.pk, ids),
             nets,
         )
         result.append(CommitteeComparison(head, blocks, committee.pk in complete))
     total = None
     if whole and not single:
-        all_ids = [unit[0] for unit in units]
+        every = sorted(keys)  # the units', or the committees'
         shown = [c.pk for c in committees]
         nets = (
             _frames_total(frames, shown) if sides[0].is_frames else None,
@@ -322,8 +341,8 @@ def _assemble(
             _("The municipality"),
             "total",
             None,
-            sums(left_amounts, all_ids),
-            sums(right_amounts, all_ids),
+            sums(left_amounts, every),
+            sums(right_amounts, every),
             (nets[0], nets[1]),
         )
     return Comparison(year, sides[0], sides[1], choices, result, total, whole)

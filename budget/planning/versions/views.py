@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
+from django_tables2 import RequestConfig
 
 from budget.ledger.signs import presentation_sign, result_sign
 from budget.planning.versions.choices import VersionChoice, budget_versions_of, default_pair
@@ -26,6 +27,7 @@ from municipality.access.http import SignedInRequest
 from municipality.models import Committee, FiscalYear
 from municipality.organisation.selectors import committees_in_year, municipality_current
 
+ROWS_PER_PAGE = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -79,7 +81,14 @@ def _chosen(request: SignedInRequest) -> _Chosen:
     return _Chosen(years, year, choices, left, right, committee, committees)
 
 
-def _comparison(request: SignedInRequest, chosen: _Chosen) -> Comparison | None:
+def _level(request: SignedInRequest, chosen: _Chosen) -> str:
+    """Per unit for one committee, or for whoever sees only part of the municipality; per
+    committee for the whole municipality (its workbook's ``units=1`` has every unit's rows)."""
+    whole = policy.granted(request.user, policy.Action.VIEW_UNIT)
+    return COMMITTEES if whole and chosen.committee is None else UNITS
+
+
+def _comparison(request: SignedInRequest, chosen: _Chosen, level: str) -> Comparison | None:
     if chosen.year is None or chosen.left is None or chosen.right is None:
         return None
     return version_comparison(
@@ -89,24 +98,19 @@ def _comparison(request: SignedInRequest, chosen: _Chosen) -> Comparison | None:
         committee=chosen.committee,
         user=request.user,
         choices=chosen.choices,
+        per_unit=level == UNITS,
     )
-
-
-def _level(comparison: Comparison) -> str:
-    """Per unit for one committee; for the whole municipality per committee (every unit's
-    rows are in the workbook's ``units`` download)."""
-    return UNITS if len(comparison.committees) <= 1 else COMMITTEES
 
 
 @policy.opens(policy.Page.BUDGET_VERSIONS)
 def budget_versions_view(request: SignedInRequest) -> HttpResponse:
     """Any two versions of a year's budget side by side, per committee, unit and line."""
     chosen = _chosen(request)
-    comparison = _comparison(request, chosen)
+    level = _level(request, chosen)
+    comparison = _comparison(request, chosen, level)
     context: dict[str, object] = {"section": "planning", "chosen": chosen, "data": comparison}
     if comparison is not None:
         result = result_sign(presentation_sign(municipality_current()))
-        level = _level(comparison)
         base: dict[str, str | int] = {
             "year": comparison.year,
             "left": comparison.left.key,
@@ -114,8 +118,11 @@ def budget_versions_view(request: SignedInRequest) -> HttpResponse:
         }
         drill = f"?{urlencode(base)}&committee={{pk}}"
         records = comparison_records(comparison, level=level, result=result, committee_url=drill)
+        table = ComparisonTable(records, comparison=comparison)
+        # A committee of 200 units has some 2 000 rows: a page of them at a time.
+        RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
         context |= {
-            "table": ComparisonTable(records, comparison=comparison),
+            "table": table,
             "level": level,
             "result_sign": result,
             "xlsx_url": f"{reverse('budget:budget-versions-xlsx')}?{chosen.query}",
@@ -127,11 +134,11 @@ def budget_versions_view(request: SignedInRequest) -> HttpResponse:
 def budget_versions_xlsx(request: SignedInRequest) -> HttpResponse:
     """The page's rows as a workbook; ``?units=1`` every unit's, for the whole municipality."""
     chosen = _chosen(request)
-    comparison = _comparison(request, chosen)
+    level = UNITS if request.GET.get("units") == "1" else _level(request, chosen)
+    comparison = _comparison(request, chosen, level)
     if comparison is None:
         raise Http404
     result = result_sign(presentation_sign(municipality_current()))
-    level = UNITS if request.GET.get("units") == "1" else _level(comparison)
     records = comparison_records(comparison, level=level, result=result)
     response = HttpResponse(comparison_xlsx(comparison, records, result=result), content_type=XLSX)
     scope = f"-{slugify(chosen.committee.name)}" if chosen.committee else ""
