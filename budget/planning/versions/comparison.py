@@ -141,14 +141,11 @@ def _block(
         if line.pk in lines.net_ids:
             continue  # shown as the block's net, which counts the unmapped accounts too
         kind_of = "line" if line.kind == AccountGroup.Kind.LINE else "subtotal"
-        rows.append(
-            Row(
-                line.name,
-                kind_of,
-                None if left_rows is None else left_rows.get(line.pk, ZERO),
-                None if right_rows is None else right_rows.get(line.pk, ZERO),
-            )
-        )
+        left_value = None if left_rows is None else left_rows.get(line.pk, ZERO)
+        right_value = None if right_rows is None else right_rows.get(line.pk, ZERO)
+        if kind_of == "line" and not left_value and not right_value:
+            continue  # a line neither version budgets: no row, as a unit without amounts
+        rows.append(Row(line.name, kind_of, left_value, right_value))
     if (left and None in left) or (right and None in right):
         rows.append(
             Row(
