@@ -35,9 +35,9 @@ def _record(block: Block, row: Row, *, result: bool, first: bool, committee: str
 
 
 def _block_records(
-    block: Block, *, result: bool, committee: str = "", url: str = ""
+    block: Block, *, result: bool, committee: str = "", url: str = "", net_only: bool = False
 ) -> Iterator[dict]:
-    rows = [*block.rows, block.net]
+    rows = [block.net] if net_only else [*block.rows, block.net]
     for index, row in enumerate(rows):
         yield _record(block, row, result=result, first=index == 0, committee=committee, url=url)
 
@@ -45,9 +45,10 @@ def _block_records(
 def comparison_records(
     comparison: Comparison, *, level: str, result: bool, committee_url: str = ""
 ) -> list[dict]:
-    """The rows in the presentation sign (``result``: net costs negative): per committee its
-    units' rows (``level`` UNITS) and its own, then the municipality's. ``committee_url`` with
-    ``{pk}`` links a committee's rows to its units."""
+    """The rows in the presentation sign (``result``: net costs negative), then the
+    municipality's per line. ``level`` UNITS: per committee its units' rows and its own per
+    line; COMMITTEES: each committee's net only, a summary of a few rows however large the
+    municipality. ``committee_url`` with ``{pk}`` links a committee's rows to its units."""
     records: list[dict] = []
     for part in comparison.committees:
         name = part.committee.label
@@ -55,7 +56,11 @@ def comparison_records(
             for unit in part.units:
                 records.extend(_block_records(unit, result=result, committee=name))
         url = committee_url.format(pk=part.committee.pk) if committee_url else ""
-        records.extend(_block_records(part.committee, result=result, committee=name, url=url))
+        records.extend(
+            _block_records(
+                part.committee, result=result, committee=name, url=url, net_only=level != UNITS
+            )
+        )
     if comparison.total is not None:
         records.extend(_block_records(comparison.total, result=result))
     return records

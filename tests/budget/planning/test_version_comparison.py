@@ -318,7 +318,7 @@ def test_the_page_reads_a_constant_number_of_queries(
         )
     html = response.content.decode()
     seen = html.count('class="row-unit row-net')
-    if "page=2" in html:  # 200 rows a page: the rest on the next
+    if "page=2" in html:  # 100 rows a page: the rest on the next
         more = client.get(
             reverse("budget:budget-versions"),
             {**query, "committee": ledger.committee.pk, "page": 2},
