@@ -10,10 +10,11 @@ account, four decided changes of the active version, and the council's frames of
 Then measures, with production's settings (DEBUG off), as a controller through Django's test
 client:
 
-1. the page for the whole municipality, the active version against it with every change
-   (``budget:budget-versions``): p95 < 300 ms, and its number of queries;
+1. the page for the whole municipality (each committee's net, the municipality per line),
+   the active version against it with every change (``budget:budget-versions``): p95 < 300 ms,
+   and its number of queries;
 2. the same page, the frames against the second version;
-3. the page of one committee, 200 units with every line (the two versions);
+3. the page of one committee of 200 units, per unit and line (its first 100 rows);
 4. the workbook of every unit of the municipality (``budget:budget-versions-xlsx?units=1``),
    and the comparison alone (``version_comparison``), for reference.
 
@@ -233,7 +234,8 @@ def measure(size: Size, requests: int) -> dict:
             "version_comparison",
         ),
     }
-    return {**facts, **{name: timing.as_dict() for name, timing in timings.items()}}
+    load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    return {**facts, "load": load, **{name: timing.as_dict() for name, timing in timings.items()}}
 
 
 class _Done:
@@ -262,7 +264,7 @@ def rows(result: dict) -> list[Row]:
             "Page, whole municipality: active version vs. + every change", "municipality", PAGE_MS
         ),
         timing("Page, whole municipality: frames vs. second version", "frames", PAGE_MS),
-        timing("Page, one committee of 200 units, every line", "committee", None),
+        timing("Page, one committee of 200 units (100 rows a page)", "committee", None),
         timing("Workbook, every unit of the municipality", "workbook", None),
         timing("version_comparison alone, whole municipality", "selector", None),
     ]
@@ -280,7 +282,8 @@ def section(table: list[Row], result: dict, size: Size) -> str:
         f"budget on two accounts), four reallocations of {_n(result['change_lines'])} lines in "
         "all, and the council's decided frames per committee.",
         "- Server time through Django's test client with production's settings, as a "
-        "controller, after ten warm-up requests; the queries of one request.",
+        "controller, after ten warm-up requests; the queries of one request. Load average "
+        f"during the run (1 / 5 / 15 min): {result['load']}.",
         "",
         "| Measurement | Value | Target | |",
         "|---|---|---|---|",
@@ -306,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     result = measure(size, REQUESTS[args.quick])
     table = rows(result)
     print(text_table(table))
+    print(f"Load average (1 / 5 / 15 min): {result['load']}")
     if args.quick:
         print("Quick run: a tenth of the size; the target is for the full size.")
     else:

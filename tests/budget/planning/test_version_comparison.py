@@ -347,3 +347,21 @@ def test_the_committees_summed_in_sql_are_the_sums_of_their_units(
     html = client.get(reverse("budget:budget-versions"), keys).content.decode()
     assert "1030 Ekonomi" not in html
     assert f"committee={ledger.committee.pk}" in html and "Socialnämnden" in html
+
+
+def test_without_a_choice_the_page_compares_the_first_version_with_the_last(
+    client, controller, ledger, two_versions
+) -> None:
+    first, second = two_versions
+    client.force_login(controller)
+
+    chosen = client.get(reverse("budget:budget-versions"), {"year": YEAR}).context["chosen"]
+    assert (chosen.left.key, chosen.right.key) == (f"v{first.pk}", f"v{second.pk}")
+    # A key of another year (or none at all) is not this year's: the first and last again.
+    asked = {"year": YEAR, "left": "v999999", "right": f"v{first.pk}"}
+    chosen = client.get(reverse("budget:budget-versions"), asked).context["chosen"]
+    assert (chosen.left.key, chosen.right.key) == (f"v{first.pk}", f"v{first.pk}")
+
+    response = client.get(reverse("budget:budget-versions"), {"year": YEAR - 1})
+    assert "Året har färre än två budgetversioner att jämföra." in response.content.decode()
+    assert client.get(reverse("budget:budget-versions-xlsx"), {"year": YEAR - 1}).status_code == 404
