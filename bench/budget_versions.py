@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -234,8 +236,21 @@ def measure(size: Size, requests: int) -> dict:
             "version_comparison",
         ),
     }
+    # The web process's own CPU time: what the page costs here whatever else the machine runs
+    # (the database server's share is not in it).
+    facts["cpu_ms"] = _cpu_ms(lambda: client.get(page, query), requests)
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     return {**facts, "load": load, **{name: timing.as_dict() for name, timing in timings.items()}}
+
+
+def _cpu_ms(request: Callable[[], object], count: int) -> float:
+    """The median CPU time of this process per request, in ms."""
+    times = []
+    for _ in range(count):
+        started = time.process_time()
+        request()
+        times.append(time.process_time() - started)
+    return statistics.median(times) * 1000
 
 
 class _Done:
@@ -259,10 +274,18 @@ def rows(result: dict) -> list[Row]:
             found["p95_ms"] < target if target else None,
         )
 
+    cpu = Row(
+        "Page, whole municipality: the web process's CPU time a request (median)",
+        f"{result['cpu_ms']:.0f} ms",
+        "–",
+        "",
+        None,
+    )
     return [
         timing(
             "Page, whole municipality: active version vs. + every change", "municipality", PAGE_MS
         ),
+        cpu,
         timing("Page, whole municipality: frames vs. second version", "frames", PAGE_MS),
         timing("Page, one committee of 200 units (100 rows a page)", "committee", None),
         timing("Workbook, every unit of the municipality", "workbook", None),
