@@ -77,7 +77,7 @@ test: install-dev system-packages
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)
 bench: install-dev system-packages
 	@status=0; \
-	for bench in bench.ledger bench.proposals bench.forecasts bench.reports bench.uploads \
+	for bench in bench.ledger bench.proposals bench.forecasts bench.plan_budget bench.reports bench.uploads \
 	  bench.budget_versions; do \
 	  DATABASE_URL="$(BENCH_DATABASE_URL)" $(UV) run --no-sync python -m $$bench || status=1; \
 	done; \

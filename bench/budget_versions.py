@@ -148,7 +148,7 @@ def _changes_and_frames() -> int:
             for unit, amount in ((source, -25_000), (target, 25_000)):
                 BudgetChangeLine(change=change, unit_id=unit, group=line, amount=amount).save()
                 written += 1
-    plan = CouncilPlan.objects.create(fiscal_year=year, state=CouncilPlan.State.DECIDED)
+    plan = CouncilPlan.objects.create(fiscal_year=year)
     budgets = dict(
         BudgetAmount.objects.filter(version__is_active=True, version__fiscal_year=year)
         .values_list("unit__committee_id")
@@ -157,6 +157,8 @@ def _changes_and_frames() -> int:
     for committee in Committee.objects.all():
         frame = (budgets.get(committee.pk, Decimal(0)) * Decimal("1.01")).quantize(Decimal(1))
         Frame.objects.create(plan=plan, committee=committee, year=YEAR, amount=frame)
+    # Decided once its frames are in: a decided plan's frames refuse every write.
+    CouncilPlan.objects.filter(pk=plan.pk).update(state=CouncilPlan.State.DECIDED)
     return written
 
 

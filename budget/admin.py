@@ -22,13 +22,18 @@ from budget.models import (
     Actual,
     BudgetAmount,
     BudgetVersion,
+    CouncilPlan,
+    FinancialGoal,
     Forecast,
     ForecastSubmission,
+    Frame,
     ImportBatch,
     InvestmentProject,
     InvestmentSettings,
     InvestmentYear,
 )
+from budget.planning.budgets import admin as planning_budgets_admin  # noqa: F401  # registers
+from budget.planning.changes import admin as _changes_admin  # noqa: F401  (registers them)
 from municipality import admin as municipality_admin
 from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
@@ -217,3 +222,42 @@ class FiscalYearAdmin(municipality_admin.FiscalYearAdmin):
         _preset_action("orebro", _("Give the year Örebro's account groups")),
         _preset_action("kommun-bas", _("Give the year the Kommun-Bas account groups")),
     ]
+
+
+class PlanRecordInline(admin.TabularInline):
+    """A council plan's records, shown and never edited here (the frames page keeps their
+    versions and history, and refuses once the plan is decided)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return policy.can(request.user, policy.Action.MANAGE_PLANNING)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class FrameInline(PlanRecordInline):
+    model = Frame
+    fields = ("committee", "year", "amount", "efficiency_amount", "efficiency_percent")
+
+
+class FinancialGoalInline(PlanRecordInline):
+    model = FinancialGoal
+    fields = ("text", "target_percent")
+
+
+@admin.register(CouncilPlan)
+class CouncilPlanAdmin(ReadOnlyAdmin):
+    """The council's plans, for reading: they are entered, and decided, on the frames page."""
+
+    policy_action = policy.Action.MANAGE_PLANNING
+    list_display = ("fiscal_year", "state", "decision_reference", "decided_on")
+    inlines = (FrameInline, FinancialGoalInline)

@@ -10,12 +10,46 @@ from budget.investments import views as investment_views
 from budget.ledger.imports import organisation_views
 from budget.ledger.imports import views as import_views
 from budget.outturn import views as outturn_views
+from budget.planning.budgets import views as plan_budget_views
+from budget.planning.changes import views as change_views
+from budget.planning.frames import views as frame_views
+from budget.planning.frames import xlsx_views as frame_xlsx
 from budget.planning.versions import views as version_views
 from budget.setup import views as setup_views
 
 app_name = "budget"
 
 urlpatterns = [
+    path("planering/budget/", plan_budget_views.plan_budget_view, name="plan-budget"),
+    path(
+        "planering/budget/<int:pk>/cell/",
+        plan_budget_views.plan_budget_cell,
+        name="plan-budget-cell",
+    ),
+    path(
+        "planering/budget/<int:pk>/enhet/<int:unit_pk>/",
+        plan_budget_views.plan_budget_status,
+        name="plan-budget-status",
+    ),
+    path(
+        "planering/budget/<int:pk>/manader/<str:key>/",
+        plan_budget_views.plan_budget_months,
+        name="plan-budget-months",
+    ),
+    path(
+        "planering/budget/<int:pk>/beslut/",
+        plan_budget_views.plan_budget_decide,
+        name="plan-budget-decide",
+    ),
+    path("planering/ramar/", frame_views.frames_view, name="frames"),
+    path("planering/ramar/falt/", frame_views.frames_cell, name="frames-cell"),
+    path("planering/ramar/ny/", frame_views.frames_create, name="frames-create"),
+    path("planering/ramar/anslag/", frame_views.frames_allocation, name="frames-allocation"),
+    path("planering/ramar/mal/", frame_views.frames_goal, name="frames-goal"),
+    path("planering/ramar/beslut/", frame_views.frames_decide, name="frames-decide"),
+    path("planering/ramar/historik/", frame_views.frames_history, name="frames-history"),
+    path("planering/ramar/excel/", frame_xlsx.frames_download, name="frames-download"),
+    path("planering/ramar/excel/las-in/", frame_xlsx.frames_upload, name="frames-upload"),
     path("kom-igang/", setup_views.setup_wizard, name="setup"),
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),
@@ -26,6 +60,7 @@ urlpatterns = [
         version_views.budget_versions_xlsx,
         name="budget-versions-xlsx",
     ),
+    path("planering/budgetandringar/", change_views.budget_changes_view, name="budget-changes"),
     path("ekonomi/inlasning/", import_views.imports, name="imports"),
     path(
         "ekonomi/inlasning/organisation/",

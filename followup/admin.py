@@ -31,6 +31,7 @@ from followup.models import (
     ReportSection,
     ReportType,
 )
+from followup.plans import admin as plans_admin  # noqa: F401  (registers the plans)
 from followup.reports.config import report_type_sections_create
 from municipality.access import policy
 from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin

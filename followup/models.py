@@ -25,6 +25,7 @@ from followup.goals.models import (
     WorkStatus,
 )
 from followup.indicators.models import Gender, Indicator, IndicatorValue
+from followup.plans.models import CommitteePlan, PlanPart, PlanText
 from followup.reports.models import (
     FinancialTable,
     FinancialTableKind,
@@ -52,6 +53,7 @@ __all__ = [
     "CarriedOver",
     "Colour",
     "CommitteeGoal",
+    "CommitteePlan",
     "CouncilGoal",
     "FinancialTable",
     "FinancialTableKind",
@@ -60,6 +62,8 @@ __all__ = [
     "GoalStatus",
     "Indicator",
     "IndicatorValue",
+    "PlanPart",
+    "PlanText",
     "Report",
     "ReportBuild",
     "ReportSection",

@@ -8,6 +8,7 @@ app_name = "followup"
 urlpatterns = [
     path("mal/indikatorer/", include("followup.indicators.urls")),
     path("rapporter/", include("followup.reports.urls")),
+    path("planer/", include("followup.plans.urls")),
     path("mal/", dashboard_views.overview_view, name="overview"),
     path("mal/mina/", entry_views.my_goals_page, name="my-goals"),
     path("mal/bedomning/", entry_views.assess, name="assess"),

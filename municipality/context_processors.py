@@ -11,7 +11,7 @@ from municipality.periods.selectors import periods_all
 
 SECTIONS = {"budget": "economy", "followup": "goals"}
 # Parts of the site whose pages belong to another section than their app's.
-ROUTE_SECTIONS = {"rapporter/": "reports"}
+ROUTE_SECTIONS = {"rapporter/": "reports", "planering/": "planning", "planer/": "planning"}
 
 
 def _section(match: ResolverMatch | None) -> str:

@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from budget.forecasting.totals import Totals, unit_totals
-from budget.ledger.models import BudgetFigure, FollowupFigure
+from budget.ledger.budgets import budget_figures
+from budget.ledger.models import FollowupFigure
 from municipality.models import OrgUnit, ReportingPeriod
 from municipality.organisation.selectors import committees_in_year
 
@@ -108,11 +109,13 @@ def forecast_accuracy(*, year: int) -> list[AccuracyRow]:
     forecasts = {
         kind: unit_totals(period=period, unit_ids=root_ids) for kind, period in periods.items()
     }
-    budget = dict(
-        BudgetFigure.objects.filter(year=year, unit_id__in=root_ids)
-        .values_list("unit_id")
-        .annotate(total=Sum("budget"))
-    )
+    # The outcome's budget is the year's in the end, every change decided in the year
+    # counted; each forecast's deviation was against the budget as of its own period.
+    budget: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for (unit_id, _group), amount in budget_figures(
+        year=year, cutoff=12, unit_ids=root_ids
+    ).items():
+        budget[unit_id] += amount
     actual = dict(
         FollowupFigure.objects.filter(year=year, unit_id__in=root_ids)
         .values_list("unit_id")

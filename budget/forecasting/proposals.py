@@ -8,7 +8,8 @@ of year Y:
 - seasonal: the actual to date scaled by last year's profile: YTD_Y × full_{Y−1} / YTD_{Y−1};
   when last year's actual to the same month is 0 (or there is none) the profile says
   nothing, and the proposal falls back to the run rate;
-- budget: the row's own budget of Y, where the row has one;
+- budget: the row's own budget of Y as of month m (the active version's, and the budget
+  changes decided by then), where the row has one;
 - previous: the forecast entered for the row in the period before (same year), where
   there is one.
 
@@ -61,6 +62,9 @@ MAPE_MAX = Decimal("9999999.99")
 
 Key = tuple[int, int]  # (unit id, account group id)
 Cumulative = list[Decimal]  # index 0..12: the actual to date after that many months
+# Index 0..12: a row's budget as of that cut-off month (the version's, and the budget changes
+# decided by then), None before the row has any.
+BudgetByMonth = list[Decimal | None]
 
 
 @dataclass
@@ -70,7 +74,7 @@ class _Books:
     year: int
     cutoff: int
     actuals: dict[Key, dict[int, Cumulative]] = field(default_factory=dict)
-    budgets: dict[int, dict[Key, Decimal]] = field(default_factory=dict)
+    budgets: dict[int, dict[Key, BudgetByMonth]] = field(default_factory=dict)
     rows: list[Key] = field(default_factory=list)
     backtest_years: list[int] = field(default_factory=list)
 
@@ -166,8 +170,12 @@ def _books(*, year: int, cutoff: int) -> _Books:
     return books
 
 
-def _budgets(*, year: int, years: list[int], home: dict[int, int]) -> dict[int, dict[Key, Decimal]]:
-    """Own budgets of ``years`` (active versions), on the units and report lines of ``year``.
+def _budgets(
+    *, year: int, years: list[int], home: dict[int, int]
+) -> dict[int, dict[Key, BudgetByMonth]]:
+    """Own budgets of ``years`` (active versions with their changes), on the units and report
+    lines of ``year``: per row the budget as of each cut-off month (index 0–12; None before
+    the row has any).
 
     Earlier years have lines of their own; a line is the same line when its code is.
     """
@@ -176,15 +184,17 @@ def _budgets(*, year: int, years: list[int], home: dict[int, int]) -> dict[int, 
     ).values_list("pk", "fiscal_year__year", "code")
     by_code = {code: pk for pk, line_year, code in lines if line_year == year}
     to_this_year = {pk: by_code.get(code) for pk, _, code in lines}
-    budgets: dict[int, dict[Key, Decimal]] = {y: defaultdict(lambda: ZERO) for y in years}
+    budgets: dict[int, dict[Key, BudgetByMonth]] = {y: {} for y in years}
     figures = UnitBudgetFigure.objects.filter(year__in=years, group__isnull=False).values_list(
-        "year", "unit_id", "group_id", "budget"
+        "year", "unit_id", "group_id", "from_month", "budget"
     )
-    for budget_year, unit_id, group_id, amount in figures:
+    for budget_year, unit_id, group_id, from_month, amount in figures:
         unit, group = home.get(unit_id), to_this_year.get(group_id)
         if unit is not None and group is not None:
-            budgets[budget_year][(unit, group)] += amount
-    return {y: dict(amounts) for y, amounts in budgets.items()}
+            by_month = budgets[budget_year].setdefault((unit, group), [None] * 13)
+            for month in range(from_month, 13):
+                by_month[month] = (by_month[month] or ZERO) + amount
+    return budgets
 
 
 def _kronor(amount: Decimal) -> Decimal:
@@ -220,15 +230,15 @@ def _errors(books: _Books, key: Key, months: Iterable[int]) -> dict[tuple[str, i
         final = history[12]
         scale = HUNDRED / abs(final)
         last_year = by_year.get(year - 1)
-        budget = books.budgets.get(year, {}).get(key)
-        budget_error = None if budget is None else abs(budget - final) * scale
+        budget = books.budgets.get(year, {}).get(key, [None] * 13)
         for month in months:
             run_rate = _run_rate(history, month)
             errors[(ProposalMethod.RUN_RATE, month)].append(abs(run_rate - final) * scale)
             seasonal = _seasonal(history, last_year, month)
             errors[(ProposalMethod.SEASONAL, month)].append(abs(seasonal - final) * scale)
-            if budget_error is not None:
-                errors[(ProposalMethod.BUDGET, month)].append(budget_error)
+            budget_then = budget[month]
+            if budget_then is not None:
+                errors[(ProposalMethod.BUDGET, month)].append(abs(budget_then - final) * scale)
     return errors
 
 
@@ -239,7 +249,7 @@ def _proposals(books: _Books, previous: dict[Key, Decimal]) -> Iterable[tuple[Ke
         yield key, ProposalMethod.RUN_RATE, _run_rate(this_year, month)
         last_year = books.cumulative(key, books.year - 1)
         yield key, ProposalMethod.SEASONAL, _seasonal(this_year, last_year, month)
-        budget = books.budgets.get(books.year, {}).get(key)
+        budget = books.budgets.get(books.year, {}).get(key, [None] * 13)[month]
         if budget is not None:
             yield key, ProposalMethod.BUDGET, _kronor(budget)
         if key in previous:

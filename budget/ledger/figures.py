@@ -8,6 +8,7 @@ same rows.
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -17,6 +18,7 @@ from budget.ledger.models import (
     Account,
     AccountGroupMember,
     BudgetFigure,
+    BudgetMonthFigure,
     FigureState,
     FollowupFigure,
     UnitBudgetFigure,
@@ -84,10 +86,14 @@ WHERE a.year IN (%(year)s, %(prior)s) AND a.superseded_by_id IS NULL
 GROUP BY r.rollup_id, m.group_id, a.month
 """
 
+# The active version's budget counts from the start of the year (``from_month`` 0); its
+# typed part is spread by ``BudgetMonthFigure``, its last-year part by last year's actuals.
 _BUDGET_SQL = """
-INSERT INTO budget_budgetfigure (year, unit_id, group_id, budget, budget_seasonal)
-SELECT %(year)s, r.rollup_id, COALESCE(b.group_id, m.group_id), SUM(b.amount),
-       SUM(CASE WHEN b.profile = 'last_year' THEN b.amount ELSE 0 END)
+INSERT INTO budget_budgetfigure
+    (year, unit_id, group_id, from_month, budget, budget_seasonal, budget_typed)
+SELECT %(year)s, r.rollup_id, COALESCE(b.group_id, m.group_id), 0, SUM(b.amount),
+       SUM(CASE WHEN b.profile = 'last_year' THEN b.amount ELSE 0 END),
+       SUM(CASE WHEN b.profile = 'typed' AND b.months IS NOT NULL THEN b.amount ELSE 0 END)
 FROM budget_budgetamount b
 JOIN budget_budgetversion v ON v.id = b.version_id AND v.is_active
 JOIN municipality_fiscalyear y ON y.id = v.fiscal_year_id AND y.year = %(year)s
@@ -99,8 +105,8 @@ GROUP BY r.rollup_id, COALESCE(b.group_id, m.group_id)
 
 
 _UNIT_BUDGET_SQL = """
-INSERT INTO budget_unitbudgetfigure (year, unit_id, group_id, budget)
-SELECT %(year)s, b.unit_id, COALESCE(b.group_id, m.group_id), SUM(b.amount)
+INSERT INTO budget_unitbudgetfigure (year, unit_id, group_id, from_month, budget)
+SELECT %(year)s, b.unit_id, COALESCE(b.group_id, m.group_id), 0, SUM(b.amount)
 FROM budget_budgetamount b
 JOIN budget_budgetversion v ON v.id = b.version_id AND v.is_active
 JOIN municipality_fiscalyear y ON y.id = v.fiscal_year_id AND y.year = %(year)s
@@ -109,9 +115,74 @@ WHERE b.superseded_by_id IS NULL
 GROUP BY b.unit_id, COALESCE(b.group_id, m.group_id)
 """
 
+# The month a change counts from: 0 when decided before the year, else its month. Written
+# with date comparisons (the first days of the months as parameters) rather than a date
+# function, which PostgreSQL and SQLite spell differently.
+_FROM_MONTH = (
+    "CASE WHEN c.decided_on < %(month_1)s THEN 0 "
+    + " ".join(f"WHEN c.decided_on < %(month_{m + 1})s THEN {m}" for m in range(1, 12))
+    + " ELSE 12 END"
+)
+
+# The budget changes of the year decided by its end (``BudgetChange``), each from the month
+# it was decided in: evenly spread, like a budget without profile.
+_CHANGES_SQL = f"""
+INSERT INTO budget_budgetfigure
+    (year, unit_id, group_id, from_month, budget, budget_seasonal, budget_typed)
+SELECT %(year)s, r.rollup_id, l.group_id, {_FROM_MONTH}, SUM(l.amount), 0, 0
+FROM budget_budgetchangeline l
+JOIN budget_budgetchange c ON c.id = l.change_id
+JOIN municipality_fiscalyear y ON y.id = c.fiscal_year_id AND y.year = %(year)s
+JOIN budget_unitrollup r ON r.year = %(year)s AND r.unit_id = l.unit_id
+WHERE c.decided_on < %(next_year)s
+GROUP BY r.rollup_id, l.group_id, {_FROM_MONTH}
+"""
+
+_UNIT_CHANGES_SQL = f"""
+INSERT INTO budget_unitbudgetfigure (year, unit_id, group_id, from_month, budget)
+SELECT %(year)s, l.unit_id, l.group_id, {_FROM_MONTH}, SUM(l.amount)
+FROM budget_budgetchangeline l
+JOIN budget_budgetchange c ON c.id = l.change_id
+JOIN municipality_fiscalyear y ON y.id = c.fiscal_year_id AND y.year = %(year)s
+WHERE c.decided_on < %(next_year)s
+GROUP BY l.unit_id, l.group_id, {_FROM_MONTH}
+"""
+
+# The months of the typed profile: the twelve amounts of ``BudgetAmount.months`` (strings in
+# a JSON array), one row per month, rolled up as the yearly amounts are.
+_MONTHS_SQL = """
+INSERT INTO budget_budgetmonthfigure (year, unit_id, group_id, month, budget)
+SELECT %(year)s, r.rollup_id, COALESCE(b.group_id, m.group_id), n.month,
+       SUM(COALESCE({month_amount}, 0))
+FROM budget_budgetamount b
+JOIN budget_budgetversion v ON v.id = b.version_id AND v.is_active
+JOIN municipality_fiscalyear y ON y.id = v.fiscal_year_id AND y.year = %(year)s
+JOIN budget_unitrollup r ON r.year = %(year)s AND r.unit_id = b.unit_id
+LEFT JOIN budget_accountgroupmember m ON m.year = %(year)s AND m.account_id = b.account_id
+CROSS JOIN ({months}) n
+WHERE b.superseded_by_id IS NULL AND b.profile = 'typed' AND b.months IS NOT NULL
+GROUP BY r.rollup_id, COALESCE(b.group_id, m.group_id), n.month
+""".replace("{months}", " UNION ALL ".join(f"SELECT {month} AS month" for month in range(1, 13)))
+_MONTH_AMOUNT = {
+    "postgresql": "CAST(b.months ->> (n.month - 1) AS NUMERIC)",
+    # The embedded SQLite: JSON1's path syntax; its sums are floats anyway.
+    "sqlite": "CAST(json_extract(b.months, '$[' || (n.month - 1) || ']') AS NUMERIC)",
+}
+
+
+def _params(year: int) -> dict[str, int | date]:
+    params: dict[str, int | date] = {
+        "year": year,
+        "prior": year - 1,
+        "next_year": date(year + 1, 1, 1),
+    }
+    params.update({f"month_{month}": date(year, month, 1) for month in range(1, 13)})
+    return params
+
 
 def figures_recompute(*, year: int) -> None:
-    """Rebuild the year's follow-up figures from the current actuals and active budget."""
+    """Rebuild the year's follow-up figures from the current actuals, the active budget
+    version and the budget changes decided during the year."""
     started = timezone.now()
     with transaction.atomic():
         # One recompute per year at a time; a second waits rather than interleaving.
@@ -121,13 +192,18 @@ def figures_recompute(*, year: int) -> None:
         FollowupFigure.objects.filter(year=year).delete()
         BudgetFigure.objects.filter(year=year).delete()
         UnitBudgetFigure.objects.filter(year=year).delete()
+        BudgetMonthFigure.objects.filter(year=year).delete()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # The aggregation's hash table spills to disk at the default work_mem.
                 cursor.execute("SET LOCAL work_mem = '64MB'")
-            params = {"year": year, "prior": year - 1}
+            params = _params(year)
             cursor.execute(_ACTUALS_SQL, params)
             cursor.execute(_BUDGET_SQL, params)
             cursor.execute(_UNIT_BUDGET_SQL, params)
+            cursor.execute(_CHANGES_SQL, params)
+            cursor.execute(_UNIT_CHANGES_SQL, params)
+            month_amount = _MONTH_AMOUNT.get(connection.vendor, _MONTH_AMOUNT["postgresql"])
+            cursor.execute(_MONTHS_SQL.replace("{month_amount}", month_amount), params)
         FigureState.objects.filter(pk=state.pk).update(computed_at=started)
     logger.info("Recomputed the follow-up figures of %s", year)

@@ -15,10 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from budget.ledger.budgets import keyed_sums
 from budget.ledger.models import Actual, FollowupFigure, ImportBatch, UnitRollup
 from municipality.models import MONTH_NAMES, ReportingPeriod
 
@@ -30,14 +31,10 @@ ACTUALS_KINDS: tuple[str, ...] = (ImportBatch.Kind.SIE, ImportBatch.Kind.ACTUALS
 
 def actual_figures(*, year: int, cutoff: int, unit_ids: Iterable[int]) -> dict[Key, Decimal]:
     """Per (unit, report line): the unit's subtree's actual of ``year`` to month ``cutoff``."""
-    return {
-        (row["unit_id"], row["group_id"]): row["total"]
-        for row in FollowupFigure.objects.filter(
-            year=year, unit_id__in=list(unit_ids), month__lte=cutoff
-        )
-        .values("unit_id", "group_id")
-        .annotate(total=Sum("actual"))
-    }
+    figures = FollowupFigure.objects.filter(
+        year=year, unit_id__in=list(unit_ids), month__lte=cutoff
+    )
+    return keyed_sums(figures, "actual")
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import overload
 
+from municipality.formats.numbers import Column, amount_to_store, parse_amount
 from municipality.models import Municipality
 
 Sign = Municipality.Sign
+THOUSAND = Decimal(1000)
 
 
 def presentation_sign(municipality: Municipality | None) -> str:
@@ -41,3 +43,14 @@ def presented(amount: Decimal | None, *, result: bool) -> Decimal | None:
     if amount is None:
         return None
     return -amount if result else amount
+
+
+def typed_tkr(text: str, *, column: Column, result: bool) -> Decimal | None:
+    """A value typed in a grid in tkr and the presentation sign (``result``), as exact kronor
+    in the ledger's sign that ``column`` can hold; None for an empty cell. Raises
+    ``AmountError`` naming the largest amount the column holds."""
+    text = text.strip()
+    if not text:
+        return None
+    value = amount_to_store(parse_amount(text) * THOUSAND, column=column, text=text)
+    return presented(value, result=result)

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from budget.ledger.budgets import NO_BUDGET, BudgetParts, budget_parts
 from budget.ledger.lines import rolled_up
-from budget.ledger.models import AccountGroup, BudgetFigure, FigureState, FollowupFigure
+from budget.ledger.models import AccountGroup, FigureState, FollowupFigure
 from budget.ledger.selectors import account_groups
 from municipality.formats.numbers import change_percent
 from municipality.models import Committee, OrgUnit, ReportingPeriod
@@ -99,34 +100,27 @@ def _sums(figures: list[Mapping[str, Any]], cutoff: int) -> dict[str, Decimal]:
 
 def _scope_rows(
     unit_ids: list[int], *, year: int, cutoff: int
-) -> tuple[dict[Key, dict[str, Decimal]], dict[Key, tuple[Decimal, Decimal]]]:
-    """Per (unit, group): the actual sums, and the budget (all, and seasonal); two queries."""
+) -> tuple[dict[Key, dict[str, Decimal]], dict[Key, BudgetParts]]:
+    """Per (unit, group): the actual sums, and the budget's parts; two queries."""
     figures: dict[Key, list[Mapping[str, Any]]] = defaultdict(list)
     for figure in FollowupFigure.objects.filter(year=year, unit_id__in=unit_ids).values(
         "unit_id", "group_id", "month", "actual", "prior_actual"
     ):
         figures[(figure["unit_id"], figure["group_id"])].append(figure)
     actuals = {key: _sums(rows, cutoff) for key, rows in figures.items()}
-    budgets: dict[Key, tuple[Decimal, Decimal]] = {
-        (row["unit_id"], row["group_id"]): (row["total"], row["seasonal"])
-        for row in BudgetFigure.objects.filter(year=year, unit_id__in=unit_ids)
-        .values("unit_id", "group_id")
-        .annotate(total=Sum("budget"), seasonal=Sum("budget_seasonal"))
-    }
-    return actuals, budgets
+    return actuals, budget_parts(year=year, cutoff=cutoff, unit_ids=unit_ids)
 
 
-def _budget_to_date(
-    total: Decimal, seasonal: Decimal, sums: dict[str, Decimal] | None, cutoff: int
-) -> Decimal:
+def _budget_to_date(budget: BudgetParts, sums: dict[str, Decimal] | None, cutoff: int) -> Decimal:
     """The budget up to the cut-off month: the evenly spread part by months elapsed, the
     part with last year's profile as last year's actuals were booked (evenly, if there were
-    none)."""
+    none), the typed part as typed."""
     linear = Decimal(cutoff) / 12
     share = linear
     if sums and sums["prior_year"]:
         share = sums["prior_ytd"] / sums["prior_year"]
-    return (total - seasonal) * linear + seasonal * share
+    even = budget.total - budget.seasonal - budget.typed
+    return even * linear + budget.seasonal * share + budget.typed_to_date
 
 
 def _row(
@@ -134,7 +128,7 @@ def _row(
     kind: str,
     keys: Sequence[Key],
     actuals: dict[Key, dict[str, Decimal]],
-    budgets: dict[Key, tuple[Decimal, Decimal]],
+    budgets: dict[Key, BudgetParts],
     cutoff: int,
     *,
     url_query: str = "",
@@ -147,9 +141,9 @@ def _row(
             row.prior_year += sums["prior_year"]
             row.prior_ytd += sums["prior_ytd"]
             row.actual += sums["actual"]
-        total, seasonal = budgets.get(key, (ZERO, ZERO))
-        row.budget += total
-        row.budget_to_date += _budget_to_date(total, seasonal, sums, cutoff)
+        budget = budgets.get(key, NO_BUDGET)
+        row.budget += budget.total
+        row.budget_to_date += _budget_to_date(budget, sums, cutoff)
     return row
 
 
@@ -247,7 +241,7 @@ def _child_rows(
     child_groups: list[ChildGroup],
     all_groups: list[int | None],
     actuals: dict[Key, dict[str, Decimal]],
-    budgets: dict[Key, tuple[Decimal, Decimal]],
+    budgets: dict[Key, BudgetParts],
     cutoff: int,
 ) -> list[FollowupRow]:
     """A row per unit or committee of the lower table, over every line and the unmapped."""
@@ -270,7 +264,7 @@ def _group_rows(
     groups: list[AccountGroup],
     scope_ids: list[int],
     actuals: dict[Key, dict[str, Decimal]],
-    budgets: dict[Key, tuple[Decimal, Decimal]],
+    budgets: dict[Key, BudgetParts],
     cutoff: int,
 ) -> list[FollowupRow]:
     """A row per account group and subtotal, then the unmapped accounts if they have any."""

@@ -13,6 +13,7 @@ from budget.ledger.signs import presentation_sign, result_sign
 from budget.outturn.rows import followup
 from budget.outturn.scope import scope_chosen
 from budget.outturn.tables import FollowupTable, presented
+from budget.planning.changes.selectors import budget_source
 from municipality.access import policy
 from municipality.access.choice import current_period
 from municipality.access.http import SignedInRequest
@@ -65,6 +66,8 @@ def followup_view(request: SignedInRequest) -> HttpResponse:
             "municipality": municipality,
             "result_sign": result_sign(sign),
             "can_import": policy.can(request.user, policy.Action.IMPORT_DATA),
+            # Where the budget shown comes from: the decided version and the changes by then.
+            "budget_source": budget_source(period=period),
             # Where the actuals shown come from: the imports of their current rows.
             "sources": outcome_sources(
                 year=period.year,

@@ -22,7 +22,7 @@ from followup.goals.models import (
     GoalArea,
     WorkStatus,
 )
-from municipality.models import FiscalYear
+from municipality.models import Committee, FiscalYear
 
 M = TypeVar("M", bound=Model)
 
@@ -80,9 +80,14 @@ def _finished(model: type[Activity] | type[Assignment], ids: list[int]) -> set[i
 
 
 def _goals_carry_over(
-    source: FiscalYear, target: FiscalYear, copies: Copies, result: CarryOver
+    source: FiscalYear,
+    target: FiscalYear,
+    copies: Copies,
+    result: CarryOver,
+    committee: Committee | None = None,
 ) -> None:
-    """Copy the goal areas, council goals and committee goals that have no copy yet."""
+    """Copy the goal areas, council goals and committee goals (of ``committee``, or every
+    committee's) that have no copy yet."""
     for area in GoalArea.objects.filter(fiscal_year=source).select_related("successor"):
         existing = getattr(area, "successor", None)
         if existing is None:
@@ -101,10 +106,11 @@ def _goals_carry_over(
             result.count("council_goals")
         copies.council_goals[goal.pk] = existing
 
-    for committee_goal in (
-        CommitteeGoal.objects.filter(fiscal_year=source)
-        .select_related("successor")
-        .prefetch_related("council_goals")
+    committee_goals = CommitteeGoal.objects.filter(fiscal_year=source)
+    if committee is not None:
+        committee_goals = committee_goals.filter(committee=committee)
+    for committee_goal in committee_goals.select_related("successor").prefetch_related(
+        "council_goals"
     ):
         successor = getattr(committee_goal, "successor", None)
         if successor is None:
@@ -122,11 +128,22 @@ def _goals_carry_over(
 
 
 def _work_carry_over(
-    source: FiscalYear, target: FiscalYear, copies: Copies, result: CarryOver
+    source: FiscalYear,
+    target: FiscalYear,
+    copies: Copies,
+    result: CarryOver,
+    committee: Committee | None = None,
 ) -> None:
     """Copy the activities and assignments that go on; finished ones stay behind."""
     to_year = target.year
-    activities = list(Activity.objects.filter(goal__fiscal_year=source, successor=None))
+    mine = {} if committee is None else {"committee": committee}
+    activities = list(
+        Activity.objects.filter(
+            goal__fiscal_year=source,
+            successor=None,
+            **{f"goal__{name}": value for name, value in mine.items()},
+        )
+    )
     done = _finished(Activity, [a.pk for a in activities])
     for activity in activities:
         if activity.pk in done:
@@ -139,7 +156,7 @@ def _work_carry_over(
         ).save()
         result.count("activities")
 
-    assignments = list(Assignment.objects.filter(fiscal_year=source, successor=None))
+    assignments = list(Assignment.objects.filter(fiscal_year=source, successor=None, **mine))
     done = _finished(Assignment, [a.pk for a in assignments])
     for assignment in assignments:
         if assignment.pk in done:
@@ -157,15 +174,21 @@ def _work_carry_over(
 
 
 def goal_structure_carry_over(
-    *, source: FiscalYear, target: FiscalYear, result: CarryOver
+    *,
+    source: FiscalYear,
+    target: FiscalYear,
+    result: CarryOver,
+    committee: Committee | None = None,
 ) -> Copies:
-    """Copy the goal structure of ``source`` into ``target``, counting into ``result``.
+    """Copy the goal structure of ``source`` into ``target``, counting into ``result``; with
+    ``committee`` only that committee's goals, activities and assignments (the council's goal
+    areas and goals are the frame every committee's goals hang in, and are copied whole).
 
     An activity or assignment whose latest assessment is done or cancelled stays behind;
     one that goes on keeps its start, and its end if that lies in the new year or later.
     Call it in a transaction.
     """
     copies = Copies()
-    _goals_carry_over(source, target, copies, result)
-    _work_carry_over(source, target, copies, result)
+    _goals_carry_over(source, target, copies, result, committee)
+    _work_carry_over(source, target, copies, result, committee)
     return copies

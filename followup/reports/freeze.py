@@ -164,7 +164,12 @@ def frozen_body(report: Report) -> SafeString:
     """The frozen report's ``<article>`` from its snapshot, for the page inside the site.
 
     The snapshot is the HTML Tertial rendered itself (texts sanitised when saved)."""
-    match = _ARTICLE.search(report.snapshot_html)
+    return snapshot_article(report.snapshot_html)
+
+
+def snapshot_article(snapshot_html: str) -> SafeString:
+    """A frozen document's ``<article>`` (a report's, a plan's), to show inside the site."""
+    match = _ARTICLE.search(snapshot_html)
     return mark_safe(match.group(0) if match else "")
 
 

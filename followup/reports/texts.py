@@ -240,14 +240,20 @@ def _writes_for(user: User, committee: Committee | None, period: ReportingPeriod
 
 def writer_candidates(report: Report) -> list[User]:
     """Who may be assigned to write the report's texts: those who write for its committee."""
+    return committee_writers(report.committee_id)
+
+
+def committee_writers(committee_id: int | None) -> list[User]:
+    """Those who write for the committee (``WRITE_REPORT`` on one of its units or everywhere);
+    without a committee, those who write for the whole municipality and its committees."""
     roles = [
         role
         for role, actions in policy.ROLE_ACTIONS.items()
         if policy.Action.WRITE_REPORT in actions
     ]
     scope = Q(unit__isnull=True)
-    if report.committee_id is not None:
-        scope |= Q(unit__committee_id=report.committee_id)
+    if committee_id is not None:
+        scope |= Q(unit__committee_id=committee_id)
     user_ids = RoleAssignment.objects.filter(scope, role__in=roles).values("user_id")
     return list(
         User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")

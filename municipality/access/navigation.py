@@ -35,9 +35,13 @@ Menu = Sequence[Sequence[Entry]]
 MAIN: Menu = (
     (Entry(Page.START, _("Overview"), "start"),),
     (Entry(Page.BUDGET_FOLLOWUP, _("Economy"), "economy"),),
-    (Entry(Page.BUDGET_VERSIONS, _("Planning"), "planning"),),
     (Entry(Page.GOAL_OVERVIEW, _("Goals"), "goals"),),
     (Entry(Page.REPORTS, _("Reports"), "reports"),),
+    # The planning section opens at the first of its pages the user may open.
+    (
+        Entry(Page.FRAMES, _("Planning"), "planning"),
+        Entry(Page.PLAN_BUDGET, _("Planning"), "planning"),
+    ),
     (Entry(Page.ADMIN, _("Administration"), "admin"),),
 )
 
@@ -53,8 +57,14 @@ ECONOMY: Menu = (
     (Entry(Page.FORECAST_ACCURACY, _("Forecast accuracy")),),
 )
 
-# The planning phase: the council's frames, the committees' budgets, the budget's versions.
-PLANNING: Menu = ((Entry(Page.BUDGET_VERSIONS, _("Budget versions")),),)
+# The planning phase of a budget year; a plain list, each place one page.
+PLANNING: Menu = [
+    (Entry(Page.FRAMES, _("Frames")),),
+    (Entry(Page.PLAN_BUDGET, _("Budget")),),
+    (Entry(Page.BUDGET_CHANGES, _("Budget changes")),),
+    (Entry(Page.PLANS, _("Committee plan")),),
+    (Entry(Page.BUDGET_VERSIONS, _("Budget versions")),),
+]
 
 GOALS: Menu = (
     (Entry(Page.GOAL_OVERVIEW, _("Goal overview")),),

@@ -297,6 +297,15 @@ class Page(StrEnum):
     BUDGET_VERSIONS = "budget:budget-versions"
     GOAL_OWNERS = "municipality:goals"
     REPORTS = "followup:reports"
+    # The planning phase: the council's frames (Mål och budget).
+    FRAMES = "budget:frames"
+    # A committee's budget for a coming year, distributed per unit and report line.
+    PLAN_BUDGET = "budget:plan-budget"
+    # The year's budget changes (ombudgetering, tilläggsanslag): read by whoever reads the
+    # follow-up; the controllers enter them there (``Action.MANAGE_PLANNING``).
+    BUDGET_CHANGES = "budget:budget-changes"
+    # Nämndens plan med budget per committee and budget year (issue 16).
+    PLANS = "followup:plans"
     ADMIN = "admin:index"
 
 
@@ -329,6 +338,8 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.ACTIVITY_LIST: _everyone,
     Page.GOAL_OWNERS: _everyone,
     Page.REPORTS: _everyone,
+    # The plans of the committees whose units the user sees; the controller every one.
+    Page.PLANS: _views_some_unit,
     Page.MY_GOALS: lambda user: (
         granted_somewhere(user, Action.ASSESS_GOALS)
         or granted_somewhere(user, Action.APPROVE_ASSESSMENTS)
@@ -337,6 +348,11 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     # Whoever sees units compares their units; municipality-wide readers every committee.
     Page.BUDGET_VERSIONS: _views_some_unit,
     Page.STAFF_IMPORT: lambda user: can(user, Action.IMPORT_DATA),
+    # Read by whoever views some unit; only MANAGE_PLANNING changes them (the views ask).
+    Page.FRAMES: lambda user: _views_some_unit(user) or can(user, Action.MANAGE_PLANNING),
+    # The grid shows the committee's units the user may see; economists edit their own.
+    Page.PLAN_BUDGET: _views_some_unit,
+    Page.BUDGET_CHANGES: _views_some_unit,
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 

@@ -1,9 +1,8 @@
-// The forecast grid as a spreadsheet: keyboard moves, taking a proposal, pasting a column.
+// An entry grid as a spreadsheet (the forecast's, a committee budget's: every form marked
+// data-entry-grid): keyboard moves, taking a proposal, pasting cells copied from Excel.
 // Saving is htmx's (hx-trigger="change" on each cell); without JavaScript the grid is a
 // plain form with a Save button.
-(() => {
-  const grid = document.getElementById("forecast-form");
-  if (!grid) return;
+document.querySelectorAll("form[data-entry-grid]").forEach((grid) => {
   grid.querySelectorAll("[data-js-hidden]").forEach((element) => {
     element.hidden = true;
   });
@@ -84,19 +83,25 @@
     }
   });
 
-  // A column copied from Excel: one value per line, filled downwards from this cell.
+  // Cells copied from Excel: one row per line, its values tab-separated, filled downwards
+  // and to the right from this cell (a single value is an ordinary paste).
   grid.addEventListener("paste", (event) => {
     const input = event.target.closest(".amount-input");
     if (!input) return;
     const text = (event.clipboardData || window.clipboardData).getData("text");
     const lines = text.replace(/\r/g, "").replace(/\n$/, "").split("\n");
-    if (lines.length < 2) return;
+    if (lines.length < 2 && !lines[0].includes("\t")) return;
     event.preventDefault();
-    const column = cells().filter((cell) => columnOf(cell) === columnOf(input));
-    const start = column.indexOf(input);
-    lines.forEach((line, offset) => {
-      const target = column[start + offset];
-      if (target) setValue(target, line.split("\t")[0].trim());
+    const all = cells();
+    const columns = [...new Set(all.map(columnOf))];
+    const first = columns.indexOf(columnOf(input));
+    const start = all.filter((cell) => columnOf(cell) === columnOf(input)).indexOf(input);
+    lines.forEach((line, down) => {
+      line.split("\t").forEach((value, across) => {
+        const column = all.filter((cell) => columnOf(cell) === columns[first + across]);
+        const target = column[start + down];
+        if (target && target.classList.contains("amount-input")) setValue(target, value.trim());
+      });
     });
   });
 
@@ -130,4 +135,4 @@
       }
     }
   });
-})();
+});

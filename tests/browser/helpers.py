@@ -32,6 +32,21 @@ def wait_saved(page) -> None:
     page.wait_for_function("!document.querySelector('.htmx-request')")
 
 
+def paste(page, element_id: str, text: str) -> None:
+    """Paste ``text`` (as copied from Excel: lines, tab-separated cells) into an element, through
+    the page's own paste handler."""
+    page.evaluate(
+        """([id, text]) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            document.getElementById(id).dispatchEvent(
+                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
+            );
+        }""",
+        [element_id, text],
+    )
+
+
 def demo_unlinked_pages() -> list[str]:
     """The demo's pages that no navigation link leads to: the decided report, the indicator
     with the most values and a goal page."""

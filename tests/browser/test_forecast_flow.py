@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from budget.models import Forecast, ForecastSubmission
-from tests.browser.helpers import ARTIFACTS, active_id, log_in, wait_saved
+from tests.browser.helpers import ARTIFACTS, active_id, log_in, paste, wait_saved
 from tests.budget.forecast_fixtures import budgets_build, line
 
 pytestmark = pytest.mark.browser
@@ -146,16 +146,7 @@ def test_a_column_pasted_from_excel_saves_every_cell_and_ends_with_the_last_tota
     page.goto(f"{live_server.url}{reverse('budget:forecast', args=[unit.pk])}")
 
     # Five lines copied from an Excel column, pasted into Intäkter: five saves at once.
-    page.evaluate(
-        """([id, text]) => {
-            const data = new DataTransfer();
-            data.setData("text/plain", text);
-            document.getElementById(id).dispatchEvent(
-                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
-            );
-        }""",
-        [f"amount-{key['INT']}", "-1 200\r\n3 100\r\n10\r\n5\r\n600\r\n"],
-    )
+    paste(page, f"amount-{key['INT']}", "-1 200\r\n3 100\r\n10\r\n5\r\n600\r\n")
     page.wait_for_function(
         "document.querySelector('#committee-deviation').textContent.trim() === '\u221215'"
     )

@@ -246,6 +246,12 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.BUDGET_VERSIONS: (True, True, True, True, True, False),
     P.GOAL_OWNERS: _ALL,
     P.REPORTS: _ALL,
+    # The council's frames: read by whoever views some unit, changed by the controller.
+    P.FRAMES: (True, True, True, True, True, False),
+    P.PLAN_BUDGET: (True, True, True, True, True, False),
+    P.BUDGET_CHANGES: (True, True, True, True, True, False),
+    # Nämndens plan: whoever sees a unit reads its committee's plan.
+    P.PLANS: (True, True, True, True, True, False),
     P.ADMIN: (False, False, False, True, True, False),
 }
 

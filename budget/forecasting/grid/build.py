@@ -147,8 +147,9 @@ def _own(
 ) -> _Own:
     """Budget, actuals (page only), forecasts, the previous period's and the proposals."""
     own = _Own()
+    # The version's budget and the changes decided by the period's cut-off month.
     for group_id, budget in UnitBudgetFigure.objects.filter(
-        year=period.year, unit=unit
+        year=period.year, unit=unit, from_month__lte=period.cutoff_month
     ).values_list("group_id", "budget"):
         own.budget[group_id] += budget
     if page:

@@ -7,8 +7,6 @@ request, call the service, and show what came of it.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -30,12 +28,11 @@ from municipality.access.choice import current_period
 from municipality.access.http import SignedInRequest
 from municipality.editing.gate import EditConflict
 from municipality.editing.workflow import step_with_messages
-from municipality.formats.numbers import AmountError, amount_to_store, format_tkr, parse_amount
+from municipality.formats.numbers import AmountError, format_tkr
 from municipality.models import OrgUnit, ReportingPeriod
 from municipality.organisation.selectors import municipality_current
 from municipality.people.selectors import highest_unit
 
-THOUSAND = Decimal(1000)
 FIELDS = ("amount", "comment")
 RETURNABLE = (ForecastSubmission.State.SUBMITTED, ForecastSubmission.State.APPROVED)
 
@@ -104,16 +101,6 @@ def forecast_view(request: SignedInRequest, unit_pk: int) -> HttpResponse:
     return render(request, "budget/forecast/grid.html", _grid_context(request, grid))
 
 
-def _parse_amount(text: str, *, result_sign: bool) -> Decimal | None:
-    """A value typed in tkr in the presentation sign, as exact kronor in the ledger's sign."""
-    text = text.strip()
-    if not text:
-        return None
-    value = parse_amount(text) * THOUSAND
-    value = amount_to_store(value, column=Forecast._meta.get_field("amount"), text=text)
-    return signs.presented(value, result=result_sign)
-
-
 def _target(
     key: str, unit: OrgUnit, period: ReportingPeriod, lines: list[ReportLine]
 ) -> services.ForecastLine | InvestmentProject:
@@ -146,7 +133,8 @@ def _save_cell(
     lines: list[ReportLine],
 ) -> None:
     target = _target(key, unit, period, lines)
-    value = _parse_amount(raw, result_sign=result_sign) if field == "amount" else raw
+    column = Forecast._meta.get_field("amount")
+    value = signs.typed_tkr(raw, column=column, result=result_sign) if field == "amount" else raw
     try:
         expected = int(version)
     except ValueError as error:

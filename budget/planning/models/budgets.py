@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from budget.ledger.models.accounts import AccountGroup
 from budget.ledger.models.entries import BudgetAmount, BudgetVersion
-from budget.planning.models.decision import Decision
+from budget.planning.models.decision import Decided, Decision, DecisionState
 from municipality.editing.models import SubmissionState
 from municipality.models import FiscalYear
 
@@ -57,11 +59,38 @@ class CommitteeBudget(Decision):
         }
 
 
+class OfUndecidedBudget(models.Model):
+    """A row of a committee's budget: the last guard refuses saving or deleting it once the
+    budget is decided (the services check it first, under a row lock)."""
+
+    budget_id: int
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._refuse_if_decided()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._refuse_if_decided()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_decided(self) -> None:
+        decided = (
+            CommitteeBudget.objects.filter(pk=self.budget_id, state=DecisionState.DECIDED)
+            .select_related("committee", "fiscal_year")
+            .first()
+        )
+        if decided is not None:
+            raise Decided(decided)
+
+
 # How a row's yearly budget spreads over the months, for the budget to date.
 BudgetProfile = BudgetAmount.Profile
 
 
-class BudgetRow(models.Model):
+class BudgetRow(OfUndecidedBudget):
     """A row of a committee's budget grid: a unit's budget for a report line in the budget
     year and the two plan years, ledger sign, exact kronor; empty until entered."""
 
@@ -103,7 +132,7 @@ class BudgetRow(models.Model):
     )  # fmt: skip
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    class Meta:
+    class Meta(OfUndecidedBudget.Meta):
         verbose_name = _("budget row")
         verbose_name_plural = _("budget rows")
         constraints = [
@@ -115,7 +144,7 @@ class BudgetRow(models.Model):
         return f"{self.budget_id} {self.unit_id} {self.group_id}: {self.amount}"
 
 
-class BudgetRowSubmission(models.Model):
+class BudgetRowSubmission(OfUndecidedBudget):
     """Where a unit's rows of a committee budget stand: submitted, approved or returned,
     as a unit's forecast does (``SubmissionState``)."""
 
@@ -141,7 +170,7 @@ class BudgetRowSubmission(models.Model):
     )  # fmt: skip
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    class Meta:
+    class Meta(OfUndecidedBudget.Meta):
         verbose_name = _("budget status")
         verbose_name_plural = _("budget statuses")
         constraints = [

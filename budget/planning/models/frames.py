@@ -3,12 +3,42 @@ financial goals."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from budget.planning.models.decision import Decision
+from budget.planning.models.decision import Decided, Decision, DecisionState
 from municipality.models import FiscalYear
+
+
+def refuse_if_decided(plan_id: int | None) -> None:
+    """The last guard of a decided plan: refuse a write when the plan, as stored, is decided
+    (what the database holds, not the object in hand, so the save that decides it passes)."""
+    if plan_id is None:
+        return
+    stored = CouncilPlan.objects.filter(pk=plan_id, state=DecisionState.DECIDED).first()
+    if stored is not None:
+        raise Decided(stored)
+
+
+class GuardedByPlan(models.Model):
+    """A record of a council plan: refuses to be saved or deleted once its plan is decided."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        refuse_if_decided(self.plan_id_of())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        refuse_if_decided(self.plan_id_of())
+        return super().delete(*args, **kwargs)
+
+    def plan_id_of(self) -> int | None:
+        raise NotImplementedError
 
 
 class CouncilPlan(Decision):
@@ -50,8 +80,17 @@ class CouncilPlan(Decision):
         year = self.fiscal_year.year
         return (year, year + 1, year + 2)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The save that decides the plan passes: the stored state is still a proposal.
+        refuse_if_decided(self.pk)
+        super().save(*args, **kwargs)
 
-class FinancialGoal(models.Model):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        refuse_if_decided(self.pk)
+        return super().delete(*args, **kwargs)
+
+
+class FinancialGoal(GuardedByPlan):
     """A financial goal of the council's plan (seed 002: "årets resultat … minst 1 procent
     av skatteintäkterna")."""
 
@@ -77,8 +116,11 @@ class FinancialGoal(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def plan_id_of(self) -> int | None:
+        return self.plan_id
 
-class Frame(models.Model):
+
+class Frame(GuardedByPlan):
     """A committee's net frame (ram, kommunbidrag) for one year of a council plan.
 
     Amounts are the ledger's sign: a committee's net cost is positive. The efficiency
@@ -125,8 +167,11 @@ class Frame(models.Model):
     def __str__(self) -> str:
         return f"{self.committee} {self.year}"
 
+    def plan_id_of(self) -> int | None:
+        return self.plan_id
 
-class FrameAllocation(models.Model):
+
+class FrameAllocation(GuardedByPlan):
     """One of the separate allocations a frame is split into (anslag; seed 002: "Anslaget
     för kommungemensamt 171,7 mnkr"). Ledger sign: a grant received is negative."""
 
@@ -151,3 +196,6 @@ class FrameAllocation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def plan_id_of(self) -> int | None:
+        return Frame.objects.values_list("plan_id", flat=True).filter(pk=self.frame_id).first()

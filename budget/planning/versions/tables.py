@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import django_tables2 as tables
 from django.utils.html import format_html
@@ -10,8 +11,32 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from budget.ledger import signs
-from budget.outturn.tables import AmountColumn, PercentColumn
 from budget.planning.versions.comparison import Block, Comparison, Row
+from municipality.formats.numbers import format_percent, format_tkr
+
+_NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
+
+
+class AmountColumn(tables.Column):
+    """Kronor shown in whole tkr, Swedish style, right-aligned; empty where there is none.
+
+    The planning pages' own (``budget.outturn``'s reads the planned budget, so this package
+    must not read it back)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("attrs", _NUMBER)
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Decimal) -> str:
+        return format_tkr(value)
+
+
+class PercentColumn(AmountColumn):
+    def render(self, value: Decimal) -> str:
+        return format_percent(value)
+
 
 # What a page or workbook shows: the committees' rows only, or every unit's too.
 COMMITTEES, UNITS = "committees", "units"
@@ -78,10 +103,10 @@ class ComparisonTable(tables.Table):
 
     unit = tables.Column(verbose_name=_("Committee / unit"), orderable=False)
     line = tables.Column(verbose_name=_("Account group"), orderable=False)
-    left = AmountColumn(verbose_name=_("Left"), orderable=False, default="", footer="")
-    right = AmountColumn(verbose_name=_("Right"), orderable=False, default="", footer="")
-    difference = AmountColumn(verbose_name=_("Difference"), orderable=False, default="", footer="")
-    percent = PercentColumn(verbose_name=_("Change %"), orderable=False, empty_values=(), footer="")
+    left = AmountColumn(verbose_name=_("Left"))
+    right = AmountColumn(verbose_name=_("Right"))
+    difference = AmountColumn(verbose_name=_("Difference"))
+    percent = PercentColumn(verbose_name=_("Change %"))
 
     class Meta:
         attrs = {"class": "data-table followup-table versions-table"}

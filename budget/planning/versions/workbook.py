@@ -11,10 +11,13 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from budget.forecasting.excel.workbook import PERCENT_FORMAT, TKR_FORMAT
 from budget.planning.versions.comparison import Comparison
 
 THOUSAND = Decimal(1000)
+# As the forecast workbook's: Excel stores en-US codes and shows them with the reader's
+# separators, "323 015" and "−2 233" in a Swedish Excel.
+TKR_FORMAT = '#,##0;"−"#,##0;0'
+PERCENT_FORMAT = '0.0%;"−"0.0%;0.0%'
 BOLD = Font(bold=True)
 SHEET = "Budgetversioner"
 # The rows before the header row: the title and what the amounts are.

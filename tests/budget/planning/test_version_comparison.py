@@ -151,16 +151,17 @@ def test_two_versions_differ_exactly_where_their_rows_do(ledger, two_versions) -
 
 def test_the_frames_compare_with_a_version_at_committee_level_only(ledger, two_versions) -> None:
     _first, second = two_versions
-    plan = CouncilPlan.objects.create(
-        fiscal_year=FiscalYear.objects.get(year=YEAR), state=CouncilPlan.State.DECIDED
-    )
+    plan = CouncilPlan.objects.create(fiscal_year=FiscalYear.objects.get(year=YEAR))
     Frame.objects.create(plan=plan, committee=ledger.committee, year=YEAR, amount=D(2_000_000))
     Frame.objects.create(plan=plan, committee=ledger.other_committee, year=YEAR, amount=D(600_000))
     # A plan year's frame is not this year's.
     Frame.objects.create(plan=plan, committee=ledger.committee, year=YEAR + 1, amount=D(9))
+    assert budget_versions_of(year=YEAR)[0].label == "Ramar (KF), förslag"
+    # Decided as the frames page decides it: the plan's state, the frames untouched.
+    CouncilPlan.objects.filter(pk=plan.pk).update(state=CouncilPlan.State.DECIDED)
 
     choices = budget_versions_of(year=YEAR)
-    assert choices[0].key == "frames" and choices[0].is_frames
+    assert (choices[0].key, choices[0].label) == ("frames", "Ramar (KF)")
     comparison = version_comparison(year=YEAR, left="frames", right=f"v{second.pk}")
 
     committee = committee_block(comparison, ledger.committee)

@@ -1,0 +1,47 @@
+"""The budget changes in the admin: read only. A change is entered on its page
+(``budget:budget-changes``), through the service that checks it, and never edited or
+deleted anywhere; a correction is a new decision."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from budget.planning.models import BudgetChange, BudgetChangeLine
+from municipality.access import policy
+from municipality.admin import PolicyInline, ReadOnlyAdmin
+
+
+class BudgetChangeLineInline(PolicyInline):
+    model = BudgetChangeLine
+    policy_action = policy.Action.MANAGE_PLANNING
+    fields = ("unit", "group", "amount")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(BudgetChange)
+class BudgetChangeAdmin(ReadOnlyAdmin):
+    policy_action = policy.Action.MANAGE_PLANNING
+    list_display = (
+        "decided_on",
+        "decision_reference",
+        "kind",
+        "amount",
+        "fiscal_year",
+        "entered_by",
+        "entered_at",
+    )
+    list_filter = ("fiscal_year", "kind")
+    search_fields = ("decision_reference", "description")
+    list_select_related = ("fiscal_year", "entered_by")
+    inlines = (BudgetChangeLineInline,)

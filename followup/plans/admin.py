@@ -1,0 +1,52 @@
+"""The committees' plans in the admin: the controller reads them, and may change a plan's
+details only while it is not decided. Texts are written on the plan's page (versions, audit
+trail), so they are only read here; a decided plan can be neither changed nor deleted here
+(and its model refuses, whatever the route)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from followup.plans.models import CommitteePlan, PlanText
+from municipality.access import policy
+from municipality.admin import PolicyAdmin
+
+
+class PlanTextInline(admin.TabularInline):
+    model = PlanText
+    fields = ("part", "writer", "text", "updated_by", "updated_at")
+    readonly_fields = fields
+    extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return policy.can(request.user, policy.Action.MANAGE_PLANNING)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(CommitteePlan)
+class CommitteePlanAdmin(PolicyAdmin):
+    policy_action = policy.Action.MANAGE_PLANNING
+    list_display = ("committee", "fiscal_year", "state", "decision_reference", "decided_on")
+    list_filter = ("fiscal_year", "state")
+    list_select_related = ("committee", "fiscal_year")
+    # The state moves only through the plan's page (deciding freezes it).
+    readonly_fields = ("state", "decision_reference", "decided_on", "decided_by", "frozen_at")
+    fields = ("committee", "fiscal_year", *readonly_fields)
+    inlines = (PlanTextInline,)
+
+    def _allowed(self, request: HttpRequest, obj: object = None) -> bool:
+        if isinstance(obj, CommitteePlan) and obj.is_decided:
+            return False
+        return super()._allowed(request, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return super()._allowed(request)
