@@ -1,12 +1,14 @@
 """What the budget grid reads besides its rows: the council's plan of a year, a committee's
-frames, and the committee's sums against them."""
+frames, the committee's sums against them, and last year's figures of each unit."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
+from budget.ledger.models import FollowupFigure, UnitBudgetFigure
 from budget.planning.frames.selectors import frames_of_year
 from budget.planning.models import BudgetRow, CommitteeBudget, CouncilPlan
 from municipality.models import Committee
@@ -55,3 +57,33 @@ def committee_sums(*, budget: CommitteeBudget) -> dict[str, Decimal]:
         **{field: Sum(field) for field in PLAN_FIELDS}
     )
     return {field: sums[field] or ZERO for field in PLAN_FIELDS}
+
+
+def last_year_own(
+    year: int, ids: list[int], children: dict[int, list[int]]
+) -> tuple[dict[tuple[int, int], Decimal], dict[tuple[int, int], Decimal], int]:
+    """Last year's active budget and actuals booked on each unit itself, and the months of
+    actuals booked so far. The follow-up's figures hold a unit's subtree; a unit's own is
+    its subtree less its children's, as the forecast grid reads it."""
+    budget: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    # Every row of the unit: the active version's (from_month 0) and the changes after it.
+    for unit_id, group_id, amount in UnitBudgetFigure.objects.filter(
+        year=year, unit_id__in=ids, group__isnull=False
+    ).values_list("unit_id", "group_id", "budget"):
+        budget[(unit_id, group_id)] += amount
+    parent_of = {child: parent for parent, kids in children.items() for child in kids}
+    wanted = set(ids) | {child for unit_id in ids for child in children.get(unit_id, [])}
+    figures = FollowupFigure.objects.filter(year=year, unit_id__in=wanted, group__isnull=False)
+    actual: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for unit_id, group_id, amount in (
+        figures.values("unit_id", "group_id")
+        .annotate(total=Sum("actual"))
+        .values_list("unit_id", "group_id", "total")
+    ):
+        if unit_id in ids:
+            actual[(unit_id, group_id)] += amount
+        parent = parent_of.get(unit_id)
+        if parent in ids:
+            actual[(parent, group_id)] -= amount
+    months = figures.exclude(actual=0).aggregate(last=Max("month"))["last"] or 0
+    return budget, actual, months
