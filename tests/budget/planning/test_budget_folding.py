@@ -152,6 +152,8 @@ def test_a_reader_reads_folded_and_opened_and_an_outsider_is_refused(
     client.force_login(outsider)
     assert client.get(page_url(budget)).status_code == 403
     assert client.get(_unit_url(budget, large[0]), **HTMX).status_code == 403
+    client.logout()
+    assert client.get(_unit_url(budget, large[0])).status_code == 302  # to the login
 
 
 @pytest.mark.parametrize("count", [5, FOLD_ABOVE + 15])
@@ -167,5 +169,5 @@ def test_the_page_and_a_unit_read_a_fixed_number_of_queries(
     for url in (page_url(budget), page_url(budget) + opened):
         with django_assert_max_num_queries(28):
             assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(19):
         assert client.get(_unit_url(budget, grown[-1]), **HTMX).status_code == 200
