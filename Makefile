@@ -70,12 +70,15 @@ test: install-dev system-packages
 # municipality's size, and the forecast burst on two gunicorn instances and two Celery workers
 # (with a redis-server of its own; see docs/benchmarks.md), in a database tertial_bench that the
 # bench drops and creates on the local server by default; bench.uploads sends a million-row
-# workbook and the SIE file through gunicorn and a Celery worker (its own tertial_bench_uploads).
+# workbook and the SIE file through gunicorn and a Celery worker (its own tertial_bench_uploads);
+# bench.budget_versions compares two budget versions of the whole municipality (its own
+# tertial_bench_versions).
 # Every bench runs even when an earlier one misses a target; make fails at the end if any did.
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)
 bench: install-dev system-packages
 	@status=0; \
-	for bench in bench.ledger bench.proposals bench.forecasts bench.plan_budget bench.reports bench.uploads; do \
+	for bench in bench.ledger bench.proposals bench.forecasts bench.plan_budget bench.reports bench.uploads \
+	  bench.budget_versions; do \
 	  DATABASE_URL="$(BENCH_DATABASE_URL)" $(UV) run --no-sync python -m $$bench || status=1; \
 	done; \
 	exit $$status

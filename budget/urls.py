@@ -15,6 +15,7 @@ from budget.planning.changes import views as change_views
 from budget.planning.excel import views as plan_budget_excel
 from budget.planning.frames import views as frame_views
 from budget.planning.frames import xlsx_views as frame_xlsx
+from budget.planning.versions import views as version_views
 from budget.setup import views as setup_views
 
 app_name = "budget"
@@ -65,6 +66,12 @@ urlpatterns = [
     path("kom-igang/administrator/", setup_views.setup_administrator, name="setup-administrator"),
     path("ekonomi/uppfoljning/", outturn_views.followup_view, name="followup"),
     path("ekonomi/investeringar/", investment_views.investments_view, name="investments"),
+    path("planering/versioner/", version_views.budget_versions_view, name="budget-versions"),
+    path(
+        "planering/versioner/excel/",
+        version_views.budget_versions_xlsx,
+        name="budget-versions-xlsx",
+    ),
     path("planering/budgetandringar/", change_views.budget_changes_view, name="budget-changes"),
     path("ekonomi/inlasning/", import_views.imports, name="imports"),
     path(

@@ -17,6 +17,12 @@ class LinePreset:
     name: str
     ranges: tuple[tuple[str, str], ...]
 
+    @property
+    def is_staff_costs(self) -> bool:
+        """Kommun-Bas class 5 (wages, social charges, pensions): raised by the wage index in
+        next year's budget proposal, the other lines by the price index."""
+        return all(first.startswith("5") and last.startswith("5") for first, last in self.ranges)
+
 
 @dataclass(frozen=True)
 class SubtotalPreset:

@@ -29,7 +29,11 @@ def account_groups_load_preset(*, fiscal_year: FiscalYear, preset: Preset) -> li
     for line in preset.lines:
         order += 10
         groups[line.code] = AccountGroup.objects.create(
-            fiscal_year=fiscal_year, code=line.code, name=line.name, order=order
+            fiscal_year=fiscal_year,
+            code=line.code,
+            name=line.name,
+            order=order,
+            uplift=AccountGroup.Uplift.WAGE if line.is_staff_costs else AccountGroup.Uplift.PRICE,
         )
         AccountRange.objects.bulk_create(
             AccountRange(group=groups[line.code], first=first, last=last)

@@ -1,6 +1,6 @@
 """The plan's goals: the committee's goals of the budget year by goal area, each with its
 indicators as seed 002's table (Indikatorer | Tot K/M | Utfall år−2 | Utfall år−1 | Målvärde år),
-and the committee's assignments of the year. The goals measured by a staff indicator (sick
+and the committee's assignments of the year. The goals measured only by staff indicators (sick
 leave, staff: ``followup.reports.sections.indicators.is_staff``) are the plan's staff goals,
 shown under its responsibility as employer, as seed 002 does.
 
@@ -37,7 +37,11 @@ class PlanGoal:
 
     @property
     def is_staff(self) -> bool:
-        return any(is_staff(indicator) for indicator in self.goal.indicators.all())
+        """A goal measured only by staff indicators (sick leave, HME, …) belongs to the
+        committee's responsibility as an employer; one that also has others stays with its
+        goal area (a cost-efficiency goal counting the staff, say)."""
+        indicators = list(self.goal.indicators.all())
+        return bool(indicators) and all(is_staff(indicator) for indicator in indicators)
 
 
 @dataclass

@@ -63,6 +63,7 @@ PLANNING: Menu = [
     (Entry(Page.PLAN_BUDGET, _("Budget")),),
     (Entry(Page.BUDGET_CHANGES, _("Budget changes")),),
     (Entry(Page.PLANS, _("Committee plan")),),
+    (Entry(Page.BUDGET_VERSIONS, _("Budget versions")),),
 ]
 
 GOALS: Menu = (

@@ -293,6 +293,8 @@ class Page(StrEnum):
     INDICATORS = "followup:indicators"
     # The HR system's staff figures into the staff indicators: upload, preview, apply.
     STAFF_IMPORT = "followup:staff-import"
+    # Any two versions of a year's budget side by side (the frames, the versions, the changes).
+    BUDGET_VERSIONS = "budget:budget-versions"
     GOAL_OWNERS = "municipality:goals"
     REPORTS = "followup:reports"
     # The planning phase: the council's frames (Mål och budget).
@@ -343,6 +345,8 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
         or granted_somewhere(user, Action.APPROVE_ASSESSMENTS)
     ),
     Page.INDICATORS: _views_some_unit,
+    # Whoever sees units compares their units; municipality-wide readers every committee.
+    Page.BUDGET_VERSIONS: _views_some_unit,
     Page.STAFF_IMPORT: lambda user: can(user, Action.IMPORT_DATA),
     # Read by whoever views some unit; only MANAGE_PLANNING changes them (the views ask).
     Page.FRAMES: lambda user: _views_some_unit(user) or can(user, Action.MANAGE_PLANNING),

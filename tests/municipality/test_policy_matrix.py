@@ -243,6 +243,7 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.ACTIVITY_LIST: _ALL,
     P.INDICATORS: (True, True, True, True, True, False),
     P.STAFF_IMPORT: (False, False, False, True, False, False),
+    P.BUDGET_VERSIONS: (True, True, True, True, True, False),
     P.GOAL_OWNERS: _ALL,
     P.REPORTS: _ALL,
     # The council's frames: read by whoever views some unit, changed by the controller.

@@ -185,7 +185,9 @@ def test_an_uploaded_workbook_saves_its_values_with_their_audit_trail_and_once_o
     assert row_of(budget, planned.department, "PERS").amount_version == 1
 
 
-def test_in_the_result_sign_amounts_and_what_is_left_turn(client, economist, budget, planned) -> None:
+def test_in_the_result_sign_amounts_and_what_is_left_turn(
+    client, economist, budget, planned
+) -> None:
     Municipality.objects.create(
         name="Örebro kommun", code="1880", presentation_sign=Municipality.Sign.RESULT
     )
@@ -197,7 +199,9 @@ def test_in_the_result_sign_amounts_and_what_is_left_turn(client, economist, bud
     assert ws[f"H{workbook.FRAME_ROW}"].value == -10_000
     # Positive is still money left: the rows less the frame.
     assert ws[f"H{workbook.REMAINING_ROW}"].value.endswith("+0-H5)")
-    data = fill(wb, {(planned.department, "PERS", "H"): "−1 030", (planned.department, "INT", "H"): 102})
+    data = fill(
+        wb, {(planned.department, "PERS", "H"): "−1 030", (planned.department, "INT", "H"): 102}
+    )
     assert flash(upload(client, budget, data)) == ["2 värden från budget.xlsx är sparade."]
     assert row_of(budget, planned.department, "PERS").amount == Decimal(1_030_000)
     assert row_of(budget, planned.department, "INT").amount == Decimal(-102_000)
@@ -239,7 +243,9 @@ def test_a_value_changed_after_the_download_is_a_conflict_and_nothing_is_overwri
     wb = download(client, budget)
     pers = sheet_line(wb, planned.department, "PERS")
     save(budget, planned.department, "PERS", Decimal(900_000), controller)
-    data = fill(wb, {(planned.department, "PERS", "H"): 1_000, (planned.department, "OVR", "H"): 200})
+    data = fill(
+        wb, {(planned.department, "PERS", "H"): 1_000, (planned.department, "OVR", "H"): 200}
+    )
     messages = flash(upload(client, budget, data))
     assert len(messages) == 2
     assert messages[1].startswith(
@@ -257,7 +263,9 @@ def test_a_value_changed_while_the_upload_is_read_is_refused_naming_its_cell(
     client.force_login(economist)
     wb = download(client, budget)
     ovr = sheet_line(wb, planned.department, "OVR")
-    data = fill(wb, {(planned.department, "PERS", "H"): 1_000, (planned.department, "OVR", "H"): 200})
+    data = fill(
+        wb, {(planned.department, "PERS", "H"): 1_000, (planned.department, "OVR", "H"): 200}
+    )
     checked = excel_views.budget_upload_plan
 
     def check_then_save_elsewhere(upload, grid):
@@ -310,7 +318,9 @@ def test_another_units_rows_are_refused(client, economist, controller, budget, p
     assert not BudgetRow.objects.exists()
 
 
-def test_a_row_of_no_unit_or_line_of_the_budget_is_refused(client, economist, budget, planned) -> None:
+def test_a_row_of_no_unit_or_line_of_the_budget_is_refused(
+    client, economist, budget, planned
+) -> None:
     """A key changed in the file, in the sheet and its hidden copy alike."""
     client.force_login(economist)
     wb = download(client, budget)
@@ -329,7 +339,9 @@ def test_a_row_of_no_unit_or_line_of_the_budget_is_refused(client, economist, bu
     assert not BudgetRow.objects.exists()
 
 
-def test_a_typed_monthly_profile_must_add_up_to_the_budget(client, economist, budget, planned) -> None:
+def test_a_typed_monthly_profile_must_add_up_to_the_budget(
+    client, economist, budget, planned
+) -> None:
     client.force_login(economist)
     wb = download(client, budget)
     months = wb[workbook.MONTHS_SHEET]
