@@ -31,6 +31,7 @@ import warnings
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from bench.budget_versions import _cpu_ms
 from bench.forecasts import _load, _timing_row, text_table
 from bench.proposals import _recreate, database_url
 from bench.report import Row
@@ -163,6 +164,8 @@ def measure(facts: dict, *, quick: bool) -> dict:
             "block": _timed(block, blocks, "GET plan-budget-unit"),
             "cell": _timed(save, saves, "POST plan-budget-cell"),
             "size": sizes[-1],
+            # What the machine's load does not inflate: this process's CPU time a page.
+            "cpu_ms": _cpu_ms(lambda client=client, page=page: client.get(page), grids),
         }
     return results
 
@@ -219,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"The page's HTML: {big['size'] / 1024:.0f} kB at {UNITS['big']} units (folded), "
-        f"{small['size'] / 1024:.0f} kB at {UNITS['small']} (opened)."
+        f"{small['size'] / 1024:.0f} kB at {UNITS['small']} (opened); the web process's CPU "
+        f"time a page (median) {big['cpu_ms']:.0f} ms."
     )
     if args.quick:
         print("Quick run: fewer requests; the figures say little about the targets.")

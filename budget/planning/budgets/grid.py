@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -28,10 +28,12 @@ from budget.planning.budgets.cells import EntryCell, cells_fill
 from budget.planning.budgets.folding import blocks_unfold
 from budget.planning.budgets.selectors import (
     PLAN_FIELDS,
+    PlanLine,
     committee_frames,
     committee_sums,
     council_plan_of,
     last_year_own,
+    plan_lines,
 )
 from budget.planning.models import (
     BudgetProfile,
@@ -49,20 +51,6 @@ from municipality.organisation.selectors import municipality_current
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 Uplift = AccountGroup.Uplift
-
-
-@dataclass(frozen=True)
-class PlanLine:
-    """A report line of the budget year, with last year's line of the same code."""
-
-    pk: int
-    code: str
-    name: str
-    uplift: str
-    previous_pk: int | None
-
-    def __str__(self) -> str:
-        return self.name
 
 
 @dataclass
@@ -227,21 +215,6 @@ class PlanGrid:
         return next((row for block in self.units for row in block.rows if row.key == key), None)
 
 
-def plan_lines(*, year: int) -> list[PlanLine]:
-    """The budget year's report lines (not subtotals), each with last year's of its code."""
-    previous = dict(
-        AccountGroup.objects.filter(fiscal_year__year=year - 1).values_list("code", "pk")
-    )
-    return [
-        PlanLine(pk, code, name, uplift, previous.get(code))
-        for pk, code, name, uplift in AccountGroup.objects.filter(
-            fiscal_year__year=year, kind=AccountGroup.Kind.LINE
-        )
-        .order_by("order", "code", "pk")
-        .values_list("pk", "code", "name", "uplift")
-    ]
-
-
 def method_label(*, year: int, uplift: str, index: Decimal | None, volume: bool) -> str:
     """How the proposal was made: "Budget 2026 + 2,5 % wage index + volume"."""
     parts = [_("Budget %(year)s") % {"year": year - 1}]
@@ -337,19 +310,32 @@ def _block(
     # large committee's hundreds of units.
     open_ = not budget.is_decided and submission.state in EDITABLE_STATES
     mine = policy.can(user, policy.Action.EDIT_BUDGET, unit=unit)
-    args = [budget.pk, unit.pk]
     return UnitBlock(
         unit,
         rows,
         submission,
-        status_url=reverse("budget:plan-budget-status", args=args),
-        open_url=reverse("budget:plan-budget-unit", args=args),
+        status_url=_unit_url("budget:plan-budget-status", budget.pk, unit.pk),
+        open_url=_unit_url("budget:plan-budget-unit", budget.pk, unit.pk),
         mine=mine,
         can_edit=open_ and mine,
         can_submit=open_ and policy.can(user, policy.Action.SUBMIT_BUDGET, unit=unit),
         can_approve=not budget.is_decided
         and policy.can(user, policy.Action.APPROVE_BUDGET, unit=unit),
     )
+
+
+_NO_UNIT = 2**31 - 1  # an id no unit has: the place of a unit's id in a reversed URL
+
+
+@lru_cache(maxsize=32)
+def _unit_url_pattern(name: str, budget_pk: int, prefix: str) -> str:
+    return reverse(name, args=[budget_pk, _NO_UNIT])
+
+
+def _unit_url(name: str, budget_pk: int, unit_pk: int) -> str:
+    """A unit's URL under its budget, reversed once for a committee's hundreds of units."""
+    pattern = _unit_url_pattern(name, budget_pk, get_script_prefix())
+    return pattern.replace(str(_NO_UNIT), str(unit_pk))
 
 
 def _row(

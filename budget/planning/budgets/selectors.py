@@ -1,20 +1,51 @@
-"""What the budget grid reads besides its rows: the council's plan of a year, a committee's
-frames, the committee's sums against them, and last year's figures of each unit."""
+"""What the budget grid reads besides its rows: the budget year's report lines, the council's
+plan of a year, a committee's frames, the committee's sums against them, and last year's
+figures of each unit."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Max, Sum
 
-from budget.ledger.models import FollowupFigure, UnitBudgetFigure
+from budget.ledger.models import AccountGroup, FollowupFigure, UnitBudgetFigure
 from budget.planning.frames.selectors import frames_of_year
 from budget.planning.models import BudgetRow, CommitteeBudget, CouncilPlan
 from municipality.models import Committee
 
 ZERO = Decimal(0)
 PLAN_FIELDS = ("amount", "plan1", "plan2")
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """A report line of the budget year, with last year's line of the same code."""
+
+    pk: int
+    code: str
+    name: str
+    uplift: str
+    previous_pk: int | None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def plan_lines(*, year: int) -> list[PlanLine]:
+    """The budget year's report lines (not subtotals), each with last year's of its code."""
+    previous = dict(
+        AccountGroup.objects.filter(fiscal_year__year=year - 1).values_list("code", "pk")
+    )
+    return [
+        PlanLine(pk, code, name, uplift, previous.get(code))
+        for pk, code, name, uplift in AccountGroup.objects.filter(
+            fiscal_year__year=year, kind=AccountGroup.Kind.LINE
+        )
+        .order_by("order", "code", "pk")
+        .values_list("pk", "code", "name", "uplift")
+    ]
 
 
 def council_plan_of(*, year: int) -> CouncilPlan | None:

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 from budget.ledger import signs
 from budget.planning.budgets import services
 from budget.planning.budgets.folding import opened_units
-from budget.planning.budgets.grid import PlanGrid, PlanLine, PlanRow, budget_grid, plan_lines
-from budget.planning.budgets.selectors import planning_year_default
+from budget.planning.budgets.grid import PlanGrid, PlanRow, budget_grid
+from budget.planning.budgets.selectors import PlanLine, plan_lines, planning_year_default
 from budget.planning.models import BudgetProfile, BudgetRowSubmission, CommitteeBudget
 from municipality.access import policy
 from municipality.access.http import SignedInRequest
