@@ -116,6 +116,12 @@ class UnitBlock:
     def key(self) -> str:
         return f"u{self.unit.pk}"
 
+    @property
+    def state_label(self) -> str:
+        """The submission's state, said without ``get_state_display``'s choices dict, which
+        it builds anew each time: twice per unit of a committee of hundreds."""
+        return str(BudgetRowSubmission.State(self.submission.state).label)
+
     def total(self, name: str) -> Decimal:
         return sum((getattr(row, name) or ZERO for row in self.rows), ZERO)
 
