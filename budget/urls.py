@@ -33,6 +33,11 @@ urlpatterns = [
         name="plan-budget-status",
     ),
     path(
+        "planering/budget/<int:pk>/enhet/<int:unit_pk>/rader/",
+        plan_budget_views.plan_budget_unit,
+        name="plan-budget-unit",
+    ),
+    path(
         "planering/budget/<int:pk>/manader/<str:key>/",
         plan_budget_views.plan_budget_months,
         name="plan-budget-months",

@@ -136,3 +136,13 @@ document.querySelectorAll("form[data-entry-grid]").forEach((grid) => {
     }
   });
 });
+
+// A folded unit of a committee's budget grid opened in place (htmx swaps in its block): the
+// listeners above are the form's, so its new cells move and paste as the others; the focus
+// goes to its first cell, or its heading when it can only be read.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const block = event.target;
+  if (!(block instanceof Element) || !block.matches("[data-unit-block]")) return;
+  const first = block.querySelector(".grid-input") || block.querySelector("th[tabindex]");
+  if (first) first.focus();
+});

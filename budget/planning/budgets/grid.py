@@ -12,21 +12,28 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
-from django.db.models import Max, Sum
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from budget.ledger import signs
-from budget.ledger.models import AccountGroup, FollowupFigure, UnitBudgetFigure
+from budget.ledger.models import AccountGroup
 from budget.planning.budgets.cells import EntryCell, cells_fill
+from budget.planning.budgets.folding import blocks_unfold
 from budget.planning.budgets.selectors import (
     PLAN_FIELDS,
+    PlanLine,
     committee_frames,
     committee_sums,
     council_plan_of,
+    last_year_own,
+    plan_lines,
 )
 from budget.planning.models import (
     BudgetProfile,
@@ -44,20 +51,6 @@ from municipality.organisation.selectors import municipality_current
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 Uplift = AccountGroup.Uplift
-
-
-@dataclass(frozen=True)
-class PlanLine:
-    """A report line of the budget year, with last year's line of the same code."""
-
-    pk: int
-    code: str
-    name: str
-    uplift: str
-    previous_pk: int | None
-
-    def __str__(self) -> str:
-        return self.name
 
 
 @dataclass
@@ -113,10 +106,21 @@ class UnitBlock:
     can_edit: bool = False
     can_submit: bool = False
     can_approve: bool = False
+    mine: bool = False  # the user may enter its budget (whatever state it is in)
+    opened: bool = True  # shown row by row; a folded unit shows one row of its sums
+    sums_shown: list[str] = dataclasses.field(default_factory=list)  # a folded unit's
+    status_url: str = ""  # its workflow's buttons
+    open_url: str = ""  # its rows, opened in place
 
     @property
     def key(self) -> str:
         return f"u{self.unit.pk}"
+
+    @property
+    def state_label(self) -> str:
+        """The submission's state, said without ``get_state_display``'s choices dict, which
+        it builds anew each time: twice per unit of a committee of hundreds."""
+        return str(BudgetRowSubmission.State(self.submission.state).label)
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(row, name) or ZERO for row in self.rows), ZERO)
@@ -190,6 +194,10 @@ class PlanGrid:
         return any(block.can_edit for block in self.units)
 
     @property
+    def is_folded(self) -> bool:
+        return any(not block.opened for block in self.units)
+
+    @property
     def actual_label(self) -> str:
         year = self.year - 1
         if not self.actual_months:
@@ -211,21 +219,6 @@ class PlanGrid:
 
     def row(self, key: str) -> PlanRow | None:
         return next((row for block in self.units for row in block.rows if row.key == key), None)
-
-
-def plan_lines(*, year: int) -> list[PlanLine]:
-    """The budget year's report lines (not subtotals), each with last year's of its code."""
-    previous = dict(
-        AccountGroup.objects.filter(fiscal_year__year=year - 1).values_list("code", "pk")
-    )
-    return [
-        PlanLine(pk, code, name, uplift, previous.get(code))
-        for pk, code, name, uplift in AccountGroup.objects.filter(
-            fiscal_year__year=year, kind=AccountGroup.Kind.LINE
-        )
-        .order_by("order", "code", "pk")
-        .values_list("pk", "code", "name", "uplift")
-    ]
 
 
 def method_label(*, year: int, uplift: str, index: Decimal | None, volume: bool) -> str:
@@ -254,9 +247,11 @@ def budget_grid(
     unit: OrgUnit | None = None,
     lines: list[PlanLine] | None = None,
     municipality: Municipality | None = None,
+    opened: Collection[int] = (),
 ) -> PlanGrid:
     """The grid of ``budget`` as ``user`` may see it; with ``unit``, only that unit's block
-    (the answer to a saved cell), the committee's sums still over every row."""
+    (the answer to a saved cell), the committee's sums still over every row. A large
+    committee's blocks are folded but those ``opened`` (see ``folding.blocks_unfold``)."""
     year = budget.fiscal_year.year
     plan = council_plan_of(year=year)
     if municipality is None:
@@ -276,7 +271,7 @@ def budget_grid(
     for u in committee_units:
         if u.parent_id is not None:
             children[u.parent_id].append(u.pk)
-    last_budget, last_actual, months = _last_year(year - 1, ids, children)
+    last_budget, last_actual, months = last_year_own(year - 1, ids, children)
     stored = {
         (r.unit_id, r.group_id): r
         for r in BudgetRow.objects.filter(budget=budget, unit_id__in=ids).select_related(
@@ -304,8 +299,9 @@ def budget_grid(
         for offset, name in enumerate(PLAN_FIELDS)
     ]
     grid = PlanGrid(budget, plan, municipality, blocks, frame_lines, months)
-    every_row = (row for block in blocks for row in block.rows)
-    cells_fill(every_row, year=year, result=grid.result_sign)
+    blocks_unfold(blocks, opened=opened, result=grid.result_sign)
+    shown_rows = (row for block in blocks if block.opened for row in block.rows)
+    cells_fill(shown_rows, year=year, result=grid.result_sign)
     return grid
 
 
@@ -316,16 +312,36 @@ def _block(
     user: User,
     budget: CommitteeBudget,
 ) -> UnitBlock:
-    decision = policy.decide(user, unit=unit)
+    # The three actions asked one by one: ``policy.decide`` asks every action, for each of a
+    # large committee's hundreds of units.
     open_ = not budget.is_decided and submission.state in EDITABLE_STATES
+    mine = policy.can(user, policy.Action.EDIT_BUDGET, unit=unit)
     return UnitBlock(
         unit,
         rows,
         submission,
-        can_edit=open_ and decision.can(policy.Action.EDIT_BUDGET),
-        can_submit=open_ and decision.can(policy.Action.SUBMIT_BUDGET),
-        can_approve=not budget.is_decided and decision.can(policy.Action.APPROVE_BUDGET),
+        status_url=_unit_url("budget:plan-budget-status", budget.pk, unit.pk),
+        open_url=_unit_url("budget:plan-budget-unit", budget.pk, unit.pk),
+        mine=mine,
+        can_edit=open_ and mine,
+        can_submit=open_ and policy.can(user, policy.Action.SUBMIT_BUDGET, unit=unit),
+        can_approve=not budget.is_decided
+        and policy.can(user, policy.Action.APPROVE_BUDGET, unit=unit),
     )
+
+
+_NO_UNIT = 2**31 - 1  # an id no unit has: the place of a unit's id in a reversed URL
+
+
+@lru_cache(maxsize=32)
+def _unit_url_pattern(name: str, budget_pk: int, prefix: str) -> str:
+    return reverse(name, args=[budget_pk, _NO_UNIT])
+
+
+def _unit_url(name: str, budget_pk: int, unit_pk: int) -> str:
+    """A unit's URL under its budget, reversed once for a committee's hundreds of units."""
+    pattern = _unit_url_pattern(name, budget_pk, get_script_prefix())
+    return pattern.replace(str(_NO_UNIT), str(unit_pk))
 
 
 def _row(
@@ -351,37 +367,16 @@ def _row(
             setattr(row, name, getattr(stored, name))
             setattr(row, f"{name}_version", getattr(stored, f"{name}_version"))
         row.row_id, row.updated_by, row.updated_at = stored.pk, stored.updated_by, stored.updated_at
-    row.method = method_label(
-        year=year, uplift=line.uplift, index=row.index, volume=row.volume is not None
-    )
+    row.method = _method_label(year, line.uplift, row.index, row.volume is not None)
     return row
 
 
-def _last_year(
-    year: int, ids: list[int], children: dict[int, list[int]]
-) -> tuple[dict[tuple[int, int], Decimal], dict[tuple[int, int], Decimal], int]:
-    """Last year's active budget and actuals booked on each unit itself, and the months of
-    actuals booked so far. The follow-up's figures hold a unit's subtree; a unit's own is
-    its subtree less its children's, as the forecast grid reads it."""
-    budget: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    # Every row of the unit: the active version's (from_month 0) and the changes after it.
-    for unit_id, group_id, amount in UnitBudgetFigure.objects.filter(
-        year=year, unit_id__in=ids, group__isnull=False
-    ).values_list("unit_id", "group_id", "budget"):
-        budget[(unit_id, group_id)] += amount
-    parent_of = {child: parent for parent, kids in children.items() for child in kids}
-    wanted = set(ids) | {child for unit_id in ids for child in children.get(unit_id, [])}
-    figures = FollowupFigure.objects.filter(year=year, unit_id__in=wanted, group__isnull=False)
-    actual: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for unit_id, group_id, amount in (
-        figures.values("unit_id", "group_id")
-        .annotate(total=Sum("actual"))
-        .values_list("unit_id", "group_id", "total")
-    ):
-        if unit_id in ids:
-            actual[(unit_id, group_id)] += amount
-        parent = parent_of.get(unit_id)
-        if parent in ids:
-            actual[(parent, group_id)] -= amount
-    months = figures.exclude(actual=0).aggregate(last=Max("month"))["last"] or 0
-    return budget, actual, months
+@lru_cache(maxsize=64)
+def _method_label_cached(language: str | None, *args: object) -> str:
+    year, uplift, index, volume = args
+    return method_label(year=year, uplift=uplift, index=index, volume=volume)  # type: ignore[arg-type]
+
+
+def _method_label(year: int, uplift: str, index: Decimal, volume: bool) -> str:
+    """``method_label``, said once per language for a thousand rows of a few kinds."""
+    return _method_label_cached(get_language(), year, uplift, index, volume)

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from budget.ledger.models import AccountGroup
 from budget.planning.budgets.decide import committee_budget_decide
-from budget.planning.budgets.grid import PlanLine, budget_grid
+from budget.planning.budgets.grid import budget_grid
 from budget.planning.budgets.rules import budget_held
+from budget.planning.budgets.selectors import PlanLine
 from budget.planning.budgets.workflow import (
     budget_unit_approve,
     budget_unit_return,

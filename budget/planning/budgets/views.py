@@ -7,7 +7,7 @@ request, call the service, and show what came of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -18,12 +18,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from budget.ledger import signs
 from budget.planning.budgets import services
-from budget.planning.budgets.grid import PlanGrid, PlanLine, PlanRow, budget_grid, plan_lines
-from budget.planning.budgets.selectors import planning_year_default
+from budget.planning.budgets.folding import opened_units
+from budget.planning.budgets.grid import PlanGrid, PlanRow, budget_grid
+from budget.planning.budgets.selectors import PlanLine, plan_lines, planning_year_default
 from budget.planning.models import BudgetProfile, BudgetRowSubmission, CommitteeBudget
 from municipality.access import policy
 from municipality.access.http import SignedInRequest
@@ -41,10 +42,14 @@ FORM_FIELDS = ("volume", "amount", "plan1", "plan2", "profile")
 
 def _context(request: SignedInRequest, grid: PlanGrid, **extra: object) -> dict[str, object]:
     """What the grid's templates need."""
+    opened = [block.unit.pk for block in grid.units if block.opened]
     return {
         "section": "planning",
         "grid": grid,
         "budget": grid.budget,
+        "page_url": _page_url(grid.budget),
+        # The units open now, kept when a folded one is opened without JavaScript.
+        "open_query": "".join(f"&unit={pk}" for pk in opened) if grid.is_folded else "",
         "cell_url": reverse("budget:plan-budget-cell", args=[grid.budget.pk]),
         "profiles": BudgetProfile.choices,
         "may_decide": grid.can_decide and policy.can(request.user, policy.Action.MANAGE_PLANNING),
@@ -84,9 +89,11 @@ def _budget_of(request: SignedInRequest, pk: int) -> CommitteeBudget:
     return budget
 
 
-def _page_url(budget: CommitteeBudget, anchor: str = "") -> str:
+def _page_url(budget: CommitteeBudget, anchor: str = "", *, opened: Sequence[int] = ()) -> str:
+    """The grid's page; with ``opened``, those units shown row by row."""
     url = reverse("budget:plan-budget")
     query = f"?committee={budget.committee_id}&year={budget.fiscal_year.year}"
+    query += "".join(f"&unit={pk}" for pk in opened)
     return f"{url}{query}{'#' + anchor if anchor else ''}"
 
 
@@ -102,10 +109,23 @@ def plan_budget_view(request: SignedInRequest) -> HttpResponse:
     budget = _budget_of(request, budget.pk)
     if request.method == "POST":
         return _form_save(request, budget)
-    grid = budget_grid(budget=budget, user=request.user)
+    opened = opened_units(request.GET.getlist("unit"))
+    grid = budget_grid(budget=budget, user=request.user, opened=opened)
     committees = Committee.objects.valid_in(year)
     context = _context(request, grid, committees=committees)
     return render(request, "budget/planning/budget.html", context)
+
+
+@require_GET
+def plan_budget_unit(request: SignedInRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """A folded unit's rows, opened in place (htmx): the block the page shows opened."""
+    budget = _budget_of(request, pk)
+    unit = get_object_or_404(OrgUnit, pk=unit_pk, committee_id=budget.committee_id)
+    grid = budget_grid(budget=budget, user=request.user, unit=unit)
+    block = grid.block(unit.pk)
+    if block is None:  # not a unit the user may see
+        raise PermissionDenied
+    return render(request, "budget/planning/_unit_block.html", _context(request, grid, block=block))
 
 
 def _typed(result_sign: bool, field: str, raw: str) -> object:
@@ -221,7 +241,7 @@ def _form_save(request: SignedInRequest, budget: CommitteeBudget) -> HttpRespons
     else:
         if changes:
             messages.success(request, _("%(count)s values saved.") % {"count": len(changes)})
-    return redirect(_page_url(budget))
+    return redirect(_page_url(budget, opened=opened_units(request.GET.getlist("unit"))))
 
 
 @require_POST
@@ -237,7 +257,7 @@ def plan_budget_status(request: SignedInRequest, pk: int, unit_pk: int) -> HttpR
             lambda: services.budget_unit_use_proposal(budget=budget, unit=unit, user=user),
             _("The empty amounts have been filled with the proposals."),
         )
-        return redirect(_page_url(budget, f"u{unit.pk}"))
+        return redirect(_page_url(budget, f"u{unit.pk}", opened=[unit.pk]))
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -319,7 +339,7 @@ def plan_budget_months(request: SignedInRequest, pk: int, key: str) -> HttpRespo
             messages.error(request, " ".join(problem.messages))
         else:
             messages.success(request, _("The months have been saved."))
-            return redirect(_page_url(budget, f"row-{key}"))
+            return redirect(_page_url(budget, f"row-{key}", opened=[unit.pk]))
     stored: list[Decimal | None] = [Decimal(m) for m in row.months] if row.months else [None] * 12
     months = [
         (number, MONTH_NAMES[number], request.POST.get(f"month-{number}"), value)
