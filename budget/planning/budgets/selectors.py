@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Max, Sum
 
 from budget.ledger.models import AccountGroup, FollowupFigure, UnitBudgetFigure
-from budget.planning.frames.selectors import frames_of_year
+from budget.planning.frames.selectors import frames_of_years
 from budget.planning.models import BudgetRow, CommitteeBudget, CouncilPlan
 from municipality.models import Committee
 
@@ -78,7 +78,8 @@ def committee_frames(
     ``budget.planning.frames.selectors`` reads them (the plan of the year first)."""
     if plan is None:
         return {}
-    return {year: frames_of_year(year=year).get(committee.pk) for year in plan.years}
+    frames = frames_of_years(years=plan.years)
+    return {year: frames[year].get(committee.pk) for year in plan.years}
 
 
 def committee_sums(*, budget: CommitteeBudget) -> dict[str, Decimal]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,16 +28,27 @@ class FrameFigures:
     plan_year: int
 
 
-def _frames_for(year: int) -> list[Frame]:
-    """The frames of ``year`` from the plans whose years hold it, the plan whose budget year
-    is ``year`` first, then the later plans' plan years (the latest plan first)."""
-    frames = list(
-        Frame.objects.filter(year=year, plan__fiscal_year__year__gte=year - 2)
-        .filter(plan__fiscal_year__year__lte=year)
+def _frames_of(years: Sequence[int]) -> dict[int, list[Frame]]:
+    """Per year: its frames from the plans whose years hold it, the plan whose budget year
+    is the year first, then the earlier plans' plan years (the latest plan first); one query."""
+    result: dict[int, list[Frame]] = {year: [] for year in years}
+    if not years:
+        return result
+    frames = (
+        Frame.objects.filter(year__in=list(years), plan__fiscal_year__year__gte=min(years) - 2)
+        .filter(plan__fiscal_year__year__lte=max(years))
         .select_related("plan__fiscal_year")
     )
-    frames.sort(key=lambda frame: -frame.plan.fiscal_year.year)
-    return frames
+    for frame in frames:
+        if frame.year - 2 <= frame.plan.fiscal_year.year <= frame.year:
+            result[frame.year].append(frame)
+    for found in result.values():
+        found.sort(key=lambda frame: -frame.plan.fiscal_year.year)
+    return result
+
+
+def _frames_for(year: int) -> list[Frame]:
+    return _frames_of([year])[year]
 
 
 def committee_frame(*, committee: Committee | int, year: int) -> FrameFigures | None:
@@ -63,10 +75,18 @@ def committee_frame(*, committee: Committee | int, year: int) -> FrameFigures | 
 def frames_of_year(*, year: int) -> dict[int, Decimal]:
     """Committee id → net frame for ``year`` (the plan of that budget year first, else the
     plan years of earlier plans); committees without a frame amount are left out."""
-    result: dict[int, Decimal] = {}
-    for frame in _frames_for(year):
-        if frame.amount is not None and frame.committee_id not in result:
-            result[frame.committee_id] = frame.amount
+    return frames_of_years(years=[year])[year]
+
+
+def frames_of_years(*, years: Sequence[int]) -> dict[int, dict[int, Decimal]]:
+    """``frames_of_year`` of several years at once, in one query."""
+    result: dict[int, dict[int, Decimal]] = {}
+    for year, frames in _frames_of(years).items():
+        found: dict[int, Decimal] = {}
+        for frame in frames:
+            if frame.amount is not None and frame.committee_id not in found:
+                found[frame.committee_id] = frame.amount
+        result[year] = found
     return result
 
 
