@@ -32,13 +32,14 @@ SELECT b.version_id, {key}, COALESCE(b.group_id, m.group_id),
 FROM {amount} b{join}
 LEFT JOIN {member} m ON m.year = %s AND m.account_id = b.account_id
 LEFT JOIN {account} a ON b.group_id IS NULL AND m.group_id IS NULL AND a.id = b.account_id
-WHERE b.version_id = ANY(%s) AND b.superseded_by_id IS NULL{units}
+WHERE b.version_id IN ({ids}) AND b.superseded_by_id IS NULL{units}
 GROUP BY 1, 2, 3, 4
 """.format(
     amount=BudgetAmount._meta.db_table,
     member=AccountGroupMember._meta.db_table,
     account=Account._meta.db_table,
     units="{units}",
+    ids="{ids}",
     key="{key}",
     join="{join}",
 )
@@ -71,9 +72,11 @@ def version_amounts(
         return result
     clause, unit_params = _units_clause(units)
     with connection.cursor() as cursor:
-        params: list[Any] = [year, ids, *unit_params]
+        # IN with a placeholder per id, not PostgreSQL's ANY: the embedded SQLite runs it too.
+        params: list[Any] = [year, *ids, *unit_params]
         sql = _VERSION_SQL.format(
             units=clause,
+            ids=", ".join(["%s"] * len(ids)),
             key="u.committee_id" if per_committee else "b.unit_id",
             join=_COMMITTEE_JOIN if per_committee else "",
         )
