@@ -36,7 +36,7 @@ from budget.planning.budgets import admin as planning_budgets_admin  # noqa: F40
 from budget.planning.changes import admin as _changes_admin  # noqa: F401  (registers them)
 from municipality import admin as municipality_admin
 from municipality.access import policy
-from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
+from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin, ReadOnlyInline
 from municipality.models import FiscalYear
 
 if TYPE_CHECKING:
@@ -224,24 +224,11 @@ class FiscalYearAdmin(municipality_admin.FiscalYearAdmin):
     ]
 
 
-class PlanRecordInline(admin.TabularInline):
+class PlanRecordInline(ReadOnlyInline):
     """A council plan's records, shown and never edited here (the frames page keeps their
     versions and history, and refuses once the plan is decided)."""
 
-    extra = 0
-    can_delete = False
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return policy.can(request.user, policy.Action.MANAGE_PLANNING)
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+    policy_action = policy.Action.MANAGE_PLANNING
 
 
 class FrameInline(PlanRecordInline):

@@ -117,6 +117,22 @@ class PolicyInline(AmountInputs, admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+class ReadOnlyInline(PolicyInline):
+    """Rows shown with their parent to those the policy lets see them; never edited here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(PolicyAdmin):
     policy_action = policy.Action.MANAGE_ORGANISATION

@@ -10,26 +10,14 @@ from django.http import HttpRequest
 
 from followup.plans.models import CommitteePlan, PlanText
 from municipality.access import policy
-from municipality.admin import PolicyAdmin
+from municipality.admin import PolicyAdmin, ReadOnlyInline
 
 
-class PlanTextInline(admin.TabularInline):
+class PlanTextInline(ReadOnlyInline):
     model = PlanText
+    policy_action = policy.Action.MANAGE_PLANNING
     fields = ("part", "writer", "text", "updated_by", "updated_at")
     readonly_fields = fields
-    extra = 0
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return policy.can(request.user, policy.Action.MANAGE_PLANNING)
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(CommitteePlan)

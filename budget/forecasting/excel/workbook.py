@@ -10,16 +10,13 @@ from budget.forecasting.grid import Grid
 from budget.forecasting.models import Forecast
 from municipality.access import policy
 from municipality.formats.workbooks import CONTENT_TYPE as CONTENT_TYPE
-from municipality.formats.workbooks import HEADER_FILL as HEADER_FILL
-from municipality.formats.workbooks import INPUT_FILL as INPUT_FILL
 from municipality.formats.workbooks import META_SHEET as META_SHEET
 from municipality.formats.workbooks import TKR_FORMAT as TKR_FORMAT
 from municipality.models import User
 from municipality.periods.exceptions import PeriodLocked, PeriodNotOpen
 
-# CONTENT_TYPE, HEADER_FILL, INPUT_FILL and TKR_FORMAT stay importable from here for the
-# modules that take them from the forecast's workbook (the frames' workbook); new code
-# takes them from municipality.formats.workbooks.
+# The shared workbook constants above are named here too, for the forecast's views, upload
+# and tests; other workbooks take them from municipality.formats.workbooks.
 SHEET = "Prognos"
 MARKER = "tertial-forecast-1"
 KEY_HEADER = "Rad"

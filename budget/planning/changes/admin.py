@@ -5,28 +5,17 @@ deleted anywhere; a correction is a new decision."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from budget.planning.models import BudgetChange, BudgetChangeLine
 from municipality.access import policy
-from municipality.admin import PolicyInline, ReadOnlyAdmin
+from municipality.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class BudgetChangeLineInline(PolicyInline):
+class BudgetChangeLineInline(ReadOnlyInline):
     model = BudgetChangeLine
     policy_action = policy.Action.MANAGE_PLANNING
     fields = ("unit", "group", "amount")
     readonly_fields = fields
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(BudgetChange)
