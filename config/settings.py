@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    # Who changed which master data when, old and new (municipality.history reads it).
+    "simple_history",
     "municipality",
     "budget",
     "followup",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "municipality.middleware.SessionTouchMiddleware",
+    # Names the signed-in user as the author of each historical record a request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -11,7 +11,12 @@ from municipality.periods.selectors import periods_all
 
 SECTIONS = {"budget": "economy", "followup": "goals"}
 # Parts of the site whose pages belong to another section than their app's.
-ROUTE_SECTIONS = {"rapporter/": "reports", "planering/": "planning", "planer/": "planning"}
+ROUTE_SECTIONS = {
+    "rapporter/": "reports",
+    "planering/": "planning",
+    "planer/": "planning",
+    "administration/": "administration",
+}
 
 
 def _section(match: ResolverMatch | None) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from municipality import views
+from municipality.administration import start as administration
 
 app_name = "municipality"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("rapporter/", views.period_calendar, name="periods"),
     path("perioder/<int:pk>/status/", views.period_change_state, name="period-state"),
     path("period/", views.period_choose, name="period-choose"),
+    path("administration/", administration.administration, name="administration"),
 ]

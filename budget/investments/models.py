@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from budget.investments.accounts import AccountRanges, account_ranges, validate_account_ranges
 from budget.ledger.models import Account, ImportBatch, SupersedableQuerySet
@@ -167,6 +168,8 @@ class InvestmentSettings(models.Model):
             "1110–1299, 1410; a number is the start of an account number: 1 is class 1."
         ),
     )
+
+    history = HistoricalRecords(verbose_name=_("historical investment settings"))
 
     class Meta:
         verbose_name = _("investment settings")

@@ -23,14 +23,14 @@ def menu_links(
     }
 
 
-@register.inclusion_tag("budget/partials/economy_nav.html", takes_context=True)
+@register.inclusion_tag("partials/sub_nav.html", takes_context=True)
 def economy_nav(context: template.Context) -> dict[str, object]:
     """Links between the follow-up, the forecasts, the deviations and the accuracy
     (``navigation.ECONOMY``)."""
     return menu_links(context, navigation.ECONOMY, _("Economy"))
 
 
-@register.inclusion_tag("budget/partials/economy_nav.html", takes_context=True)
+@register.inclusion_tag("partials/sub_nav.html", takes_context=True)
 def planning_nav(context: template.Context) -> dict[str, object]:
     """Links between the planning phase's pages (``navigation.PLANNING``)."""
     return menu_links(context, navigation.PLANNING, _("Planning"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from municipality.models import Committee, FiscalYear, OrgUnit
 
@@ -102,6 +103,8 @@ class GoalArea(CarriedOver):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords(verbose_name=_("historical goal area"))
+
     class Meta:
         verbose_name = _("goal area")
         verbose_name_plural = _("goal areas")
@@ -134,6 +137,8 @@ class CouncilGoal(CarriedOver):
         verbose_name=_("responsible unit"),
         help_text=_("Who assesses the goal; empty: those who assess for the whole municipality."),
     )
+
+    history = HistoricalRecords(verbose_name=_("historical council goal"))
 
     class Meta:
         verbose_name = _("council goal")
@@ -172,6 +177,10 @@ class CommitteeGoal(CarriedOver):
         help_text=_("The unit whose goal owners assess the goal, usually the administration."),
     )
 
+    history = HistoricalRecords(
+        verbose_name=_("historical committee goal"), m2m_fields=["council_goals"]
+    )
+
     class Meta:
         verbose_name = _("committee goal")
         verbose_name_plural = _("committee goals")
@@ -197,6 +206,8 @@ class Activity(CarriedOver):
     )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("historical activity"))
 
     class Meta:
         verbose_name = _("activity")
@@ -244,6 +255,8 @@ class Assignment(CarriedOver):
     )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("historical assignment"))
 
     class Meta:
         verbose_name = _("assignment")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from followup.goals.models import CarriedOver, CommitteeGoal, CouncilGoal
 from municipality.models import FiscalYear
@@ -99,6 +100,10 @@ class Indicator(CarriedOver):
         blank=True,
         related_name="+",
         editable=False,
+    )
+
+    history = HistoricalRecords(
+        verbose_name=_("historical indicator"), m2m_fields=["committee_goals", "council_goals"]
     )
 
     class Meta:

@@ -42,8 +42,22 @@ MAIN: Menu = (
         Entry(Page.FRAMES, _("Planning"), "planning"),
         Entry(Page.PLAN_BUDGET, _("Planning"), "planning"),
     ),
-    (Entry(Page.ADMIN, _("Administration"), "admin"),),
+    (Entry(Page.ADMINISTRATION, _("Administration"), "administration"),),
 )
+
+# The in-application administration: the organisation, people and roles, goals, report
+# lines, periods and settings. The operator's Django admin is not in it.
+ADMINISTRATION: Menu = [
+    (Entry(Page.ADMINISTRATION, _("Overview")),),
+    (Entry(Page.ADMIN_ORGANISATION, _("Organisation")),),
+    (Entry(Page.ADMIN_USERS, _("Users and roles")),),
+    (Entry(Page.ADMIN_GROUPS, _("Directory groups")),),
+    (Entry(Page.ADMIN_GOALS, _("Goal structure")),),
+    (Entry(Page.ADMIN_INDICATORS, _("Indicators")),),
+    (Entry(Page.ADMIN_REPORT_LINES, _("Report lines")),),
+    (Entry(Page.ADMIN_PERIODS, _("Periods")),),
+    (Entry(Page.ADMIN_SETTINGS, _("Settings")),),
+]
 
 ECONOMY: Menu = (
     (Entry(Page.BUDGET_FOLLOWUP, _("Budget follow-up")),),

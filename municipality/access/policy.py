@@ -54,6 +54,9 @@ class Action(StrEnum):
     # Committees, units and accounts from a sheet or the ledger's SIE file (a first start).
     IMPORT_ORGANISATION = "import_organisation"
     MANAGE_USERS = "manage_users"
+    # The municipality's settings: sign presentation, comment thresholds, reminders, Kolada.
+    MANAGE_SETTINGS = "manage_settings"
+    # Django's own admin site: the operator's (superusers) only, read-mostly.
     USE_ADMIN = "use_admin"
 
 
@@ -118,7 +121,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.SUBMIT_BUDGET,
             Action.APPROVE_BUDGET,
             Action.MANAGE_PLANNING,
-            Action.USE_ADMIN,
+            Action.MANAGE_SETTINGS,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
@@ -127,7 +130,6 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_ORGANISATION,
             Action.IMPORT_ORGANISATION,
             Action.MANAGE_USERS,
-            Action.USE_ADMIN,
         }
     ),
 }
@@ -306,6 +308,17 @@ class Page(StrEnum):
     BUDGET_CHANGES = "budget:budget-changes"
     # Nämndens plan med budget per committee and budget year (issue 16).
     PLANS = "followup:plans"
+    # The in-application administration (issue 17), for administrators and controllers.
+    ADMINISTRATION = "municipality:administration"
+    ADMIN_ORGANISATION = "municipality:admin-organisation"
+    ADMIN_USERS = "municipality:admin-users"
+    ADMIN_GROUPS = "municipality:admin-groups"
+    ADMIN_PERIODS = "municipality:admin-periods"
+    ADMIN_SETTINGS = "municipality:admin-settings"
+    ADMIN_GOALS = "followup:admin-goals"
+    ADMIN_INDICATORS = "followup:admin-indicators"
+    ADMIN_REPORT_LINES = "budget:admin-report-lines"
+    # Django's admin site: the operator's.
     ADMIN = "admin:index"
 
 
@@ -353,8 +366,30 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     # The grid shows the committee's units the user may see; economists edit their own.
     Page.PLAN_BUDGET: _views_some_unit,
     Page.BUDGET_CHANGES: _views_some_unit,
+    Page.ADMIN_ORGANISATION: lambda user: can(user, Action.MANAGE_ORGANISATION),
+    Page.ADMIN_USERS: lambda user: can(user, Action.MANAGE_USERS),
+    Page.ADMIN_GROUPS: lambda user: can(user, Action.MANAGE_USERS),
+    Page.ADMIN_PERIODS: lambda user: can(user, Action.MANAGE_PERIODS),
+    Page.ADMIN_SETTINGS: lambda user: can(user, Action.MANAGE_SETTINGS),
+    Page.ADMIN_GOALS: lambda user: can(user, Action.MANAGE_GOALS),
+    Page.ADMIN_INDICATORS: lambda user: can(user, Action.MANAGE_GOALS),
+    Page.ADMIN_REPORT_LINES: lambda user: can(user, Action.MANAGE_ACCOUNTS),
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
+# The administration's start page opens to whoever may open one of its pages.
+ADMINISTRATION_PAGES = (
+    Page.ADMIN_ORGANISATION,
+    Page.ADMIN_USERS,
+    Page.ADMIN_GROUPS,
+    Page.ADMIN_PERIODS,
+    Page.ADMIN_SETTINGS,
+    Page.ADMIN_GOALS,
+    Page.ADMIN_INDICATORS,
+    Page.ADMIN_REPORT_LINES,
+)
+PAGE_RULES[Page.ADMINISTRATION] = lambda user: any(
+    PAGE_RULES[page](user) for page in ADMINISTRATION_PAGES
+)
 
 
 def may_open(user: User | AnonymousUser, page: Page) -> bool:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -57,6 +58,32 @@ class Municipality(models.Model):
         default=Decimal(1),
         help_text=_("Of the row's budget; a row without budget needs only the amount."),
     )
+    # The economists whose unit has not submitted its forecast are mailed this many days
+    # before the period's deadline (budget.forecasting.reminders), and daily once it has passed.
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder, days before the deadline"),
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text=_("0 sends no reminder before the deadline, only after it."),
+    )
+    # The municipalities and Kolada groups the indicators are compared with (Kolada's ids).
+    kolada_peers = models.CharField(
+        _("Kolada comparisons"),
+        max_length=500,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\s*(G?\d{4,6})(\s*,\s*G?\d{4,6})*\s*$",
+                _("Kolada ids separated by commas, such as 0880, 1480, G33948."),
+            )
+        ],
+        help_text=_(
+            "Municipalities (four digits, such as 1480) and Kolada groups (G and digits, such "
+            "as G33948) the indicators are compared with, separated by commas."
+        ),
+    )
+
+    history = HistoricalRecords(verbose_name=_("historical municipality"))
 
     class Meta:
         verbose_name = _("municipality")
@@ -83,6 +110,8 @@ class Committee(models.Model):
     )
 
     objects = ValidityQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name=_("historical committee"))
 
     class Meta:
         verbose_name = _("committee")
@@ -166,6 +195,8 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
     objects = ValidityQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name=_("historical org unit"))
 
     class Meta:
         verbose_name = _("organisational unit")

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from municipality.organisation.models import YEAR_VALIDATORS
 from municipality.people.models import User
@@ -18,6 +19,8 @@ from municipality.periods.exceptions import PeriodLocked
 
 class FiscalYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
+
+    history = HistoricalRecords(verbose_name=_("historical fiscal year"))
 
     class Meta:
         verbose_name = _("fiscal year")
@@ -69,6 +72,8 @@ class ReportingPeriod(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PLANNED, editable=False
     )
+
+    history = HistoricalRecords(verbose_name=_("historical reporting period"))
 
     class Meta:
         verbose_name = _("reporting period")

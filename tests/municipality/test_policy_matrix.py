@@ -38,6 +38,7 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.IMPORT_ORGANISATION: (False, False, False),
         A.MANAGE_USERS: (False, False, False),
         A.MANAGE_PLANNING: (False, False, False),
+        A.MANAGE_SETTINGS: (False, False, False),
         A.USE_ADMIN: (False, False, False),
     },
     Role.GOAL_OWNER: {
@@ -60,6 +61,7 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.IMPORT_ORGANISATION: (False, False, False),
         A.MANAGE_USERS: (False, False, False),
         A.MANAGE_PLANNING: (False, False, False),
+        A.MANAGE_SETTINGS: (False, False, False),
         A.USE_ADMIN: (False, False, False),
     },
     Role.READER: {
@@ -82,6 +84,7 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.IMPORT_ORGANISATION: (False, False, False),
         A.MANAGE_USERS: (False, False, False),
         A.MANAGE_PLANNING: (False, False, False),
+        A.MANAGE_SETTINGS: (False, False, False),
         A.USE_ADMIN: (False, False, False),
     },
     Role.CONTROLLER: {
@@ -104,7 +107,8 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.IMPORT_ORGANISATION: (False, False, False),
         A.MANAGE_USERS: (False, False, False),
         A.MANAGE_PLANNING: (True, True, True),
-        A.USE_ADMIN: (True, True, True),
+        A.MANAGE_SETTINGS: (True, True, True),
+        A.USE_ADMIN: (False, False, False),
     },
     Role.ADMINISTRATOR: {
         A.VIEW_UNIT: (True, True, True),
@@ -126,7 +130,8 @@ EXPECTED: dict[str | None, dict[Action, tuple[bool, bool, bool]]] = {
         A.IMPORT_ORGANISATION: (True, True, True),
         A.MANAGE_USERS: (True, True, True),
         A.MANAGE_PLANNING: (False, False, False),
-        A.USE_ADMIN: (True, True, True),
+        A.MANAGE_SETTINGS: (False, False, False),
+        A.USE_ADMIN: (False, False, False),
     },
     None: {action: (False, False, False) for action in Action},  # signed in, no role
 }
@@ -252,7 +257,19 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.BUDGET_CHANGES: (True, True, True, True, True, False),
     # Nämndens plan: whoever sees a unit reads its committee's plan.
     P.PLANS: (True, True, True, True, True, False),
-    P.ADMIN: (False, False, False, True, True, False),
+    # The in-application administration: the administrator sets up the organisation and the
+    # people, the controller the rest.
+    P.ADMINISTRATION: (False, False, False, True, True, False),
+    P.ADMIN_ORGANISATION: (False, False, False, False, True, False),
+    P.ADMIN_USERS: (False, False, False, False, True, False),
+    P.ADMIN_GROUPS: (False, False, False, False, True, False),
+    P.ADMIN_PERIODS: (False, False, False, True, False, False),
+    P.ADMIN_SETTINGS: (False, False, False, True, False, False),
+    P.ADMIN_GOALS: (False, False, False, True, False, False),
+    P.ADMIN_INDICATORS: (False, False, False, True, False, False),
+    P.ADMIN_REPORT_LINES: (False, False, False, True, False, False),
+    # Django's admin site is the operator's (a superuser), whatever role one holds.
+    P.ADMIN: (False, False, False, False, False, False),
 }
 
 

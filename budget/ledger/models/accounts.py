@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from municipality.models import FiscalYear
 
@@ -19,6 +20,8 @@ class Account(models.Model):
 
     number = models.CharField(_("account"), max_length=10, unique=True, validators=[ACCOUNT_DIGITS])
     name = models.CharField(_("name"), max_length=200)
+
+    history = HistoricalRecords(verbose_name=_("historical account"))
 
     class Meta:
         verbose_name = _("account")
@@ -70,6 +73,10 @@ class AccountGroup(models.Model):
         help_text=_("For a subtotal: the lines it adds up."),
     )
 
+    history = HistoricalRecords(
+        verbose_name=_("historical account group"), m2m_fields=["components"]
+    )
+
     class Meta:
         verbose_name = _("account group")
         verbose_name_plural = _("account groups")
@@ -94,6 +101,8 @@ class AccountRange(models.Model):
     )
     first = models.CharField(_("from account"), max_length=10, validators=[ACCOUNT_DIGITS])
     last = models.CharField(_("to account"), max_length=10, validators=[ACCOUNT_DIGITS])
+
+    history = HistoricalRecords(verbose_name=_("historical account range"))
 
     class Meta:
         verbose_name = _("account range")

@@ -1,0 +1,43 @@
+"""The administration's start page: what the user may set up, each with a line on what."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from municipality.access import navigation, policy
+from municipality.access.http import SignedInRequest
+
+DESCRIPTIONS = {
+    policy.Page.ADMIN_ORGANISATION: _(
+        "Committees and units per year: create, rename, move and end units."
+    ),
+    policy.Page.ADMIN_USERS: _(
+        "Find a person, give and take away roles, and see where each role came from."
+    ),
+    policy.Page.ADMIN_GROUPS: _(
+        "Which directory groups give which roles on which units at sign-in."
+    ),
+    policy.Page.ADMIN_GOALS: _(
+        "Goal areas, council goals, committee goals, activities and assignments."
+    ),
+    policy.Page.ADMIN_INDICATORS: _("Indicators with their targets, Kolada codes and goals."),
+    policy.Page.ADMIN_REPORT_LINES: _(
+        "The lines of the operating statement and the account ranges that roll up to them."
+    ),
+    policy.Page.ADMIN_PERIODS: _("The fiscal years, their reporting periods and deadlines."),
+    policy.Page.ADMIN_SETTINGS: _(
+        "Sign presentation, deviation thresholds, reminders and Kolada comparisons."
+    ),
+}
+
+
+@policy.opens(policy.Page.ADMINISTRATION)
+def administration(request: SignedInRequest) -> HttpResponse:
+    areas = [
+        (entry.page.value, entry.label, DESCRIPTIONS[entry.page])
+        for entry in navigation.menu_entries(request.user, navigation.ADMINISTRATION)
+        if entry.page in DESCRIPTIONS
+    ]
+    return render(request, "administration/start.html", {"areas": areas})
