@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from budget.administration import report_lines
 from budget.forecasting.views import entry as forecast_entry
 from budget.forecasting.views import excel as forecast_excel
 from budget.forecasting.views import history as forecast_history
@@ -21,6 +22,63 @@ from budget.setup import views as setup_views
 app_name = "budget"
 
 urlpatterns = [
+    path("administration/rapportrader/", report_lines.report_lines_view, name="admin-report-lines"),
+    path(
+        "administration/rapportrader/ny/",
+        report_lines.line_create,
+        name="admin-report-line-create",
+    ),
+    path(
+        "administration/rapportrader/borja/",
+        report_lines.year_start,
+        name="admin-report-lines-start",
+    ),
+    path("administration/rapportrader/<int:pk>/", report_lines.line_edit, name="admin-report-line"),
+    path(
+        "administration/rapportrader/<int:pk>/ta-bort/",
+        report_lines.line_delete,
+        name="admin-report-line-delete",
+    ),
+    path(
+        "administration/rapportrader/<int:pk>/flytta/",
+        report_lines.line_move,
+        name="admin-report-line-move",
+    ),
+    path(
+        "administration/rapportrader/<int:pk>/historik/",
+        report_lines.line_history,
+        name="admin-report-line-history",
+    ),
+    path(
+        "administration/rapportrader/<int:pk>/kontointervall/ny/",
+        report_lines.range_create,
+        name="admin-report-range-create",
+    ),
+    path(
+        "administration/rapportrader/kontointervall/<int:pk>/",
+        report_lines.range_edit,
+        name="admin-report-range",
+    ),
+    path(
+        "administration/rapportrader/kontointervall/<int:pk>/ta-bort/",
+        report_lines.range_delete,
+        name="admin-report-range-delete",
+    ),
+    path(
+        "administration/rapportrader/kontointervall/<int:pk>/historik/",
+        report_lines.range_history,
+        name="admin-report-range-history",
+    ),
+    path(
+        "administration/rapportrader/investeringar/",
+        report_lines.investment_settings_edit,
+        name="admin-investment-settings",
+    ),
+    path(
+        "administration/rapportrader/investeringar/historik/",
+        report_lines.investment_settings_history,
+        name="admin-investment-settings-history",
+    ),
     path("planering/budget/", plan_budget_views.plan_budget_view, name="plan-budget"),
     path(
         "planering/budget/<int:pk>/cell/",

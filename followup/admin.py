@@ -1,7 +1,12 @@
-"""The controller keeps the goal structure here; entered assessments are only read here.
+"""The admin of the goal follow-up, the operator's and read-mostly (see ``municipality.admin``).
 
-Assessments, observations and submissions are written through ``followup.assessments.services`` (the
-period lock, the versions and the audit trail), never in the admin.
+The goal structure and the indicators are kept on the administration's goal and indicator
+pages (history, stale-edit guard), and shown here with their history; assessments,
+observations and submissions are written through ``followup.assessments.services`` (the
+period lock, the versions and the audit trail). The operator may still carry the goals over
+to the next year (the action, as ``manage.py carry_over_goals`` does), and keeps the report
+types: their sections and financial tables, which no page of the application offers yet
+(the admin's log keeps who changed them).
 """
 
 from __future__ import annotations
@@ -33,13 +38,8 @@ from followup.models import (
 )
 from followup.plans import admin as plans_admin  # noqa: F401  (registers the plans)
 from followup.reports.config import report_type_sections_create
-from municipality.access import policy
-from municipality.admin import PolicyAdmin, PolicyInline, ReadOnlyAdmin
+from municipality.admin import HistoryAdmin, OperatorAdmin, OperatorInline
 from municipality.models import FiscalYear, OrgUnit
-
-
-class GoalsAdmin(PolicyAdmin):
-    policy_action = policy.Action.MANAGE_GOALS
 
 
 @admin.action(description=gettext_lazy("Carry the goals over to the next year"))
@@ -62,19 +62,15 @@ def carry_over(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Que
         )
 
 
-class CouncilGoalInline(PolicyInline):
+class CouncilGoalInline(OperatorInline):
     model = CouncilGoal
-    policy_action = policy.Action.MANAGE_GOALS
-    extra = 0
     fields = ("order", "title", "owner_unit")
-    autocomplete_fields = ("owner_unit",)
 
 
 @admin.register(GoalArea)
-class GoalAreaAdmin(GoalsAdmin):
+class GoalAreaAdmin(HistoryAdmin):
     list_display = ("name", "fiscal_year", "order")
     list_filter = ("fiscal_year",)
-    list_editable = ("order",)
     search_fields = ("name",)
     inlines = (CouncilGoalInline,)
     actions = (carry_over,)
@@ -82,7 +78,7 @@ class GoalAreaAdmin(GoalsAdmin):
 
 
 @admin.register(CouncilGoal)
-class CouncilGoalAdmin(GoalsAdmin):
+class CouncilGoalAdmin(HistoryAdmin):
     list_display = ("title", "goal_area", "owner_unit", "order")
     list_filter = ("goal_area__fiscal_year", "goal_area")
     search_fields = ("title", "description")
@@ -90,27 +86,23 @@ class CouncilGoalAdmin(GoalsAdmin):
     list_select_related = ("goal_area", "owner_unit")
 
 
-class ActivityInline(PolicyInline):
+class ActivityInline(OperatorInline):
     model = Activity
-    policy_action = policy.Action.MANAGE_GOALS
-    extra = 0
     fields = ("order", "title", "owner_unit", "start", "end")
-    autocomplete_fields = ("owner_unit",)
 
 
 @admin.register(CommitteeGoal)
-class CommitteeGoalAdmin(GoalsAdmin):
+class CommitteeGoalAdmin(HistoryAdmin):
     list_display = ("title", "committee", "goal_area", "fiscal_year", "owner_unit")
     list_filter = ("fiscal_year", "committee", "goal_area")
     search_fields = ("title", "description")
-    autocomplete_fields = ("owner_unit", "predecessor")
     filter_horizontal = ("council_goals",)
     inlines = (ActivityInline,)
     list_select_related = ("committee", "goal_area", "fiscal_year", "owner_unit")
 
 
 @admin.register(Activity)
-class ActivityAdmin(GoalsAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ("title", "goal", "owner_unit", "start", "end")
     list_filter = ("goal__fiscal_year", "goal__committee")
     search_fields = ("title", "description")
@@ -119,7 +111,7 @@ class ActivityAdmin(GoalsAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(GoalsAdmin):
+class AssignmentAdmin(HistoryAdmin):
     list_display = ("title", "committee", "given_by", "fiscal_year", "owner_unit", "end")
     list_filter = ("fiscal_year", "committee", "given_by")
     search_fields = ("title", "description")
@@ -128,7 +120,7 @@ class AssignmentAdmin(GoalsAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(GoalsAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("name", "code", "fiscal_year", "unit", "target_kind", "source", "kolada_kpi")
     list_filter = ("fiscal_year", "source", "unit")
     search_fields = ("name", "code", "kolada_kpi")
@@ -138,10 +130,9 @@ class IndicatorAdmin(GoalsAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ReadOnlyAdmin):
+class IndicatorValueAdmin(OperatorAdmin):
     """Values come in through the indicator page and the imports, which keep who and when."""
 
-    policy_action = policy.Action.MANAGE_GOALS
     list_display = (
         "indicator", "year", "month", "gender", "area_code", "org_unit", "value", "source",
         "updated_by", "updated_at",
@@ -151,15 +142,8 @@ class IndicatorValueAdmin(ReadOnlyAdmin):
     list_select_related = ("indicator", "org_unit", "updated_by")
 
 
-class ReadOnlyAssessmentAdmin(ReadOnlyAdmin):
-    """Assessments are read here, never written: every write goes through the services,
-    which hold the period lock, the versions and the audit trail."""
-
-    policy_action = policy.Action.APPROVE_ASSESSMENTS
-
-
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAssessmentAdmin):
+class AssessmentAdmin(OperatorAdmin):
     list_display = ("period", "__str__", "status", "completion", "updated_by", "updated_at")
     list_filter = ("period", "status")
     search_fields = ("comment",)
@@ -167,34 +151,32 @@ class AssessmentAdmin(ReadOnlyAssessmentAdmin):
 
 
 @admin.register(AreaObservation)
-class AreaObservationAdmin(ReadOnlyAssessmentAdmin):
+class AreaObservationAdmin(OperatorAdmin):
     list_display = ("period", "committee", "goal_area", "updated_by", "updated_at")
     list_select_related = ("period__fiscal_year", "committee", "goal_area", "updated_by")
 
 
 @admin.register(AssessmentSubmission)
-class AssessmentSubmissionAdmin(ReadOnlyAssessmentAdmin):
+class AssessmentSubmissionAdmin(OperatorAdmin):
     list_display = ("period", "committee", "state", "updated_by", "updated_at")
     list_filter = ("period", "state")
     list_select_related = ("period__fiscal_year", "committee", "updated_by")
 
 
-class ReportSectionInline(PolicyInline):
+class ReportSectionInline(OperatorInline):
     """The report type's sections: reorder them, leave some out, rename them."""
 
     model = ReportSection
-    policy_action = policy.Action.MANAGE_REPORTS
-    extra = 0
+    operator_writes = True
     fields = ("order", "kind", "title", "enabled")
 
 
-class FinancialTableInline(PolicyInline):
+class FinancialTableInline(OperatorInline):
     """The tables of the section "Kostnadsutveckling och budgetavvikelse", per committee or
     for every committee; none: the default tables."""
 
     model = FinancialTable
-    policy_action = policy.Action.MANAGE_REPORTS
-    extra = 0
+    operator_writes = True
     fields = ("order", "committee", "kind", "unit", "level")
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -206,10 +188,11 @@ class FinancialTableInline(PolicyInline):
 
 
 @admin.register(ReportType)
-class ReportTypeAdmin(PolicyAdmin):
-    """Per follow-up kind the report's name and sections; a new one starts with the defaults."""
+class ReportTypeAdmin(OperatorAdmin):
+    """Per follow-up kind the report's name and sections; a new one starts with the defaults.
+    The operator's to change, until a page of the application offers it."""
 
-    policy_action = policy.Action.MANAGE_REPORTS
+    operator_writes = True
     list_display = ("name", "period_kind", "municipality")
     list_select_related = ("municipality",)
     inlines = (ReportSectionInline, FinancialTableInline)

@@ -1,8 +1,22 @@
-"""The admin site of the organisation, its people and the reporting calendar.
+"""Django's admin: the operator's, read-mostly.
 
-Every admin page asks the policy (``access.policy``) who may see and change it, as the rest
-of Tertial does; a unit is moved in the tree through ``people.services.unit_reorganise`` and
-a period between its states through ``periods.services.period_set_state``.
+Whoever sets Tertial up works in the application's own administration (``/administration/``:
+the organisation, users and roles, goals, report lines, periods and settings), with its
+permissions, history and stale-edit guard. The admin site opens only to the operator
+(``policy.Page.ADMIN``: superusers), and shows every model read-only, each master-data
+object with its history (django-simple-history's history view; reverting is refused, since it
+would bypass the services). The operator changes only what the application cannot:
+
+- a user account's ``is_active``, ``is_staff`` and ``is_superuser`` flags and its password (a
+  locked-out administrator, a leaver's account closed at once, the operator's own colleagues);
+- the periods' state changes (the admin actions, through ``period_set_state``) and a unit's
+  reorganisation (through ``unit_reorganise``), kept until the in-application periods and
+  organisation pages offer them; both record who did it;
+- report types (``followup.admin``) and investment projects with their yearly budgets
+  (``budget.admin``), which no in-application page offers yet.
+
+Each such change is recorded with the operator: in the master data's history by
+``HistoryRequestMiddleware`` (and ``SimpleHistoryAdmin.save_model``), and in the admin's log.
 """
 
 from __future__ import annotations
@@ -22,6 +36,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from municipality.access import policy
 from municipality.formats.forms import AmountField
@@ -43,7 +58,7 @@ from municipality.views import period_follow_ups_told
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-PeriodAction = Callable[["PolicyAdmin", HttpRequest, "QuerySet[ReportingPeriod]"], None]
+PeriodAction = Callable[["OperatorAdmin", HttpRequest, "QuerySet[ReportingPeriod]"], None]
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -71,84 +86,88 @@ class AmountInputs:
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class PolicyAdmin(AmountInputs, admin.ModelAdmin):
-    """Admin permissions come from the policy module, like everywhere else."""
+def is_operator(request: HttpRequest) -> bool:
+    """The admin's door: the operator only (``policy.Page.ADMIN``), as the site itself asks."""
+    return policy.may_open(request.user, policy.Page.ADMIN)
 
-    policy_action: policy.Action
 
-    def _allowed(self, request: HttpRequest, obj: object = None) -> bool:
-        return policy.can(request.user, self.policy_action)
+class OperatorAdmin(AmountInputs, admin.ModelAdmin):
+    """Shown to the operator; written only where ``operator_writes`` says so."""
+
+    operator_writes: ClassVar[bool] = False
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
+        return is_operator(request)
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return self._allowed(request)
+        return is_operator(request)
+
+    def _writes(self, request: HttpRequest, obj: object = None) -> bool:
+        return self.operator_writes and is_operator(request)
 
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return self._allowed(request)
+        return self._writes(request)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return self._allowed(request, obj)
+        return self._writes(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return self._allowed(request, obj)
+        return self._writes(request, obj)
 
 
-class ReadOnlyAdmin(PolicyAdmin):
-    """Shown to those the policy lets see it; nobody adds, changes or deletes here."""
+class HistoryAdmin(OperatorAdmin, SimpleHistoryAdmin):
+    """Master data, with its history (who, when, old and new) behind the History button.
 
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
+    Reverting to an old version is refused: it would bypass the services' checks."""
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+    def revert_disabled(self, request: HttpRequest, obj: object = None) -> bool:
+        return True
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class PolicyInline(AmountInputs, admin.TabularInline):
-    policy_action: policy.Action
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return policy.can(request.user, self.policy_action)
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ReadOnlyInline(PolicyInline):
-    """Rows shown with their parent to those the policy lets see them; never edited here."""
+class OperatorInline(AmountInputs, admin.TabularInline):
+    """Rows shown with their parent; written only where ``operator_writes`` says so."""
 
+    operator_writes: ClassVar[bool] = False
     extra = 0
-    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_operator(request)
+
+    def _writes(self, request: HttpRequest) -> bool:
+        return self.operator_writes and is_operator(request)
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+        return self._writes(request)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+        return self._writes(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+        return self._writes(request)
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(PolicyAdmin):
-    policy_action = policy.Action.MANAGE_ORGANISATION
+class MunicipalityAdmin(HistoryAdmin):
+    """Its settings are changed on the administration's settings page."""
+
     amount_units = {"comment_threshold_amount": "kr", "comment_threshold_percent": "%"}
     list_display = ("name", "code", "presentation_sign")
 
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        # One municipality per installation.
-        return super().has_add_permission(request) and not Municipality.objects.exists()
-
 
 @admin.register(Committee)
-class CommitteeAdmin(PolicyAdmin):
-    policy_action = policy.Action.MANAGE_ORGANISATION
+class CommitteeAdmin(HistoryAdmin):
     list_display = ("name", "short_code", "order", "valid_from", "valid_to")
-    list_editable = ("order",)
     search_fields = ("name", "short_code")
     list_filter = ("valid_to",)
 
@@ -181,12 +200,13 @@ class ReorganiseForm(forms.Form):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(PolicyAdmin):
-    policy_action = policy.Action.MANAGE_ORGANISATION
+class OrgUnitAdmin(HistoryAdmin):
+    """Read-only; the reorganisation (``unit_reorganise``) stays the operator's until the
+    administration's organisation page offers it."""
+
     list_display = ("code", "indented_name", "kind", "committee", "valid_from", "valid_to")
     list_filter = ("committee", "kind", "valid_from", "valid_to")
     search_fields = ("code", "name")
-    autocomplete_fields = ("parent", "predecessor", "reported_with")
     list_select_related = ("committee",)
     ordering = ("committee__order", "path")
     readonly_fields = ("reorganise_link",)
@@ -216,7 +236,9 @@ class OrgUnitAdmin(PolicyAdmin):
         ]
 
     def reorganise_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not self._allowed(request):
+        if not (
+            is_operator(request) and policy.can(request.user, policy.Action.MANAGE_ORGANISATION)
+        ):
             raise PermissionDenied
         unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=pk)
         form = ReorganiseForm(request.POST or None)
@@ -252,77 +274,78 @@ class OrgUnitAdmin(PolicyAdmin):
         return TemplateResponse(request, "admin/municipality/orgunit/reorganise.html", context)
 
 
-class RoleAssignmentInline(PolicyInline):
+class RoleAssignmentInline(OperatorInline):
+    """A user's roles, given and taken away on the administration's users page."""
+
     model = RoleAssignment
     fk_name = "user"
-    policy_action = policy.Action.MANAGE_USERS
-    extra = 0
-    autocomplete_fields = ("unit",)
-    fields = ("role", "unit", "granted_at", "granted_by")
-    readonly_fields = ("granted_at", "granted_by")
+    fields = ("role", "unit", "source", "directory_group", "granted_at", "granted_by")
+    readonly_fields = fields
+
+
+# What the operator may change of an account: whether it may sign in, whether it is an
+# operator too, and its password; the rest comes from the directory or the users page.
+USER_FLAGS = ("is_active", "is_staff", "is_superuser")
 
 
 @admin.register(User)
-class UserAdmin(PolicyAdmin, DjangoUserAdmin):
-    policy_action = policy.Action.MANAGE_USERS
+class UserAdmin(HistoryAdmin, DjangoUserAdmin):
+    operator_writes = True
     inlines = (RoleAssignmentInline,)
     list_display = ("username", "first_name", "last_name", "email", "is_active", "last_login")
+    list_filter = USER_FLAGS
     search_fields = ("username", "first_name", "last_name", "email")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "email", "employee_id", "directory_subject")},
+        ),
+        (_("Permissions"), {"fields": USER_FLAGS}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "employee_id",
+        "directory_subject",
+        "last_login",
+        "date_joined",
+    )
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: Any) -> None:
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, RoleAssignment) and instance.granted_by_id is None:
-                instance.granted_by = acting_user(request)
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False  # accounts come from the directory or the users page
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # an account that leaves is made inactive: its history stays
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(PolicyAdmin):
-    policy_action = policy.Action.MANAGE_USERS
-    list_display = ("user", "role", "unit", "granted_at", "granted_by")
-    list_filter = ("role",)
+class RoleAssignmentAdmin(HistoryAdmin):
+    list_display = ("user", "role", "unit", "source", "granted_at", "granted_by")
+    list_filter = ("role", "source")
     search_fields = ("user__username", "user__last_name", "unit__code", "unit__name")
-    autocomplete_fields = ("user", "unit")
-    readonly_fields = ("granted_at", "granted_by")
     list_select_related = ("user", "unit", "granted_by")
-
-    def save_model(self, request: HttpRequest, obj: RoleAssignment, form: Any, change: Any) -> None:
-        if obj.granted_by_id is None:
-            obj.granted_by = acting_user(request)
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(PolicyAdmin):
-    policy_action = policy.Action.MANAGE_PERIODS
+class FiscalYearAdmin(HistoryAdmin):
     list_display = ("year",)
 
 
-class PeriodStateChangeInline(admin.TabularInline):
+class PeriodStateChangeInline(OperatorInline):
     model = PeriodStateChange
-    extra = 0
     can_delete = False
     fields = ("changed_at", "from_state", "to_state", "changed_by", "note")
     readonly_fields = fields
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return policy.can(request.user, policy.Action.MANAGE_PERIODS)
-
 
 @admin.register(PeriodStateChange)
-class PeriodStateChangeAdmin(ReadOnlyAdmin):
-    """The record of who opened, closed and locked which period: read only."""
+class PeriodStateChangeAdmin(OperatorAdmin):
+    """The record of who opened, closed and locked which period."""
 
-    policy_action = policy.Action.MANAGE_PERIODS
     list_display = ("period", "from_state", "to_state", "changed_by", "changed_at")
     list_filter = ("to_state", "period__fiscal_year")
     search_fields = ("note", "changed_by__username")
@@ -334,7 +357,7 @@ def _transition_action(state: ReportingPeriod.State, label: StrOrPromise) -> Per
 
     @admin.action(description=label)
     def action(
-        admin_: PolicyAdmin, request: HttpRequest, queryset: QuerySet[ReportingPeriod]
+        admin_: OperatorAdmin, request: HttpRequest, queryset: QuerySet[ReportingPeriod]
     ) -> None:
         for period in queryset.select_related("fiscal_year"):
             if not policy.can(request.user, policy.Action.MANAGE_PERIODS, period=period):
@@ -356,11 +379,12 @@ def _transition_action(state: ReportingPeriod.State, label: StrOrPromise) -> Per
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(PolicyAdmin):
-    policy_action = policy.Action.MANAGE_PERIODS
+class ReportingPeriodAdmin(HistoryAdmin):
+    """Read-only; the state changes stay the operator's (through ``period_set_state``, which
+    records who) until the administration's periods page offers them."""
+
     list_display = ("name", "kind", "cutoff_month", "deadline", "state")
     list_filter = ("fiscal_year", "kind", "state")
-    readonly_fields = ("state",)
     inlines = (PeriodStateChangeInline,)
     list_select_related = ("fiscal_year",)
     actions = [
@@ -370,8 +394,3 @@ class ReportingPeriodAdmin(PolicyAdmin):
             ReportingPeriod.State.LOCKED, _("Lock the selected periods after decision")
         ),
     ]
-
-    def _allowed(self, request: HttpRequest, obj: object = None) -> bool:
-        # A locked period shows read-only: the policy refuses every change to it.
-        period = obj if isinstance(obj, ReportingPeriod) else None
-        return policy.can(request.user, self.policy_action, period=period)

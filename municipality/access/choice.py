@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from municipality.access import policy
 from municipality.people.models import User
-from municipality.periods.models import ReportingPeriod
+from municipality.periods.models import FiscalYear, ReportingPeriod
 from municipality.periods.selectors import period_default, periods_all
 
 if TYPE_CHECKING:
@@ -93,3 +94,19 @@ def choose_period(request: HttpRequest, period: ReportingPeriod) -> None:
         User.objects.filter(pk=user.pk).update(chosen_period=period)
         user.chosen_period = period
     request._tertial_period = period  # type: ignore[attr-defined]  # read once per request
+
+
+def chosen_fiscal_year(request: HttpRequest, years: list[FiscalYear]) -> FiscalYear | None:
+    """Of ``years`` (newest first), the one asked for (``?year=``, or a form's ``year``), else
+    the chosen period's, else the newest; None when there are none. A year not among them
+    is a 404."""
+    asked = request.GET.get("year") or request.POST.get("year")
+    by_year = {fiscal_year.year: fiscal_year for fiscal_year in years}
+    if asked:
+        if not asked.isdigit() or int(asked) not in by_year:
+            raise Http404
+        return by_year[int(asked)]
+    period = current_period(request)
+    if period is not None and period.year in by_year:
+        return by_year[period.year]
+    return years[0] if years else None

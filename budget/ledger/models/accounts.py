@@ -122,7 +122,7 @@ class AccountRange(models.Model):
 
     def clean(self) -> None:
         if self.first and self.last and self.low > self.high:
-            raise ValidationError(_("The range ends before it starts."))
+            raise ValidationError({"last": _("The range ends before it starts.")})
         if self.group_id and self.group.kind != AccountGroup.Kind.LINE:
             raise ValidationError(_("Accounts map to lines, not to subtotals."))
         if not (self.group_id and self.first and self.last):
@@ -134,7 +134,10 @@ class AccountRange(models.Model):
         )
         for other in others:
             if other.low <= self.high and self.low <= other.high:
+                # At the field, so that the form (and the admin's inline) shows it there.
                 raise ValidationError(
-                    _("Accounts %(range)s already map to %(group)s.")
-                    % {"range": other, "group": other.group}
+                    {
+                        "first": _("Accounts %(range)s already map to %(group)s.")
+                        % {"range": other, "group": other.group}
+                    }
                 )

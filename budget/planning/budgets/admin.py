@@ -7,23 +7,18 @@ from __future__ import annotations
 from django.contrib import admin
 
 from budget.planning.models import BudgetRow, BudgetRowSubmission, CommitteeBudget
-from municipality.access import policy
-from municipality.admin import ReadOnlyAdmin
-
-
-class ReadOnlyPlanningAdmin(ReadOnlyAdmin):
-    policy_action = policy.Action.MANAGE_PLANNING
+from municipality.admin import OperatorAdmin
 
 
 @admin.register(CommitteeBudget)
-class CommitteeBudgetAdmin(ReadOnlyPlanningAdmin):
+class CommitteeBudgetAdmin(OperatorAdmin):
     list_display = ("fiscal_year", "committee", "state", "decision_reference", "decided_on")
     list_filter = ("fiscal_year", "state")
     list_select_related = ("fiscal_year", "committee")
 
 
 @admin.register(BudgetRow)
-class BudgetRowAdmin(ReadOnlyPlanningAdmin):
+class BudgetRowAdmin(OperatorAdmin):
     list_display = ("budget", "unit", "group", "amount", "plan1", "plan2", "updated_by")
     list_filter = ("budget__fiscal_year", "budget__committee")
     list_select_related = (
@@ -36,7 +31,7 @@ class BudgetRowAdmin(ReadOnlyPlanningAdmin):
 
 
 @admin.register(BudgetRowSubmission)
-class BudgetRowSubmissionAdmin(ReadOnlyPlanningAdmin):
+class BudgetRowSubmissionAdmin(OperatorAdmin):
     list_display = ("budget", "unit", "state", "updated_by", "updated_at")
     list_filter = ("budget__fiscal_year", "state")
     list_select_related = ("budget__fiscal_year", "budget__committee", "unit", "updated_by")

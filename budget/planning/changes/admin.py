@@ -7,20 +7,17 @@ from __future__ import annotations
 from django.contrib import admin
 
 from budget.planning.models import BudgetChange, BudgetChangeLine
-from municipality.access import policy
-from municipality.admin import ReadOnlyAdmin, ReadOnlyInline
+from municipality.admin import OperatorAdmin, OperatorInline
 
 
-class BudgetChangeLineInline(ReadOnlyInline):
+class BudgetChangeLineInline(OperatorInline):
     model = BudgetChangeLine
-    policy_action = policy.Action.MANAGE_PLANNING
     fields = ("unit", "group", "amount")
     readonly_fields = fields
 
 
 @admin.register(BudgetChange)
-class BudgetChangeAdmin(ReadOnlyAdmin):
-    policy_action = policy.Action.MANAGE_PLANNING
+class BudgetChangeAdmin(OperatorAdmin):
     list_display = (
         "decided_on",
         "decision_reference",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseFormSet
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,26 +17,12 @@ from budget.planning.changes.selectors import budget_changes
 from budget.planning.changes.services import budget_change_create
 from budget.planning.changes.tables import BudgetChangeTable
 from municipality.access import policy
-from municipality.access.choice import current_period
+from municipality.access.choice import chosen_fiscal_year
 from municipality.access.http import SignedInRequest
 from municipality.models import FiscalYear
 from municipality.tasks import work_watch
 
 PREFIX = "lines"
-
-
-def _year(request: SignedInRequest, years: list[FiscalYear]) -> FiscalYear | None:
-    """The year asked for (``?year=``), else the chosen period's, else the latest."""
-    asked = request.GET.get("year") or request.POST.get("year")
-    by_year = {fiscal_year.year: fiscal_year for fiscal_year in years}
-    if asked:
-        if not asked.isdigit() or int(asked) not in by_year:
-            raise Http404
-        return by_year[int(asked)]
-    period = current_period(request)
-    if period is not None and period.year in by_year:
-        return by_year[period.year]
-    return years[0] if years else None
 
 
 def _more_lines(data: QueryDict) -> QueryDict:
@@ -83,7 +69,7 @@ def _enter(
 @policy.opens(policy.Page.BUDGET_CHANGES)
 def budget_changes_view(request: SignedInRequest) -> HttpResponse:
     years = list(FiscalYear.objects.order_by("-year"))
-    fiscal_year = _year(request, years)
+    fiscal_year = chosen_fiscal_year(request, years)
     may_enter = policy.can(request.user, policy.Action.MANAGE_PLANNING)
     if request.method == "POST" and not may_enter:
         raise PermissionDenied
