@@ -168,7 +168,7 @@ def test_the_audit_trail_keeps_every_change(client, economist, budgets) -> None:
 
 @pytest.mark.parametrize("state", [ReportingPeriod.State.CLOSED, ReportingPeriod.State.LOCKED])
 def test_a_closed_or_locked_period_refuses_every_write_route(
-    client, economist, controller, budgets, state
+    client, economist, controller, operator, budgets, state
 ) -> None:
     from municipality.periods.services import period_set_state
 
@@ -203,8 +203,8 @@ def test_a_closed_or_locked_period_refuses_every_write_route(
     cell.amount = Decimal(1)
     with pytest.raises(ValidationError):
         cell.save()
-    # And the admin shows forecasts read-only.
-    client.force_login(controller)
+    # And the admin shows forecasts read-only, to the operator too.
+    client.force_login(operator)
     url = reverse("admin:budget_forecast_change", args=[cell.pk])
     response = client.post(url, {"amount": "1", "comment": "x"})
     assert response.status_code == 403

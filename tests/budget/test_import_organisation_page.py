@@ -52,7 +52,7 @@ def year(org):
     return FiscalYearFactory(year=YEAR)
 
 
-@pytest.mark.usefixtures("celery_eager")
+@pytest.mark.usefixtures("celery_eager", "merged_administration_pages")
 def test_upload_preview_apply(client, administrator, year, org) -> None:
     client.force_login(administrator)
     response = _upload(client)
@@ -64,7 +64,8 @@ def test_upload_preview_apply(client, administrator, year, org) -> None:
     assert "<li>Kulturnämnden: 2</li>" in page  # a one-word name is its own short code
     assert "Flyttas från 1000 till 1100 (en omorganisation från" in page
     # The organisation's import is the administration's, its preview too.
-    assert f'href="{reverse("admin:index")}" aria-current="page"' in page
+    administration = reverse("municipality:administration")
+    assert f'href="{administration}" aria-current="page"' in page
     organisation = pending.preview["organisation"]
     assert organisation["new_units"] == 2 and organisation["moves"][0][1:] == [
         "1030",
@@ -165,8 +166,9 @@ def test_the_ledgers_units_on_a_worker_through_redis(
     assert not import_storage().exists(pending.options["mapping_file"])
 
 
-def test_the_admins_unit_list_leads_to_the_import(client, administrator, org) -> None:
-    client.force_login(administrator)
+@pytest.mark.usefixtures("merged_administration_pages")
+def test_the_admins_unit_list_leads_to_the_import(client, operator, org) -> None:
+    client.force_login(operator)
     page = client.get(reverse("admin:municipality_orgunit_changelist")).content.decode()
     assert f'href="{reverse("budget:organisation-imports")}">Läs in organisationen<' in page
     assert client.get(reverse("budget:organisation-imports")).status_code == 200

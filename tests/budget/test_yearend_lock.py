@@ -111,11 +111,9 @@ def test_the_period_calendar_tells_the_missing_months(
     assert "december" in page.content.decode()
 
 
-def test_the_admin_action_tells_the_missing_months(
-    client, annual, controller, import_months
-) -> None:
+def test_the_admin_action_tells_the_missing_months(client, annual, operator, import_months) -> None:
     import_months([1, 2, 3])
-    client.force_login(controller)
+    client.force_login(operator)
     response = client.post(
         reverse("admin:municipality_reportingperiod_changelist"),
         {"action": "make_locked", "_selected_action": [annual.pk]},

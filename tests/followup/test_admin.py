@@ -1,4 +1,5 @@
-"""The admin: the controller keeps the goal structure; assessments are only read there."""
+"""The admin of the goal follow-up: the operator's, read-only (the goal structure is kept on
+the administration's pages, assessments through their services), with the carry-over action."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from followup.models import Assessment, CommitteeGoal, GoalArea, WorkStatus
 from tests.factories import FiscalYearFactory, PeriodFactory
 
 
-def test_the_controller_keeps_the_goal_structure(client, goals, controller):
-    client.force_login(controller)
+def test_the_goal_structure_is_read_only_with_its_history(client, goals, operator):
+    client.force_login(operator)
     response = client.post(
         reverse("admin:followup_goalarea_add"),
         {
@@ -21,24 +22,30 @@ def test_the_controller_keeps_the_goal_structure(client, goals, controller):
             "council_goals-INITIAL_FORMS": 0,
         },
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert GoalArea.objects.filter(name="Livskvalitet").exists()
+    assert response.status_code == 403
+    assert not GoalArea.objects.filter(name="Livskvalitet").exists()
     assert client.get(reverse("admin:followup_committeegoal_changelist")).status_code == 200
+    url = reverse("admin:followup_committeegoal_change", args=[goals.goal.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    history = client.get(reverse("admin:followup_committeegoal_history", args=[goals.goal.pk]))
+    assert history.status_code == 200 and goals.goal.title in history.content.decode()
 
 
-def test_others_do_not_reach_the_goal_admin(client, goals, goal_owner, economist):
-    for user in (goal_owner, economist):
+def test_no_role_reaches_the_goal_admin(client, goals, goal_owner, economist, controller):
+    for user in (goal_owner, economist, controller):
         client.force_login(user)
         url = reverse("admin:followup_committeegoal_change", args=[goals.goal.pk])
-        assert client.get(url).status_code in (302, 403)
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response.url
 
 
-def test_assessments_are_read_only_in_the_admin(client, goals, controller):
+def test_assessments_are_read_only_in_the_admin(client, goals, operator):
     period = PeriodFactory(state="open")
     assessment = Assessment.objects.create(
         period=period, activity=goals.activity, status=WorkStatus.DONE
     )
-    client.force_login(controller)
+    client.force_login(operator)
     url = reverse("admin:followup_assessment_change", args=[assessment.pk])
     assert client.get(url).status_code == 200
     client.post(url, {"status": WorkStatus.DELAYED, "comment": "ändrat i admin"})
@@ -49,9 +56,9 @@ def test_assessments_are_read_only_in_the_admin(client, goals, controller):
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 
 
-def test_the_admin_action_carries_the_goals_over(client, goals, controller):
+def test_the_admin_action_carries_the_goals_over(client, goals, operator):
     FiscalYearFactory(year=2020)
-    client.force_login(controller)
+    client.force_login(operator)
     client.post(
         reverse("admin:followup_goalarea_changelist"),
         {"action": "carry_over", "_selected_action": [goals.area.pk]},

@@ -213,7 +213,7 @@ def test_a_decided_plan_keeps_its_content_after_the_goals_and_frames_change(
 
 
 def test_a_decided_plan_refuses_every_write_on_every_route(
-    client, plan_world, controller, economist
+    client, plan_world, controller, economist, operator
 ) -> None:
     plan = plan_world.plan
     plan_text_assign(user=controller, plan=plan, part=P.STAFF, writer=economist)
@@ -239,7 +239,8 @@ def test_a_decided_plan_refuses_every_write_on_every_route(
     client.post(url("plan-text-assign", plan), {"part": P.STAFF, "writer": ""})
     client.post(url("plan-state", plan), {"state": "draft"})
     client.post(url("plan-fetch-goals", plan))
-    # The admin: neither changed nor deleted.
+    # The admin (the operator's): neither changed nor deleted.
+    client.force_login(operator)
     change = reverse("admin:followup_committeeplan_change", args=[plan.pk])
     assert client.post(change, {"committee": plan.committee_id}).status_code == 403
     delete = reverse("admin:followup_committeeplan_delete", args=[plan.pk])

@@ -103,8 +103,8 @@ def test_sections_are_read_in_two_queries(municipality, django_assert_num_querie
         assert len(sections_for(period)) == 12
 
 
-def test_the_controller_configures_a_report_type_in_the_admin(client, controller, municipality):
-    client.force_login(controller)
+def test_the_operator_configures_a_report_type_in_the_admin(client, operator, municipality):
+    client.force_login(operator)
     response = client.post(
         reverse("admin:followup_reporttype_add"),
         {
@@ -150,7 +150,7 @@ def test_the_controller_configures_a_report_type_in_the_admin(client, controller
     assert configured[2].title == "Ekonomi"
 
 
-def test_others_do_not_configure_reports(client, economist, goal_owner, reader):
-    for user in (economist, goal_owner, reader):
+def test_others_do_not_configure_reports(client, economist, goal_owner, reader, controller):
+    for user in (economist, goal_owner, reader, controller):
         client.force_login(user)
         assert client.get(reverse("admin:followup_reporttype_add")).status_code in (302, 403)

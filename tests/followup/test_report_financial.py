@@ -258,13 +258,13 @@ def test_the_section_reads_in_a_constant_number_of_queries(
     assert len(data["tables"][1].table.rows) == children + 1
 
 
-def test_the_controller_chooses_the_tables_in_the_admin(client, controller, annual, tmp_path):
+def test_the_operator_chooses_the_tables_in_the_admin(client, operator, annual, tmp_path):
     committee = _organisation(tmp_path, tops=1, children=2, code="A")
     report_type = ReportType.objects.create(
         municipality=Municipality.objects.get(), period_kind="annual", name="Årsredovisning"
     )
     a0 = OrgUnit.objects.get(code="A0")
-    client.force_login(controller)
+    client.force_login(operator)
     url = reverse("admin:followup_reporttype_change", args=[report_type.pk])
     response = client.post(
         url,
@@ -299,13 +299,13 @@ def test_queries_do_not_grow_with_the_tables(annual, tmp_path) -> None:
     assert counts[0] == counts[1], counts
 
 
-def test_the_admin_refuses_a_table_that_cannot_be(client, controller, annual, tmp_path):
+def test_the_admin_refuses_a_table_that_cannot_be(client, operator, annual, tmp_path):
     committee = _organisation(tmp_path, tops=1, children=2, code="A")
     _organisation(tmp_path, tops=1, children=1, code="B")
     report_type = ReportType.objects.create(
         municipality=Municipality.objects.get(), period_kind="annual", name="Årsredovisning"
     )
-    client.force_login(controller)
+    client.force_login(operator)
     url = reverse("admin:followup_reporttype_change", args=[report_type.pk])
     base = {
         "municipality": report_type.municipality_id,

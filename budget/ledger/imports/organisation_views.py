@@ -78,7 +78,7 @@ def organisation_imports(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "budget/organisation_imports.html",
-        {"form": form, "table": OrganisationUploadTable(uploads), "section": "admin"},
+        {"form": form, "table": OrganisationUploadTable(uploads), "section": "administration"},
     )
 
 

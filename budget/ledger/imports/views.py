@@ -168,7 +168,7 @@ def import_preview(request: SignedInRequest, pk: int) -> HttpResponse:
     pending = _pending(request, pk)
     organisation = pending.kind == ImportBatch.Kind.ORGANISATION
     # The organisation's import belongs to the administration, as its upload page does.
-    context = {**_job_context(pending), "section": "admin" if organisation else "economy"}
+    context = {**_job_context(pending), "section": "administration" if organisation else "economy"}
     preview = pending.preview
     if preview.get("actuals"):
         context["actual_totals"] = _totals_table(preview["actuals"])

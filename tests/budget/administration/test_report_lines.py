@@ -350,6 +350,8 @@ def test_the_investment_settings(client, controller, ledger) -> None:
         url, {"project_dimension": "7", "accounts": "11x", "seen": history_seen(settings)}
     )
     assert response.status_code == 200 and response.context["form"].errors["accounts"]
+    data = {"project_dimension": "7", "accounts": "1110–1299", "seen": history_seen(settings)}
+    assert client.post(url, data).status_code == 302
     page = client.get(reverse("budget:admin-investment-settings-history")).content.decode()
     assert "1110–1299, 1410" in page and str(controller) in page
 

@@ -186,8 +186,8 @@ def test_a_change_is_never_edited_or_deleted_through_the_models(change) -> None:
     assert BudgetChangeLine.objects.filter(change=change, amount=-100 * T).exists()
 
 
-def test_the_admin_only_shows_changes(client, controller, change) -> None:
-    client.force_login(controller)
+def test_the_admin_only_shows_changes(client, operator, change) -> None:
+    client.force_login(operator)
     changelist = client.get(reverse("admin:budget_budgetchange_changelist"))
     assert changelist.status_code == 200 and "KS § 31" in changelist.content.decode()
     assert 'name="action"' not in changelist.content.decode()  # no bulk delete

@@ -166,8 +166,8 @@ def test_a_decided_plan_refuses_the_pages(client, decided, org, controller):
     assert FrameAllocation.objects.filter(frame__plan=decided).count() == 4
 
 
-def test_the_admin_shows_plans_but_changes_nothing(client, decided, controller):
-    client.force_login(controller)
+def test_the_admin_shows_plans_but_changes_nothing(client, decided, operator):
+    client.force_login(operator)
     url = reverse("admin:budget_councilplan_change", args=[decided.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"decision_reference": "ändrad"})
