@@ -14,6 +14,10 @@ from tests.budget.test_import_jobs import _state, wait_for
 from tests.budget.test_import_views import JOB_ROUTES
 from tests.factories import YEAR, FiscalYearFactory
 
+# The organisation's import is in the administration's section: its sub-navigation of this
+# branch's pages until the others are merged.
+pytestmark = pytest.mark.usefixtures("merged_administration_pages")
+
 Outcome = PendingImport.Outcome
 
 SHEET = (
@@ -52,7 +56,7 @@ def year(org):
     return FiscalYearFactory(year=YEAR)
 
 
-@pytest.mark.usefixtures("celery_eager", "merged_administration_pages")
+@pytest.mark.usefixtures("celery_eager")
 def test_upload_preview_apply(client, administrator, year, org) -> None:
     client.force_login(administrator)
     response = _upload(client)
@@ -166,7 +170,6 @@ def test_the_ledgers_units_on_a_worker_through_redis(
     assert not import_storage().exists(pending.options["mapping_file"])
 
 
-@pytest.mark.usefixtures("merged_administration_pages")
 def test_the_admins_unit_list_leads_to_the_import(client, operator, org) -> None:
     client.force_login(operator)
     page = client.get(reverse("admin:municipality_orgunit_changelist")).content.decode()
