@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from budget.investments.models import InvestmentSettings
@@ -52,10 +53,14 @@ class LineForm(SeenForm):
         if self.instance.pk is not None:
             # The kind stays what it was made as: a line's ranges and a subtotal's parts differ.
             del self.fields["kind"]
-            others = others.exclude(pk=self.instance.pk)
+            # A subtotal adds up what the report shows above it.
+            order, code = self.instance.order, self.instance.code
+            others = others.filter(Q(order__lt=order) | Q(order=order, code__lt=code))
             self.initial["components"] = [part.pk for part in self.instance.components.all()]
             if self.instance.kind == AccountGroup.Kind.LINE:
                 del self.fields["components"]
+            else:
+                del self.fields["uplift"]  # the budget proposal raises lines, not their sums
         if "components" in self.fields:
             components = self.fields["components"]
             assert isinstance(components, forms.ModelMultipleChoiceField)

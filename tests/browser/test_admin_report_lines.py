@@ -59,3 +59,10 @@ def test_the_controller_adds_an_account_range(
     )
     page.screenshot(path=SHOTS / "lines-overlap.png", full_page=True)
     assert not AccountRange.objects.filter(first="5800").exists()
+
+    # A subtotal's parts are ticked on its own form.
+    subtotal = AccountGroup.objects.get(fiscal_year__year=2019, code="SUMK")
+    page.goto(f"{live_server.url}/administration/rapportrader/{subtotal.pk}/")
+    expect(page.get_by_label("Personalkostnader")).to_be_checked()
+    expect(page.get_by_label("Intäkter")).not_to_be_checked()
+    page.screenshot(path=SHOTS / "lines-subtotal.png", full_page=True)

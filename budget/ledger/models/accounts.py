@@ -134,7 +134,7 @@ class AccountRange(models.Model):
         )
         for other in others:
             if other.low <= self.high and self.low <= other.high:
-                # At the field, so that the form (and the admin's inline) shows it there.
+                # At the field, so that the form shows it there.
                 raise ValidationError(
                     {
                         "first": _("Accounts %(range)s already map to %(group)s.")
