@@ -229,6 +229,7 @@ class IndicatorFilterForm(forms.Form):
 
     year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
     source = forms.ChoiceField(label=gettext_lazy("Source"), required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit of measure"), required=False)
     goal = forms.TypedChoiceField(label=gettext_lazy("Committee goal"), coerce=int, required=False)
     q = forms.CharField(
         label=gettext_lazy("Search"),
@@ -252,6 +253,8 @@ class IndicatorFilterForm(forms.Form):
             self.initial["year"] = year.year
         source = cast(forms.ChoiceField, self.fields["source"])
         source.choices = [("", _("All sources")), *Indicator.Source.choices]
+        unit = cast(forms.ChoiceField, self.fields["unit"])
+        unit.choices = [("", _("All units of measure")), *Indicator.Unit.choices]
         goal = cast(forms.ChoiceField, self.fields["goal"])
         goal.choices = [
             ("", _("All goals")),
@@ -262,4 +265,4 @@ class IndicatorFilterForm(forms.Form):
         """Each filter's value, None for no filter (or one that names nothing offered)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) or None for name in ("source", "goal", "q")}
+        return {name: data.get(name) or None for name in ("source", "unit", "goal", "q")}

@@ -17,15 +17,18 @@ def admin_indicators(
     fiscal_year: FiscalYear,
     *,
     source: str | None = None,
+    unit: str | None = None,
     goal_id: int | None = None,
     search: str | None = None,
 ) -> QuerySet[Indicator]:
     """The year's indicators in their order, each with the goals it measures (and their
-    committees and goal areas) prefetched; filtered by source, committee goal and a search in
-    the code, name and Kolada KPI."""
+    committees and goal areas) prefetched; filtered by source, unit of measure, committee goal
+    and a search in the code, name and Kolada KPI."""
     indicators = Indicator.objects.filter(fiscal_year=fiscal_year)
     if source:
         indicators = indicators.filter(source=source)
+    if unit:
+        indicators = indicators.filter(unit=unit)
     if goal_id:
         indicators = indicators.filter(committee_goals=goal_id)
     if search:
@@ -61,7 +64,10 @@ class KoladaArea:
     name: str
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})" if self.name else self.code
+        """``Växjö (0780)``; a peer group's name already says its id."""
+        if not self.name:
+            return self.code
+        return self.name if self.code in self.name else f"{self.name} ({self.code})"
 
 
 @dataclass(frozen=True)

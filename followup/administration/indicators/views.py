@@ -84,7 +84,11 @@ def indicator_admin_list(request: SignedInRequest) -> HttpResponse:
         chosen = form.chosen()
         table = IndicatorAdminTable(
             admin_indicators(
-                fiscal_year, source=chosen["source"], goal_id=chosen["goal"], search=chosen["q"]
+                fiscal_year,
+                source=chosen["source"],
+                unit=chosen["unit"],
+                goal_id=chosen["goal"],
+                search=chosen["q"],
             )
         )
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)

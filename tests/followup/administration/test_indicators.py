@@ -376,13 +376,15 @@ def test_the_list_shows_targets_sources_and_goals_as_people_read_them(
     assert "U00811" in html and "Kolada" in html
     assert goals.goal.title in html and goals.council_goal.title in html
     assert "Kalmar (0880)" in html and "Kristinehamn" not in html
-    assert "Göteborg (1480)" in html and "G33948" in html
+    assert "Göteborg (1480)" in html and "G33948 (G33948)" not in html
+    assert "Jämförelsegrupp G33948" in html
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
         ({"source": "kolada"}, {"NKI"}),
+        ({"unit": "index"}, {"NKI"}),
         ({"q": "sjuk"}, {"SJUK"}),
         ({"q": "u008"}, {"NKI"}),
         ({"goal": "GOAL"}, {"RES", "SJUK"}),
@@ -391,7 +393,9 @@ def test_the_list_shows_targets_sources_and_goals_as_people_read_them(
 )
 def test_the_list_is_filtered(client, controller, goals, query: dict, expected: set) -> None:
     IndicatorFactory(code="SJUK", name="Sjukfrånvaro").committee_goals.add(goals.goal)
-    IndicatorFactory(code="NKI", name="Nöjd kundindex", source="kolada", kolada_kpi="U00811")
+    IndicatorFactory(
+        code="NKI", name="Nöjd kundindex", unit="index", source="kolada", kolada_kpi="U00811"
+    )
     if query.get("goal") == "GOAL":
         query = {"goal": str(goals.goal.pk)}
     client.force_login(controller)
