@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -165,7 +166,11 @@ class IndicatorForm(forms.ModelForm):
             goal_area__fiscal_year=fiscal_year
         ).select_related("goal_area")
         previous = cast(forms.ModelChoiceField, self.fields["predecessor"])
-        previous.queryset = Indicator.objects.filter(fiscal_year__year=fiscal_year.year - 1)
+        # Last year's indicators not yet continued by another (one successor each).
+        free = Q(successor__isnull=True)
+        if self.instance.pk is not None:
+            free |= Q(successor=self.instance.pk)
+        previous.queryset = Indicator.objects.filter(free, fiscal_year__year=fiscal_year.year - 1)
         previous.empty_label = _("None: a new indicator")
         self.initial.setdefault("seen", 0)
 

@@ -235,10 +235,14 @@ def test_the_year_before_is_offered_as_the_predecessor(client, controller, goals
     assert client.post(CREATE, form).status_code == 302
     copy = Indicator.objects.get(code="NKI", fiscal_year__year=YEAR + 1)
     assert copy.predecessor == goals.indicator
-    # The predecessor must be of the year before: the next year's own indicator is refused.
+    # The predecessor must be of the year before, and continued by no other indicator yet.
     form = _form(goals, code="NKI2", year=str(YEAR + 1), committee_goals=[], council_goals=[])
-    form["predecessor"] = str(next_year.indicator.pk)
-    assert "predecessor" in client.post(CREATE, form).context["form"].errors
+    for taken in (next_year.indicator, goals.indicator):
+        form["predecessor"] = str(taken.pk)
+        assert "predecessor" in client.post(CREATE, form).context["form"].errors
+    # Its own predecessor stays offered when the copy is changed.
+    page = client.get(reverse("followup:admin-indicator", args=[copy.pk]))
+    assert goals.indicator in page.context["form"].fields["predecessor"].queryset
 
 
 def test_a_change_is_kept_in_the_history_with_who_old_and_new(client, controller, goals) -> None:
@@ -424,6 +428,6 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
         indicator.council_goals.add(goals.council_goal)
     client.force_login(controller)
     client.get(LIST)  # the session and the user's grants warmed up
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = client.get(LIST, {"year": YEAR})
     assert len(response.context["table"].rows) == count + 1
