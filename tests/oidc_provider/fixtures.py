@@ -270,11 +270,13 @@ def tertial_oidc(
         live_url = request.getfixturevalue("live_server").url
         bases += [live_url, live_url.replace("localhost", "127.0.0.1")]
     oidc_provider.register_client(*tertial_redirect_uris(bases))
+    # The names of config/settings.py (mozilla-django-oidc's for the client).
     settings.OIDC_ISSUER = oidc_provider.issuer
-    settings.OIDC_CLIENT_ID = oidc_provider.client_id
-    settings.OIDC_CLIENT_SECRET = oidc_provider.client_secret
-    settings.OIDC_SCOPES = "openid email profile"
+    settings.OIDC_RP_CLIENT_ID = oidc_provider.client_id
+    settings.OIDC_RP_CLIENT_SECRET = oidc_provider.client_secret
+    settings.OIDC_RP_SCOPES = "openid email profile"
     settings.OIDC_GROUPS_CLAIM = "groups"
+    settings.OIDC_EMPLOYEE_ID_CLAIM = "employee_id"
     oidc_provider.behave()
     yield oidc_provider
     oidc_provider.behave()
