@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +39,7 @@ MISBEHAVIOURS = ("wrong_audience", "expired", "bad_signature", "replayed_nonce",
 # The login page's URL in each language (sv is the default, without a prefix).
 TERTIAL_LOGIN_PATHS = ("/login/", "/en/login/")
 CALLBACK_PATH = "/oidc/callback/"
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class _Forms(HTMLParser):
@@ -184,6 +187,12 @@ class Provider:
         return answer.headers["Location"]
 
 
+def _die_with_this_process() -> None:
+    """In the provider's process before it starts: Linux ends it when the test run ends, even
+    a run killed before its fixtures could stop it."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -226,6 +235,7 @@ def running_provider(directory: Path) -> Iterator[Provider]:
             env=environ,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_this_process if sys.platform == "linux" else None,
         )
     try:
         deadline = time.monotonic() + 30
