@@ -90,3 +90,20 @@ def test_sign_in_with_the_municipality_account_and_out_again(
     # Signed out at the provider too: the next sign-in asks for the password again.
     page.get_by_role("link", name=SIGN_IN).click()
     page.wait_for_url(f"{klara.url}/accounts/login/**")
+
+
+def test_an_expired_token_is_refused_on_a_page_that_says_so(
+    live_server, page, klara: Provider
+) -> None:
+    page.goto(f"{live_server.url}/login/")
+    with klara.misbehaving("expired"):
+        sign_in_at_provider(page, klara)
+        page.wait_for_url(f"{live_server.url}/oidc/callback/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Inloggningen hade gått ut"
+    assert "Du är inte inloggad." in page.get_by_role("alert").inner_text()
+    page.screenshot(path=SCREENSHOTS / "provider-refused.png", full_page=True)
+    assert not User.objects.filter(email="klara.ek@exempel.se").exists()
+    page.get_by_role("link", name="Till inloggningssidan").click()
+    page.wait_for_url(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/login/?next=/")
