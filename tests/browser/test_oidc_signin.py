@@ -10,12 +10,11 @@ import pytest
 
 from municipality.models import Role, RoleAssignment, User
 from municipality.people.models import DirectoryGroupRole, RoleSource
+from tests.browser.helpers import DIRECTORY_PASSWORD, SIGN_IN, sign_in_at_provider
 from tests.oidc_provider.fixtures import Provider
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path("/tmp")
-PASSWORD = "Vårt-eget-lösen-7"
-SIGN_IN = "Logga in med kommunens konto"
 
 
 @pytest.fixture
@@ -30,7 +29,7 @@ def klara(tertial_oidc: Provider, org) -> Provider:
     )
     tertial_oidc.add_user(
         "klara",
-        PASSWORD,
+        DIRECTORY_PASSWORD,
         groups=["Alla anställda", "Tertial-Ekonom-KS"],
         email="klara.ek@exempel.se",
         given_name="Klara",
@@ -40,29 +39,12 @@ def klara(tertial_oidc: Provider, org) -> Provider:
     return tertial_oidc
 
 
-def sign_in_at_provider(page, provider: Provider, *, screenshots: bool = False) -> None:
-    """From Tertial's login page through the provider's login and consent pages."""
-    page.get_by_role("link", name=SIGN_IN).click()
-    page.wait_for_url(f"{provider.url}/accounts/login/**")
-    assert page.get_by_role("heading", level=1).inner_text() == "Logga in"
-    if screenshots:
-        page.screenshot(path=SCREENSHOTS / "provider-login.png", full_page=True)
-    page.get_by_label("Användarnamn").fill("klara")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{provider.issuer}/authorize/**")
-    assert page.get_by_role("heading", level=1).inner_text() == "Ge Tertial tillgång?"
-    if screenshots:
-        page.screenshot(path=SCREENSHOTS / "provider-consent.png", full_page=True)
-    page.get_by_role("button", name="Godkänn").click()
-
-
 def test_sign_in_with_the_municipality_account_and_out_again(
     live_server, page, klara: Provider, org
 ) -> None:
     page.goto(f"{live_server.url}/")
     page.wait_for_url(f"{live_server.url}/login/**")
-    sign_in_at_provider(page, klara, screenshots=True)
+    sign_in_at_provider(page, klara, screenshots=SCREENSHOTS / "provider")
 
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Klara"

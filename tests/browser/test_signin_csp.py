@@ -11,7 +11,7 @@ import copy
 import pytest
 
 from config.env import url_origin
-from tests.browser.test_oidc_signin import PASSWORD, sign_in_at_provider
+from tests.browser.helpers import DIRECTORY_PASSWORD, sign_in_at_provider
 from tests.oidc_provider.fixtures import Provider
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 @pytest.fixture
 def signed_in(live_server, page, tertial_oidc: Provider, org) -> Provider:
-    tertial_oidc.add_user("klara", PASSWORD, groups=[], email="klara.ek@exempel.se")
+    tertial_oidc.add_user("klara", DIRECTORY_PASSWORD, groups=[], email="klara.ek@exempel.se")
     page.goto(f"{live_server.url}/login/")
     sign_in_at_provider(page, tertial_oidc)
     page.wait_for_url(f"{live_server.url}/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_oidc_signin import PASSWORD, SIGN_IN, sign_in_at_provider
+from tests.browser.helpers import DIRECTORY_PASSWORD, SIGN_IN, sign_in_at_provider
 from tests.oidc_provider.fixtures import Provider
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_the_login_page_offers_the_municipality_account_beside_the_password(
 def test_a_refused_sign_in_says_why_in_plain_words(
     live_server, page, tertial_oidc: Provider, org
 ) -> None:
-    tertial_oidc.add_user("klara", PASSWORD, groups=[], email="klara.ek@exempel.se")
+    tertial_oidc.add_user("klara", DIRECTORY_PASSWORD, groups=[], email="klara.ek@exempel.se")
     page.goto(f"{live_server.url}/login/")
     with tertial_oidc.misbehaving("wrong_audience"):
         sign_in_at_provider(page, tertial_oidc)

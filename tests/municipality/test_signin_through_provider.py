@@ -12,9 +12,8 @@ from django.urls import reverse
 
 from municipality.models import Role, RoleAssignment, User
 from municipality.people.models import DirectoryGroupRole, RoleSource
-from tests.oidc_provider.fixtures import Provider
+from tests.oidc_provider.fixtures import DIRECTORY_PASSWORD, Provider
 
-PASSWORD = "Vårt-eget-lösen-7"
 TESTSERVER = "http://testserver"
 
 
@@ -26,7 +25,7 @@ def directory(tertial_oidc: Provider, org) -> Provider:
     DirectoryGroupRole.objects.create(group="Tertial-Läsare", role=Role.READER, unit=None)
     tertial_oidc.add_user(
         "klara",
-        PASSWORD,
+        DIRECTORY_PASSWORD,
         groups=["Alla anställda", "Tertial-Ekonom-KS"],
         email="klara.ek@exempel.se",
         given_name="Klara",
@@ -41,7 +40,7 @@ def sign_in(client, provider: Provider):
     start = client.get(reverse("oidc_authentication_init"))
     assert start.status_code == 302
     assert start["Location"].startswith(provider.discovery()["authorization_endpoint"])
-    back = provider.sign_in(start["Location"], "klara", PASSWORD)
+    back = provider.sign_in(start["Location"], "klara", DIRECTORY_PASSWORD)
     assert back.startswith(f"{TESTSERVER}/oidc/callback/?")
     return client.get(back.removeprefix(TESTSERVER))
 

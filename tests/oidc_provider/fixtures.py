@@ -35,6 +35,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLIENT_ID = "tertial"
+# A password for the tests' people of the directory.
+DIRECTORY_PASSWORD = "Vårt-eget-lösen-7"
 MISBEHAVIOURS = ("wrong_audience", "expired", "bad_signature", "replayed_nonce", "no_groups")
 # The login page's URL in each language (sv is the default, without a prefix).
 TERTIAL_LOGIN_PATHS = ("/login/", "/en/login/")
