@@ -209,12 +209,8 @@ def _answers(url: str) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def running_provider(directory: Path) -> Iterator[Provider]:
-    """The provider migrated and running until the block ends; its files in ``directory``."""
-    port = _free_port()
-    provider = Provider(url=f"http://127.0.0.1:{port}", control_secret=secrets.token_urlsafe(24))
-    environ = {
+def _environ(directory: Path, provider: Provider) -> dict[str, str]:
+    return {
         **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG")},
         "DJANGO_SETTINGS_MODULE": "tests.oidc_provider.settings",
         "PYTHONPATH": str(ROOT),
@@ -222,37 +218,72 @@ def running_provider(directory: Path) -> Iterator[Provider]:
         "OIDC_PROVIDER_ISSUER": provider.issuer,
         "OIDC_PROVIDER_CONTROL_SECRET": provider.control_secret,
     }
-    subprocess.run(
-        [sys.executable, "-m", "django", "migrate", "--run-syncdb", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=environ,
-        check=True,
-        timeout=120,
-    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _started(directory: Path, provider: Provider) -> subprocess.Popen[bytes] | None:
+    """The provider's server answering at ``provider.url``; None when another program took
+    its port first."""
     log_path = directory / "runserver.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "django", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "runserver",
+                "--noreload",
+                provider.url.removeprefix("http://"),
+            ],
             cwd=ROOT,
-            env=environ,
+            env=_environ(directory, provider),
             stdout=log,
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_this_process if sys.platform == "linux" else None,
         )
+    deadline = time.monotonic() + 30
+    while not _answers(provider.discovery_url):
+        if process.poll() is not None and "port is already in use" in log_path.read_text():
+            return None
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(process)
+            raise RuntimeError(f"the OIDC test provider did not start:\n{log_path.read_text()}")
+        time.sleep(0.1)
+    return process
+
+
+@contextlib.contextmanager
+def running_provider(directory: Path) -> Iterator[Provider]:
+    """The provider migrated and running until the block ends; its files in ``directory``."""
+    control_secret = secrets.token_urlsafe(24)
+    provider = Provider(url="http://127.0.0.1:0", control_secret=control_secret)
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--run-syncdb", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=_environ(directory, provider),
+        check=True,
+        timeout=120,
+    )
+    process = None
+    for _attempt in range(3):  # a free port can be taken between finding it and binding it
+        provider.url = f"http://127.0.0.1:{_free_port()}"
+        process = _started(directory, provider)
+        if process is not None:
+            break
+    if process is None:
+        raise RuntimeError("the OIDC test provider found no free port in three tries")
     try:
-        deadline = time.monotonic() + 30
-        while not _answers(provider.discovery_url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the OIDC test provider did not start:\n{log_path.read_text()}")
-            time.sleep(0.1)
         yield provider
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
 
 
 @pytest.fixture(scope="session")
