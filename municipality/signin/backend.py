@@ -110,12 +110,13 @@ class DirectoryBackend(OIDCAuthenticationBackend):
                 timeout=self.get_settings("OIDC_TIMEOUT"),
             )
             response.raise_for_status()
-            info = response.json()
         except requests.RequestException as error:
             raise ProviderUnavailable(f"userinfo {self.OIDC_OP_USER_ENDPOINT}: {error}") from error
+        try:
+            info = response.json()
         except ValueError:
-            # A signed userinfo (application/jwt) adds nothing Tertial reads that the ID
-            # token lacks in the providers it is used with; the ID token stands alone.
+            # A signed userinfo (application/jwt) is not read: the ID token's claims stand
+            # alone, and a groups claim missing from them is refused as ever.
             logger.info("Userinfo is not JSON; the ID token's claims are used alone.")
             return claims
         if not isinstance(info, dict) or info.get("sub") != payload["sub"]:

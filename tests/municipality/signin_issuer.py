@@ -58,6 +58,7 @@ class Issuer:
     kid: str = "key-1"
     grants: dict[str, Grant] = field(default_factory=dict)
     userinfo: dict[str, dict[str, Any]] = field(default_factory=dict)
+    userinfo_claims: dict[str, Any] = field(default_factory=dict)  # added at userinfo
     end_session: bool = True
     discovery_issuer: str | None = None  # what discovery names, when not ``url``
     token_requests: list[dict[str, str]] = field(default_factory=list)
@@ -123,7 +124,7 @@ class Issuer:
         if base64.urlsafe_b64encode(digest).rstrip(b"=").decode() != grant.challenge:
             return 400, {"error": "invalid_grant", "error_description": "PKCE"}
         access_token = secrets.token_urlsafe(16)
-        self.userinfo[access_token] = {"sub": grant.claims.get("sub")}
+        self.userinfo[access_token] = {"sub": grant.claims.get("sub"), **self.userinfo_claims}
         key = grant.key or self.key
         id_token = sign(grant.claims, key, kid=self.kid, algorithm=grant.algorithm)
         return 200, {"id_token": id_token, "access_token": access_token, "token_type": "Bearer"}

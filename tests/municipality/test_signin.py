@@ -145,6 +145,25 @@ def test_groups_may_be_ids_compared_exactly(client, issuer, org) -> None:
     ]
 
 
+def test_groups_sent_at_userinfo_only_give_roles(client, issuer, economists_group) -> None:
+    issuer.userinfo_claims = {"groups": [GROUP]}  # Keycloak's mapper "add to userinfo" only
+    sign_in(client, issuer, groups=None)
+    assert signed_in(client).role_assignments.get().directory_group == GROUP
+
+
+def test_the_id_tokens_claims_win_over_userinfo(client, issuer, economists_group) -> None:
+    issuer.userinfo_claims = {"groups": [GROUP], "email": "someone.else@kommun.se"}
+    sign_in(client, issuer, groups=[])
+    user = signed_in(client)
+    assert user.email == "anna.andersson@kommun.se" and not user.role_assignments.exists()
+
+
+def test_userinfo_about_another_person_is_refused(client, issuer, economists_group) -> None:
+    issuer.userinfo_claims = {"sub": "subject-bertil", "groups": [GROUP]}
+    assert_refused(sign_in(client, issuer, groups=None), 400, "Svaret från inloggningen")
+    assert signed_in(client) is None and not User.objects.exists()
+
+
 def test_the_next_sign_in_updates_name_and_address(client, issuer) -> None:
     sign_in(client, issuer, groups=[])
     client.post("/logout/")
