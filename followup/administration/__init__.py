@@ -1,0 +1,1 @@
+"""The goal follow-up's pages of the in-application administration (issue 17)."""
