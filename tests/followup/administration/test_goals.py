@@ -19,6 +19,7 @@ from followup.models import (
 )
 from municipality.history.changes import object_changes
 from municipality.history.guard import history_seen
+from municipality.models import OrgUnit
 from tests.factories import YEAR, FiscalYearFactory, OrgUnitFactory, PeriodFactory
 
 PAGE = reverse("followup:admin-goals")
@@ -74,7 +75,13 @@ def test_only_the_controller_opens_and_changes_the_structure(client, request, go
     deleted = client.post(
         reverse("followup:admin-goal-delete", args=["uppdrag", goals.assignment.pk])
     )
-    for response in (edited, created, deleted):
+    second = CouncilGoal.objects.create(goal_area=goals.area, title="Öppen kommun")
+    moved = client.post(
+        reverse("followup:admin-goal-move", args=["kf-mal", second.pk]), {"direction": "up"}
+    )
+    FiscalYearFactory(year=YEAR + 1)
+    carried = client.post(reverse("followup:admin-goals-carry-over"), {"year": YEAR})
+    for response in (edited, created, deleted, moved, carried):
         if role is None:
             assert response.status_code == 302 and "/login/" in response["Location"]
         else:
@@ -83,6 +90,9 @@ def test_only_the_controller_opens_and_changes_the_structure(client, request, go
     assert goals.goal.title == ("Nytt namn" if allowed else title_before)
     assert CouncilGoal.objects.filter(title="Trygg kommun").exists() is allowed
     assert goals.assignment.__class__.objects.filter(pk=goals.assignment.pk).exists() is not allowed
+    second.refresh_from_db()
+    assert (second.order != 0) is allowed  # numbered by the move
+    assert GoalArea.objects.filter(fiscal_year__year=YEAR + 1).exists() is allowed
 
 
 # --- the tree --------------------------------------------------------------------------------
@@ -299,6 +309,29 @@ def test_what_has_something_below_it_is_not_deleted(client, controller, goals) -
         client.post(reverse("followup:admin-goal-delete", args=[slug, target.pk]))
         assert type(target).objects.filter(pk=target.pk).exists(), slug
     assert goals.goal.activities.count() == 2
+
+
+def test_an_empty_goal_area_is_deleted(client, controller, goals) -> None:
+    client.force_login(controller)
+    empty = GoalArea.objects.create(fiscal_year=goals.area.fiscal_year, name="Tomt område")
+    response = client.post(reverse("followup:admin-goal-delete", args=["malomrade", empty.pk]))
+    assert response.status_code == 302 and response["Location"].endswith(f"?year={YEAR}")
+    assert not GoalArea.objects.filter(pk=empty.pk).exists()
+    assert GoalArea.history.filter(id=empty.pk, history_type="-").get().history_user == controller
+
+
+def test_a_unit_no_longer_valid_stays_offered_to_the_goal_it_answers_for(
+    client, org, controller, goals
+) -> None:
+    client.force_login(controller)
+    OrgUnit.objects.filter(pk=org.administration.pk).update(valid_to=YEAR - 1)
+    form = client.get(_edit("namndmal", goals.goal.pk)).context["form"]
+    offered = set(form.fields["owner_unit"].queryset)
+    assert org.administration in offered and org.other_root not in offered
+    response = client.post(_edit("namndmal", goals.goal.pk), _goal_post(goals, title="Kvar"))
+    assert response.status_code == 302
+    goals.goal.refresh_from_db()
+    assert (goals.goal.title, goals.goal.owner_unit) == ("Kvar", org.administration)
 
 
 def test_moving_numbers_the_siblings(client, org, controller, goals) -> None:
