@@ -1,1 +1,1 @@
-"""The goal follow-up's pages of the in-application administration (issue 17)."""
+"""The goal follow-up's administration pages: the goal structure and the indicators."""
