@@ -28,7 +28,12 @@ from municipality.access.http import SignedInRequest
 from municipality.history.guard import SeenField, StaleEdit, form_save_checked, history_seen
 from municipality.history.pages import history_page
 from municipality.periods.exceptions import PeriodLocked
-from municipality.periods.models import FiscalYear, PeriodStateChange, ReportingPeriod
+from municipality.periods.models import (
+    MONTH_NAMES,
+    FiscalYear,
+    PeriodStateChange,
+    ReportingPeriod,
+)
 from municipality.periods.selectors import periods_all
 from municipality.periods.services import (
     PERIOD_TRANSITIONS,
@@ -124,6 +129,11 @@ class PeriodForm(forms.ModelForm):
     def __init__(self, *args: Any, fiscal_year: FiscalYear, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.fiscal_year = fiscal_year
+        # The month by its name; empty takes the kind's usual month (the model's ``clean``).
+        self.fields["cutoff_month"].widget = forms.Select(
+            choices=[("", _("The kind's usual month"))]
+            + [(number, f"{number} – {name}") for number, name in MONTH_NAMES.items()]
+        )
         if self.instance.pk is not None and self.instance.state != State.PLANNED:
             for name in ("kind", "cutoff_month"):
                 self.fields[name].disabled = True
@@ -285,8 +295,14 @@ def _period_edit_refused(
     form = PeriodForm(
         instance=current, fiscal_year=current.fiscal_year, initial={"seen": history_seen(current)}
     )
-    form.add_error(None, str(refused))
-    return _period_page(request, form, fiscal_year=current.fiscal_year, period=current, status=409)
+    return _period_page(
+        request,
+        form,
+        fiscal_year=current.fiscal_year,
+        period=current,
+        refusal=str(refused),
+        status=409,
+    )
 
 
 @policy.opens(PAGE)
