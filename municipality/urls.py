@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("administration/perioder/<int:pk>/", periods.period_edit, name="admin-period-edit"),
     path(
+        "administration/perioder/<int:pk>/ta-bort/",
+        periods.period_delete,
+        name="admin-period-delete",
+    ),
+    path(
         "administration/perioder/<int:pk>/historik/",
         periods.period_history,
         name="admin-period-history",

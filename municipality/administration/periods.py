@@ -16,6 +16,7 @@ import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -303,6 +304,35 @@ def _period_edit_refused(
         refusal=str(refused),
         status=409,
     )
+
+
+@policy.opens(PAGE)
+def period_delete(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Remove a period made by mistake: only one not yet opened, which nothing was entered in.
+    Its history keeps the deletion."""
+    if request.method != "POST":
+        return redirect("municipality:admin-period-edit", pk=pk)
+    _may_manage(request)
+    period = get_object_or_404(periods_all(), pk=pk)
+    name = period.name
+    if period.state != State.PLANNED:
+        messages.error(
+            request,
+            _("Only a period not yet opened can be removed; %(period)s has been opened.")
+            % {"period": name},
+        )
+        return redirect("municipality:admin-period-edit", pk=pk)
+    try:
+        period.delete()
+    except (ProtectedError, RestrictedError):
+        messages.error(
+            request,
+            _("%(period)s is used by what has been entered and cannot be removed.")
+            % {"period": name},
+        )
+        return redirect("municipality:admin-period-edit", pk=pk)
+    messages.success(request, _("%(period)s is removed.") % {"period": name})
+    return redirect(PAGE.value)
 
 
 @policy.opens(PAGE)

@@ -84,10 +84,13 @@ def test_anonymous_is_sent_to_log_in(client, period) -> None:
         client.get(_edit_url(period)),
         client.post(YEAR_URL, {"year": "2027", "standard": "on"}),
         client.post(_edit_url(period), _edit(period, deadline="2026-05-20")),
+        client.post(reverse("municipality:admin-period-delete", args=[period.pk])),
     ):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
     assert not FiscalYear.objects.filter(year=2027).exists()
+    period.refresh_from_db()
+    assert period.deadline == date(2026, 5, 15)
 
 
 def test_a_year_is_created_with_the_standard_periods_or_none(client, controller) -> None:
@@ -241,3 +244,25 @@ def test_the_page_s_queries_do_not_grow_with_the_years(
     with django_assert_max_num_queries(13):
         response = client.get(URL)
     assert response.content.decode().count("Räkenskapsår 20") == years
+
+
+def test_a_planned_period_is_removed_an_opened_one_not(client, controller, period) -> None:
+    other = PeriodFactory(fiscal_year=period.fiscal_year, kind=Kind.T2)
+    period_set_state(period=other, state=State.OPEN, user=controller)
+    client.force_login(controller)
+    response = client.post(reverse("municipality:admin-period-delete", args=[other.pk]))
+    assert response.status_code == 302
+    assert ReportingPeriod.objects.filter(pk=other.pk).exists()
+    response = client.post(reverse("municipality:admin-period-delete", args=[period.pk]))
+    assert response["Location"] == URL
+    assert not ReportingPeriod.objects.filter(pk=period.pk).exists()
+    removed = ReportingPeriod.history.filter(id=period.pk).latest("history_id")
+    assert (removed.history_type, removed.history_user) == ("-", controller)
+
+
+@pytest.mark.parametrize("who", ["administrator", "economist", "reader"])
+def test_only_the_controller_removes_a_period(client, period, request, who) -> None:
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("municipality:admin-period-delete", args=[period.pk]))
+    assert response.status_code == 403
+    assert ReportingPeriod.objects.filter(pk=period.pk).exists()
