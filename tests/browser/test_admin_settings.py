@@ -12,13 +12,9 @@ from django.urls import reverse
 from municipality.models import FiscalYear, Municipality, ReportingPeriod
 from tests.browser.helpers import log_in, wait_saved
 from tests.budget.forecast_fixtures import budgets_build, line
+from tests.followup.administration.menu import routed_admin_menu  # noqa: F401  (a fixture)
 
-# The administration's navigation without the pages not merged yet (a no-op once they are).
-from tests.municipality.administration.conftest import (  # noqa: F401
-    _merged_administration_pages_only,
-)
-
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("routed_admin_menu")]
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_the_page_shows_the_settings_grouped_and_explained(client, controller, m
     municipality.save()
     client.force_login(controller)
     page = client.get(URL).content.decode()
-    for legend in ("Kommunen", "Hur belopp visas", "Påminnelser", "Kolada-jämförelser"):
+    for legend in ("Kommunen", "Hur belopp visas", "Påminnelser", "Jämförelser i Kolada"):
         assert f"<legend>{legend}</legend>" in page
     assert "Kalmar" in page and "Örebro" in page  # what each sign presentation looks like
     assert 'value="100 000,00"' in page  # the threshold as Swedes write it
@@ -113,7 +113,7 @@ def test_every_setting_is_saved_and_kept_in_the_history(client, controller, muni
     threshold = changes["Kommentar krävs från avvikelse (kr)"]
     assert (threshold.old_value, threshold.new_value) == ("100\xa0000", "1\xa0234\xa0567,5")
     assert threshold.user == controller
-    assert changes["Kolada-jämförelser"].new_value == "1480, G33948"
+    assert changes["Jämförelser i Kolada"].new_value == "1480, G33948"
     history = client.get(HISTORY_URL).content.decode()
     assert "1\xa0234\xa0567,5" in history and str(controller) in history
 
