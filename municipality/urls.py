@@ -2,6 +2,8 @@ from django.urls import path
 
 from municipality import views
 from municipality.administration import start as administration
+from municipality.administration.groups import urls as group_urls
+from municipality.administration.people import urls as people_urls
 
 app_name = "municipality"
 
@@ -14,4 +16,6 @@ urlpatterns = [
     path("perioder/<int:pk>/status/", views.period_change_state, name="period-state"),
     path("period/", views.period_choose, name="period-choose"),
     path("administration/", administration.administration, name="administration"),
+    *people_urls.urlpatterns,
+    *group_urls.urlpatterns,
 ]
