@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from municipality.models import Role, RoleAssignment, User
+from municipality.models import OrgUnit, Role, RoleAssignment, User
 from municipality.people.models import DirectoryGroupRole, RoleSource
 from tests.factories import UserFactory
 from tests.municipality.administration.unmerged import unmerged_pages_stood_in
@@ -30,14 +30,15 @@ def person(org, administrator) -> User:
     RoleAssignment.objects.create(
         user=tove, role=Role.ECONOMIST, unit=org.department, granted_by=administrator
     )
-    RoleAssignment.objects.create(
-        user=tove,
-        role=Role.READER,
-        unit=org.other_root,
-        source=RoleSource.DIRECTORY,
-        directory_group="Tertial-Lasare-SN",
-    )
+    directory_role(tove, Role.READER, org.other_root, "Tertial-Lasare-SN")
     return tove
+
+
+def directory_role(user: User, role: Role, unit: OrgUnit | None, group: str) -> RoleAssignment:
+    """A role as the sign-in gives it from a directory group."""
+    return RoleAssignment.objects.create(
+        user=user, role=role, unit=unit, source=RoleSource.DIRECTORY, directory_group=group
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from municipality.history.guard import history_seen
 from municipality.models import Role, RoleAssignment
 from municipality.people.models import DirectoryGroupRole, RoleSource
 from tests.factories import UserFactory
-from tests.municipality.administration.conftest import REFUSED, assert_refused
+from tests.municipality.administration.conftest import REFUSED, assert_refused, directory_role
 
 
 def _url(name: str, *args: object) -> str:
@@ -146,13 +146,8 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing(client, administrator, m
 
 def _holders(mapping: DirectoryGroupRole, count: int) -> None:
     for number in range(count):
-        RoleAssignment.objects.create(
-            user=UserFactory(username=f"holder{mapping.pk}-{number}"),
-            role=mapping.role,
-            unit=mapping.unit,
-            source=RoleSource.DIRECTORY,
-            directory_group=mapping.group,
-        )
+        user = UserFactory(username=f"holder{mapping.pk}-{number}")
+        directory_role(user, Role(mapping.role), mapping.unit, mapping.group)
 
 
 def test_the_list_counts_who_holds_a_role_from_each(client, org, administrator, mapping):

@@ -16,7 +16,7 @@ from municipality.history.guard import history_seen
 from municipality.models import Role, RoleAssignment, User
 from municipality.people.models import RoleSource
 from tests.factories import UserFactory
-from tests.municipality.administration.conftest import REFUSED, assert_refused
+from tests.municipality.administration.conftest import REFUSED, assert_refused, directory_role
 
 STRONG = "Tåg till Kalmar 1923"
 
@@ -117,8 +117,8 @@ def test_giving_a_role_twice_gives_it_once(client, org, administrator, person) -
     response = _give(client, person, Role.GOAL_OWNER, org.sibling)
     assert response.status_code == 302
     assert RoleAssignment.objects.filter(user=person, role=Role.GOAL_OWNER).count() == 1
-    with translation.override("en"):
-        assert "already has" in str(list(get_messages(response.wsgi_request))[-1])
+    said = str(list(get_messages(response.wsgi_request))[-1])
+    assert "har redan rollen Målägare (1100 Brandkåren)" in said
 
 
 def test_a_role_by_hand_may_sit_beside_the_same_from_the_directory(
@@ -160,9 +160,8 @@ def test_taking_a_role_away_is_kept_and_safe_to_repeat(client, administrator, pe
     assert deletion.history_user == administrator
     again = client.post(url, {"seen": seen})
     assert again.status_code == 302
-    with translation.override("en"):
-        said = str(list(get_messages(again.wsgi_request))[-1])
-    assert "taken away already" in said and str(administrator) in said
+    said = str(list(get_messages(again.wsgi_request))[-1])
+    assert "redan borttagen" in said and str(administrator) in said
     assert RoleAssignment.history.filter(id=manual.pk, history_type="-").count() == 1
 
 
@@ -360,13 +359,7 @@ def _people_with_roles(org, count: int) -> None:
     for number in range(count):
         user = UserFactory(username=f"person{number}")
         RoleAssignment.objects.create(user=user, role=Role.ECONOMIST, unit=org.department)
-        RoleAssignment.objects.create(
-            user=user,
-            role=Role.READER,
-            unit=org.sub_unit,
-            source=RoleSource.DIRECTORY,
-            directory_group="Tertial-Lasare",
-        )
+        directory_role(user, Role.READER, org.sub_unit, "Tertial-Lasare")
 
 
 @pytest.mark.parametrize("count", [5, 50])
