@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models.functions import ExtractYear, Now
 from django.utils.translation import gettext_lazy as _
 
 from municipality.history.guard import SeenField, history_seen
@@ -15,9 +15,12 @@ from municipality.organisation.models import OrgUnit
 
 def units_to_pick(*, keep: int | None = None) -> QuerySet[OrgUnit]:
     """The units valid this year or later, by committee in tree order, and ``keep`` (the
-    unit a record already points at, though it may have ended)."""
-    year = timezone.localdate().year
-    current = Q(valid_to__isnull=True) | Q(valid_to__gte=year)
+    unit a record already points at, though it may have ended).
+
+    The year is the database's, read when the query runs: a form class built at start-up
+    keeps offering the right units after New Year.
+    """
+    current = Q(valid_to__isnull=True) | Q(valid_to__gte=ExtractYear(Now()))
     if keep is not None:
         current |= Q(pk=keep)
     return (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -204,7 +204,7 @@ def user_active(request: SignedInRequest, pk: int) -> HttpResponse:
     _check_write(request)
     form = ActiveForm(request.POST)
     if not form.is_valid():
-        raise PermissionDenied  # only a hand-made request sends a bad version
+        return HttpResponseBadRequest()  # only a hand-made request sends a bad version
     active = form.cleaned_data["active"]
     try:
         changed = user_set_active(

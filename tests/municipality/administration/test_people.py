@@ -15,7 +15,7 @@ from municipality.administration.people.selectors import user_history
 from municipality.history.guard import history_seen
 from municipality.models import Role, RoleAssignment, User
 from municipality.people.models import RoleSource
-from tests.factories import UserFactory
+from tests.factories import OrgUnitFactory, UserFactory
 from tests.municipality.administration.conftest import REFUSED, assert_refused, directory_role
 
 STRONG = "Tåg till Kalmar 1923"
@@ -371,3 +371,14 @@ def test_the_list_reads_in_constant_queries(
     with django_assert_max_num_queries(12):
         response = client.get(_url("admin-users"), {"role": Role.ECONOMIST})
     assert len(response.context["table"].page.object_list) == min(count, 25)
+
+
+def test_the_unit_picker_offers_the_units_not_ended(client, org, administrator, person) -> None:
+    ended = OrgUnitFactory(
+        committee=org.committee, code="1999", name="Nedlagd", valid_from=1995, valid_to=2000
+    )
+    client.force_login(administrator)
+    response = client.get(_url("admin-user", person.pk))
+    offered = set(response.context["give"].fields["unit"].queryset)
+    assert org.sub_unit in offered
+    assert ended not in offered
