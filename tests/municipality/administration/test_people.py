@@ -4,14 +4,17 @@ the database after each action, the history, stale edits, the search and the que
 from __future__ import annotations
 
 from collections.abc import Callable
+from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db.models import QuerySet
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from municipality.administration.people.selectors import user_history
+from municipality.administration.people.services import role_give
 from municipality.history.guard import history_seen
 from municipality.models import Role, RoleAssignment, User
 from municipality.people.models import RoleSource
@@ -382,3 +385,18 @@ def test_the_unit_picker_offers_the_units_not_ended(client, org, administrator, 
     offered = set(response.context["give"].fields["unit"].queryset)
     assert org.sub_unit in offered
     assert ended not in offered
+
+
+def test_two_gives_at_once_make_one_role_and_no_error(org, administrator, person) -> None:
+    """The second of two requests sent at once finds no role when it looks, and the database's
+    unique constraint refuses its insert: it answers with the role the first one gave."""
+    first, created = role_give(
+        user=person, role=Role.GOAL_OWNER, unit=org.sibling, by=administrator
+    )
+    assert created
+    with mock.patch.object(QuerySet, "first", return_value=None):
+        second, created = role_give(
+            user=person, role=Role.GOAL_OWNER, unit=org.sibling, by=administrator
+        )
+    assert (second.pk, created) == (first.pk, False)
+    assert person.role_assignments.filter(role=Role.GOAL_OWNER).count() == 1
