@@ -7,6 +7,7 @@ app_name = "followup"
 
 urlpatterns = [
     path("mal/indikatorer/", include("followup.indicators.urls")),
+    path("administration/indikatorer/", include("followup.administration.indicators.urls")),
     path("rapporter/", include("followup.reports.urls")),
     path("planer/", include("followup.plans.urls")),
     path("mal/", dashboard_views.overview_view, name="overview"),

@@ -84,7 +84,7 @@ def test_the_administrator_maps_a_directory_group(people, org, administrator, li
     log_in(page, live_server, administrator.username)
     page.goto(f"{live_server.url}{reverse('municipality:admin-groups')}")
     page.get_by_role("link", name="Ny koppling").click()
-    page.get_by_label("Kataloggrupp").fill("Tertial-Ekonom-KS")
+    page.get_by_label("Grupp i katalogen").fill("Tertial-Ekonom-KS")
     page.get_by_label("Roll", exact=True).select_option(Role.ECONOMIST.value)
     page.get_by_label("Enhet").select_option(str(org.administration.pk))
     page.get_by_label("Beskrivning").fill("Ekonomer på kommunledningskontoret")
