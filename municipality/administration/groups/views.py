@@ -5,7 +5,6 @@ each mapping's history."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,16 +17,13 @@ from municipality.administration.groups.forms import MappingDeleteForm, MappingF
 from municipality.administration.groups.selectors import mapping_holders, mappings_listed
 from municipality.administration.groups.services import mapping_delete
 from municipality.administration.groups.tables import MappingTable
+from municipality.administration.writes import writes_need
 from municipality.history.guard import StaleEdit, form_save_checked, history_seen
 from municipality.history.pages import history_page
 from municipality.people.models import DirectoryGroupRole
 
 PAGE = policy.Page.ADMIN_GROUPS
-
-
-def _check_write(request: SignedInRequest) -> None:
-    if request.method == "POST" and not policy.can(request.user, policy.Action.MANAGE_USERS):
-        raise PermissionDenied
+WRITE = policy.Action.MANAGE_USERS
 
 
 @policy.opens(PAGE)
@@ -37,7 +33,7 @@ def mapping_list(request: SignedInRequest) -> HttpResponse:
 
 
 def _edit(request: SignedInRequest, mapping: DirectoryGroupRole | None) -> HttpResponse:
-    _check_write(request)
+    writes_need(request, WRITE)
     form = MappingForm(request.POST or None, instance=mapping)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +60,7 @@ def mapping_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @policy.opens(PAGE)
 def mapping_delete_view(request: SignedInRequest, pk: int) -> HttpResponse:
-    _check_write(request)
+    writes_need(request, WRITE)
     mapping = DirectoryGroupRole.objects.filter(pk=pk).select_related("unit").first()
     if mapping is None:
         if request.method == "POST":  # sent twice: the first one deleted it

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,18 +41,14 @@ from municipality.administration.people.services import (
     user_set_active,
 )
 from municipality.administration.people.tables import UserTable, sign_in_text
+from municipality.administration.writes import writes_need
 from municipality.formats.times import format_time
 from municipality.history.guard import StaleEdit, form_save_checked, history_seen
 from municipality.people.models import Role, RoleAssignment, User
 
 PAGE = policy.Page.ADMIN_USERS
+WRITE = policy.Action.MANAGE_USERS
 PER_PAGE = 25
-
-
-def _check_write(request: SignedInRequest) -> None:
-    """Every write asks the policy itself, not only the page's door."""
-    if request.method == "POST" and not policy.can(request.user, policy.Action.MANAGE_USERS):
-        raise PermissionDenied
 
 
 def local_passwords() -> bool:
@@ -107,7 +103,7 @@ def _user_page(
 @policy.opens(PAGE)
 def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    _check_write(request)
+    writes_need(request, WRITE)
     if request.method != "POST":
         return _user_page(request, user)
     # The form edits a copy: the page's heading keeps the saved name if the form is refused.
@@ -128,7 +124,7 @@ def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_role_give(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    _check_write(request)
+    writes_need(request, WRITE)
     form = RoleGiveForm(request.POST, user=user)
     if form.is_valid():
         try:
@@ -160,7 +156,7 @@ def user_role_give(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_role_take(request: SignedInRequest, pk: int, assignment: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    _check_write(request)
+    writes_need(request, WRITE)
     form = SeenForm(request.POST)
     seen = (form.cleaned_data.get("seen") or 0) if form.is_valid() else 0
     try:
@@ -201,7 +197,7 @@ def _already_taken(assignment_id: int) -> str:
 @require_POST
 def user_active(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    _check_write(request)
+    writes_need(request, WRITE)
     form = ActiveForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest()  # only a hand-made request sends a bad version
@@ -232,7 +228,7 @@ def user_active(request: SignedInRequest, pk: int) -> HttpResponse:
 def user_create(request: SignedInRequest) -> HttpResponse:
     if not local_passwords():
         raise Http404
-    _check_write(request)
+    writes_need(request, WRITE)
     form = LocalUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -248,7 +244,7 @@ def user_password(request: SignedInRequest, pk: int) -> HttpResponse:
     if not local_passwords():
         raise Http404
     user = get_object_or_404(User, pk=pk)
-    _check_write(request)
+    writes_need(request, WRITE)
     form = PasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -77,6 +77,31 @@ def assert_refused(
     assert database_state() == before
 
 
+Posts = list[tuple[str, Callable[[], dict[str, object]]]]
+
+
+def assert_refused_everywhere(
+    client: Client, gets: list[str], posts: Posts, who: str | None, users: dict[str, User]
+) -> None:
+    """``who`` opens none of the pages (``gets``) and sends none of the forms (``posts``,
+    each with the data a form would carry)."""
+    for url in gets:
+        assert_refused(client, lambda c, url=url: c.get(url), who, users)
+    for url, data in posts:
+        assert_refused(client, lambda c, url=url, data=data: c.post(url, data()), who, users)
+
+
+def assert_administrator_may(client: Client, gets: list[str], posts: Posts, user: User) -> None:
+    """The administrator opens every page and sends every form, each answered with a
+    redirect after the save."""
+    client.force_login(user)
+    for url in gets:
+        assert client.get(url).status_code == 200, url
+    for url, data in posts:
+        response = client.post(url, data())
+        assert response.status_code == 302, (url, response.content.decode()[:2000])
+
+
 @pytest.fixture
 def cast(controller, economist, reader, administrator) -> dict[str, User]:
     return {

@@ -14,7 +14,12 @@ from municipality.history.guard import history_seen
 from municipality.models import Role, RoleAssignment
 from municipality.people.models import DirectoryGroupRole, RoleSource
 from tests.factories import UserFactory
-from tests.municipality.administration.conftest import REFUSED, assert_refused, directory_role
+from tests.municipality.administration.conftest import (
+    REFUSED,
+    assert_administrator_may,
+    assert_refused_everywhere,
+    directory_role,
+)
 
 
 def _url(name: str, *args: object) -> str:
@@ -53,25 +58,14 @@ def _posts(mapping: DirectoryGroupRole) -> list[tuple[str, Callable[[], dict[str
 
 
 @pytest.mark.parametrize("who", [*REFUSED, None])
-def test_only_the_administrator_opens_the_pages(client, cast, mapping, who) -> None:
-    for url in _gets(mapping):
-        assert_refused(client, lambda c, url=url: c.get(url), who, cast)
-
-
-@pytest.mark.parametrize("who", [*REFUSED, None])
-def test_only_the_administrator_changes_anything(client, cast, mapping, who) -> None:
-    for url, data in _posts(mapping):
-        assert_refused(client, lambda c, url=url, data=data: c.post(url, data()), who, cast)
+def test_only_the_administrator_opens_and_changes_anything(client, cast, mapping, who) -> None:
+    assert_refused_everywhere(client, _gets(mapping), _posts(mapping), who, cast)
 
 
 def test_the_administrator_opens_every_page_and_sends_every_form(
     client, administrator, mapping
 ) -> None:
-    client.force_login(administrator)
-    for url in _gets(mapping):
-        assert client.get(url).status_code == 200, url
-    for url, data in _posts(mapping):
-        assert client.post(url, data()).status_code == 302, url
+    assert_administrator_may(client, _gets(mapping), _posts(mapping), administrator)
     assert list(DirectoryGroupRole.objects.values_list("group", "role", "unit")) == [
         ("Tertial-Ekonom-KS", Role.ECONOMIST, None)
     ]

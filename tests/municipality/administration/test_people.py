@@ -19,7 +19,12 @@ from municipality.history.guard import history_seen
 from municipality.models import Role, RoleAssignment, User
 from municipality.people.models import RoleSource
 from tests.factories import OrgUnitFactory, UserFactory
-from tests.municipality.administration.conftest import REFUSED, assert_refused, directory_role
+from tests.municipality.administration.conftest import (
+    REFUSED,
+    assert_administrator_may,
+    assert_refused_everywhere,
+    directory_role,
+)
 
 STRONG = "Tåg till Kalmar 1923"
 
@@ -65,26 +70,14 @@ def _posts(person: User) -> list[tuple[str, Callable[[], dict[str, object]]]]:
 
 
 @pytest.mark.parametrize("who", [*REFUSED, None])
-def test_only_the_administrator_opens_the_pages(client, cast, person, who) -> None:
-    for url in _gets(person):
-        assert_refused(client, lambda c, url=url: c.get(url), who, cast)
-
-
-@pytest.mark.parametrize("who", [*REFUSED, None])
-def test_only_the_administrator_changes_anything(client, cast, person, who) -> None:
-    for url, data in _posts(person):
-        assert_refused(client, lambda c, url=url, data=data: c.post(url, data()), who, cast)
+def test_only_the_administrator_opens_and_changes_anything(client, cast, person, who) -> None:
+    assert_refused_everywhere(client, _gets(person), _posts(person), who, cast)
 
 
 def test_the_administrator_opens_every_page_and_sends_every_form(
     client, administrator, person
 ) -> None:
-    client.force_login(administrator)
-    for url in _gets(person):
-        assert client.get(url).status_code == 200, url
-    for url, data in _posts(person):
-        response = client.post(url, data())
-        assert response.status_code == 302, (url, response.content.decode()[:2000])
+    assert_administrator_may(client, _gets(person), _posts(person), administrator)
     person.refresh_from_db()
     assert (person.first_name, person.is_active) == ("Ny", False)
     assert person.check_password(STRONG)
