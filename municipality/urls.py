@@ -3,6 +3,8 @@ from django.urls import path
 from municipality import views
 from municipality.administration import municipality_settings, periods
 from municipality.administration import start as administration
+from municipality.administration.groups import urls as group_urls
+from municipality.administration.people import urls as people_urls
 
 app_name = "municipality"
 
@@ -48,4 +50,6 @@ urlpatterns = [
         periods.period_history,
         name="admin-period-history",
     ),
+    *people_urls.urlpatterns,
+    *group_urls.urlpatterns,
 ]
