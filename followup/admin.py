@@ -3,9 +3,9 @@
 The goal structure and the indicators are kept on the administration's goal and indicator
 pages (history, stale-edit guard), and shown here with their history; assessments,
 observations and submissions are written through ``followup.assessments.services`` (the
-period lock, the versions and the audit trail). The operator may still carry the goals over
-to the next year (the action, as ``manage.py carry_over_goals`` does), and keeps the report
-types: their sections and financial tables, which no page of the application offers yet
+period lock, the versions and the audit trail); the goals are carried over to the next year
+on the goal structure's page (or with ``manage.py carry_over_goals``). The operator keeps the
+report types: their sections and financial tables, which no page of the application offers yet
 (the admin's log keeps who changed them).
 """
 
@@ -13,14 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from followup.indicators.carry_over import goals_carry_over
 from followup.models import (
     Activity,
     AreaObservation,
@@ -39,27 +35,7 @@ from followup.models import (
 from followup.plans import admin as plans_admin  # noqa: F401  (registers the plans)
 from followup.reports.config import report_type_sections_create
 from municipality.admin import HistoryAdmin, OperatorAdmin, OperatorInline
-from municipality.models import FiscalYear, OrgUnit
-
-
-@admin.action(description=gettext_lazy("Carry the goals over to the next year"))
-def carry_over(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    for year in sorted({area.fiscal_year.year for area in queryset.select_related("fiscal_year")}):
-        if not FiscalYear.objects.filter(year=year + 1).exists():
-            modeladmin.message_user(
-                request,
-                _("There is no fiscal year %(year)s to carry the goals over to.")
-                % {"year": year + 1},
-                messages.ERROR,
-            )
-            continue
-        result = goals_carry_over(from_year=year, to_year=year + 1)
-        modeladmin.message_user(
-            request,
-            _("%(count)s copied from %(year)s to %(next)s.")
-            % {"count": result.total, "year": year, "next": year + 1},
-            messages.SUCCESS,
-        )
+from municipality.models import OrgUnit
 
 
 class CouncilGoalInline(OperatorInline):
@@ -73,7 +49,6 @@ class GoalAreaAdmin(HistoryAdmin):
     list_filter = ("fiscal_year",)
     search_fields = ("name",)
     inlines = (CouncilGoalInline,)
-    actions = (carry_over,)
     list_select_related = ("fiscal_year",)
 
 

@@ -9,9 +9,10 @@ would bypass the services). The operator changes only what the application canno
 
 - a user account's ``is_active``, ``is_staff`` and ``is_superuser`` flags and its password (a
   locked-out administrator, a leaver's account closed at once, the operator's own colleagues);
-- the periods' state changes (the admin actions, through ``period_set_state``) and a unit's
-  reorganisation (through ``unit_reorganise``), kept until the in-application periods and
-  organisation pages offer them; both record who did it;
+- a unit's reorganisation (through ``unit_reorganise``, which records who did it), kept
+  until the administration's organisation page offers it (a period's state is changed on the
+  reporting calendar's page, and the goals carried over on the goal structure's page, so the
+  admin no longer offers either);
 - report types (``followup.admin``) and investment projects with their yearly budgets
   (``budget.admin``), which no in-application page offers yet.
 
@@ -21,15 +22,14 @@ Each such change is recorded with the operator: in the master data's history by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -51,14 +51,6 @@ from municipality.models import (
     User,
 )
 from municipality.people.services import unit_reorganise
-from municipality.periods.services import period_set_state
-from municipality.tasks import work_watch
-from municipality.views import period_follow_ups_told
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-PeriodAction = Callable[["OperatorAdmin", HttpRequest, "QuerySet[ReportingPeriod]"], None]
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -352,45 +344,12 @@ class PeriodStateChangeAdmin(OperatorAdmin):
     list_select_related = ("period__fiscal_year", "changed_by")
 
 
-def _transition_action(state: ReportingPeriod.State, label: StrOrPromise) -> PeriodAction:
-    """An admin action moving the chosen periods to ``state``, as far as the policy allows."""
-
-    @admin.action(description=label)
-    def action(
-        admin_: OperatorAdmin, request: HttpRequest, queryset: QuerySet[ReportingPeriod]
-    ) -> None:
-        for period in queryset.select_related("fiscal_year"):
-            if not policy.can(request.user, policy.Action.MANAGE_PERIODS, period=period):
-                messages.error(
-                    request, _("You may not change %(period)s.") % {"period": period.name}
-                )
-                continue
-            try:
-                with work_watch() as follow_ups:
-                    period_set_state(period=period, state=state, user=acting_user(request))
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                follow_up = period_follow_ups_told(state, follow_ups)
-                messages.success(request, f"{period.name}: {state.label}. {follow_up}".strip())
-
-    action.__name__ = f"make_{state.value}"
-    return action
-
-
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(HistoryAdmin):
-    """Read-only; the state changes stay the operator's (through ``period_set_state``, which
-    records who) until the administration's periods page offers them."""
+    """Read-only: the state changes on the reporting calendar's page, the rest on the
+    administration's periods page."""
 
     list_display = ("name", "kind", "cutoff_month", "deadline", "state")
     list_filter = ("fiscal_year", "kind", "state")
     inlines = (PeriodStateChangeInline,)
     list_select_related = ("fiscal_year",)
-    actions = [
-        _transition_action(ReportingPeriod.State.OPEN, _("Open the selected periods for entry")),
-        _transition_action(ReportingPeriod.State.CLOSED, _("Close the selected periods for entry")),
-        _transition_action(
-            ReportingPeriod.State.LOCKED, _("Lock the selected periods after decision")
-        ),
-    ]

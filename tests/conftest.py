@@ -13,12 +13,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.test.signals import setting_changed
-from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.urls import clear_url_caches
 
 from budget.ledger.presets import KALMAR
 from budget.ledger.services import account_groups_load_preset
 from budget.models import Account
-from municipality.access import navigation
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment, User
 from tests.factories import (
     CommitteeFactory,
@@ -27,6 +26,7 @@ from tests.factories import (
     PeriodFactory,
     UserFactory,
 )
+from tests.oidc_provider.fixtures import oidc_provider, tertial_oidc  # noqa: F401 (fixtures)
 
 # Playwright drives the browser from its own event loop; live_server tests touch the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -230,20 +230,3 @@ def demo_2019(django_db_setup: None, django_db_blocker: object) -> Iterator[None
         call_command("seed_demo", "--year", "2019", stdout=StringIO())
         yield
         transaction.set_rollback(True)
-
-
-def _resolves(name: str) -> bool:
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        return False
-    return True
-
-
-@pytest.fixture
-def merged_administration_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until every administration page is merged (issue 17 is built in parallel branches), the
-    administration's sub-navigation offers only the pages that exist: it reverses each page's
-    URL name. Remove this once all of ``navigation.ADMINISTRATION`` resolves."""
-    menu = [place for place in navigation.ADMINISTRATION if all(_resolves(e.page) for e in place)]
-    monkeypatch.setattr(navigation, "ADMINISTRATION", menu)

@@ -50,6 +50,7 @@ from budget.ledger.tasks import figures_told
 from municipality.access import policy
 from municipality.access.choice import chosen_fiscal_year
 from municipality.access.http import SignedInRequest
+from municipality.administration.writes import writes_need
 from municipality.history.guard import StaleEdit, form_save_checked
 from municipality.history.pages import history_page
 from municipality.models import FiscalYear
@@ -60,9 +61,7 @@ FORM_TEMPLATE = "administration/report_lines/form.html"
 
 
 def _may_change(request: SignedInRequest) -> None:
-    """Every write asks the policy itself, not only the page's door."""
-    if not policy.can(request.user, policy.Action.MANAGE_ACCOUNTS):
-        raise PermissionDenied
+    writes_need(request, policy.Action.MANAGE_ACCOUNTS)
 
 
 def page_url(fiscal_year: FiscalYear | int) -> str:

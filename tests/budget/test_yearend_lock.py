@@ -109,24 +109,3 @@ def test_the_period_calendar_tells_the_missing_months(
     _refused(annual)
     page = client.get(response["Location"])
     assert "december" in page.content.decode()
-
-
-def test_the_admin_action_tells_the_missing_months(client, annual, operator, import_months) -> None:
-    import_months([1, 2, 3])
-    client.force_login(operator)
-    response = client.post(
-        reverse("admin:municipality_reportingperiod_changelist"),
-        {"action": "make_locked", "_selected_action": [annual.pk]},
-        follow=True,
-    )
-    assert response.status_code == 200
-    told = [str(m) for m in response.context["messages"]]
-    assert any("april, maj, juni, juli, augusti, september" in m for m in told), told
-    _refused(annual)
-    import_months(list(range(4, 13)))
-    client.post(
-        reverse("admin:municipality_reportingperiod_changelist"),
-        {"action": "make_locked", "_selected_action": [annual.pk]},
-    )
-    annual.refresh_from_db()
-    assert annual.state == State.LOCKED
