@@ -13,25 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from budget.investments.models import InvestmentSettings
 from budget.ledger.models import AccountGroup, AccountRange
 from budget.ledger.presets import PRESETS
-from municipality.history.guard import SeenField, history_seen
+from municipality.administration.forms import SeenModelForm
 from municipality.models import FiscalYear
 
 
-class SeenForm(forms.ModelForm):
-    """A model form that carries the id of the object's newest history when shown."""
-
-    seen = SeenField()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["seen"].initial = history_seen(self.instance)
-
-    @property
-    def seen_value(self) -> int:
-        return self.cleaned_data.get("seen") or 0
-
-
-class LineForm(SeenForm):
+class LineForm(SeenModelForm):
     """A line or subtotal of a year; a subtotal also names the lines it adds up."""
 
     components = forms.ModelMultipleChoiceField(
@@ -83,7 +69,7 @@ class LineForm(SeenForm):
         return list(self.cleaned_data.get("components") or [])
 
 
-class RangeForm(SeenForm):
+class RangeForm(SeenModelForm):
     """An account range of a line; the model refuses one overlapping another of the year, at
     its first field."""
 
@@ -114,7 +100,7 @@ class StartForm(forms.Form):
         ]
 
 
-class InvestmentSettingsForm(SeenForm):
+class InvestmentSettingsForm(SeenModelForm):
     class Meta:
         model = InvestmentSettings
         fields = ("project_dimension", "accounts")

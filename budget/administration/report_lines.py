@@ -28,7 +28,6 @@ from budget.administration.forms import (
     InvestmentSettingsForm,
     LineForm,
     RangeForm,
-    SeenForm,
     StartForm,
 )
 from budget.administration.selectors import report_lines_of
@@ -50,6 +49,7 @@ from budget.ledger.tasks import figures_told
 from municipality.access import policy
 from municipality.access.choice import chosen_fiscal_year
 from municipality.access.http import SignedInRequest
+from municipality.administration.forms import SeenModelForm
 from municipality.administration.writes import writes_need
 from municipality.history.guard import StaleEdit, form_save_checked
 from municipality.history.pages import history_page
@@ -97,8 +97,8 @@ class FormPage:
 
     title: str
     back_url: str
-    make_form: Callable[[Any], SeenForm]  # the form, the object read afresh each time
-    save: Callable[[SeenForm], str]  # saves the valid form, says what was done
+    make_form: Callable[[Any], SeenModelForm]  # the form, the object read afresh each time
+    save: Callable[[SeenModelForm], str]  # saves the valid form, says what was done
     extra: dict[str, Any] = field(default_factory=dict)
 
     def answer(self, request: SignedInRequest) -> HttpResponse:
@@ -136,7 +136,7 @@ def line_create(request: SignedInRequest) -> HttpResponse:
     def make_form(data: Any) -> LineForm:
         return LineForm(data, fiscal_year=fiscal_year)
 
-    def save(form: SeenForm) -> str:
+    def save(form: SeenModelForm) -> str:
         assert isinstance(form, LineForm)
         group = account_group_create(group=form.instance, components=form.chosen_components() or [])
         return _("%(line)s is added to %(year)s.") % {"line": group.name, "year": fiscal_year.year}
@@ -157,10 +157,10 @@ def line_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     def make_form(data: Any) -> LineForm:
         return LineForm(data, instance=_line(pk), fiscal_year=group.fiscal_year)
 
-    def save(form: SeenForm) -> str:
+    def save(form: SeenModelForm) -> str:
         assert isinstance(form, LineForm)
         account_group_update(
-            group=form.instance, components=form.chosen_components(), seen=form.seen_value
+            group=form.instance, components=form.chosen_components(), seen=form.seen_version
         )
         return _("%(line)s is saved.") % {"line": form.instance.name}
 
@@ -251,7 +251,7 @@ def range_create(request: SignedInRequest, pk: int) -> HttpResponse:
     def make_form(data: Any) -> RangeForm:
         return RangeForm(data, instance=AccountRange(group=group))
 
-    def save(form: SeenForm) -> str:
+    def save(form: SeenModelForm) -> str:
         account_range = account_range_save(account_range=form.instance)
         return _("Accounts %(range)s now map to %(line)s.") % {
             "range": account_range,
@@ -275,8 +275,8 @@ def range_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     def make_form(data: Any) -> RangeForm:
         return RangeForm(data, instance=_range(pk))
 
-    def save(form: SeenForm) -> str:
-        saved = account_range_save(account_range=form.instance, seen=form.seen_value)
+    def save(form: SeenModelForm) -> str:
+        saved = account_range_save(account_range=form.instance, seen=form.seen_version)
         return _("Accounts %(range)s now map to %(line)s.") % {"range": saved, "line": group.name}
 
     return FormPage(
@@ -355,8 +355,8 @@ def year_start(request: SignedInRequest) -> HttpResponse:
     return _refused(request, start, page_url(fiscal_year))
 
 
-def _investment_settings_saved(form: SeenForm) -> str:
-    form_save_checked(form, seen=form.seen_value)
+def _investment_settings_saved(form: SeenModelForm) -> str:
+    form_save_checked(form, seen=form.seen_version)
     return _("The investment settings are saved.")
 
 
