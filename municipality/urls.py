@@ -2,6 +2,7 @@ from django.urls import path
 
 from municipality import views
 from municipality.administration import start as administration
+from municipality.administration.organisation import views as organisation
 
 app_name = "municipality"
 
@@ -14,4 +15,50 @@ urlpatterns = [
     path("perioder/<int:pk>/status/", views.period_change_state, name="period-state"),
     path("period/", views.period_choose, name="period-choose"),
     path("administration/", administration.administration, name="administration"),
+    path("administration/organisation/", organisation.organisation, name="admin-organisation"),
+    path(
+        "administration/organisation/namnder/ny/",
+        organisation.committee_create,
+        name="admin-committee-create",
+    ),
+    path(
+        "administration/organisation/namnder/<int:pk>/",
+        organisation.committee_edit,
+        name="admin-committee-edit",
+    ),
+    path(
+        "administration/organisation/namnder/<int:pk>/avsluta/",
+        organisation.committee_end,
+        name="admin-committee-end",
+    ),
+    path(
+        "administration/organisation/namnder/<int:pk>/historik/",
+        organisation.committee_history,
+        name="admin-committee-history",
+    ),
+    path(
+        "administration/organisation/enheter/ny/",
+        organisation.unit_create,
+        name="admin-unit-create",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/",
+        organisation.unit_edit,
+        name="admin-unit-edit",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/avsluta/",
+        organisation.unit_end,
+        name="admin-unit-end",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/omorganisera/",
+        organisation.unit_reorganise,
+        name="admin-unit-reorganise",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/historik/",
+        organisation.unit_history,
+        name="admin-unit-history",
+    ),
 ]
