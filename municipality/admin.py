@@ -1,8 +1,9 @@
 """The admin site of the organisation, its people and the reporting calendar.
 
 Every admin page asks the policy (``access.policy``) who may see and change it, as the rest
-of Tertial does; a unit is moved in the tree through ``people.services.unit_reorganise`` and
-a period between its states through ``periods.services.period_set_state``.
+of Tertial does; a unit is moved in the tree on the administration's organisation page
+(``people.services.unit_reorganise``) and a period between its states through
+``periods.services.period_set_state``.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +34,6 @@ from municipality.models import (
     RoleAssignment,
     User,
 )
-from municipality.people.services import unit_reorganise
 from municipality.periods.services import period_set_state
 from municipality.tasks import work_watch
 from municipality.views import period_follow_ups_told
@@ -153,33 +151,6 @@ class CommitteeAdmin(PolicyAdmin):
     list_filter = ("valid_to",)
 
 
-class ReorganiseForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("From year"),
-        min_value=1990,
-        max_value=2100,
-        help_text=_("The first year in the new place. Earlier years keep the old tree."),
-    )
-    parent = forms.ModelChoiceField(
-        OrgUnit.objects.select_related("committee"),
-        required=False,
-        label=_("New parent unit"),
-        help_text=_("Empty: the unit becomes a top unit of the committee below."),
-    )
-    committee = forms.ModelChoiceField(
-        Committee.objects.all(),
-        required=False,
-        label=_("Committee"),
-        help_text=_("Needed only when there is no new parent unit."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("parent") and not data.get("committee"):
-            raise forms.ValidationError(_("Choose a new parent unit or a committee."))
-        return data
-
-
 @admin.register(OrgUnit)
 class OrgUnitAdmin(PolicyAdmin):
     policy_action = policy.Action.MANAGE_ORGANISATION
@@ -201,55 +172,9 @@ class OrgUnitAdmin(PolicyAdmin):
             return "–"
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("admin:municipality_orgunit_reorganise", args=[obj.pk]),
+            reverse("municipality:admin-unit-reorganise", args=[obj.pk]),
             _("Move the unit and its subunits from a later year…"),
         )
-
-    def get_urls(self) -> list:
-        return [
-            path(
-                "<int:pk>/reorganise/",
-                self.admin_site.admin_view(self.reorganise_view),
-                name="municipality_orgunit_reorganise",
-            ),
-            *super().get_urls(),
-        ]
-
-    def reorganise_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not self._allowed(request):
-            raise PermissionDenied
-        unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=pk)
-        form = ReorganiseForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                successor = unit_reorganise(
-                    unit=unit,
-                    year=form.cleaned_data["year"],
-                    parent=form.cleaned_data["parent"],
-                    committee=form.cleaned_data["committee"],
-                    user=acting_user(request),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(unit)s is placed under %(place)s from %(year)s.")
-                    % {
-                        "unit": successor,
-                        "place": successor.parent or successor.committee,
-                        "year": successor.valid_from,
-                    },
-                )
-                return redirect("admin:municipality_orgunit_change", successor.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Reorganise %(unit)s") % {"unit": unit},
-            "unit": unit,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/municipality/orgunit/reorganise.html", context)
 
 
 class RoleAssignmentInline(PolicyInline):

@@ -23,17 +23,20 @@ urlpatterns = [
     ),
     path(
         "administration/organisation/namnder/<int:pk>/",
-        organisation.committee_edit,
+        organisation.object_edit,
+        {"kind": "committee"},
         name="admin-committee-edit",
     ),
     path(
         "administration/organisation/namnder/<int:pk>/avsluta/",
-        organisation.committee_end,
+        organisation.object_end,
+        {"kind": "committee"},
         name="admin-committee-end",
     ),
     path(
         "administration/organisation/namnder/<int:pk>/historik/",
-        organisation.committee_history,
+        organisation.object_history,
+        {"kind": "committee"},
         name="admin-committee-history",
     ),
     path(
@@ -43,12 +46,14 @@ urlpatterns = [
     ),
     path(
         "administration/organisation/enheter/<int:pk>/",
-        organisation.unit_edit,
+        organisation.object_edit,
+        {"kind": "unit"},
         name="admin-unit-edit",
     ),
     path(
         "administration/organisation/enheter/<int:pk>/avsluta/",
-        organisation.unit_end,
+        organisation.object_end,
+        {"kind": "unit"},
         name="admin-unit-end",
     ),
     path(
@@ -58,7 +63,8 @@ urlpatterns = [
     ),
     path(
         "administration/organisation/enheter/<int:pk>/historik/",
-        organisation.unit_history,
+        organisation.object_history,
+        {"kind": "unit"},
         name="admin-unit-history",
     ),
 ]

@@ -29,7 +29,7 @@ class AdminUnitTable(tables.Table):
     class Meta:
         model = OrgUnit
         fields = ("code", "name", "kind", "valid", "reported_with", "people", "actions")
-        attrs = {"class": "data-table unit-table admin-unit-table"}
+        attrs = {"class": "data-table admin-unit-table"}
         row_attrs = {"id": lambda record: f"unit-{record.pk}"}
         orderable = False
         empty_text = _("No units in this year.")

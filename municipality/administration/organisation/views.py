@@ -9,7 +9,8 @@ is shown, never silently overwritten.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from municipality.access import policy
 from municipality.access.choice import current_period
@@ -44,6 +46,9 @@ from municipality.administration.organisation.tables import AdminUnitTable
 from municipality.history.guard import StaleEdit, form_save_checked
 from municipality.history.pages import history_page
 from municipality.organisation.models import Committee, OrgUnit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE = policy.Page.ADMIN_ORGANISATION
 FormT = TypeVar("FormT", bound=BaseForm)
@@ -81,7 +86,13 @@ def organisation(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "administration/organisation/tree.html",
-        {"year": year, "years": organisation_years(year), "trees": trees},
+        {
+            "year": year,
+            "years": organisation_years(year),
+            "trees": trees,
+            # The import of a whole organisation from a sheet or the ledger (budget's page).
+            "may_import": policy.can(request.user, policy.Action.IMPORT_ORGANISATION),
+        },
     )
 
 
@@ -161,51 +172,6 @@ def committee_create(request: SignedInRequest) -> HttpResponse:
 
 
 @policy.opens(PAGE)
-def committee_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    committee = get_object_or_404(Committee, pk=pk)
-    return _edit(
-        request,
-        CommitteeEditForm,
-        committee,
-        year=_year(request),
-        anchor=f"committee-{pk}",
-        done=_("%(name)s is saved."),
-        title=_("Edit %(name)s") % {"name": committee},
-        submit=_("Save"),
-    )
-
-
-@policy.opens(PAGE)
-def committee_end(request: SignedInRequest, pk: int) -> HttpResponse:
-    committee = get_object_or_404(Committee, pk=pk)
-    return _edit(
-        request,
-        CommitteeEndForm,
-        committee,
-        year=_year(request),
-        anchor=f"committee-{pk}",
-        done=_("The years of %(name)s are saved."),
-        title=_("End %(name)s") % {"name": committee},
-        lead=_(
-            "The committee's last year. Its units must end by then; earlier years keep the "
-            "committee and its units as they were reported."
-        ),
-        submit=_("Save the last year"),
-    )
-
-
-@policy.opens(PAGE)
-def committee_history(request: SignedInRequest, pk: int) -> HttpResponse:
-    committee = get_object_or_404(Committee, pk=pk)
-    return history_page(
-        request,
-        committee,
-        back_url=_tree_url(_year(request), f"committee-{pk}"),
-        back_label=_("The organisation"),
-    )
-
-
-@policy.opens(PAGE)
 def unit_create(request: SignedInRequest) -> HttpResponse:
     year = _year(request)
     initial: dict[str, object] = {"valid_from": year}
@@ -228,51 +194,90 @@ def unit_create(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@policy.opens(PAGE)
-def unit_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(OrgUnit, pk=pk)
-    return _edit(
-        request,
+@dataclass(frozen=True)
+class Kind:
+    """What the edit, end and history pages of a committee or a unit say."""
+
+    model: type[Committee] | type[OrgUnit]
+    anchor: str
+    edit_form: type[CheckedEdit]
+    end_form: type[CheckedEdit]
+    end_lead: StrOrPromise
+    edit_lead: StrOrPromise = ""
+
+
+KINDS = {
+    "committee": Kind(
+        Committee,
+        "committee",
+        CommitteeEditForm,
+        CommitteeEndForm,
+        end_lead=gettext_lazy(
+            "The committee's last year. Its units must end by then; earlier years keep the "
+            "committee and its units as they were reported."
+        ),
+    ),
+    "unit": Kind(
+        OrgUnit,
+        "unit",
         UnitEditForm,
-        unit,
-        year=_year(request),
-        anchor=f"unit-{pk}",
-        done=_("%(name)s is saved."),
-        title=_("Edit %(name)s") % {"name": unit},
-        lead=_(
+        UnitEndForm,
+        edit_lead=gettext_lazy(
             "A change here applies to every year the unit is valid. To move the unit in the "
             "tree from a year on, reorganise it."
         ),
+        end_lead=gettext_lazy(
+            "The unit's last year. Its subunits must end by then. Earlier years keep the unit "
+            "with its figures and roles."
+        ),
+    ),
+}
+
+
+@policy.opens(PAGE)
+def object_edit(request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
+    """A committee's or unit's names and order (``kind`` names which, from the URL)."""
+    what = KINDS[kind]
+    instance = get_object_or_404(what.model, pk=pk)
+    return _edit(
+        request,
+        what.edit_form,
+        instance,
+        year=_year(request),
+        anchor=f"{what.anchor}-{pk}",
+        done=_("%(name)s is saved."),
+        title=_("Edit %(name)s") % {"name": instance},
+        lead=what.edit_lead,
         submit=_("Save"),
     )
 
 
 @policy.opens(PAGE)
-def unit_end(request: SignedInRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(OrgUnit, pk=pk)
+def object_end(request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
+    """A committee's or unit's last year."""
+    what = KINDS[kind]
+    instance = get_object_or_404(what.model, pk=pk)
     return _edit(
         request,
-        UnitEndForm,
-        unit,
+        what.end_form,
+        instance,
         year=_year(request),
-        anchor=f"unit-{pk}",
+        anchor=f"{what.anchor}-{pk}",
         done=_("The years of %(name)s are saved."),
-        title=_("End %(name)s") % {"name": unit},
-        lead=_(
-            "The unit's last year. Its subunits must end by then. Earlier years keep the unit "
-            "with its figures and roles."
-        ),
+        title=_("End %(name)s") % {"name": instance},
+        lead=what.end_lead,
         submit=_("Save the last year"),
     )
 
 
 @policy.opens(PAGE)
-def unit_history(request: SignedInRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(OrgUnit, pk=pk)
+def object_history(request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
+    what = KINDS[kind]
+    instance = get_object_or_404(what.model, pk=pk)
     return history_page(
         request,
-        unit,
-        back_url=_tree_url(_year(request), f"unit-{pk}"),
+        instance,
+        back_url=_tree_url(_year(request), f"{what.anchor}-{pk}"),
         back_label=_("The organisation"),
     )
 
@@ -327,6 +332,13 @@ def unit_reorganise(request: SignedInRequest, pk: int) -> HttpResponse:
             "year": page_year,
             "back_url": _tree_url(page_year, f"unit-{pk}"),
             "title": _("Reorganise %(name)s") % {"name": unit},
+            "lead": _(
+                "Moves the unit and its subunits to a new parent unit or committee from a year "
+                "on. The units end the year before and keep their place in earlier years; each "
+                "gets a successor in the new place with the same code, name and roles. Valid "
+                "from %(from)s."
+            )
+            % {"from": unit.valid_from},
             "submit": _("Show what will happen"),
         },
     )
