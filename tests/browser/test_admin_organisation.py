@@ -79,3 +79,24 @@ def test_the_administrator_creates_renames_and_reads_a_unit(
     assert str(administrator) in renamed
     assert "Skapad" in rows.nth(1).inner_text()
     _shoot(page, "history")
+
+
+def test_the_administrator_sees_what_a_reorganisation_will_do(
+    cast, administrator, live_server, page
+) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, live_server, administrator.username)
+    page.goto(f"{live_server.url}{reverse('municipality:admin-organisation')}?year=2019")
+    page.locator(f"#unit-{cast.department.pk}").get_by_role(
+        "link", name="Omorganisera Ekonomi"
+    ).click()
+    page.get_by_label("Ny överordnad enhet").select_option(str(cast.other_root.pk))
+    page.get_by_role("button", name="Visa vad som händer").click()
+    preview = page.locator(".reorganisation-preview").inner_text()
+    assert "1030 Ekonomi" in preview and "1031 Ekonomi- och lönecenter" in preview
+    _shoot(page, "reorganise")
+    page.get_by_role("button", name="Omorganisera").click()
+    moved = OrgUnit.objects.get(code="1030", valid_from=2019)
+    assert moved.parent == cast.other_root
+    assert page.locator(f"#unit-{moved.pk}").is_visible()
+    _shoot(page, "reorganised")

@@ -18,7 +18,9 @@ class AdminUnitTable(tables.Table):
     valid = tables.Column(verbose_name=_("Valid"), empty_values=(), accessor="valid_from")
     reported_with = tables.Column(verbose_name=_("Own rows reported with"))
     people = tables.Column(
-        verbose_name=_("People with roles"), empty_values=(), attrs={"td": {"class": "number"}}
+        verbose_name=_("People with roles"),
+        empty_values=(),
+        attrs={"th": {"class": "number"}, "td": {"class": "number"}},
     )
     actions = tables.TemplateColumn(
         template_name="administration/organisation/_unit_actions.html",
