@@ -34,6 +34,12 @@ urlpatterns = [
         name="admin-committee-end",
     ),
     path(
+        "administration/organisation/namnder/<int:pk>/ta-bort/",
+        organisation.object_delete,
+        {"kind": "committee"},
+        name="admin-committee-delete",
+    ),
+    path(
         "administration/organisation/namnder/<int:pk>/historik/",
         organisation.object_history,
         {"kind": "committee"},
@@ -60,6 +66,12 @@ urlpatterns = [
         "administration/organisation/enheter/<int:pk>/omorganisera/",
         organisation.unit_reorganise,
         name="admin-unit-reorganise",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/ta-bort/",
+        organisation.object_delete,
+        {"kind": "unit"},
+        name="admin-unit-delete",
     ),
     path(
         "administration/organisation/enheter/<int:pk>/historik/",

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.forms import BaseForm, ModelForm
+from django.forms import BaseForm, Form, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,7 +41,10 @@ from municipality.administration.organisation.selectors import (
     organisation_years,
     reorganisation_preview,
 )
-from municipality.administration.organisation.services import unit_reorganise_checked
+from municipality.administration.organisation.services import (
+    organisation_delete,
+    unit_reorganise_checked,
+)
 from municipality.administration.organisation.tables import AdminUnitTable
 from municipality.history.guard import StaleEdit, form_save_checked
 from municipality.history.pages import history_page
@@ -267,6 +270,38 @@ def object_end(request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
         title=_("End %(name)s") % {"name": instance},
         lead=what.end_lead,
         submit=_("Save the last year"),
+    )
+
+
+@policy.opens(PAGE)
+def object_delete(request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
+    """Delete a committee or unit made by mistake, that nothing refers to yet."""
+    what = KINDS[kind]
+    instance = cast("Committee | OrgUnit", get_object_or_404(what.model, pk=pk))
+    year = _year(request)
+    form = Form(request.POST or None)
+    if request.method == "POST":
+        _require_manage(request)
+        try:
+            organisation_delete(instance)
+        except ValidationError as error:
+            form.cleaned_data = {}
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s is deleted.") % {"name": instance})
+            return redirect(_tree_url(year))
+    return _form_page(
+        request,
+        form,
+        year=year,
+        back_url=_tree_url(year, f"{what.anchor}-{pk}"),
+        object=instance,
+        title=_("Delete %(name)s") % {"name": instance},
+        lead=_(
+            "Only what was made by mistake and nothing refers to yet can be deleted; its history "
+            "is kept. Whatever has been used is ended instead, so that earlier years keep it."
+        ),
+        submit=_("Delete"),
     )
 
 

@@ -29,6 +29,9 @@ def _urls(org) -> list[tuple[str, str]]:
         ("unit-end", reverse("municipality:admin-unit-end", args=[unit])),
         ("unit-reorganise", reverse("municipality:admin-unit-reorganise", args=[unit])),
         ("unit-history", reverse("municipality:admin-unit-history", args=[unit])),
+        ("committee-delete", reverse("municipality:admin-committee-delete", args=[committee])),
+        # A unit with a subunit: the administrator's POST is refused, and says why.
+        ("unit-delete", reverse("municipality:admin-unit-delete", args=[org.department.pk])),
     ]
 
 
@@ -43,9 +46,11 @@ PAGES = [
     "unit-end",
     "unit-reorganise",
     "unit-history",
+    "committee-delete",
+    "unit-delete",
 ]
 WRITES = ["committee-create", "committee-edit", "committee-end", "unit-create", "unit-edit"]
-WRITES += ["unit-end", "unit-reorganise"]
+WRITES += ["unit-end", "unit-reorganise", "committee-delete", "unit-delete"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -284,7 +289,9 @@ def _edit_data(unit: OrgUnit, seen: int, **changes: object) -> dict:
 def test_a_rename_is_kept_with_who_old_and_new(client, org, administrator) -> None:
     client.force_login(administrator)
     url = reverse("municipality:admin-unit-edit", args=[org.department.pk]) + "?year=2019"
-    seen = client.get(url).context["form"].initial["seen"]
+    form_page = client.get(url)
+    assert 'aria-current="page">Organisation</a>' in form_page.content.decode()
+    seen = form_page.context["form"].initial["seen"]
     data = _edit_data(
         org.department, seen, name="Ekonomiavdelningen", reported_with=org.sub_unit.pk
     )
@@ -455,3 +462,29 @@ def test_the_service_names_its_user_outside_a_request(org, administrator) -> Non
     assert {record.history_user for record in moved.history.all()} == {administrator}
     # the successor reports its own rows with its child's successor, not the ended child
     assert moved.reported_with == OrgUnit.objects.get(code="1031", valid_from=2019)
+
+
+def test_a_unit_made_by_mistake_is_deleted(client, org, administrator) -> None:
+    mistake = OrgUnitFactory(committee=org.committee, parent=org.sibling, code="1199")
+    client.force_login(administrator)
+    url = reverse("municipality:admin-unit-delete", args=[mistake.pk]) + "?year=2019"
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    assert not OrgUnit.objects.filter(pk=mistake.pk).exists()
+    deleted = OrgUnit.history.filter(id=mistake.pk).latest("history_id")
+    assert (deleted.history_type, deleted.history_user) == ("-", administrator)
+
+
+def test_what_is_referred_to_is_not_deleted(client, org, administrator, economist) -> None:
+    client.force_login(administrator)
+    parent = client.post(reverse("municipality:admin-unit-delete", args=[org.department.pk]))
+    assert parent.status_code == 200
+    assert "1031 Ekonomi- och lönecenter" in " ".join(parent.context["form"].non_field_errors())
+    RoleAssignment.objects.create(user=economist, role=Role.READER, unit=org.sub_unit)
+    roles = client.post(reverse("municipality:admin-unit-delete", args=[org.sub_unit.pk]))
+    assert roles.status_code == 200
+    assert "rolltilldelning" in " ".join(roles.context["form"].non_field_errors())
+    committee = client.post(reverse("municipality:admin-committee-delete", args=[org.committee.pk]))
+    assert committee.context["form"].non_field_errors()
+    assert OrgUnit.objects.filter(pk__in=[org.department.pk, org.sub_unit.pk]).count() == 2
+    assert Committee.objects.filter(pk=org.committee.pk).exists()
