@@ -99,10 +99,11 @@ def organisation(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _refused(form: FormT, stale: StaleEdit) -> FormT:
-    """A fresh form, showing the values saved meanwhile, with who saved them when."""
+def _refused(form: FormT, error: StaleEdit | ValidationError) -> FormT:
+    """``form`` with ``error`` above its fields: a fresh form after a ``StaleEdit``, showing the
+    values saved meanwhile and who saved them when."""
     form.cleaned_data = {}  # an unbound form has none; add_error expects them
-    form.add_error(None, str(stale))
+    form.add_error(None, error if isinstance(error, ValidationError) else str(error))
     return form
 
 
@@ -124,7 +125,8 @@ def _create(
         if form.is_valid():
             created = form.save()
             messages.success(request, done % {"name": created})
-            return redirect(_tree_url(year, anchor(created)))
+            # The tree of a year it is in: the one shown, or its first.
+            return redirect(_tree_url(max(year, created.valid_from), anchor(created)))
     return _form_page(request, form, year=year, back_url=_tree_url(year), **context)
 
 
@@ -285,8 +287,7 @@ def object_delete(request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
         try:
             organisation_delete(instance)
         except ValidationError as error:
-            form.cleaned_data = {}
-            form.add_error(None, error)
+            form = _refused(form, error)
         else:
             messages.success(request, _("%(name)s is deleted.") % {"name": instance})
             return redirect(_tree_url(year))
