@@ -20,6 +20,12 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
 
+def url_origin(url: builtins.str) -> builtins.str:
+    """``https://host:port`` of a URL, as Content-Security-Policy names a source."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class Env:
     """Typed accessors over a mapping (``os.environ`` unless told otherwise)."""
 

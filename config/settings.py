@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import Env
+from config.env import Env, url_origin
 
 env = Env()
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env.str("DATA_DIR", str(BASE_DIR / "data")))
@@ -122,9 +124,50 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication -------------------------------------------------------
 
 AUTH_USER_MODEL = "municipality.User"
+
+# Signing in with the municipality's own accounts (OpenID Connect, municipality.signin): on
+# when the issuer and the client id are set. The provider's endpoints come from its discovery
+# document; the README says how to register Tertial with Microsoft Entra ID and Keycloak.
+OIDC_ISSUER = env.url("OIDC_ISSUER", schemes=("https", "http"))
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", "")
+if bool(OIDC_ISSUER) != bool(OIDC_RP_CLIENT_ID):
+    raise ImproperlyConfigured("OIDC_ISSUER and OIDC_CLIENT_ID are set together, or neither.")
+if OIDC_ISSUER:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_CLIENT_SECRET must be set with OIDC_ISSUER.")
+    if urlsplit(OIDC_ISSUER).scheme == "http" and urlsplit(OIDC_ISSUER).hostname not in (
+        "localhost",
+        "127.0.0.1",
+        "::1",
+    ):
+        raise ImproperlyConfigured("OIDC_ISSUER must start with https:// (http only on this host).")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", "openid email profile")
+if "openid" not in OIDC_RP_SCOPES.split():
+    raise ImproperlyConfigured(f"OIDC_SCOPES={OIDC_RP_SCOPES!r} must include openid.")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_EMPLOYEE_ID_CLAIM = env.str("OIDC_EMPLOYEE_ID_CLAIM", "employee_id")
+OIDC_BUTTON_LABEL = env.str("OIDC_BUTTON_LABEL")
+# Link an existing account (no directory identity yet) by its e-mail address even when the
+# token does not say the address is verified (Microsoft Entra ID never says).
+OIDC_TRUST_EMAIL = env.bool("OIDC_TRUST_EMAIL", default=False)
+# mozilla-django-oidc's own settings: state, nonce and PKCE in the session, the ID token kept
+# for sign-out at the provider, and how long to wait for the provider.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", 5, minimum=1)
+OIDC_OP_LOGOUT_URL_METHOD = "municipality.signin.views.provider_logout_url"
+OIDC_REDIRECT_ALLOWED_HOSTS: list[str] = []
+# Passwords kept in Tertial. Production with the municipality's sign-in sets it to false;
+# the operator's superusers keep `manage.py` (createsuperuser, changepassword, commands).
+LOCAL_PASSWORDS = env.bool("LOCAL_PASSWORDS", default=True)
+if not LOCAL_PASSWORDS and not OIDC_ISSUER:
+    raise ImproperlyConfigured("LOCAL_PASSWORDS=false needs OIDC_ISSUER: else nobody can sign in.")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_PASSWORDS else []),
+    "municipality.signin.backend.DirectoryBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "municipality:start"
@@ -316,7 +359,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # Chromium checks form-action on a form's redirects too: signing out (a POST) goes
+        # on to the provider's end-session endpoint.
+        "form-action": ["'self'", *([url_origin(OIDC_ISSUER)] if OIDC_ISSUER else [])],
         "frame-ancestors": ["'none'"],
     }
 }

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
+
+from municipality.signin.views import LoginPage, SignOut
 
 
 class FaviconView(RedirectView):
@@ -23,11 +24,12 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", include("municipality.health")),
     path("favicon.ico", login_not_required(FaviconView.as_view())),
+    path("oidc/", include("municipality.signin.urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", LoginPage.as_view(), name="login"),
+    path("logout/", SignOut.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("budget.urls")),
     path("", include("followup.urls")),

@@ -24,6 +24,7 @@ from municipality.models import (
     RoleAssignment,
     User,
 )
+from municipality.people.models import DirectoryGroupRole, RoleSource
 from municipality.people.services import unit_reorganise
 from municipality.periods.services import PeriodPlan, fiscal_year_create, period_set_state
 
@@ -121,6 +122,27 @@ DEMO_USERS = (
     DemoUser("controller", "Karin", "Sjöberg", Role.CONTROLLER, None),
     DemoUser("admin", "Ola", "Nyström", Role.ADMINISTRATOR, None),
 )
+
+
+@dataclass(frozen=True)
+class DemoGroup:
+    """A directory group of the demo's identity provider and the role it gives."""
+
+    group: str
+    role: Role
+    unit_code: str | None
+    description: str
+
+
+DEMO_GROUPS = (
+    DemoGroup("Tertial-Ekonom-KS", Role.ECONOMIST, "1000", "Ekonomer på kommunledningskontoret"),
+    DemoGroup("Tertial-Malagare-KS", Role.GOAL_OWNER, "1000", "Målägare i kommunstyrelsen"),
+    DemoGroup("Tertial-Lasare", Role.READER, None, "Läsbehörighet för hela kommunen"),
+    DemoGroup("Tertial-Controller", Role.CONTROLLER, None, "Koncernekonomi"),
+)
+# Someone who signs in through the directory only (no password of Tertial's): the user list
+# shows where their role came from. The demo's own users keep their passwords and roles.
+DIRECTORY_USER = DemoUser("eva.berg", "Eva", "Berg", Role.ECONOMIST, "1000")
 
 
 def _create_tree(committee: Committee, tree: Tree, parent: OrgUnit | None, year: int) -> None:
@@ -251,4 +273,26 @@ def _users_create(year: int) -> list[DemoUser]:
         RoleAssignment.objects.create(
             user=user, role=demo.role, unit=current[demo.unit_code] if demo.unit_code else None
         )
+    for group in DEMO_GROUPS:
+        DirectoryGroupRole.objects.create(
+            group=group.group,
+            role=group.role,
+            unit=current[group.unit_code] if group.unit_code else None,
+            description=group.description,
+        )
+    eva = User.objects.create_user(
+        username=DIRECTORY_USER.username,
+        first_name=DIRECTORY_USER.first_name,
+        last_name=DIRECTORY_USER.last_name,
+        email=f"{DIRECTORY_USER.username}@example.se",
+        directory_subject="demo-0001",
+        employee_id="10452",
+    )
+    RoleAssignment.objects.create(
+        user=eva,
+        role=Role.ECONOMIST,
+        unit=current["1000"],
+        source=RoleSource.DIRECTORY,
+        directory_group="Tertial-Ekonom-KS",
+    )
     return list(DEMO_USERS)

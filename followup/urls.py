@@ -6,7 +6,9 @@ from followup.dashboards import views as dashboard_views
 app_name = "followup"
 
 urlpatterns = [
+    path("administration/mal/", include("followup.administration.goals.urls")),
     path("mal/indikatorer/", include("followup.indicators.urls")),
+    path("administration/indikatorer/", include("followup.administration.indicators.urls")),
     path("rapporter/", include("followup.reports.urls")),
     path("planer/", include("followup.plans.urls")),
     path("mal/", dashboard_views.overview_view, name="overview"),

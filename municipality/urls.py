@@ -1,8 +1,11 @@
 from django.urls import path
 
 from municipality import views
+from municipality.administration import municipality_settings, periods
 from municipality.administration import start as administration
+from municipality.administration.groups import urls as group_urls
 from municipality.administration.organisation import views as organisation
+from municipality.administration.people import urls as people_urls
 
 app_name = "municipality"
 
@@ -15,6 +18,41 @@ urlpatterns = [
     path("perioder/<int:pk>/status/", views.period_change_state, name="period-state"),
     path("period/", views.period_choose, name="period-choose"),
     path("administration/", administration.administration, name="administration"),
+    path(
+        "administration/installningar/",
+        municipality_settings.settings_edit,
+        name="admin-settings",
+    ),
+    path(
+        "administration/installningar/historik/",
+        municipality_settings.settings_history,
+        name="admin-settings-history",
+    ),
+    path("administration/perioder/", periods.period_admin, name="admin-periods"),
+    path("administration/perioder/ar/ny/", periods.year_create, name="admin-year-create"),
+    path(
+        "administration/perioder/ar/<int:pk>/historik/",
+        periods.year_history,
+        name="admin-year-history",
+    ),
+    path(
+        "administration/perioder/ar/<int:pk>/ny-period/",
+        periods.period_create,
+        name="admin-period-create",
+    ),
+    path("administration/perioder/<int:pk>/", periods.period_edit, name="admin-period-edit"),
+    path(
+        "administration/perioder/<int:pk>/ta-bort/",
+        periods.period_delete,
+        name="admin-period-delete",
+    ),
+    path(
+        "administration/perioder/<int:pk>/historik/",
+        periods.period_history,
+        name="admin-period-history",
+    ),
+    *people_urls.urlpatterns,
+    *group_urls.urlpatterns,
     path("administration/organisation/", organisation.organisation, name="admin-organisation"),
     path(
         "administration/organisation/namnder/ny/",

@@ -188,16 +188,22 @@ def period_change_state(request: SignedInRequest, pk: int) -> HttpResponse:
             }
             follow_up = period_follow_ups_told(state, follow_ups)
             messages.success(request, f"{changed} {follow_up}".strip())
-    return redirect("municipality:periods")
+    # Back to the page the button was on: the calendar, or the administration's periods.
+    return redirect(_next_url(request, default=reverse("municipality:periods")))
 
 
 @require_POST
 def period_choose(request: SignedInRequest) -> HttpResponse:
     period = get_object_or_404(periods_all(), pk=request.POST.get("period") or 0)
     choose_period(request, period)
+    return redirect(_next_url(request, default=reverse("municipality:start")))
+
+
+def _next_url(request: HttpRequest, *, default: str) -> str:
+    """The form's ``next`` address when it is one of this site's, else ``default``."""
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = reverse("municipality:start")
-    return redirect(next_url)
+        return default
+    return next_url

@@ -26,6 +26,7 @@ from tests.factories import (
     PeriodFactory,
     UserFactory,
 )
+from tests.oidc_provider.fixtures import oidc_provider, tertial_oidc  # noqa: F401 (fixtures)
 
 # Playwright drives the browser from its own event loop; live_server tests touch the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

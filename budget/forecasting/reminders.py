@@ -1,8 +1,9 @@
 """Email reminders to the economists of units whose forecast has not been submitted.
 
-Run daily by Celery beat. ``FORECAST_REMINDER_DAYS_BEFORE`` days before an open period's
-deadline the economists get a reminder; from the day after the deadline, a "late" mail
-every day until their units have submitted. Each economist gets one mail listing all
+Run daily by Celery beat. ``Municipality.reminder_days_before`` days before an open period's
+deadline (set by the controller in the administration; ``FORECAST_REMINDER_DAYS_BEFORE`` while
+there is no municipality) the economists get a reminder; from the day after the deadline, a
+"late" mail every day until their units have submitted. Each economist gets one mail listing all
 their units, with links to the grids.
 
 A mail is sent at most once per kind, period, user and day, however often the task runs
@@ -28,7 +29,7 @@ from django.utils import timezone, translation
 from budget.forecasting.models import ForecastSubmission
 from budget.forecasting.overview import DONE_STATES
 from municipality.models import OrgUnit, ReportingPeriod, Role, RoleAssignment, User
-from municipality.organisation.selectors import units_in_tree_order
+from municipality.organisation.selectors import municipality_current, units_in_tree_order
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +59,21 @@ class Reminder:
         return f"forecast-reminder:{self.kind}:{self.period.pk}:{self.user.pk}:{today.isoformat()}"
 
 
-def _kind(period: ReportingPeriod, today: date) -> str | None:
+def reminder_days_before() -> int:
+    """How many days before a deadline the reminder goes out: the municipality's setting, read
+    at each run so that a change in the administration holds from the next one."""
+    municipality = municipality_current()
+    if municipality is None:
+        return int(settings.FORECAST_REMINDER_DAYS_BEFORE)
+    return municipality.reminder_days_before
+
+
+def _kind(period: ReportingPeriod, today: date, days_before: int) -> str | None:
     deadline = period.deadline
     if deadline is None:  # not asked: only periods with a deadline are
         return None
     if today > deadline:
         return LATE
-    days_before = settings.FORECAST_REMINDER_DAYS_BEFORE
     if today == deadline - timedelta(days=days_before):
         return DUE
     return None
@@ -76,12 +85,13 @@ def reminders_due(*, today: date) -> list[Reminder]:
     An economist's role covers the unit's whole subtree, and a role without a unit the
     whole municipality, as everywhere else (``municipality.policy``).
     """
+    days_before = reminder_days_before()
     periods = [
         (period, kind)
         for period in ReportingPeriod.objects.filter(
             state=ReportingPeriod.State.OPEN, deadline__isnull=False
         ).select_related("fiscal_year")
-        if (kind := _kind(period, today)) is not None
+        if (kind := _kind(period, today, days_before)) is not None
     ]
     if not periods:
         return []

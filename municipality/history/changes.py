@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from municipality.formats.numbers import format_amount
@@ -114,7 +115,7 @@ def changes_of(model: type[models.Model], records: Sequence[Any]) -> list[Change
                         Change(
                             when,
                             who,
-                            str(field.verbose_name).capitalize(),
+                            capfirst(str(field.verbose_name)),
                             _written(field, old, names),
                             _written(field, new, names),
                         )
@@ -125,7 +126,7 @@ def changes_of(model: type[models.Model], records: Sequence[Any]) -> list[Change
                 if old_set != new_set:
                     m2m = model._meta.get_field(name)
                     assert isinstance(m2m, models.ManyToManyField)
-                    label = str(m2m.verbose_name).capitalize()
+                    label = capfirst(str(m2m.verbose_name))
                     rows.append(Change(when, who, label, ", ".join(old_set), ", ".join(new_set)))
         previous = record
     return rows

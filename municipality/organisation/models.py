@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+def reminder_days_default() -> int:
+    """A new municipality's reminder lead time: the installation's setting
+    (``FORECAST_REMINDER_DAYS_BEFORE``), which the controller then changes in the
+    administration."""
+    return int(settings.FORECAST_REMINDER_DAYS_BEFORE)
 
 
 class Municipality(models.Model):
@@ -62,7 +70,7 @@ class Municipality(models.Model):
     # before the period's deadline (budget.forecasting.reminders), and daily once it has passed.
     reminder_days_before = models.PositiveSmallIntegerField(
         _("reminder, days before the deadline"),
-        default=3,
+        default=reminder_days_default,
         validators=[MaxValueValidator(60)],
         help_text=_("0 sends no reminder before the deadline, only after it."),
     )

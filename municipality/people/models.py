@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipality.organisation.models import OrgUnit
+
+# The user's fields the history leaves out: secrets and the session's own bookkeeping.
+UNRECORDED_USER_FIELDS = frozenset({"password", "last_login", "chosen_period"})
 
 
 class User(AbstractUser):
@@ -39,7 +44,7 @@ class User(AbstractUser):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["password", "last_login", "chosen_period"],
+        excluded_fields=sorted(UNRECORDED_USER_FIELDS),
         verbose_name=_("historical user"),
     )
 
@@ -50,6 +55,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A sign-in (last_login), a new password or the period chosen in the header changes
+        # nothing the history keeps: it writes no record, rather than one with no change.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= UNRECORDED_USER_FIELDS:
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

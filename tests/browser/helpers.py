@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from followup.models import CommitteeGoal, Indicator
 from municipality.models import ReportingPeriod
+from tests.oidc_provider.fixtures import DIRECTORY_PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery"  # the test factories' password
+SIGN_IN = "Logga in med kommunens konto"
 
 
 def log_in(page, live_server, username: str, password: str = PASSWORD) -> None:
@@ -59,3 +61,22 @@ def demo_unlinked_pages() -> list[str]:
         reverse("followup:indicator", args=[indicator.pk]),
         reverse("followup:committee-goal", args=[goal.pk]),
     ]
+
+
+def sign_in_at_provider(page, provider, *, screenshots: Path | None = None) -> None:
+    """From Tertial's login page through the login and consent pages of the test provider
+    (tests/oidc_provider) as its person ``klara``; with ``screenshots``, each page is kept as
+    ``<screenshots>-login.png`` and ``<screenshots>-consent.png``."""
+    page.get_by_role("link", name=SIGN_IN).click()
+    page.wait_for_url(f"{provider.url}/accounts/login/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Logga in"
+    if screenshots:
+        page.screenshot(path=f"{screenshots}-login.png", full_page=True)
+    page.get_by_label("Användarnamn").fill("klara")
+    page.get_by_label("Lösenord").fill(DIRECTORY_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{provider.issuer}/authorize/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ge Tertial tillgång?"
+    if screenshots:
+        page.screenshot(path=f"{screenshots}-consent.png", full_page=True)
+    page.get_by_role("button", name="Godkänn").click()

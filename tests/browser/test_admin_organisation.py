@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from municipality.models import OrgUnit
 from tests.browser.helpers import ARTIFACTS, log_in
-from tests.municipality.administration.pending import pages_pending
+from tests.municipality.administration.unmerged import unmerged_pages_stood_in
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp")
@@ -19,7 +19,7 @@ SHOTS = Path("/tmp")
 
 @pytest.fixture
 def cast(transactional_db, org, administrator) -> Iterator[object]:
-    with pages_pending():
+    with unmerged_pages_stood_in():
         yield org
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from budget.forecasting.reminders import send_forecast_reminders
 from budget.models import ForecastSubmission
-from municipality.models import ReportingPeriod, Role, RoleAssignment
+from municipality.models import Municipality, ReportingPeriod, Role, RoleAssignment
 from tests.factories import PeriodFactory, UserFactory
 
 State = ForecastSubmission.State
@@ -137,13 +137,45 @@ def test_approved_units_and_closed_periods_get_nothing(org, period) -> None:
     assert mail.outbox == []
 
 
-def test_lead_time_is_a_setting(period, settings) -> None:
+def test_without_a_municipality_the_lead_time_is_the_setting(period, settings) -> None:
     settings.FORECAST_REMINDER_DAYS_BEFORE = 1
     with _at(DEADLINE - timedelta(days=3)):
         assert send_forecast_reminders() == 0
     with _at(DEADLINE - timedelta(days=1)):
         assert send_forecast_reminders() == 3
     assert "in 1 day." in mail.outbox[0].body
+
+
+def test_the_lead_time_is_the_municipality_s(period, settings) -> None:
+    """The controller's setting (Administration → Inställningar) wins over the installation's,
+    read at each run."""
+    municipality = Municipality.objects.create(name="Kalmar kommun", code="0880")
+    assert municipality.reminder_days_before == 3  # a new municipality takes the setting
+    settings.FORECAST_REMINDER_DAYS_BEFORE = 5
+    municipality.reminder_days_before = 1
+    municipality.save()
+    with _at(DEADLINE - timedelta(days=5)):
+        assert send_forecast_reminders() == 0
+    with _at(DEADLINE - timedelta(days=3)):
+        assert send_forecast_reminders() == 0
+    with _at(DEADLINE - timedelta(days=1)):
+        assert send_forecast_reminders() == 3
+    assert "in 1 day." in mail.outbox[0].body
+    municipality.reminder_days_before = 0  # none before the deadline, late ones still
+    municipality.save()
+    cache.clear()
+    mail.outbox.clear()
+    with _at(DEADLINE - timedelta(days=1)):
+        assert send_forecast_reminders() == 0
+    with _at(DEADLINE):
+        assert send_forecast_reminders() == 3
+    with _at(DEADLINE + timedelta(days=1)):
+        assert send_forecast_reminders() == 3
+
+
+def test_a_new_municipality_takes_the_setting_as_its_lead_time(db, settings) -> None:
+    settings.FORECAST_REMINDER_DAYS_BEFORE = 7
+    assert Municipality.objects.create(name="Kalmar kommun", code="0880").reminder_days_before == 7
 
 
 @pytest.mark.celery_worker

@@ -50,3 +50,14 @@ def test_a_save_over_a_newer_one_is_refused(db, controller) -> None:
         history_check(committee, seen)
     assert refused.value.by == controller
     history_check(committee, history_seen(committee))  # the newest seen: no complaint
+
+
+def test_a_sign_in_or_a_new_password_writes_no_history(client, economist) -> None:
+    before = economist.history.count()
+    economist.set_password("ett-längre-lösenord-2026")
+    economist.save(update_fields=["password"])
+    client.force_login(economist)  # saves last_login alone
+    assert economist.history.count() == before
+    economist.first_name = "Eva"
+    economist.save()
+    assert economist.history.count() == before + 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseForm, Form, ModelForm
 from django.http import HttpRequest, HttpResponse
@@ -46,6 +46,7 @@ from municipality.administration.organisation.services import (
     unit_reorganise_checked,
 )
 from municipality.administration.organisation.tables import AdminUnitTable
+from municipality.administration.writes import writes_need
 from municipality.history.guard import StaleEdit, form_save_checked
 from municipality.history.pages import history_page
 from municipality.organisation.models import Committee, OrgUnit
@@ -74,8 +75,7 @@ def _tree_url(year: int, anchor: str = "") -> str:
 
 
 def _require_manage(request: SignedInRequest) -> None:
-    if not policy.can(request.user, policy.Action.MANAGE_ORGANISATION):
-        raise PermissionDenied
+    writes_need(request, policy.Action.MANAGE_ORGANISATION)
 
 
 @policy.opens(PAGE)
