@@ -9,15 +9,14 @@ would bypass the services). The operator changes only what the application canno
 
 - a user account's ``is_active``, ``is_staff`` and ``is_superuser`` flags and its password (a
   locked-out administrator, a leaver's account closed at once, the operator's own colleagues);
-- a unit's reorganisation (through ``unit_reorganise``, which records who did it), kept
-  until the administration's organisation page offers it (a period's state is changed on the
-  reporting calendar's page, and the goals carried over on the goal structure's page, so the
-  admin no longer offers either);
 - report types (``followup.admin``) and investment projects with their yearly budgets
   (``budget.admin``), which no in-application page offers yet.
 
-Each such change is recorded with the operator: in the master data's history by
-``HistoryRequestMiddleware`` (and ``SimpleHistoryAdmin.save_model``), and in the admin's log.
+A unit is reorganised on the administration's organisation page, a period's state changed on
+the reporting calendar's page and the goals carried over on the goal structure's page: the
+admin offers none of them. Each change the operator makes here is recorded with the operator:
+in the master data's history by ``HistoryRequestMiddleware`` (and
+``SimpleHistoryAdmin.save_model``), and in the admin's log.
 """
 
 from __future__ import annotations
@@ -26,14 +25,12 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -50,7 +47,6 @@ from municipality.models import (
     RoleAssignment,
     User,
 )
-from municipality.people.services import unit_reorganise
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -164,37 +160,10 @@ class CommitteeAdmin(HistoryAdmin):
     list_filter = ("valid_to",)
 
 
-class ReorganiseForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("From year"),
-        min_value=1990,
-        max_value=2100,
-        help_text=_("The first year in the new place. Earlier years keep the old tree."),
-    )
-    parent = forms.ModelChoiceField(
-        OrgUnit.objects.select_related("committee"),
-        required=False,
-        label=_("New parent unit"),
-        help_text=_("Empty: the unit becomes a top unit of the committee below."),
-    )
-    committee = forms.ModelChoiceField(
-        Committee.objects.all(),
-        required=False,
-        label=_("Committee"),
-        help_text=_("Needed only when there is no new parent unit."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("parent") and not data.get("committee"):
-            raise forms.ValidationError(_("Choose a new parent unit or a committee."))
-        return data
-
-
 @admin.register(OrgUnit)
 class OrgUnitAdmin(HistoryAdmin):
-    """Read-only; the reorganisation (``unit_reorganise``) stays the operator's until the
-    administration's organisation page offers it."""
+    """Read-only: units are created, changed, moved and reorganised on the administration's
+    organisation page."""
 
     list_display = ("code", "indented_name", "kind", "committee", "valid_from", "valid_to")
     list_filter = ("committee", "kind", "valid_from", "valid_to")
@@ -213,57 +182,9 @@ class OrgUnitAdmin(HistoryAdmin):
             return "–"
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("admin:municipality_orgunit_reorganise", args=[obj.pk]),
+            reverse("municipality:admin-unit-reorganise", args=[obj.pk]),
             _("Move the unit and its subunits from a later year…"),
         )
-
-    def get_urls(self) -> list:
-        return [
-            path(
-                "<int:pk>/reorganise/",
-                self.admin_site.admin_view(self.reorganise_view),
-                name="municipality_orgunit_reorganise",
-            ),
-            *super().get_urls(),
-        ]
-
-    def reorganise_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not (
-            is_operator(request) and policy.can(request.user, policy.Action.MANAGE_ORGANISATION)
-        ):
-            raise PermissionDenied
-        unit = get_object_or_404(OrgUnit.objects.select_related("committee"), pk=pk)
-        form = ReorganiseForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                successor = unit_reorganise(
-                    unit=unit,
-                    year=form.cleaned_data["year"],
-                    parent=form.cleaned_data["parent"],
-                    committee=form.cleaned_data["committee"],
-                    user=acting_user(request),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(unit)s is placed under %(place)s from %(year)s.")
-                    % {
-                        "unit": successor,
-                        "place": successor.parent or successor.committee,
-                        "year": successor.valid_from,
-                    },
-                )
-                return redirect("admin:municipality_orgunit_change", successor.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Reorganise %(unit)s") % {"unit": unit},
-            "unit": unit,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/municipality/orgunit/reorganise.html", context)
 
 
 class RoleAssignmentInline(OperatorInline):

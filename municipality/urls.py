@@ -4,6 +4,7 @@ from municipality import views
 from municipality.administration import municipality_settings, periods
 from municipality.administration import start as administration
 from municipality.administration.groups import urls as group_urls
+from municipality.administration.organisation import views as organisation
 from municipality.administration.people import urls as people_urls
 
 app_name = "municipality"
@@ -52,4 +53,68 @@ urlpatterns = [
     ),
     *people_urls.urlpatterns,
     *group_urls.urlpatterns,
+    path("administration/organisation/", organisation.organisation, name="admin-organisation"),
+    path(
+        "administration/organisation/namnder/ny/",
+        organisation.committee_create,
+        name="admin-committee-create",
+    ),
+    path(
+        "administration/organisation/namnder/<int:pk>/",
+        organisation.object_edit,
+        {"kind": "committee"},
+        name="admin-committee-edit",
+    ),
+    path(
+        "administration/organisation/namnder/<int:pk>/avsluta/",
+        organisation.object_end,
+        {"kind": "committee"},
+        name="admin-committee-end",
+    ),
+    path(
+        "administration/organisation/namnder/<int:pk>/ta-bort/",
+        organisation.object_delete,
+        {"kind": "committee"},
+        name="admin-committee-delete",
+    ),
+    path(
+        "administration/organisation/namnder/<int:pk>/historik/",
+        organisation.object_history,
+        {"kind": "committee"},
+        name="admin-committee-history",
+    ),
+    path(
+        "administration/organisation/enheter/ny/",
+        organisation.unit_create,
+        name="admin-unit-create",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/",
+        organisation.object_edit,
+        {"kind": "unit"},
+        name="admin-unit-edit",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/avsluta/",
+        organisation.object_end,
+        {"kind": "unit"},
+        name="admin-unit-end",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/omorganisera/",
+        organisation.unit_reorganise,
+        name="admin-unit-reorganise",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/ta-bort/",
+        organisation.object_delete,
+        {"kind": "unit"},
+        name="admin-unit-delete",
+    ),
+    path(
+        "administration/organisation/enheter/<int:pk>/historik/",
+        organisation.object_history,
+        {"kind": "unit"},
+        name="admin-unit-history",
+    ),
 ]

@@ -251,6 +251,8 @@ class OrgUnit(models.Model):
         return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
 
     def clean(self) -> None:
+        if self.valid_from is None:  # refused as a required field; nothing to compare with
+            return
         errors: dict[str, StrOrPromise] = {}
         if self.valid_to is not None and self.valid_to < self.valid_from:
             errors["valid_to"] = _("A unit cannot end before it starts.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from municipality.access import navigation
@@ -14,8 +15,14 @@ register = template.Library()
 def administration_nav(context: template.Context) -> dict[str, object]:
     """Links between the administration's pages (``navigation.ADMINISTRATION``)."""
     request = context["request"]
-    match = request.resolver_match
-    current = match.view_name if match else ""
+    # A page's own pages (a unit's edit form, an object's history) live below its URL: the
+    # link of the page whose URL is the longest start of this one is the current one.
+    paths = {
+        entry.page.value: reverse(entry.page.value)
+        for entry in navigation.menu_entries(request.user, navigation.ADMINISTRATION)
+    }
+    below = [name for name, path in paths.items() if request.path.startswith(path)]
+    current = max(below, key=lambda name: len(paths[name]), default="")
     return {
         "links": navigation.sub_navigation(
             request.user, navigation.ADMINISTRATION, current=current

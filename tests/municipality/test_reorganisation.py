@@ -68,28 +68,3 @@ def test_new_parent_must_be_valid_that_year(org) -> None:
     org.sibling.save()
     with pytest.raises(ValidationError, match="inte giltig"):
         unit_reorganise(unit=org.department, year=2019, parent=org.sibling)
-
-
-def test_the_operator_reorganises_in_the_admin(client, operator, org) -> None:
-    from django.urls import reverse
-
-    client.force_login(operator)
-    url = reverse("admin:municipality_orgunit_reorganise", args=[org.department.pk])
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"year": 2019, "parent": org.other_root.pk})
-    assert response.status_code == 302
-    moved = OrgUnit.objects.valid_in(2019).get(code="1030")
-    assert moved.committee == org.other_committee and moved.predecessor == org.department
-    refused = client.post(url, {"year": 2019, "parent": org.sibling.pk})  # already moved
-    assert refused.status_code == 200
-    assert OrgUnit.objects.filter(code="1030").count() == 2
-
-
-def test_only_the_operator_reorganises_in_the_admin(client, administrator, org) -> None:
-    from django.urls import reverse
-
-    client.force_login(administrator)
-    url = reverse("admin:municipality_orgunit_reorganise", args=[org.department.pk])
-    response = client.post(url, {"year": 2019, "parent": org.other_root.pk})
-    assert response.status_code == 302 and "/admin/login/" in response.url
-    assert OrgUnit.objects.filter(code="1030").count() == 1
