@@ -10,10 +10,9 @@ import pytest
 
 from followup.models import Activity, CommitteeGoal, CouncilGoal
 from tests.browser.helpers import log_in
-from tests.followup.administration.menu import routed_admin_menu  # noqa: F401  (a fixture)
 from tests.followup.goal_fixtures import goals_build
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("routed_admin_menu")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from followup.models import Indicator
 from municipality.models import Municipality
 from tests.browser.helpers import log_in
 from tests.factories import YEAR
-from tests.followup.administration.menu import routed_admin_menu  # noqa: F401  (a fixture)
 from tests.followup.goal_fixtures import goals_build
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("routed_admin_menu")]
+pytestmark = pytest.mark.browser
 SHOTS = "/tmp/indicators-{}.png"
 
 

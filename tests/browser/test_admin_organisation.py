@@ -3,7 +3,6 @@ under a committee's unit, renamed, and its history read back; screenshots kept t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,14 @@ from django.urls import reverse
 
 from municipality.models import OrgUnit
 from tests.browser.helpers import ARTIFACTS, log_in
-from tests.municipality.administration.unmerged import unmerged_pages_stood_in
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp")
 
 
 @pytest.fixture
-def cast(transactional_db, org, administrator) -> Iterator[object]:
-    with unmerged_pages_stood_in():
-        yield org
+def cast(transactional_db, org, administrator) -> object:
+    return org
 
 
 def _shoot(page, name: str) -> None:

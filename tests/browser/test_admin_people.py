@@ -3,8 +3,6 @@ them a role on a unit, see where it came from, take it away; map a directory gro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.urls import reverse
 
@@ -13,19 +11,17 @@ from municipality.people.models import DirectoryGroupRole
 from tests.browser.helpers import log_in
 from tests.factories import UserFactory
 from tests.municipality.administration.conftest import directory_role
-from tests.municipality.administration.unmerged import unmerged_pages_stood_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def people(transactional_db, org, administrator) -> Iterator[object]:
+def people(transactional_db, org, administrator) -> object:
     tove = UserFactory(username="tove", first_name="Tove", last_name="Bergsvik")
     directory_role(tove, Role.READER, org.other_root, "Tertial-Lasare-SN")
     for number in range(8):
         UserFactory(username=f"kollega{number}")
-    with unmerged_pages_stood_in():
-        yield tove
+    return tove
 
 
 def _shot(page, name: str) -> None:

@@ -11,14 +11,12 @@ from playwright.sync_api import expect
 
 from budget.models import AccountGroup, AccountRange
 from tests.browser.helpers import log_in
-from tests.followup.administration.menu import routed_admin_menu  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp")
 
 
-@pytest.mark.usefixtures("routed_admin_menu")
 def test_the_controller_adds_an_account_range(
     transactional_db, ledger, controller, live_server, page
 ) -> None:

@@ -12,9 +12,8 @@ from django.urls import reverse
 from municipality.models import FiscalYear, Municipality, ReportingPeriod
 from tests.browser.helpers import log_in, wait_saved
 from tests.budget.forecast_fixtures import budgets_build, line
-from tests.followup.administration.menu import routed_admin_menu  # noqa: F401  (a fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("routed_admin_menu")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from budget.ledger.imports.rollback import import_rollback
 from budget.ledger.models import Account, ImportBatch, PendingImport
 from municipality.models import ReportingPeriod
 from tests.factories import PeriodFactory
-from tests.followup.administration.menu import routed_admin_menu  # noqa: F401  (a fixture)
 
 SIE = Path(__file__).parent / "investment_samples" / "investeringar_2019.se"
 
@@ -371,7 +370,6 @@ def test_only_who_imports_data_imports_investments(client, request, projects, wh
     assert not PendingImport.objects.exists() and not ImportBatch.objects.exists()
 
 
-@pytest.mark.usefixtures("routed_admin_menu")
 def test_the_settings_are_kept_in_the_administration(client, controller, db) -> None:
     client.force_login(controller)
     url = reverse("budget:admin-investment-settings")

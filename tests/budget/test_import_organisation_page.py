@@ -13,11 +13,9 @@ from municipality.models import Committee, OrgUnit
 from tests.budget.test_import_jobs import _state, wait_for
 from tests.budget.test_import_views import JOB_ROUTES
 from tests.factories import YEAR, FiscalYearFactory
-from tests.followup.administration.menu import routed_admin_menu  # noqa: F401  (a fixture)
 
 # The organisation's import is in the administration's section: its sub-navigation of the
 # pages merged so far.
-pytestmark = pytest.mark.usefixtures("routed_admin_menu")
 
 Outcome = PendingImport.Outcome
 

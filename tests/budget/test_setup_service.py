@@ -196,7 +196,8 @@ def test_a_set_up_waits_for_one_in_progress_then_refuses() -> None:
     table = Municipality._meta.db_table
     first.execute(
         f"INSERT INTO {table} (name, code, presentation_sign, comment_threshold_amount, "
-        "comment_threshold_percent) VALUES ('Först kommun', '0001', 'ledger', 100000, 1)"
+        "comment_threshold_percent, reminder_days_before, kolada_peers) "
+        "VALUES ('Först kommun', '0001', 'ledger', 100000, 1, 3, '')"
     )  # not committed: the first set-up is still running
     outcome: list[BaseException | services.SetupResult] = []
 

@@ -3,7 +3,7 @@ not, and a person to administer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +12,6 @@ from django.test import Client
 from municipality.models import OrgUnit, Role, RoleAssignment, User
 from municipality.people.models import DirectoryGroupRole, RoleSource
 from tests.factories import UserFactory
-from tests.municipality.administration.unmerged import unmerged_pages_stood_in
 
 # Who asks: the administrator may; the others answer 403; nobody signed in goes to the login.
 REFUSED = ("controller", "economist", "reader")
@@ -110,9 +109,3 @@ def cast(controller, economist, reader, administrator) -> dict[str, User]:
         "reader": reader,
         "administrator": administrator,
     }
-
-
-@pytest.fixture(autouse=True)
-def _unmerged_pages() -> Iterator[None]:
-    with unmerged_pages_stood_in():
-        yield
