@@ -102,12 +102,13 @@ class FormPage:
     make_form: Callable[[Any], SeenModelForm]  # the form, the object read afresh each time
     save: Callable[[SeenModelForm], str]  # saves the valid form, says what was done
     extra: dict[str, Any] = field(default_factory=dict)
+    writes: policy.Action = policy.Action.MANAGE_ACCOUNTS  # what a POST asks the policy for
 
     def answer(self, request: SignedInRequest) -> HttpResponse:
         form = self.make_form(None)
         stale = ""
         if request.method == "POST":
-            _may_change(request)
+            writes_need(request, self.writes)
             form = self.make_form(request.POST)
             if form.is_valid():
                 try:
