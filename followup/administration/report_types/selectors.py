@@ -3,20 +3,27 @@ and financial tables in report order, in a constant number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from followup.reports.models import FinancialTable, ReportSection, ReportType
+from municipality.models import ReportingPeriod
 
 
-def report_types_listed() -> QuerySet[ReportType]:
+def report_types_listed() -> list[ReportType]:
+    """The report types in the year's order of their follow-ups (tertial 1, tertial 2, the
+    annual accounts), each with its sections and tables."""
     tables = FinancialTable.objects.select_related("committee", "unit").order_by(
         "committee__order", "committee__name", "order", "pk"
     )
-    return (
-        ReportType.objects.select_related("municipality")
-        .prefetch_related(
-            Prefetch("sections", queryset=ReportSection.objects.order_by("order", "pk")),
-            Prefetch("financial_tables", queryset=tables),
-        )
-        .order_by("municipality__name", "period_kind")
+    kinds = list(ReportingPeriod.Kind.values)
+    listed = ReportType.objects.select_related("municipality").prefetch_related(
+        Prefetch("sections", queryset=ReportSection.objects.order_by("order", "pk")),
+        Prefetch("financial_tables", queryset=tables),
+    )
+    return sorted(
+        listed,
+        key=lambda report_type: (
+            report_type.municipality.name,
+            kinds.index(report_type.period_kind),
+        ),
     )

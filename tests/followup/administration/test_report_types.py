@@ -100,8 +100,8 @@ def test_the_page_lists_the_types_sections_and_tables(client, controller, types,
     client.force_login(controller)
     response = client.get(URL)
     listed = list(response.context["report_types"])
-    assert [report_type.period_kind for report_type in listed] == ["annual", "t1", "t2"]
-    listed_t1 = listed[1]
+    assert [report_type.period_kind for report_type in listed] == ["t1", "t2", "annual"]
+    listed_t1 = listed[0]
     assert [s.kind for s in listed_t1.sections.all()] == [
         K.COVER, K.SUMMARY, K.GOALS, K.OPERATING, K.INVESTMENTS, K.ACTION_PLAN, K.STAFF,
     ]  # fmt: skip
