@@ -104,9 +104,10 @@ class ImportBatchAdmin(FiguresAdmin):
 
 
 @admin.register(BudgetVersion)
-class BudgetVersionAdmin(OperatorAdmin):
-    """Read-only: which version is active decides the follow-up's budget, and changing it here
-    would change the figures (locked periods' too) without their recompute."""
+class BudgetVersionAdmin(HistoryAdmin):
+    """Read-only: which version is active decides the follow-up's budget; the controller
+    switches it on the report lines page, which refuses a locked year and recomputes the
+    figures."""
 
     list_display = ("name", "fiscal_year", "decided_on", "decision_reference", "is_active")
     list_filter = ("fiscal_year", "is_active")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from budget.administration import report_lines
+from budget.administration import report_lines, versions
 from budget.forecasting.views import entry as forecast_entry
 from budget.forecasting.views import excel as forecast_excel
 from budget.forecasting.views import history as forecast_history
@@ -68,6 +68,16 @@ urlpatterns = [
         "administration/rapportrader/kontointervall/<int:pk>/historik/",
         report_lines.range_history,
         name="admin-report-range-history",
+    ),
+    path(
+        "administration/rapportrader/budgetversioner/<int:pk>/aktivera/",
+        versions.version_activate,
+        name="admin-budget-version-activate",
+    ),
+    path(
+        "administration/rapportrader/budgetversioner/<int:pk>/historik/",
+        versions.version_history,
+        name="admin-budget-version-history",
     ),
     path(
         "administration/rapportrader/investeringar/",

@@ -11,11 +11,7 @@ report types: their sections and financial tables, which no page of the applicat
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.forms import ModelForm
-from django.http import HttpRequest
 
 from followup.models import (
     Activity,
@@ -33,9 +29,7 @@ from followup.models import (
     ReportType,
 )
 from followup.plans import admin as plans_admin  # noqa: F401  (registers the plans)
-from followup.reports.config import report_type_sections_create
 from municipality.admin import HistoryAdmin, OperatorAdmin, OperatorInline
-from municipality.models import OrgUnit
 
 
 class CouncilGoalInline(OperatorInline):
@@ -139,42 +133,20 @@ class AssessmentSubmissionAdmin(OperatorAdmin):
 
 
 class ReportSectionInline(OperatorInline):
-    """The report type's sections: reorder them, leave some out, rename them."""
-
     model = ReportSection
-    operator_writes = True
     fields = ("order", "kind", "title", "enabled")
 
 
 class FinancialTableInline(OperatorInline):
-    """The tables of the section "Kostnadsutveckling och budgetavvikelse", per committee or
-    for every committee; none: the default tables."""
-
     model = FinancialTable
-    operator_writes = True
     fields = ("order", "committee", "kind", "unit", "level")
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "unit":  # a table is of a top unit
-            kwargs["queryset"] = OrgUnit.objects.filter(parent__isnull=True).select_related(
-                "committee"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ReportType)
-class ReportTypeAdmin(OperatorAdmin):
-    """Per follow-up kind the report's name and sections; a new one starts with the defaults.
-    The operator's to change, until a page of the application offers it."""
+class ReportTypeAdmin(HistoryAdmin):
+    """Read-only: the controller changes the report's name, its sections and its financial
+    tables on the report types page (``followup:admin-report-types``), with their history."""
 
-    operator_writes = True
     list_display = ("name", "period_kind", "municipality")
     list_select_related = ("municipality",)
     inlines = (ReportSectionInline, FinancialTableInline)
-
-    def save_related(
-        self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
-    ) -> None:
-        super().save_related(request, form, formsets, change)
-        if not change:
-            report_type_sections_create(form.instance)

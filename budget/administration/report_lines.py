@@ -4,7 +4,8 @@ Per year: the operating statement's lines in report order with their account ran
 many accounts of the chart fall in each), the subtotals with what they add up, and the
 operating accounts that roll up to no line; a line created, edited, moved or deleted, a range
 added, changed or deleted, a year without lines started from a preset or another year, and
-the investment settings. Every write goes through ``budget.ledger.services``: the history
+the investment settings; and the year's budget versions (``budget.administration.versions``).
+Every write goes through ``budget.ledger.services``: the history
 (who, when, old, new), the stale-edit guard, the year's locked periods and the recompute of
 the figures once the ranges change.
 """
@@ -30,7 +31,7 @@ from budget.administration.forms import (
     RangeForm,
     StartForm,
 )
-from budget.administration.selectors import report_lines_of
+from budget.administration.selectors import budget_versions_of, report_lines_of
 from budget.administration.tables import ReportLinesTable
 from budget.investments.models import InvestmentSettings
 from budget.ledger.models import AccountGroup, AccountRange
@@ -79,6 +80,7 @@ def report_lines_view(request: SignedInRequest) -> HttpResponse:
         context |= {
             "lines": lines,
             "table": ReportLinesTable(lines.lines),
+            "versions": budget_versions_of(fiscal_year=fiscal_year),
         }
         if not lines.lines:
             with_lines = sorted(
@@ -100,12 +102,13 @@ class FormPage:
     make_form: Callable[[Any], SeenModelForm]  # the form, the object read afresh each time
     save: Callable[[SeenModelForm], str]  # saves the valid form, says what was done
     extra: dict[str, Any] = field(default_factory=dict)
+    writes: policy.Action = policy.Action.MANAGE_ACCOUNTS  # what a POST asks the policy for
 
     def answer(self, request: SignedInRequest) -> HttpResponse:
         form = self.make_form(None)
         stale = ""
         if request.method == "POST":
-            _may_change(request)
+            writes_need(request, self.writes)
             form = self.make_form(request.POST)
             if form.is_valid():
                 try:
@@ -180,12 +183,12 @@ class DeleteForm(forms.Form):
     seen = forms.IntegerField(min_value=0, required=False)
 
 
-def _seen(request: SignedInRequest) -> int:
+def posted_seen(request: SignedInRequest) -> int:
     form = DeleteForm(request.POST)
     return (form.cleaned_data.get("seen") or 0) if form.is_valid() else 0
 
 
-def _refused(request: SignedInRequest, call: Callable[[], str], back_url: str) -> HttpResponse:
+def answered(request: SignedInRequest, call: Callable[[], str], back_url: str) -> HttpResponse:
     """Run a write without a form of its own: its outcome, or its refusal, as a message."""
     try:
         with work_watch() as recomputes:
@@ -205,10 +208,10 @@ def line_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     group = _line(pk)
 
     def delete() -> str:
-        account_group_delete(group=group, seen=_seen(request))
+        account_group_delete(group=group, seen=posted_seen(request))
         return _("%(line)s is deleted.") % {"line": group.name}
 
-    return _refused(request, delete, page_url(group.fiscal_year))
+    return answered(request, delete, page_url(group.fiscal_year))
 
 
 @require_POST
@@ -224,7 +227,7 @@ def line_move(request: SignedInRequest, pk: int) -> HttpResponse:
             return _("%(line)s is moved up.") % {"line": group.name}
         return _("%(line)s is moved down.") % {"line": group.name}
 
-    return _refused(request, move, f"{page_url(group.fiscal_year)}#line-{group.pk}")
+    return answered(request, move, f"{page_url(group.fiscal_year)}#line-{group.pk}")
 
 
 @policy.opens(PAGE)
@@ -299,13 +302,13 @@ def range_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     account_range = _range(pk)
 
     def delete() -> str:
-        account_range_delete(account_range=account_range, seen=_seen(request))
+        account_range_delete(account_range=account_range, seen=posted_seen(request))
         return _("Accounts %(range)s no longer map to %(line)s.") % {
             "range": account_range,
             "line": account_range.group.name,
         }
 
-    return _refused(request, delete, page_url(account_range.group.fiscal_year))
+    return answered(request, delete, page_url(account_range.group.fiscal_year))
 
 
 @policy.opens(PAGE)
@@ -352,7 +355,7 @@ def year_start(request: SignedInRequest) -> HttpResponse:
             "source": source,
         }
 
-    return _refused(request, start, page_url(fiscal_year))
+    return answered(request, start, page_url(fiscal_year))
 
 
 def _investment_settings_saved(form: SeenModelForm) -> str:

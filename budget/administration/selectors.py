@@ -1,13 +1,15 @@
 """What the report lines page shows of a year: its lines in report order, each with its
 account ranges and how many accounts of the chart fall in each, the subtotals with what they
-add up, and the operating accounts that roll up to no line."""
+add up, and the operating accounts that roll up to no line; and its budget versions."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from budget.ledger.models import RANGE_WIDTH, Account, AccountGroup, AccountRange
+from django.db.models import Count, Max, Q
+
+from budget.ledger.models import RANGE_WIDTH, Account, AccountGroup, AccountRange, BudgetVersion
 from budget.ledger.selectors import AccountMapper
 from budget.ledger.services import report_lines_lock
 from municipality.models import FiscalYear, ReportingPeriod
@@ -79,3 +81,30 @@ def report_lines_of(*, fiscal_year: FiscalYear) -> ReportLines:
         if account.is_operating and mapper.group_for(account.number) is None
     )
     return ReportLines(fiscal_year, tuple(lines), unmapped, report_lines_lock(fiscal_year))
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: BudgetVersion
+    rows: int  # its current amounts (a superseded row no longer counts)
+    seen: int  # ``history_seen``: the newest history id, for the stale-edit guard
+
+
+def budget_versions_of(*, fiscal_year: FiscalYear) -> list[VersionRow]:
+    """The year's budget versions, each with its number of rows, in two queries."""
+    current = Count("amounts", filter=Q(amounts__superseded_by__isnull=True))
+    versions = list(
+        BudgetVersion.objects.filter(fiscal_year=fiscal_year)
+        .annotate(rows=current)
+        .order_by("decided_on", "pk")
+    )
+    newest = dict(
+        BudgetVersion.history.filter(id__in=[version.pk for version in versions])
+        .values("id")
+        .annotate(newest=Max("history_id"))
+        .values_list("id", "newest")
+    )
+    return [
+        VersionRow(version=version, rows=version.rows, seen=newest.get(version.pk, 0))
+        for version in versions
+    ]

@@ -5,7 +5,8 @@ Which line an account rolls up to is read from the account ranges by the recompu
 the year's figures stale and queues their recompute, as an import does. A subtotal is summed
 when a page shows it, so its components, like the lines' names, codes and order, change no
 stored figure. Once a period of the year is locked after decision its figures are final, and
-nothing that would change them (ranges, subtotal components, deleting a line) is accepted.
+nothing that would change them (ranges, subtotal components, deleting a line, another budget
+version made active) is accepted.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from budget.ledger.figures import figures_mark_changed
-from budget.ledger.models import AccountGroup, AccountRange
+from budget.ledger.models import AccountGroup, AccountRange, BudgetVersion
 from budget.ledger.presets import Preset
 from budget.ledger.tasks import recompute_after_commit
 from municipality.history.guard import history_check
@@ -157,16 +158,17 @@ def _year_held(fiscal_year_id: int) -> FiscalYear:
     return FiscalYear.objects.select_for_update().get(pk=fiscal_year_id)
 
 
-def _refuse_if_locked(fiscal_year: FiscalYear) -> None:
+def _refuse_if_locked(fiscal_year: FiscalYear, refusal: str = "") -> None:
+    """Refuse with ``refusal`` (a text of ``period`` and ``year``) once a period of the year
+    is locked; by default it names the report lines' accounts and subtotals."""
     locked = report_lines_lock(fiscal_year)
     if locked is not None:
+        refusal = refusal or _(
+            "%(period)s is locked after decision: the accounts and subtotals of %(year)s's "
+            "report lines can no longer change, as that would change its figures."
+        )
         raise ValidationError(
-            _(
-                "%(period)s is locked after decision: the accounts and subtotals of %(year)s's "
-                "report lines can no longer change, as that would change its figures."
-            )
-            % {"period": locked.name, "year": fiscal_year.year},
-            code="locked",
+            refusal % {"period": locked.name, "year": fiscal_year.year}, code="locked"
         )
 
 
@@ -315,3 +317,38 @@ def account_range_delete(*, account_range: AccountRange, seen: int) -> None:
     _refuse_if_locked(fiscal_year)
     account_range.delete()
     _figures_changed(fiscal_year)
+
+
+def budget_version_switch(version: BudgetVersion) -> None:
+    """Make ``version`` its year's one active version, the one active before no longer, each
+    saved with its history. Call inside ``transaction.atomic``; the caller marks the figures."""
+    others = BudgetVersion.objects.select_for_update().filter(
+        fiscal_year_id=version.fiscal_year_id, is_active=True
+    )
+    for other in others.exclude(pk=version.pk):
+        other.is_active = False
+        other.save(update_fields=["is_active"])
+    version.is_active = True
+    version.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def budget_version_activate(*, version: BudgetVersion, seen: int) -> BudgetVersion:
+    """Make ``version`` the budget the follow-up compares with; the year's figures are then
+    recomputed, as after an import. Refused once a period of the year is locked after decision
+    (its figures are final), and when someone changed the version after ``seen``."""
+    fiscal_year = _year_held(version.fiscal_year_id)
+    history_check(version, seen)
+    version.refresh_from_db()
+    if version.is_active:
+        return version
+    _refuse_if_locked(
+        fiscal_year,
+        _(
+            "%(period)s is locked after decision: %(year)s's budget version can no longer "
+            "change, as that would change its figures."
+        ),
+    )
+    budget_version_switch(version)
+    _figures_changed(fiscal_year)
+    return version

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from followup.goals.models import GoalArea
 from municipality.models import Committee, PeriodEntry, ReportingPeriod, TrackedJob
@@ -45,6 +46,8 @@ class ReportType(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
 
+    history = HistoricalRecords(verbose_name=_("historical report type"))
+
     class Meta:
         verbose_name = _("report type")
         verbose_name_plural = _("report types")
@@ -71,6 +74,8 @@ class ReportSection(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     enabled = models.BooleanField(_("included"), default=True)
+
+    history = HistoricalRecords(verbose_name=_("historical report section"))
 
     class Meta:
         verbose_name = _("report section")
@@ -138,6 +143,8 @@ class FinancialTable(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(verbose_name=_("historical financial table"))
 
     class Meta:
         verbose_name = _("financial table")

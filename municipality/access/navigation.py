@@ -55,6 +55,7 @@ ADMINISTRATION: Menu = [
     (Entry(Page.ADMIN_GOALS, _("Goal structure")),),
     (Entry(Page.ADMIN_INDICATORS, _("Indicators")),),
     (Entry(Page.ADMIN_REPORT_LINES, _("Report lines")),),
+    (Entry(Page.ADMIN_REPORT_TYPES, _("Report types")),),
     (Entry(Page.ADMIN_PERIODS, _("Periods")),),
     (Entry(Page.ADMIN_SETTINGS, _("Settings")),),
 ]

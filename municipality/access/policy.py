@@ -220,6 +220,7 @@ class Page(StrEnum):
     ADMIN_GOALS = "followup:admin-goals"
     ADMIN_INDICATORS = "followup:admin-indicators"
     ADMIN_REPORT_LINES = "budget:admin-report-lines"
+    ADMIN_REPORT_TYPES = "followup:admin-report-types"
     # Django's admin site: the operator's.
     ADMIN = "admin:index"
 
@@ -276,6 +277,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.ADMIN_GOALS: lambda user: can(user, Action.MANAGE_GOALS),
     Page.ADMIN_INDICATORS: lambda user: can(user, Action.MANAGE_GOALS),
     Page.ADMIN_REPORT_LINES: lambda user: can(user, Action.MANAGE_ACCOUNTS),
+    Page.ADMIN_REPORT_TYPES: lambda user: can(user, Action.MANAGE_REPORTS),
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 # The administration's start page opens to whoever may open one of its pages.
@@ -288,6 +290,7 @@ ADMINISTRATION_PAGES = (
     Page.ADMIN_GOALS,
     Page.ADMIN_INDICATORS,
     Page.ADMIN_REPORT_LINES,
+    Page.ADMIN_REPORT_TYPES,
 )
 PAGE_RULES[Page.ADMINISTRATION] = lambda user: any(
     PAGE_RULES[page](user) for page in ADMINISTRATION_PAGES

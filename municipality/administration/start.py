@@ -26,6 +26,9 @@ DESCRIPTIONS = {
     policy.Page.ADMIN_REPORT_LINES: _(
         "The lines of the operating statement and the account ranges that roll up to them."
     ),
+    policy.Page.ADMIN_REPORT_TYPES: _(
+        "Per follow-up the report's name, its sections in order and its financial tables."
+    ),
     policy.Page.ADMIN_PERIODS: _("The fiscal years, their reporting periods and deadlines."),
     policy.Page.ADMIN_SETTINGS: _(
         "Sign presentation, deviation thresholds, reminders and Kolada comparisons."

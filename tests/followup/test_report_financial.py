@@ -258,31 +258,18 @@ def test_the_section_reads_in_a_constant_number_of_queries(
     assert len(data["tables"][1].table.rows) == children + 1
 
 
-def test_the_operator_chooses_the_tables_in_the_admin(client, operator, annual, tmp_path):
+def test_the_controller_chooses_the_tables_on_the_report_types_page(
+    client, controller, annual, tmp_path
+):
     committee = _organisation(tmp_path, tops=1, children=2, code="A")
     report_type = ReportType.objects.create(
         municipality=Municipality.objects.get(), period_kind="annual", name="Årsredovisning"
     )
     a0 = OrgUnit.objects.get(code="A0")
-    client.force_login(operator)
-    url = reverse("admin:followup_reporttype_change", args=[report_type.pk])
-    response = client.post(
-        url,
-        {
-            "municipality": report_type.municipality_id,
-            "period_kind": "annual",
-            "name": "Årsredovisning",
-            "sections-TOTAL_FORMS": 0,
-            "sections-INITIAL_FORMS": 0,
-            "financial_tables-TOTAL_FORMS": 1,
-            "financial_tables-INITIAL_FORMS": 0,
-            "financial_tables-0-order": 1,
-            "financial_tables-0-committee": committee.pk,
-            "financial_tables-0-kind": "units",
-            "financial_tables-0-unit": a0.pk,
-            "financial_tables-0-level": 2,
-        },
-    )
+    client.force_login(controller)
+    url = reverse("followup:admin-financial-table-create", args=[report_type.pk])
+    data = {"order": 1, "committee": committee.pk, "kind": "units", "unit": a0.pk, "level": 2}
+    response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert _keys(annual, committee) == [f"units-{a0.pk}-2"]
 
@@ -299,32 +286,21 @@ def test_queries_do_not_grow_with_the_tables(annual, tmp_path) -> None:
     assert counts[0] == counts[1], counts
 
 
-def test_the_admin_refuses_a_table_that_cannot_be(client, operator, annual, tmp_path):
+def test_the_page_refuses_a_table_that_cannot_be(client, controller, annual, tmp_path):
     committee = _organisation(tmp_path, tops=1, children=2, code="A")
     _organisation(tmp_path, tops=1, children=1, code="B")
     report_type = ReportType.objects.create(
         municipality=Municipality.objects.get(), period_kind="annual", name="Årsredovisning"
     )
-    client.force_login(operator)
-    url = reverse("admin:followup_reporttype_change", args=[report_type.pk])
-    base = {
-        "municipality": report_type.municipality_id,
-        "period_kind": "annual",
-        "name": "Årsredovisning",
-        "sections-TOTAL_FORMS": 0,
-        "sections-INITIAL_FORMS": 0,
-        "financial_tables-TOTAL_FORMS": 1,
-        "financial_tables-INITIAL_FORMS": 0,
-        "financial_tables-0-order": 1,
-        "financial_tables-0-committee": committee.pk,
-    }
+    client.force_login(controller)
+    url = reverse("followup:admin-financial-table-create", args=[report_type.pk])
+    base = {"order": 1, "committee": committee.pk}
     refused = [
         ({"kind": "groups", "level": 2}, "Bara en tabell per enhet har sina rader på en nivå."),
         ({"kind": "units", "unit": OrgUnit.objects.get(code="B0").pk}, "en annan nämnd"),
     ]
     for fields, message in refused:
-        data = base | {f"financial_tables-0-{name}": value for name, value in fields.items()}
-        response = client.post(url, data)
+        response = client.post(url, base | fields)
         assert response.status_code == 200
         assert message in response.content.decode()
     assert not FinancialTable.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from budget.ledger.models.accounts import Account, AccountGroup
 from municipality.formats.times import format_time
@@ -105,6 +106,9 @@ class BudgetVersion(models.Model):
     decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IMPORTED)
+
+    # Which version is active decides the follow-up's budget: who switched it, and when.
+    history = HistoricalRecords(verbose_name=_("historical budget version"))
 
     class Meta:
         verbose_name = _("budget version")

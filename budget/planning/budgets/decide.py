@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from budget.ledger.figures import figures_mark_changed
 from budget.ledger.models import BudgetAmount, BudgetVersion
+from budget.ledger.services import budget_version_switch
 from budget.ledger.tasks import recompute_after_commit
 from budget.planning.budgets.rules import budget_held, frame_problems
 from budget.planning.models import BudgetRow, BudgetRowSubmission, CommitteeBudget
@@ -79,14 +80,12 @@ def _version_write(budget: CommitteeBudget, *, reference: str, decided_on: date)
             .values(*COPIED)
         )
         amounts.extend(BudgetAmount(version=version, **values) for values in kept)
-        BudgetVersion.objects.filter(pk=old.pk).update(is_active=False)
     rows = BudgetRow.objects.filter(budget=budget, amount__isnull=False).values(
         "unit_id", "group_id", "amount", "profile", "months"
     )
     amounts.extend(BudgetAmount(version=version, **values) for values in rows)
     BudgetAmount.objects.bulk_create(amounts, batch_size=2000)
-    BudgetVersion.objects.filter(pk=version.pk).update(is_active=True)
-    version.is_active = True
+    budget_version_switch(version)
     return version
 
 
