@@ -15,14 +15,12 @@ from followup.models import ReportType
 from followup.reports.config import report_types_create_defaults
 from municipality.models import FiscalYear, Municipality
 from tests.browser.helpers import log_in
-from tests.followup.administration.menu import routed_admin_menu  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp")
 
 
-@pytest.mark.usefixtures("routed_admin_menu")
 def test_the_controller_activates_a_version_and_leaves_out_a_section(
     transactional_db, ledger, controller, live_server, page
 ) -> None:

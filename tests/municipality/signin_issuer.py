@@ -42,6 +42,21 @@ def sign(claims: dict[str, Any], key: Any, *, kid: str, algorithm: str = "RS256"
     return jwt.encode(claims, key, algorithm=algorithm, headers={"kid": kid})
 
 
+@dataclass(frozen=True)
+class FromNow:
+    """A time given as seconds from when the token is made, not from when the tests were
+    collected: in a long run a parameter's "in an hour" would otherwise come true."""
+
+    seconds: int
+
+    @staticmethod
+    def resolve(claims: dict[str, Any], now: int) -> dict[str, Any]:
+        return {
+            name: now + value.seconds if isinstance(value, FromNow) else value
+            for name, value in claims.items()
+        }
+
+
 @dataclass
 class Grant:
     nonce: str
@@ -80,7 +95,7 @@ class Issuer:
             "employee_id": "E1001",
             "groups": [],
         }
-        claims.update(extra)
+        claims.update(FromNow.resolve(extra, now))
         return {name: value for name, value in claims.items() if value is not None}
 
     def authorize(

@@ -4,7 +4,6 @@ plain words with nobody signed in."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +21,7 @@ from municipality.signin.provider import provider_forget
 from tests.municipality.signin_issuer import (
     CLIENT_ID,
     CLIENT_SECRET,
+    FromNow,
     Issuer,
     rsa_key,
     running_issuer,
@@ -227,12 +227,12 @@ def assert_refused(answer, status: int, text: str) -> None:
         ),
         ({"azp": "another-application"}, "audience", "Inloggningen gällde ett annat program"),
         (
-            {"exp": int(time.time()) - 600, "iat": int(time.time()) - 900},
+            {"exp": FromNow(-600), "iat": FromNow(-900)},
             "expired",
             "Inloggningen hade gått ut",
         ),
         ({"exp": None}, "malformed", "Svaret från inloggningen var ofullständigt"),
-        ({"iat": int(time.time()) + 3600}, "expired", "Inloggningen hade gått ut"),
+        ({"iat": FromNow(3600)}, "expired", "Inloggningen hade gått ut"),
         ({"iss": "https://login.example.com"}, "issuer", "Inloggningen kom från en annan"),
         ({"nonce": "an-earlier-nonce"}, "nonce", "Inloggningen hörde till ett annat försök"),
         ({"groups": None}, "missing_groups", "Dina grupper skickades inte"),

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from municipality.signin.refusals import Reason, SignInRefused
 from municipality.signin.tokens import id_token_claims
-from tests.municipality.signin_issuer import public_jwk, rsa_key, sign
+from tests.municipality.signin_issuer import FromNow, public_jwk, rsa_key, sign
 
 ISSUER = "https://login.kommun.se/realms/kommun"
 CLIENT = "tertial"
@@ -26,7 +26,7 @@ def claims(**changes: Any) -> dict[str, Any]:
     now = int(time.time())
     base = {"iss": ISSUER, "aud": CLIENT, "sub": "s-1", "iat": now, "exp": now + 300}
     base["nonce"] = NONCE
-    base.update(changes)
+    base.update(FromNow.resolve(changes, now))
     return {name: value for name, value in base.items() if value is not None}
 
 
@@ -61,10 +61,10 @@ def test_several_audiences_need_tertial_as_authorized_party() -> None:
         ({"aud": "another-application"}, Reason.AUDIENCE),
         ({"aud": None}, Reason.MALFORMED),
         ({"iss": "https://login.example.com"}, Reason.ISSUER),
-        ({"exp": int(time.time()) - 120}, Reason.EXPIRED),
+        ({"exp": FromNow(-120)}, Reason.EXPIRED),
         ({"exp": None}, Reason.MALFORMED),
         ({"iat": None}, Reason.MALFORMED),
-        ({"iat": int(time.time()) + 600}, Reason.EXPIRED),
+        ({"iat": FromNow(600)}, Reason.EXPIRED),
         ({"nonce": "another-nonce"}, Reason.NONCE),
         ({"nonce": None}, Reason.NONCE),
         ({"sub": None}, Reason.MALFORMED),
@@ -75,7 +75,7 @@ def test_a_flawed_token_is_refused(changes: dict[str, Any], reason: Reason) -> N
 
 
 def test_an_expiry_within_the_leeway_passes() -> None:
-    assert check(sign(claims(exp=int(time.time()) - 20), RSA, kid="rsa-1"))
+    assert check(sign(claims(exp=FromNow(-20)), RSA, kid="rsa-1"))
 
 
 def test_a_session_without_a_nonce_is_refused() -> None:
