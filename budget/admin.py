@@ -124,8 +124,9 @@ class InvestmentYearInline(OperatorInline):
 
 
 @admin.register(InvestmentProject)
-class InvestmentProjectAdmin(OperatorAdmin):
-    """Written by the operator: no page of the application enters projects' budgets yet."""
+class InvestmentProjectAdmin(HistoryAdmin):
+    """Written by the operator: no page of the application enters projects' budgets yet. The
+    project's and its years' changes are kept with who, when, old and new (simple-history)."""
 
     operator_writes = True
     list_display = ("code", "name", "unit", "start", "end", "total_budget")

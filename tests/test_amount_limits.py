@@ -360,7 +360,15 @@ def test_admin_stores_the_largest_investment_amount_exactly(client, operator, pr
     client.force_login(operator)
     response = _investment_post(client, project, "9 999 999 999 999 999,99")
     assert response.status_code == 302
-    assert InvestmentYear.objects.get().budget == KRONOR_FITS
+    year = InvestmentYear.objects.get()
+    assert year.budget == KRONOR_FITS
+    # The operator's change is kept with who made it and the amount (simple-history).
+    record = year.history.get()
+    assert (record.history_user, record.expenditure, record.history_type) == (
+        operator,
+        KRONOR_FITS,
+        "+",
+    )
     # Shown as it is typed, and saved again unchanged.
     page = client.get(reverse("admin:budget_investmentproject_change", args=[project.pk]))
     assert 'value="9 999 999 999 999 999,99"' in page.content.decode()

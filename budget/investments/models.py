@@ -47,6 +47,8 @@ class InvestmentProject(models.Model):
         help_text=_("The net budget over the project's whole life, for projects of several years."),
     )
 
+    history = HistoricalRecords(verbose_name=_("historical investment project"))
+
     class Meta:
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
@@ -83,6 +85,8 @@ class InvestmentYear(models.Model):
         db_persist=True,
         verbose_name=_("budget"),
     )
+
+    history = HistoricalRecords(verbose_name=_("historical investment year"))
 
     class Meta:
         verbose_name = _("investment year")
