@@ -26,6 +26,7 @@ from followup.goals.models import (
 )
 from followup.indicators.models import Gender, Indicator, IndicatorValue
 from followup.plans.models import CommitteePlan, PlanPart, PlanText
+from followup.public.models import Licence, Publication
 from followup.reports.models import (
     FinancialTable,
     FinancialTableKind,
@@ -62,8 +63,10 @@ __all__ = [
     "GoalStatus",
     "Indicator",
     "IndicatorValue",
+    "Licence",
     "PlanPart",
     "PlanText",
+    "Publication",
     "Report",
     "ReportBuild",
     "ReportSection",

@@ -86,6 +86,12 @@ class Indicator(CarriedOver):
         blank=True,
         validators=[RegexValidator(r"^[A-Z]\d{5}$", _("A Kolada KPI id, such as N00005."))],
     )
+    # Explicitly published: shown on the public results site and in the open data.
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Shown, with its values, on the public results site and in the open data."),
+    )
     committee_goals = models.ManyToManyField(
         CommitteeGoal, blank=True, related_name="indicators", verbose_name=_("committee goals")
     )

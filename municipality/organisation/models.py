@@ -117,6 +117,16 @@ class Committee(models.Model):
         _("active until year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
 
+    # Shown on the public results site (``/resultat/``): what its decided reports contain.
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "The committee's decided goal status, key figures and reports are shown on the "
+            "public results site."
+        ),
+    )
+
     objects = ValidityQuerySet.as_manager()
 
     history = HistoricalRecords(verbose_name=_("historical committee"))
@@ -150,6 +160,15 @@ class OrgUnit(models.Model):
     ``path`` is a materialised path of primary keys (``/3/17/42/``): a whole
     subtree is one ``startswith`` query, all ancestors one ``pk__in`` query.
     """
+
+    class PublicCategory(models.TextChoices):
+        """What a citizen looks for on the public results site."""
+
+        SCHOOL = "school", pgettext_lazy("public category", "School")
+        PRESCHOOL = "preschool", pgettext_lazy("public category", "Preschool")
+        CARE_HOME = "care_home", pgettext_lazy("public category", "Care home")
+        HOME_CARE = "home_care", pgettext_lazy("public category", "Home care")
+        OTHER = "other", pgettext_lazy("public category", "Other operation")
 
     class Kind(models.TextChoices):
         ADMINISTRATION = "administration", pgettext_lazy("unit kind", "Administration")
@@ -199,6 +218,29 @@ class OrgUnit(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The public results site (``/resultat/``) shows a published unit: a school, a care home.
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("The unit and its published results are shown on the public results site."),
+    )
+    public_category = models.CharField(
+        _("category on the public site"),
+        max_length=20,
+        choices=PublicCategory.choices,
+        blank=True,
+        help_text=_("What citizens look for it as, such as a school or a care home."),
+    )
+    # Kolada's id of the unit (organisatorisk enhet), for unit-level comparisons.
+    kolada_ou = models.CharField(
+        _("Kolada unit id"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(r"^V\d{2}E\d{6,12}$", _("A Kolada unit id, such as V15E088000301."))
+        ],
+        help_text=_("Kolada's id of the unit (OU), for schools and care: such as V15E088000301."),
+    )
     path = models.CharField(max_length=255, editable=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
