@@ -67,7 +67,8 @@ def test_the_page_shows_what_is_fetched_and_the_last_fetches(
 
     page = client.get(PAGE).content.decode()
 
-    assert "Varje måndag kl. 04:30" in page
+    assert "Hämtas automatiskt: varje måndag kl. 04:30." in page
+    assert "2 nyckeltal för" in page and "(kommuner och grupper: 3, enheter: 2)" in page
     # The latest fetch: failed, its error and a retry button; the list: both fetches.
     assert 'data-state="failed"' in page and 'id="kolada-fetch-retry"' in page
     assert page.count("Kolada answered 500 Internal Server Error") == 2
