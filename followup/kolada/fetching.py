@@ -35,7 +35,13 @@ from followup.indicators.imports.kolada import (
 from followup.indicators.models import Indicator
 from followup.kolada.models import KoladaFetch
 from municipality.administration.municipality_settings import kolada_ids
-from municipality.jobs.services import job_claim, job_done, job_failed, job_progress
+from municipality.jobs.services import (
+    job_claim,
+    job_done,
+    job_failed,
+    job_heartbeat,
+    job_progress,
+)
 from municipality.models import Municipality, OrgUnit, User
 from municipality.organisation.selectors import municipality_current
 
@@ -197,7 +203,9 @@ def kolada_fetch_run(fetch_id: int) -> str:
         job_done(KoladaFetch, fetch_id, step=nothing)
         return KoladaFetch.State.DONE
     try:
-        values, pages = _fetch_all(fetch_id, kolada_urls(plan))
+        # A query of many pages tells no progress between them: the job beats meanwhile.
+        with job_heartbeat(KoladaFetch, fetch_id):
+            values, pages = _fetch_all(fetch_id, kolada_urls(plan))
         _store(fetch, plan, values, pages)
     except (KoladaUnreachable, ImportFailed) as error:
         logger.warning("Kolada fetch %s failed: %s", fetch_id, error)
