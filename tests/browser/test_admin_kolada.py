@@ -30,6 +30,8 @@ def test_fetch_now_is_followed_until_it_is_done(
     expect(job).to_have_attribute("data-state", "done", timeout=60_000)
     expect(page.locator("#kolada-fetch-summary")).to_contain_text("11 värden sparade")
     expect(page.locator("#kolada-per-kpi")).to_contain_text("N15419: 4 sparade")
+    # Once done, the page is reloaded: the list of fetches says so too.
+    expect(page.locator("#kolada-fetches tbody tr").first).to_contain_text("Klar")
     page.screenshot(path="/tmp/admin-kolada.png", full_page=True)
     fetch = KoladaFetch.objects.get()
     assert (fetch.state, fetch.requested_by, fetch.ran_in_process) == ("done", controller, False)

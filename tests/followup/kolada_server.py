@@ -139,8 +139,17 @@ def chosen(org: object) -> Chosen:
     municipality = Municipality.objects.create(
         name="Kalmar kommun", code="0880", kolada_peers="1880, G33948"
     )
-    committee = org.committee  # type: ignore[attr-defined]
-    parent = org.administration  # type: ignore[attr-defined]
+
+    def unit(code: str, name: str, kolada_ou: str) -> OrgUnit:
+        return OrgUnitFactory(
+            committee=org.committee,  # type: ignore[attr-defined]
+            parent=org.administration,  # type: ignore[attr-defined]
+            code=code,
+            name=name,
+            kind=OrgUnit.Kind.UNIT,
+            kolada_ou=kolada_ou,
+        )
+
     return Chosen(
         municipality=municipality,
         sick=indicator_lineage(
@@ -148,22 +157,8 @@ def chosen(org: object) -> Chosen:
         ),
         merit=indicator_lineage([year], code="MERIT", kolada_kpi="N15419"),
         costs=indicator_lineage([year], code="KOST", kolada_kpi="N00002", kolada_fetched=False),
-        school=OrgUnitFactory(
-            committee=committee,
-            parent=parent,
-            code="4100",
-            name="Lindsdalsskolan",
-            kind=OrgUnit.Kind.UNIT,
-            kolada_ou="V15E088000301",
-        ),
-        care_home=OrgUnitFactory(
-            committee=committee,
-            parent=parent,
-            code="4200",
-            name="Norrgårdens äldreboende",
-            kind=OrgUnit.Kind.UNIT,
-            kolada_ou="V15E088099901",
-        ),
+        school=unit("4100", "Lindsdalsskolan", "V15E088000301"),
+        care_home=unit("4200", "Norrgårdens äldreboende", "V15E088099901"),
     )
 
 

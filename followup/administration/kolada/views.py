@@ -174,9 +174,13 @@ def kolada_fetch_now(request: SignedInRequest) -> HttpResponse:
 @policy.opens(PAGE)
 @require_GET
 def kolada_fetch_progress(request: SignedInRequest, pk: int) -> HttpResponse:
-    """The polled partial: it stops polling once the fetch is done, failed or interrupted."""
+    """The polled partial: it stops polling once the fetch is done, failed or interrupted,
+    and then has htmx reload the page, so that the list of fetches says how it ended too."""
     fetch = get_object_or_404(KoladaFetch, pk=pk)
-    return render(request, "administration/kolada/_fetch.html", _fetch_context(fetch))
+    response = render(request, "administration/kolada/_fetch.html", _fetch_context(fetch))
+    if fetch.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @policy.opens(PAGE)

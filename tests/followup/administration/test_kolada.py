@@ -138,8 +138,11 @@ def test_fetch_now_fetches_in_the_background(
     assert set(IndicatorValue.objects.values_list("updated_by", flat=True)) == {controller.pk}
     page = response.content.decode()
     assert 'data-state="done"' in page and "11 värden sparade" in page
-    poll = client.get(reverse("followup:admin-kolada-fetch", args=[fetch.pk]))
+    poll = client.get(
+        reverse("followup:admin-kolada-fetch", args=[fetch.pk]), HTTP_HX_REQUEST="true"
+    )
     assert poll.status_code == 200 and b"hx-get" not in poll.content  # done: no more polling
+    assert poll["HX-Refresh"] == "true"  # the page reloads once, its list of fetches with it
 
 
 def test_fetch_now_while_a_fetch_runs_starts_none(client, controller, chosen: Chosen) -> None:
