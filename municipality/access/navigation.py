@@ -58,6 +58,7 @@ ADMINISTRATION: Menu = [
     (Entry(Page.ADMIN_REPORT_TYPES, _("Report types")),),
     (Entry(Page.ADMIN_PERIODS, _("Periods")),),
     (Entry(Page.ADMIN_SETTINGS, _("Settings")),),
+    (Entry(Page.ADMIN_PUBLICATION, _("Publication")),),
 ]
 
 ECONOMY: Menu = (
