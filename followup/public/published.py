@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -339,3 +340,61 @@ def search(query: str) -> SearchResult:
         u for u in units() if needle in u.name.casefold() or needle == u.code.casefold()
     )
     return SearchResult(query, found_committees, found_units)
+
+
+# --- A year's decided reports, for the open data -----------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicDecision:
+    """A published committee's decided report of one period: the goal status it decided (while
+    the goal status is published) and its key figures (while the finance is)."""
+
+    report: PublicReport
+    committee_short_code: str
+    goals: tuple[PublicGoal, ...]
+    figures: KeyFigures | None
+
+
+def decisions(year: int | None = None) -> list[PublicDecision]:
+    """The published committees' decided reports frozen in locked periods (of ``year``), the
+    latest decided version per committee and period; oldest period first, then in the
+    committees' order. Empty while the site is closed or neither goal status nor finance is
+    published. Two queries, and two per period for the goals."""
+    settings = site()
+    if settings is None or not (settings.goal_status or settings.finance):
+        return []
+    found = Committee.objects.filter(published=True).only("pk", "name", "short_code")
+    chosen = {committee.pk: committee for committee in found.order_by("order", "name")}
+    order = list(chosen)
+    reports = [
+        r for r in _decided_reports(chosen) if year is None or r.period.fiscal_year.year == year
+    ]
+    by_period: dict[int, dict[int, Report]] = defaultdict(dict)
+    for report in reports:
+        by_period[report.period_id][report.committee_id] = report  # type: ignore[index]  # committee set
+    goals = {
+        (period_id, committee_id): decided
+        for period_id, latest in by_period.items()
+        if settings.goal_status
+        for committee_id, decided in _goals(latest).items()
+    }
+    result = [
+        PublicDecision(
+            report=_public_report(report, chosen[report.committee_id].name),  # type: ignore[index]
+            committee_short_code=chosen[report.committee_id].short_code,  # type: ignore[index]
+            goals=tuple(goals.get((report.period_id, report.committee_id), ())),  # type: ignore[arg-type]
+            figures=key_figures(report.snapshot_tables, public_period(report.period))
+            if settings.finance
+            else None,
+        )
+        for report in reports
+    ]
+    return sorted(
+        result,
+        key=lambda d: (
+            d.report.period.year,
+            d.report.period.cutoff_month,
+            order.index(d.report.committee_id),
+        ),
+    )
