@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     # Open data: the published results as files and their DCAT-AP-SE catalogue.
     path("resultat/data/", include("followup.public.opendata.urls")),
+    # The public results site: open to everyone, what the municipality publishes.
+    path("resultat/", include("followup.public.urls")),
     path("", include("budget.urls")),
     path("", include("followup.urls")),
     path("", include("municipality.urls")),

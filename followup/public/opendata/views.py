@@ -5,8 +5,8 @@ all "not found" while the site or its open data is closed."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 from followup.public import published
@@ -14,6 +14,7 @@ from followup.public.caching import generation, generation_time, public_page
 from followup.public.opendata.catalogue import catalogue_graph
 from followup.public.opendata.datasets import DATASETS, dataset_table, dataset_years
 from followup.public.opendata.files import LICENCE_URLS, csv_text, json_document
+from followup.public.views import LANGUAGE_NAMES
 
 
 def _open_site() -> published.PublicSite:
@@ -42,17 +43,21 @@ def index(request: HttpRequest) -> HttpResponse:
             for dataset, years in dataset_years()
         ]
         catalogue = reverse("opendata:catalogue-rdf"), reverse("opendata:catalogue-jsonld")
-    return render(
-        request,
-        "public/opendata/index.html",
-        {
-            "site": site,
-            "datasets": datasets,
-            "catalogue_rdf": catalogue[0],
-            "catalogue_jsonld": catalogue[1],
-            "licence_url": LICENCE_URLS.get(site.licence, ""),
-        },
-    )
+    # In the public site's layout, rendered as its pages are: without the request's context
+    # (no session, no user, no CSRF token), so that a reader is given no cookie.
+    (other,) = set(LANGUAGE_NAMES) - {translation.get_language() or "sv"}
+    context = {
+        "site": site,
+        "page": "opendata",
+        "other_language": other,
+        "other_language_name": LANGUAGE_NAMES[other],
+        "other_language_url": translate_url(request.get_full_path(), other),
+        "datasets": datasets,
+        "catalogue_rdf": catalogue[0],
+        "catalogue_jsonld": catalogue[1],
+        "licence_url": LICENCE_URLS.get(site.licence, ""),
+    }
+    return HttpResponse(render_to_string("public/opendata/index.html", context))
 
 
 @public_page

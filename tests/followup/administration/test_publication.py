@@ -159,8 +159,8 @@ def test_the_settings_are_saved_and_kept_in_the_history(client, controller, year
     assert publication.licence == Licence.CC_BY
     assert publication.contact_email == "oppnadata@kalmar.se"
     changes = {change.label: change for change in object_changes(publication)}
-    assert changes["Kontakt-e-post"].new_value == "oppnadata@kalmar.se"
-    assert changes["Kontakt-e-post"].user == controller
+    assert changes["E-post för frågor"].new_value == "oppnadata@kalmar.se"
+    assert changes["E-post för frågor"].user == controller
     assert "oppnadata@kalmar.se" in client.get(SETTINGS_HISTORY).content.decode()
 
 
@@ -212,15 +212,15 @@ def test_the_units_list_saves_only_the_changed_rows(client, controller, org, yea
     assert unit.kolada_ou == "V15E088000301"
     after = {unit.pk: unit.history.count() for unit in _units()}
     assert {pk for pk in after if after[pk] != before[pk]} == {org.sub_unit.pk}
-    change = {c.label: c for c in object_changes(unit)}["Enhets-id i Kolada"]
+    change = {c.label: c for c in object_changes(unit)}["Koladas enhets-id"]
     assert change.new_value == "V15E088000301" and change.user == controller
 
 
 @pytest.mark.parametrize(
     ("typed", "error"),
     [
-        ("0880-01", "Ett enhets-id i Kolada, som V15E088000301."),
-        ("V15E0880", "Ett enhets-id i Kolada, som V15E088000301."),
+        ("0880-01", "Ett enhets-id i Kolada, till exempel V15E088000301."),
+        ("V15E0880", "Ett enhets-id i Kolada, till exempel V15E088000301."),
     ],
 )
 def test_a_bad_kolada_unit_id_is_refused(client, controller, org, year, typed, error) -> None:
