@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from followup.indicators.models import Indicator
+from followup.public.published import decisions as public_decisions
 from followup.public.models import Publication
 from municipality.organisation.models import Committee, OrgUnit
 
@@ -43,10 +44,12 @@ class Preview:
     units_uncategorised: int  # published without a category to be found by
     indicators: int
     indicators_all: int
+    decisions: int  # the year's decided reports whose goal status or figures are shown
 
 
 def publication_preview(year: int, publication: Publication) -> Preview:
-    """The year's published committees, units and indicators, in three queries."""
+    """The year's published committees, units and indicators (three queries), and the decided
+    reports the public site shows of the year (as ``published`` reads them)."""
     committees = publication_committees(year).aggregate(
         shown=Count("pk", filter=Q(published=True)), total=Count("pk")
     )
@@ -72,4 +75,5 @@ def publication_preview(year: int, publication: Publication) -> Preview:
         units_uncategorised=units["uncategorised"],
         indicators=indicators["shown"] if publication.indicators else 0,
         indicators_all=indicators["total"],
+        decisions=len(public_decisions(year)),
     )

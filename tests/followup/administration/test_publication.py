@@ -362,3 +362,13 @@ def test_the_page_reads_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(22):
         response = client.get(f"{URL}?year={YEAR}")
     assert response.status_code == 200
+
+
+def test_the_preview_counts_the_decided_reports_the_site_shows(client, controller, public_world):
+    client.force_login(controller)
+    response = client.get(f"{URL}?year={YEAR}")
+    assert response.context["preview"].decisions == 1  # Kommunstyrelsen's tertial 1
+    page = response.content.decode()
+    assert "1 beslutad rapport från året" in page
+    assert f'href="{reverse("opendata:index")}"' in page
+    assert f'href="{reverse("public:start")}"' in page
