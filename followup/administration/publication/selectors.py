@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from followup.indicators.models import Indicator
-from followup.public.published import decisions as public_decisions
 from followup.public.models import Publication
+from followup.public.published import decisions as public_decisions
 from municipality.organisation.models import Committee, OrgUnit
 
 
