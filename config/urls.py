@@ -31,6 +31,10 @@ urlpatterns += i18n_patterns(
     path("login/", LoginPage.as_view(), name="login"),
     path("logout/", SignOut.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Open data: the published results as files and their DCAT-AP-SE catalogue.
+    path("resultat/data/", include("followup.public.opendata.urls")),
+    # The public results site: open to everyone, what the municipality publishes.
+    path("resultat/", include("followup.public.urls")),
     path("", include("budget.urls")),
     path("", include("followup.urls")),
     path("", include("municipality.urls")),

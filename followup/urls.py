@@ -11,6 +11,7 @@ urlpatterns = [
     path("administration/indikatorer/", include("followup.administration.indicators.urls")),
     path("administration/rapporttyper/", include("followup.administration.report_types.urls")),
     path("administration/kolada/", include("followup.administration.kolada.urls")),
+    path("administration/publicering/", include("followup.administration.publication.urls")),
     path("rapporter/", include("followup.reports.urls")),
     path("planer/", include("followup.plans.urls")),
     path("mal/", dashboard_views.overview_view, name="overview"),

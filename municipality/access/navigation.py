@@ -59,6 +59,7 @@ ADMINISTRATION: Menu = [
     (Entry(Page.ADMIN_PERIODS, _("Periods")),),
     (Entry(Page.ADMIN_SETTINGS, _("Settings")),),
     (Entry(Page.ADMIN_KOLADA, _("Kolada")),),
+    (Entry(Page.ADMIN_PUBLICATION, _("Publication")),),
 ]
 
 ECONOMY: Menu = (

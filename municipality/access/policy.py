@@ -223,6 +223,8 @@ class Page(StrEnum):
     ADMIN_REPORT_TYPES = "followup:admin-report-types"
     # Kolada on a schedule: the KPIs fetched, the peers, the last fetches, "Hämta nu".
     ADMIN_KOLADA = "followup:admin-kolada"
+    # What the public results site and the open data show (issue 18).
+    ADMIN_PUBLICATION = "followup:admin-publication"
     # Django's admin site: the operator's.
     ADMIN = "admin:index"
 
@@ -281,6 +283,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.ADMIN_REPORT_LINES: lambda user: can(user, Action.MANAGE_ACCOUNTS),
     Page.ADMIN_REPORT_TYPES: lambda user: can(user, Action.MANAGE_REPORTS),
     Page.ADMIN_KOLADA: lambda user: can(user, Action.MANAGE_SETTINGS),
+    Page.ADMIN_PUBLICATION: lambda user: can(user, Action.MANAGE_SETTINGS),
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 # The administration's start page opens to whoever may open one of its pages.
@@ -295,6 +298,7 @@ ADMINISTRATION_PAGES = (
     Page.ADMIN_REPORT_LINES,
     Page.ADMIN_REPORT_TYPES,
     Page.ADMIN_KOLADA,
+    Page.ADMIN_PUBLICATION,
 )
 PAGE_RULES[Page.ADMINISTRATION] = lambda user: any(
     PAGE_RULES[page](user) for page in ADMINISTRATION_PAGES

@@ -36,6 +36,9 @@ DESCRIPTIONS = {
     policy.Page.ADMIN_SETTINGS: _(
         "Sign presentation, deviation thresholds, reminders and Kolada comparisons."
     ),
+    policy.Page.ADMIN_PUBLICATION: _(
+        "What the public results site and the open data show: committees, units, indicators."
+    ),
 }
 
 

@@ -46,6 +46,19 @@ def history_seen(instance: models.Model) -> int:
     return manager.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
+def history_seen_many(model: type[models.Model], pks: list[int]) -> dict[int, int]:
+    """``history_seen`` of many objects of ``model`` at once, by primary key (one query), for a
+    list whose every row is a form."""
+    historical = model.history.model  # type: ignore[attr-defined]  # HistoricalRecords adds it
+    rows = (
+        historical.objects.filter(id__in=pks)
+        .values("id")
+        .annotate(newest=models.Max("history_id"))
+        .values_list("id", "newest")
+    )
+    return dict(rows)
+
+
 def history_check(instance: models.Model, seen: int) -> None:
     """Lock ``instance``'s row for the transaction and refuse if it changed after ``seen``.
 
