@@ -88,11 +88,8 @@ def _render(
         "indicators_refusal": refusal[1] if refusal[0] == "indicators" else "",
         "plan": kolada_plan(),
         "units": kolada_unit_list(),
-        "units_url_name": (
-            "municipality:admin-unit-edit"
-            if policy.may_open(request.user, policy.Page.ADMIN_ORGANISATION)
-            else ""
-        ),
+        # The units' Kolada ids are set on the publication page, with their publication.
+        "publication_open": policy.may_open(request.user, policy.Page.ADMIN_PUBLICATION),
         "schedule": kolada_schedule(),
         "table": KoladaFetchTable(fetches),
         "latest": fetches[0] if fetches else None,
