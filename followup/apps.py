@@ -8,6 +8,7 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from followup.assessments.selectors import periods_with_approved_assessments
+        from followup.public.caching import signals_connect
         from followup.reports.background import reports_freeze_on_lock
         from municipality.access.choice import decided_periods_register
         from municipality.signals import period_state_changed
@@ -16,3 +17,4 @@ class FollowupConfig(AppConfig):
             reports_freeze_on_lock, dispatch_uid="followup.reports_freeze_on_lock"
         )
         decided_periods_register(periods_with_approved_assessments)
+        signals_connect()

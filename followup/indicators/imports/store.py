@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from followup.indicators.models import Indicator, IndicatorValue
+from followup.indicators.signals import values_stored
 from followup.indicators.values import lineage_filter, value_home
 from municipality.formats.numbers import amount_to_store
 from municipality.models import OrgUnit, User
@@ -155,4 +156,7 @@ def values_store(
         ["value", "area_name", "source", "updated_by", "updated_at"],
         batch_size=1000,
     )
+    if to_create or to_update:
+        written = frozenset(value.indicator_id for value in [*to_create, *to_update])
+        transaction.on_commit(lambda: values_stored.send(IndicatorValue, indicator_ids=written))
     return tallies
