@@ -64,7 +64,11 @@ REQUESTS, QUICK_REQUESTS = 300, 30
 WARMUP = 5
 USERS, SPAWN_RATE, SECONDS = 100, 50, 30
 QUICK_USERS, QUICK_SECONDS = 20, 5
-CRAWL_PAGES = 80  # pages read to find the site's committees, units and indicators
+CRAWL_PAGES = 1000  # at most, read to find (and cache) the site's pages
+NOT_READ = ("report-pdf",)  # found by the crawl, not read: the archived PDFs
+# The readers' runs: every page already in the cache (as the first readers leave it), then
+# the cache emptied at the start, as after a change to what is published.
+PHASES = {"warm": "every page cached", "cold": "the cache emptied at the start"}
 SEARCH_QUERY = "skola"
 ACCESS_LINE = re.compile(r'"(?:GET|HEAD|POST) \S+ HTTP/1\.[01]" (?P<status>\d{3}) ')
 STATIC_FILE = "css/tertial.css"
@@ -140,7 +144,8 @@ def links(html: str) -> list[str]:
 
 def crawl(reader: Reader, start: str, pages: int) -> dict[str, list[str]]:
     """The public site's pages by their URL name (``start``, ``committee``, ``unit``, …),
-    found by following links from the start page, breadth first, at most ``pages`` read."""
+    found by following links from the start page, breadth first, at most ``pages`` read:
+    every page is read once (so it is in the cache afterwards), the PDFs excepted."""
     from django.urls import Resolver404, resolve
 
     found: dict[str, list[str]] = defaultdict(list)
@@ -150,8 +155,8 @@ def crawl(reader: Reader, start: str, pages: int) -> dict[str, list[str]]:
         path = queue.pop(0)
         answer = reader.get(path)
         read += 1
-        if answer.status != 200 or "html" not in answer.headers.get("content-type", ""):
-            continue
+        if answer.status != 200:
+            raise RuntimeError(f"{path} answered {answer.status}")
         for href in links(answer.body.decode("utf-8", "replace")):
             parts = urlsplit(href)
             if parts.netloc or not parts.path.startswith("/") or parts.path in seen:
@@ -164,22 +169,37 @@ def crawl(reader: Reader, start: str, pages: int) -> dict[str, list[str]]:
                 continue
             seen.add(parts.path)
             found[match.url_name or "?"].append(parts.path)
-            queue.append(parts.path)
+            if match.url_name not in NOT_READ:
+                queue.append(parts.path)
     found["start"] = [start]
     return dict(found)
 
 
 def site_paths(reader: Reader) -> dict[str, list[str]]:
     """The pages the readers browse: the start page, every committee, unit and indicator
-    page found, and a search."""
-    from django.urls import NoReverseMatch, reverse
+    page found, and a search; all but the search read once."""
+    from django.urls import reverse
 
     found = crawl(reader, reverse("public:start"), CRAWL_PAGES)
-    try:
-        found["search"] = [f"{reverse('public:search')}?{urlencode({'q': SEARCH_QUERY})}"]
-    except NoReverseMatch:
-        found["search"] = []
+    found["search"] = [f"{reverse('public:search')}?{urlencode({'q': SEARCH_QUERY})}"]
+    reader.get(found["search"][0])
     return found
+
+
+def measured_pages() -> dict[str, str]:
+    """The start page and the page of the first published school (with its indicators)."""
+    from django.urls import reverse
+
+    from municipality.models import OrgUnit
+
+    school = (
+        OrgUnit.objects.filter(published=True, public_category=OrgUnit.PublicCategory.SCHOOL)
+        .order_by("pk")
+        .first()
+    )
+    if school is None:
+        raise RuntimeError("the bench's municipality has no published school")
+    return {"start": reverse("public:start"), "unit": reverse("public:unit", args=[school.pk])}
 
 
 # --- The servers -----------------------------------------------------------------------------
@@ -268,14 +288,11 @@ def timed(reader: Reader, path: str, count: int, headers: dict[str, str] | None 
     }
 
 
-def sequential(reader: Reader, redis_port: int, paths: dict[str, list[str]], count: int) -> dict:
-    """The start page's and a unit's page's times, their conditional GETs and the floors."""
+def sequential(reader: Reader, pages: dict[str, str], count: int) -> dict:
+    """The start page's and a unit's page's times, their conditional GETs and the floors.
+    Run first, on the empty cache: the first request of each renders it anew."""
     from django.conf import settings
 
-    pages = {"start": paths["start"][0]}
-    if paths.get("unit"):
-        pages["unit"] = paths["unit"][0]
-    redis_flush(redis_port)
     result: dict[str, dict] = {}
     for name, path in pages.items():
         first = reader.get(path)
@@ -284,11 +301,10 @@ def sequential(reader: Reader, redis_port: int, paths: dict[str, list[str]], cou
         result[f"{name}_304"] = (
             timed(reader, path, count, {"If-None-Match": etag}) if etag else {"missing": True}
         )
+        if result[name]["statuses"] != [200] or first.status != 200:
+            result[name]["error"] = f"{path} answered {first.status}, {result[name]['statuses']}"
     result["healthz"] = timed(reader, "/healthz/", count)
     result["static"] = timed(reader, f"/{settings.STATIC_URL.strip('/')}/{STATIC_FILE}", count)
-    for name in pages:
-        if result[name]["statuses"] != [200]:
-            result[name]["error"] = f"answered {result[name]['statuses']}"
     return result
 
 
@@ -296,7 +312,9 @@ def locust_run(
     port: int, paths: dict[str, list[str]], work: Path, users: int, seconds: int
 ) -> dict:
     """Locust headless on 127.0.0.1 for ``seconds``: the figures of its CSV, per page and in
-    all. Bounded: killed when it has not ended a minute after its time."""
+    all, its output in ``work``. Bounded: killed when it has not ended a minute after its
+    time."""
+    work.mkdir(exist_ok=True)
     paths_file = work / "paths.json"
     paths_file.write_text(json.dumps(paths))
     prefix = work / "locust"
@@ -348,15 +366,12 @@ def _ms(value: float) -> str:
 
 def rows(result: dict) -> list[Row]:
     """The figures against their targets; the ratios to the floor (``/healthz/``)."""
-    seq, load = result["sequential"], result["load"]
+    seq = result["sequential"]
     floor = seq["healthz"]["p95_ms"]
     table: list[Row] = []
     names = {"start": "Start page", "unit": "A unit's page"}
     for key, label in names.items():
-        page = seq.get(key)
-        if page is None:
-            table.append(Row(f"{label}: p95", "no unit page found", f"< {PAGE_MS} ms", "–", False))
-            continue
+        page = seq[key]
         table.append(
             Row(
                 f"{label}, cached: p50 / p95 / p99 ({page['requests']} requests)",
@@ -391,23 +406,32 @@ def rows(result: dict) -> list[Row]:
                 None,
             )
         )
-    total = load["total"]
-    table += [
+    for phase, what in PHASES.items():
+        table += _load_rows(result, phase, what)
+    table.append(
         Row(
-            f"{result['users']} readers for {result['seconds']} s: requests (per second)",
+            "Server errors (5xx, tracebacks in gunicorn's log), whole run",
+            _n(len(result["server_errors"])),
+            "0",
+            "–",
+            not result["server_errors"],
+        )
+    )
+    return table
+
+
+def _load_rows(result: dict, phase: str, what: str) -> list[Row]:
+    load = result["load"][phase]
+    total = load["total"]
+    table = [
+        Row(
+            f"{result['users']} readers for {result['seconds']} s, {what}: requests",
             f"{_n(total['requests'])} ({total['rps']:.0f}/s)",
             "–",
             "–",
             None,
         ),
         Row("  failures (locust)", _n(total["failures"]), "0", "–", total["failures"] == 0),
-        Row(
-            "  server errors (5xx, tracebacks in gunicorn's log)",
-            _n(len(result["server_errors"])),
-            "0",
-            "–",
-            not result["server_errors"],
-        ),
         Row(
             "  all pages: p50 / p95 / p99",
             f"{_ms(total['p50_ms'])} / {_ms(total['p95_ms'])} / {_ms(total['p99_ms'])}",
@@ -431,9 +455,11 @@ def rows(result: dict) -> list[Row]:
 
 def errors(result: dict) -> list[str]:
     """What went wrong whatever the size: failed readers, server errors, a page not 200."""
-    found = [f"{result['load']['total']['failures']} failures"] * bool(
-        result["load"]["total"]["failures"]
-    )
+    found = [
+        f"{phase}: {load['total']['failures']} failures"
+        for phase, load in result["load"].items()
+        if load["total"]["failures"]
+    ]
     found += result["server_errors"]
     found += [page["error"] for page in result["sequential"].values() if "error" in page]
     return found
@@ -452,8 +478,13 @@ def section(table: list[Row], result: dict) -> str:
         "Measured by `make bench` (`python -m bench.public`) on "
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; one run, {os.cpu_count()} cores "
         "shared by PostgreSQL, Redis, gunicorn and the load generator. Load average "
-        f"(1 / 5 / 15 min) before the readers: {result['load_before']}, after: "
-        f"{result['load_after']}.",
+        "(1 / 5 / 15 min) before and after the readers: "
+        + "; ".join(
+            f"{what}: {result['load'][phase]['load_before']} and "
+            f"{result['load'][phase]['load_after']}"
+            for phase, what in PHASES.items()
+        )
+        + ".",
         "",
         f"- Data: the demo municipality of 2019 (`seed_demo`) grown to {data['committees']} "
         f"committees and {_n(data['units'])} units with books (`bench/public_data.py`), of "
@@ -469,7 +500,8 @@ def section(table: list[Row], result: dict) -> str:
         f"{data['seconds']:.0f} s.",
         "- Pages found by following the start page's links: "
         + ", ".join(f"{len(v)} {k}" for k, v in sorted(result["paths"].items()))
-        + f". Measured: `{seq['start']['path']}` and `{seq.get('unit', {}).get('path', '–')}`.",
+        + f". Measured one at a time: `{seq['start']['path']}` and `{seq['unit']['path']}` "
+        "(the first published school's page, with its indicators' charts).",
         "",
         "| Measurement | Value | Target | Ratio | |",
         "|---|---|---|---|---|",
@@ -485,8 +517,8 @@ def section(table: list[Row], result: dict) -> str:
         "end, and killed if they do not stop in time, whether the bench passed or failed.",
         f"- **One reader at a time**: {seq['start']['requests']} GETs of each page on one "
         f"keep-alive connection after {WARMUP} warm-up requests, timed by the client from "
-        "the request to the last byte over loopback; percentiles by nearest rank. The cache "
-        "is emptied (`FLUSHALL`) first: *first request* is the page rendered anew. The "
+        "the request to the last byte over loopback; percentiles by nearest rank. They run "
+        "first, on the empty cache: *first request* is the page rendered anew. The "
         "conditional GET sends the page's `ETag` back in `If-None-Match`. The floors are "
         "what the same gunicorn answers at least: `/healthz/` (one query), and a static file "
         f"through WhiteNoise (`{STATIC_FILE}`); *Ratio* is the p95 over `/healthz/`'s p95.",
@@ -494,11 +526,18 @@ def section(table: list[Row], result: dict) -> str:
         f"(`bench/public_locust.py`, FastHttpUser), {result['users']} users started at "
         f"{min(result['users'], SPAWN_RATE)} per second, for {result['seconds']} s, each "
         "browsing start page → a committee → a unit → an indicator → a search with 0.1–0.5 s "
-        "between pages, on the pages found above. A failure is an answer other than 2xx or "
-        "3xx, a connection error or no answer within 30 s; the server errors are the 5xx "
-        "lines and tracebacks in gunicorn's log. Locust runs on the same two cores. "
-        f"gunicorn's answers: {_statuses(result['statuses'])}; server CPU "
-        f"{result['server_cpu_seconds']:.1f} s over the run.",
+        "between pages, on the pages found above (all of them read once before, so in the "
+        "cache). Then the same again after the cache is emptied (`FLUSHALL` on the bench's "
+        "Redis), as after a change to what is published renews the pages' generation. A "
+        "failure is an answer other than 2xx or 3xx, a connection error or no answer within "
+        "30 s; the server errors are the 5xx lines and tracebacks in gunicorn's log. Locust "
+        "runs on the same two cores. gunicorn's answers over the whole run: "
+        f"{_statuses(result['statuses'])}; gunicorn's CPU time during the readers: "
+        + ", ".join(
+            f"{what} {result['load'][phase]['server_cpu_seconds']:.0f} s"
+            for phase, what in PHASES.items()
+        )
+        + ".",
         "",
     ]
     return "\n".join(lines)
@@ -561,17 +600,23 @@ def run(quick: bool, work: Path) -> dict:
     users, seconds = (QUICK_USERS, QUICK_SECONDS) if quick else (USERS, SECONDS)
     with servers(env, work) as (port, pid, redis_port, log):
         reader = Reader(port)
-        print("  the pages …", flush=True)
+        print("  one reader at a time, the cache empty at first …", flush=True)
+        seq = sequential(reader, measured_pages(), QUICK_REQUESTS if quick else REQUESTS)
+        print("  the site's pages, each read once …", flush=True)
         paths = site_paths(reader)
-        print("  one reader at a time …", flush=True)
-        seq = sequential(reader, redis_port, paths, QUICK_REQUESTS if quick else REQUESTS)
         reader.close()
-        load_before = _load_average()
-        print(f"  {users} readers for {seconds} s …", flush=True)
-        cpu = cpu_seconds([pid])
-        load = locust_run(port, paths, work, users, seconds)
-        cpu = cpu_seconds([pid]) - cpu
-        load_after = _load_average()
+        load = {}
+        for phase in PHASES:
+            if phase == "cold":
+                redis_flush(redis_port)
+            print(f"  {users} readers for {seconds} s, {PHASES[phase]} …", flush=True)
+            before, cpu = _load_average(), cpu_seconds([pid])
+            load[phase] = locust_run(port, paths, work / phase, users, seconds)
+            load[phase] |= {
+                "server_cpu_seconds": cpu_seconds([pid]) - cpu,
+                "load_before": before,
+                "load_after": _load_average(),
+            }
     return {
         "data": data,
         "paths": paths,
@@ -581,9 +626,6 @@ def run(quick: bool, work: Path) -> dict:
         "seconds": seconds,
         "server_errors": server_errors(log),
         "statuses": statuses(log),
-        "server_cpu_seconds": cpu,
-        "load_before": load_before,
-        "load_after": load_after,
         "locust_version": version("locust"),
     }
 
