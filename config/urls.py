@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("login/", LoginPage.as_view(), name="login"),
     path("logout/", SignOut.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # The public results site: open to everyone, what the municipality publishes.
+    path("resultat/", include("followup.public.urls")),
     path("", include("budget.urls")),
     path("", include("followup.urls")),
     path("", include("municipality.urls")),
