@@ -506,7 +506,7 @@ def section(table: list[Row], result: dict) -> str:
         "| Measurement | Value | Target | Ratio | |",
         "|---|---|---|---|---|",
         *(
-            f"| {r.measurement.strip()} | {r.value} | {r.target} | {r.ratio} | {_verdict(r)} |"
+            f"| {_indented(r.measurement)} | {r.value} | {r.target} | {r.ratio} | {_verdict(r)} |"
             for r in table
         ),
         "",
@@ -532,15 +532,30 @@ def section(table: list[Row], result: dict) -> str:
         "failure is an answer other than 2xx or 3xx, a connection error or no answer within "
         "30 s; the server errors are the 5xx lines and tracebacks in gunicorn's log. Locust "
         "runs on the same two cores. gunicorn's answers over the whole run: "
-        f"{_statuses(result['statuses'])}; gunicorn's CPU time during the readers: "
+        f"{_statuses(result['statuses'])} (the 302s: the bench's probe of `/` while "
+        "gunicorn starts); gunicorn's CPU time during the readers: "
         + ", ".join(
             f"{what} {result['load'][phase]['server_cpu_seconds']:.0f} s"
             for phase, what in PHASES.items()
         )
         + ".",
+        "- **What it shows**: a cached page costs the server about what `/healthz/` does "
+        "(two Redis reads: the generation, then the page), and a conditional GET less. The "
+        "emptied cache shows what each change to anything public costs, as every change "
+        "renews the generation: every page is rendered anew on its next request, a unit's or "
+        "an indicator's page mostly drawing its charts with matplotlib, which draws one chart "
+        "at a time per process (`followup/indicators/charts/drawing.py`), and readers asking "
+        "for a page while it is being rendered render it again rather than wait for it.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _indented(measurement: str) -> str:
+    """A row under the one before it, as Markdown shows it (it drops the text table's
+    indentation)."""
+    text = measurement.strip()
+    return f"↳ {text}" if measurement.startswith(" ") else text
 
 
 def _statuses(counts: dict[str, int]) -> str:
@@ -580,7 +595,8 @@ def run(quick: bool, work: Path) -> dict:
     env.update(
         ALLOWED_HOSTS="127.0.0.1,testserver",
         STATIC_ROOT=str(work / "static"),
-        STATIC_MANIFEST="true",
+        # Production's hashed and compressed files; the quick run copies them only (faster).
+        STATIC_MANIFEST=str(not quick).lower(),
     )
     print("  the municipality …", flush=True)
     done = subprocess.run(
