@@ -57,9 +57,12 @@ SUMMARY = (
 
 def report_demo_build() -> None:
     """Kommunstyrelsen's tertial 1 report of the later year, decided (in the same transaction
-    as the period's locking, so the report is frozen with these texts)."""
+    as the period's locking, so the report is frozen with these texts). The later year's is
+    the latest locked tertial 1: next year's planning has begun, its periods are not opened."""
     period = (
-        ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.T1)
+        ReportingPeriod.objects.filter(
+            kind=ReportingPeriod.Kind.T1, state=ReportingPeriod.State.LOCKED
+        )
         .select_related("fiscal_year")
         .order_by("-fiscal_year__year")
         .first()

@@ -34,7 +34,10 @@ def frozen_report(transactional_db, settings) -> Report:
     """The demo's decided Kommunstyrelsen report, frozen as the period's lock freezes it."""
     settings.DEMO_MODE = True
     call_command("seed_demo", "--year", "2019")
-    return report_freeze_now(Report.objects.get(committee__short_code="KS"))
+    report = Report.objects.get(
+        committee__short_code="KS", period__fiscal_year__year=2019, period__kind="t1"
+    )
+    return report_freeze_now(report)
 
 
 @pytest.mark.parametrize("width", [1366, 1920])

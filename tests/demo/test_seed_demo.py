@@ -107,3 +107,23 @@ def test_no_demo_users_outside_demo_mode(db, settings) -> None:
     call_command("seed_demo", "--year", "2019", stdout=out)
     assert not User.objects.exists()
     assert DEMO_PASSWORD not in out.getvalue()
+
+
+def test_the_demo_publishes_its_results_site(demo) -> None:
+    """Every committee published, with its reports of the locked tertials and annual accounts
+    decided (frozen after the seed's commit), units citizens look for, some indicators."""
+    from followup.models import Indicator, Report
+    from followup.public.models import publication_settings
+    from followup.public.published import units
+
+    publication = publication_settings()
+    assert publication.enabled and publication.introduction and publication.contact_email
+    assert not Committee.objects.filter(published=False).exists()
+    locked = ReportingPeriod.objects.filter(state="locked", kind__in=["t1", "t2", "annual"])
+    decided = Report.objects.filter(status="decided", period__in=locked)
+    assert decided.count() == locked.count() * Committee.objects.count()
+    assert not Report.objects.filter(status="decided").exclude(period__in=locked).exists()
+    categories = {unit.category for unit in units()}
+    assert categories == {"school", "preschool", "care_home", "home_care"}
+    assert Indicator.objects.filter(published=True, values__org_unit__published=True).exists()
+    assert "decided" in demo

@@ -17,6 +17,7 @@ from demo.goals.build import goal_demo_build
 from demo.ledger.build import budget_demo_build
 from demo.organisation import DEMO_PASSWORD, DEMO_USERS, demo_build
 from demo.planning.build import next_year_demo_build, planning_demo_build, plans_demo_build
+from demo.public import public_demo_build
 from demo.reports import report_demo_build
 from followup.models import Assessment, CommitteeGoal, Report
 from followup.plans.models import CommitteePlan
@@ -54,7 +55,8 @@ class Command(BaseCommand):
         "Build the demo municipality (organisation, two fiscal years with budgets and "
         "actuals imported from SIE files, and the year before's actuals, forecasts with their "
         "history, goals, indicators and assessments, the council's plans and frames, the "
-        "committees' budgets and plans, next year's planning begun, demo users)."
+        "committees' budgets and plans, next year's planning begun, demo users, the public "
+        "results site published)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -80,6 +82,7 @@ class Command(BaseCommand):
                 next_year_demo_build()  # after them: they take the latest year as this one
                 plans_demo_build()  # Kommunstyrelsen's plans, on the goals, frames and budgets
                 report_demo_build()  # before the commit that freezes the locked periods' reports
+                public_demo_build()  # every committee's locked reports decided, too
             self._print_summary()
         if not settings.DEMO_MODE:
             self.stdout.write("DEMO_MODE is off: no demo logins are created or shown.")
@@ -103,7 +106,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {CommitteeGoal.objects.count()} committee goals, "
             f"{Assessment.objects.count()} assessments; "
-            f"{Report.objects.filter(frozen_at__isnull=False).count()} reports frozen as PDF"
+            f"{Report.objects.filter(frozen_at__isnull=False).count()} reports frozen as PDF, "
+            f"{Report.objects.filter(status=Report.Status.DECIDED).count()} decided"
         )
         self.stdout.write(
             f"  {CouncilPlan.objects.count()} council plans with {Frame.objects.count()} frames; "
