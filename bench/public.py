@@ -493,11 +493,11 @@ def section(table: list[Row], result: dict) -> str:
         f"published; {data['decided_reports']} decided reports frozen in locked periods, each "
         f"with its archived PDF ({data['frozen_now']} of them frozen by the bench through "
         "`period_reports_freeze`, the lock's own path; the demo's frozen when `seed_demo` "
-        f"locked their periods, then marked decided); {data['indicators']} published "
+        f"locked their periods; every one of them decided); {data['indicators']} published "
         f"indicators with {_n(data['indicator_values'])} values, of which "
-        f"{_n(data['unit_values'])} are the published units' own (eight years each, beside the "
-        "municipality's and four peers' and a peer group's); the publication open. Built in "
-        f"{data['seconds']:.0f} s.",
+        f"{_n(data['unit_values'])} are the published units' own (the bench's units: eight "
+        "years each, beside the municipality's, four peers' and a peer group's); the "
+        f"publication open. Built in {data['seconds']:.0f} s.",
         "- Pages found by following the start page's links: "
         + ", ".join(f"{len(v)} {k}" for k, v in sorted(result["paths"].items()))
         + f". Measured one at a time: `{seq['start']['path']}` and `{seq['unit']['path']}` "
