@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 
 # The actions and the roles' table live in ``access.roles``; ``policy.Action`` and the sets
@@ -26,6 +26,7 @@ from municipality.access.roles import ROLE_ACTIONS as ROLE_ACTIONS
 from municipality.access.roles import UNIT_ACTIONS as UNIT_ACTIONS
 from municipality.access.roles import WORK_ACTIONS as WORK_ACTIONS
 from municipality.access.roles import Action as Action
+from municipality.access.roles import DataKind as DataKind
 from municipality.organisation.models import OrgUnit
 from municipality.people.models import Role, RoleAssignment
 from municipality.periods.models import ReportingPeriod
@@ -172,6 +173,19 @@ def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = ""
     for path in paths:
         condition |= Q(**{f"{prefix}path__startswith": path})
     return condition
+
+
+def may_read_data(user: User | AnonymousUser, kind: DataKind) -> bool:
+    """May ``user`` read ``kind`` through the read-only API? Only an API client's service
+    user may, an active client's, and only the data kinds its scope names; which units it
+    reads its reader roles decide, as for a person (``can``, ``units_filter``)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    try:
+        client = user.api_client  # the reverse one-to-one, a query unless read already
+    except ObjectDoesNotExist:
+        return False
+    return client.revoked_at is None and kind in client.data_kinds
 
 
 class Page(StrEnum):
