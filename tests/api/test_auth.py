@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from municipality.access import policy
@@ -105,3 +106,14 @@ def test_schema_and_docs_are_public_the_data_not(client: Client, api_data: ApiDa
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+def test_a_token_request_makes_no_session(
+    client: Client, api_data: ApiData, token_for: Tokens
+) -> None:
+    token = token_for(whole=True)
+    for _ in range(3):
+        response = api_get(client, token, "units/")
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()
