@@ -44,7 +44,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read-only API for other systems: the organisation, the periods, actuals, budget, "
         "forecasts, goals with their assessments, indicators with their values and reports. "
-        "Every request carries an API client's token (Authorization: Bearer <token>); "
+        "Every request carries an API client's token (`Authorization: Bearer <token>`); "
         "what it returns is limited to the client's scope."
     ),
     "VERSION": "1",

@@ -235,6 +235,8 @@ class Page(StrEnum):
     ADMIN_INDICATORS = "followup:admin-indicators"
     ADMIN_REPORT_LINES = "budget:admin-report-lines"
     ADMIN_REPORT_TYPES = "followup:admin-report-types"
+    # The read-only API's clients and their tokens (issue 18).
+    ADMIN_API_CLIENTS = "municipality:admin-api-clients"
     # Django's admin site: the operator's.
     ADMIN = "admin:index"
 
@@ -286,6 +288,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.ADMIN_ORGANISATION: lambda user: can(user, Action.MANAGE_ORGANISATION),
     Page.ADMIN_USERS: lambda user: can(user, Action.MANAGE_USERS),
     Page.ADMIN_GROUPS: lambda user: can(user, Action.MANAGE_USERS),
+    Page.ADMIN_API_CLIENTS: lambda user: can(user, Action.MANAGE_USERS),
     Page.ADMIN_PERIODS: lambda user: can(user, Action.MANAGE_PERIODS),
     Page.ADMIN_SETTINGS: lambda user: can(user, Action.MANAGE_SETTINGS),
     Page.ADMIN_GOALS: lambda user: can(user, Action.MANAGE_GOALS),
@@ -299,6 +302,7 @@ ADMINISTRATION_PAGES = (
     Page.ADMIN_ORGANISATION,
     Page.ADMIN_USERS,
     Page.ADMIN_GROUPS,
+    Page.ADMIN_API_CLIENTS,
     Page.ADMIN_PERIODS,
     Page.ADMIN_SETTINGS,
     Page.ADMIN_GOALS,

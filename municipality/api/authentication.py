@@ -47,5 +47,5 @@ class ClientTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "An API client's token: Authorization: Bearer <token>.",
+            "description": "An API client's token: `Authorization: Bearer <token>`.",
         }
