@@ -107,3 +107,15 @@ def test_the_administrator_revokes_a_client(
     history = client.get(reverse("municipality:admin-api-client-history", args=[made.pk]))
     assert history.status_code == 200
     assert made.history.count() == 2
+
+
+def test_the_service_user_is_not_among_the_people(
+    client: Client, api_data: ApiData, administrator, token_for
+) -> None:
+    """Its roles are the client's scope: they change on the API clients page only."""
+    token_for(whole=True)
+    service = ApiClient.objects.get().user
+    client.force_login(administrator)
+    assert service.username not in client.get(reverse("municipality:admin-users")).content.decode()
+    detail = reverse("municipality:admin-user", args=[service.pk])
+    assert client.get(detail).status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
+from rest_framework.throttling import UserRateThrottle
 
 from municipality.access import policy
 from municipality.access.roles import DataKind
@@ -117,3 +118,17 @@ def test_a_token_request_makes_no_session(
         assert response.status_code == 200
         assert "sessionid" not in response.cookies
     assert not Session.objects.exists()
+
+
+def test_each_client_is_throttled_on_its_own(
+    client: Client, api_data: ApiData, token_for: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted per client in the cache (Redis): one client over its rate gets 429 with
+    Retry-After; another client is not held back by it."""
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/hour"})
+    busy, other = token_for(whole=True), token_for(whole=True)
+    assert [api_get(client, busy, "units/").status_code for _ in range(3)] == [200] * 3
+    refused = api_get(client, busy, "units/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert api_get(client, other, "units/").status_code == 200
