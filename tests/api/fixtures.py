@@ -31,6 +31,20 @@ from tests.conftest import Organisation
 from tests.factories import PeriodFactory
 
 YEAR = 2019
+# Every list endpoint of the API.
+ENDPOINTS = [
+    "committees/",
+    "units/",
+    "fiscal-years/",
+    "periods/",
+    "account-groups/",
+    "actuals/",
+    "budget/",
+    "forecasts/",
+    "goals/",
+    "indicators/",
+    "reports/",
+]
 PDF = b"%PDF-1.4 a decided report\n%%EOF\n"
 
 

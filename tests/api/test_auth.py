@@ -11,23 +11,9 @@ from municipality.access import policy
 from municipality.access.roles import DataKind
 from municipality.api.models import ApiClient
 from municipality.api.services import api_client_revoke, token_hash
-from tests.api.fixtures import ApiData, Tokens, api_get
+from tests.api.fixtures import ENDPOINTS, ApiData, Tokens, api_get
 
 pytestmark = pytest.mark.django_db
-
-ENDPOINTS = [
-    "committees/",
-    "units/",
-    "fiscal-years/",
-    "periods/",
-    "account-groups/",
-    "actuals/",
-    "budget/",
-    "forecasts/",
-    "goals/",
-    "indicators/",
-    "reports/",
-]
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)

@@ -17,28 +17,15 @@ from followup.assessments.models import Assessment
 from followup.goals.models import CommitteeGoal, CouncilGoal, GoalStatus
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.reports.models import Report, ReportStatus
-from tests.api.fixtures import PDF, YEAR, ApiData, Tokens, api_get
+from tests.api.fixtures import ENDPOINTS, PDF, YEAR, ApiData, Tokens, api_get
 from tests.factories import OrgUnitFactory, PeriodFactory
 
 pytestmark = pytest.mark.django_db
 
-LISTS = [
-    "committees/",
-    "units/",
-    "periods/",
-    "account-groups/",
-    "actuals/",
-    "budget/",
-    "forecasts/",
-    "goals/",
-    "indicators/",
-    "reports/",
-]
-
 
 def _counts(client: Client, token: str) -> dict[str, int]:
     counts = {}
-    for path in LISTS:
+    for path in ENDPOINTS:
         with CaptureQueriesContext(connection) as captured:
             response = api_get(client, token, path, page_size=1000)
         assert response.status_code == 200, path
