@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from followup.assessments.models import Assessment
-from followup.goals.models import CommitteeGoal
+from followup.goals.models import CommitteeGoal, CouncilGoal
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.reports.models import Report
 
@@ -36,6 +36,16 @@ class GoalSerializer(serializers.ModelSerializer[CommitteeGoal]):
             "council_goals",
             "assessments",
         ]
+
+
+class CouncilGoalSerializer(serializers.ModelSerializer[CouncilGoal]):
+    year = serializers.IntegerField(source="goal_area.fiscal_year.year", read_only=True)
+    goal_area = serializers.CharField(source="goal_area.name", read_only=True)
+    assessments = AssessmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CouncilGoal
+        fields = ["id", "year", "goal_area", "title", "description", "owner_unit", "assessments"]
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer[IndicatorValue]):

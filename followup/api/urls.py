@@ -9,6 +9,7 @@ from followup.api import views
 urlpatterns = [
     path("goals/", views.GoalList.as_view(), name="goals"),
     path("goals/<int:pk>/", views.GoalDetail.as_view(), name="goal"),
+    path("council-goals/", views.CouncilGoalList.as_view(), name="council-goals"),
     path("indicators/", views.IndicatorList.as_view(), name="indicators"),
     path("indicators/<int:pk>/", views.IndicatorDetail.as_view(), name="indicator"),
     path("reports/", views.ReportList.as_view(), name="reports"),

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 
 from followup.api import serializers
 from followup.assessments.models import Assessment
-from followup.goals.models import CommitteeGoal
+from followup.goals.models import CommitteeGoal, CouncilGoal
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.reports.models import Report, ReportStatus
 from municipality.access import policy
@@ -26,12 +26,24 @@ from municipality.api.views import ClientDetailView, ClientListView, ClientViewM
 from municipality.models import OrgUnit, ReportingPeriod
 
 
+def _with_assessments(queryset: QuerySet[Any], period: ReportingPeriod | None) -> QuerySet[Any]:
+    """Each goal's assessments, in period order, or only ``period``'s (one query for all)."""
+    assessments = Assessment.objects.order_by("period__cutoff_month", "period_id")
+    if period is not None:
+        assessments = assessments.filter(period=period)
+    return queryset.prefetch_related(Prefetch("assessments", queryset=assessments))
+
+
+def _assessments_period() -> django_filters.ModelChoiceFilter:
+    return period_filter(
+        method="filter_period", label=_("Reporting period id: that period's assessments only")
+    )
+
+
 class GoalFilter(ScopedFilterSet):
     unit_field = "owner_unit"
     year = year_filter("fiscal_year__year")
-    period = period_filter(
-        method="filter_period", label=_("Reporting period id: that period's assessments only")
-    )
+    period = _assessments_period()
 
     class Meta:
         model = CommitteeGoal
@@ -44,12 +56,8 @@ class GoalFilter(ScopedFilterSet):
         return queryset.filter(fiscal_year_id=value.fiscal_year_id)
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        period = self.form.cleaned_data.get("period")
-        assessments = Assessment.objects.order_by("period__cutoff_month", "period_id")
-        if period is not None:
-            assessments = assessments.filter(period=period)
         queryset = super().filter_queryset(queryset)
-        return queryset.prefetch_related(Prefetch("assessments", queryset=assessments))
+        return _with_assessments(queryset, self.form.cleaned_data.get("period"))
 
 
 class GoalScope(ClientViewMixin):
@@ -74,6 +82,32 @@ class GoalList(GoalScope, ClientListView):
 
 class GoalDetail(GoalScope, ClientDetailView):
     """One committee goal with its assessments."""
+
+
+class CouncilGoalFilter(django_filters.FilterSet):
+    year = year_filter("goal_area__fiscal_year__year")
+    period = _assessments_period()
+
+    class Meta:
+        model = CouncilGoal
+        fields: list[str] = []
+
+    def filter_period(self, queryset: QuerySet[Any], name: str, value: ReportingPeriod) -> Any:
+        return queryset.filter(goal_area__fiscal_year_id=value.fiscal_year_id)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        return _with_assessments(queryset, self.form.cleaned_data.get("period"))
+
+
+class CouncilGoalList(ClientListView):
+    """The council's goals (KF-mål), the municipality's for everyone who reads goals, as the
+    goal pages show them to every person, each with its assessments per period."""
+
+    data_kind = DataKind.GOALS
+    serializer_class = serializers.CouncilGoalSerializer
+    filterset_class = CouncilGoalFilter
+    queryset = CouncilGoal.objects.select_related("goal_area__fiscal_year")
 
 
 class IndicatorFilter(django_filters.FilterSet):

@@ -21,7 +21,7 @@ from budget.forecasting.models import Forecast
 from budget.ledger.figures import figures_recompute
 from budget.models import Account, AccountGroup, Actual, BudgetAmount, BudgetVersion, ImportBatch
 from followup.assessments.models import Assessment
-from followup.goals.models import CommitteeGoal, GoalArea, GoalStatus
+from followup.goals.models import CommitteeGoal, CouncilGoal, GoalArea, GoalStatus
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.reports.models import Report, ReportStatus
 from municipality.access.roles import DataKind
@@ -42,6 +42,7 @@ ENDPOINTS = [
     "budget/",
     "forecasts/",
     "goals/",
+    "council-goals/",
     "indicators/",
     "reports/",
 ]
@@ -114,6 +115,9 @@ def api_data(ledger: Organisation) -> ApiData:
     }
     for goal in goals.values():
         Assessment.objects.create(period=period, committee_goal=goal, status=GoalStatus.PARTLY)
+    council = CouncilGoal.objects.create(goal_area=area, title="Hållbar ekonomi")
+    goals["own"].council_goals.add(council)
+    Assessment.objects.create(period=period, council_goal=council, status=GoalStatus.FULFILLED)
     reports = {
         key: Report.objects.create(
             committee=committee,

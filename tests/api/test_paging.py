@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from budget.models import AccountGroup
 from tests.api.fixtures import YEAR, ApiData, Tokens, api_get, book
+from tests.factories import PeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +139,12 @@ def test_the_forecast_and_goal_filters(
     ).json()["results"]
     assert [goal["id"] for goal in goals] == [api_data.goals["own"].pk]
     assert [a["status"] for a in goals[0]["assessments"]] == ["partly"]
+    council = api_get(client, token, "council-goals/", year=YEAR).json()["results"]
+    assert goals[0]["council_goals"] == [council[0]["id"]]
+    assert [a["status"] for a in council[0]["assessments"]] == ["fulfilled"]
+    other = PeriodFactory(kind="t2", fiscal_year=period.fiscal_year)
+    council = api_get(client, token, "council-goals/", period=other.pk).json()["results"]
+    assert council[0]["assessments"] == []
 
 
 def _queries_per_page(client: Client, token: str) -> list[int]:

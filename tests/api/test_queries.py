@@ -41,6 +41,8 @@ def _more(data: ApiData) -> None:
     council = CouncilGoal.objects.create(
         goal_area=data.goals["own"].goal_area, title="KF-mål", owner_unit=org.administration
     )
+    for when in (data.period, period):
+        Assessment.objects.create(period=when, council_goal=council, status=GoalStatus.PARTLY)
     for number in range(3):
         unit = OrgUnitFactory(committee=org.committee, parent=org.department)
         Forecast.objects.create(period=period, unit=unit, group=staff, amount=Decimal(number))
@@ -78,6 +80,7 @@ def test_the_lists_cost_the_same_queries_at_two_sizes(
     _more(api_data)
     after = _counts(client, token)
     assert len(api_get(client, token, "goals/").json()["results"]) == 4
+    assert len(api_get(client, token, "council-goals/").json()["results"]) == 2
     assert len(api_get(client, token, "reports/").json()["results"]) == 2
     assert len(api_get(client, token, "indicators/").json()["results"]) == 4
     assert len(api_get(client, token, "forecasts/").json()["results"]) == 4

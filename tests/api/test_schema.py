@@ -22,6 +22,7 @@ PATHS = {
     "/api/v1/budget/",
     "/api/v1/forecasts/",
     "/api/v1/goals/",
+    "/api/v1/council-goals/",
     "/api/v1/indicators/",
     "/api/v1/reports/",
     "/api/v1/reports/{id}/pdf/",
