@@ -13,11 +13,11 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.api_settings import API_APPS, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+from config.beat import BEAT_SCHEDULE
 from config.env import Env, url_origin
 
 env = Env()
@@ -289,28 +289,12 @@ CELERY_IMPORTS = (
     "budget.forecasting.reminders",
     "budget.ledger.tasks",
     "budget.ledger.imports.tasks",
+    "followup.kolada.tasks",
     "followup.reports.tasks",
     "municipality.jobs.tasks",
 )
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {
-        "task": "municipality.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    # Uploads nobody applied, and their files (budget.ledger.pending).
-    "expire-pending-imports": {
-        "task": "budget.ledger.imports.tasks.expire_pending_imports",
-        "schedule": crontab(minute=40),
-    },
-    # Jobs whose worker died, or that no worker picked up, become "interrupted" (retryable).
-    "jobs-sweep": {"task": "municipality.jobs.tasks.jobs_sweep", "schedule": 60.0},
-    # Work recorded with a change but never sent (the process died after the commit).
-    "outbox-sweep": {"task": "municipality.jobs.tasks.outbox_sweep", "schedule": 60.0},
-    "forecast-reminders": {
-        "task": "budget.forecasting.reminders.send_forecast_reminders",
-        "schedule": crontab(hour=7, minute=0),
-    },
-}
+# What Celery beat starts, and when (config/beat.py).
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- Email ----------------------------------------------------------------
 
@@ -329,8 +313,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.url("SITE_URL", schemes=("http", "https")) or "http://localhost:8000"
 # Economists whose forecast is not submitted are reminded this many days before the deadline.
 FORECAST_REMINDER_DAYS_BEFORE = env.int("FORECAST_REMINDER_DAYS_BEFORE", 3, minimum=0)
-# Kolada's API (v3), which fetch_kolada asks for comparison values.
+# Kolada's API (v3), which the weekly fetch and fetch_kolada ask for comparison values.
 KOLADA_API_URL = env.url("KOLADA_API_URL", schemes=("http", "https")) or "https://api.kolada.se/v3"
+# Seconds the weekly fetch waits for each of Kolada's answers before it fails.
+KOLADA_TIMEOUT = env.int("KOLADA_TIMEOUT", 30, minimum=1)
 # The indicator an HR file's measure goes to when not the default (import_staff):
 # STAFF_INDICATOR_CODES="årsarbetare=AA,antal anställda=ANST".
 STAFF_INDICATOR_CODES = dict(

@@ -25,6 +25,7 @@ from followup.goals.models import (
     WorkStatus,
 )
 from followup.indicators.models import Gender, Indicator, IndicatorValue
+from followup.kolada.models import KoladaFetch
 from followup.plans.models import CommitteePlan, PlanPart, PlanText
 from followup.public.models import Licence, Publication
 from followup.reports.models import (
@@ -63,6 +64,7 @@ __all__ = [
     "GoalStatus",
     "Indicator",
     "IndicatorValue",
+    "KoladaFetch",
     "Licence",
     "PlanPart",
     "PlanText",

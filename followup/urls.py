@@ -10,6 +10,7 @@ urlpatterns = [
     path("mal/indikatorer/", include("followup.indicators.urls")),
     path("administration/indikatorer/", include("followup.administration.indicators.urls")),
     path("administration/rapporttyper/", include("followup.administration.report_types.urls")),
+    path("administration/kolada/", include("followup.administration.kolada.urls")),
     path("rapporter/", include("followup.reports.urls")),
     path("planer/", include("followup.plans.urls")),
     path("mal/", dashboard_views.overview_view, name="overview"),

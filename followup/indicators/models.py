@@ -86,6 +86,12 @@ class Indicator(CarriedOver):
         blank=True,
         validators=[RegexValidator(r"^[A-Z]\d{5}$", _("A Kolada KPI id, such as N00005."))],
     )
+    # Off: the scheduled Kolada fetch (``followup.kolada``) leaves the indicator's KPI alone.
+    kolada_fetched = models.BooleanField(
+        _("fetched from Kolada"),
+        default=True,
+        help_text=_("With a Kolada KPI, its values are fetched from Kolada every week."),
+    )
     # Explicitly published: shown on the public results site and in the open data.
     published = models.BooleanField(
         _("published"),

@@ -59,6 +59,7 @@ ADMINISTRATION: Menu = [
     (Entry(Page.ADMIN_REPORT_TYPES, _("Report types")),),
     (Entry(Page.ADMIN_PERIODS, _("Periods")),),
     (Entry(Page.ADMIN_SETTINGS, _("Settings")),),
+    (Entry(Page.ADMIN_KOLADA, _("Kolada")),),
 ]
 
 ECONOMY: Menu = (

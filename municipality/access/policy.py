@@ -237,6 +237,8 @@ class Page(StrEnum):
     ADMIN_REPORT_TYPES = "followup:admin-report-types"
     # The read-only API's clients and their tokens (issue 18).
     ADMIN_API_CLIENTS = "municipality:admin-api-clients"
+    # Kolada on a schedule: the KPIs fetched, the peers, the last fetches, "Hämta nu".
+    ADMIN_KOLADA = "followup:admin-kolada"
     # Django's admin site: the operator's.
     ADMIN = "admin:index"
 
@@ -295,6 +297,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.ADMIN_INDICATORS: lambda user: can(user, Action.MANAGE_GOALS),
     Page.ADMIN_REPORT_LINES: lambda user: can(user, Action.MANAGE_ACCOUNTS),
     Page.ADMIN_REPORT_TYPES: lambda user: can(user, Action.MANAGE_REPORTS),
+    Page.ADMIN_KOLADA: lambda user: can(user, Action.MANAGE_SETTINGS),
     Page.ADMIN: lambda user: can(user, Action.USE_ADMIN),
 }
 # The administration's start page opens to whoever may open one of its pages.
@@ -309,6 +312,7 @@ ADMINISTRATION_PAGES = (
     Page.ADMIN_INDICATORS,
     Page.ADMIN_REPORT_LINES,
     Page.ADMIN_REPORT_TYPES,
+    Page.ADMIN_KOLADA,
 )
 PAGE_RULES[Page.ADMINISTRATION] = lambda user: any(
     PAGE_RULES[page](user) for page in ADMINISTRATION_PAGES

@@ -67,6 +67,26 @@ def kolada_ids(peers: str) -> list[str]:
     return [part.strip() for part in peers.split(",") if part.strip()]
 
 
+def kolada_peers_clean(peers: str) -> str:
+    """The ids as Kolada writes them: ``g33948,1480`` is stored as ``G33948, 1480``; each id
+    once; ``ValidationError`` naming one that is not a Kolada id. The model's validator still
+    checks the whole."""
+    ids: list[str] = []
+    for part in kolada_ids(peers.upper()):
+        if not KOLADA_ID.fullmatch(part):
+            raise forms.ValidationError(
+                _(
+                    "“%(id)s” is not a Kolada id: four digits such as 1480, or G and digits "
+                    "such as G33948."
+                )
+                % {"id": part},
+                code="kolada_id",
+            )
+        if part not in ids:
+            ids.append(part)
+    return ", ".join(ids)
+
+
 class SettingsForm(forms.ModelForm):
     seen = SeenField()
 
@@ -98,22 +118,7 @@ class SettingsForm(forms.ModelForm):
         sign.choices = Sign.choices
 
     def clean_kolada_peers(self) -> str:
-        """The ids as Kolada writes them: ``g33948,1480`` is stored as ``G33948, 1480``; each
-        id once. The model's validator still checks the whole."""
-        ids: list[str] = []
-        for part in kolada_ids(self.cleaned_data["kolada_peers"].upper()):
-            if not KOLADA_ID.fullmatch(part):
-                raise forms.ValidationError(
-                    _(
-                        "“%(id)s” is not a Kolada id: four digits such as 1480, or G and digits "
-                        "such as G33948."
-                    )
-                    % {"id": part},
-                    code="kolada_id",
-                )
-            if part not in ids:
-                ids.append(part)
-        return ", ".join(ids)
+        return kolada_peers_clean(self.cleaned_data["kolada_peers"])
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(legend), [self[name] for name in names]) for legend, names in FIELDSETS]

@@ -33,6 +33,9 @@ DESCRIPTIONS = {
         "Per follow-up the report's name, its sections in order and its financial tables."
     ),
     policy.Page.ADMIN_PERIODS: _("The fiscal years, their reporting periods and deadlines."),
+    policy.Page.ADMIN_KOLADA: _(
+        "The Kolada KPIs and comparisons fetched every week, the last fetches and fetching now."
+    ),
     policy.Page.ADMIN_SETTINGS: _(
         "Sign presentation, deviation thresholds, reminders and Kolada comparisons."
     ),

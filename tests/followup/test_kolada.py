@@ -5,11 +5,7 @@ from __future__ import annotations
 import getpass
 import io
 import json
-import socket
-import threading
-from collections.abc import Iterator
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,9 +18,9 @@ from followup.indicators.imports.kolada_areas import MUNICIPALITIES, area_name
 from followup.models import Indicator, IndicatorValue
 from municipality.models import Municipality
 from tests.followup.factories import indicator_lineage
+from tests.followup.kolada_server import REAL_API, Answer, RecordedKolada, closed_port
 
 DATA = Path(__file__).parent / "data"
-REAL_API = "https://api.kolada.se/v3"
 FETCH = ("--kpi=N00005,N00002", "--municipality=0880,1880", "--year=2018,2019")
 
 
@@ -208,52 +204,23 @@ def test_every_problem_of_a_file_is_named(followers: dict) -> None:
     assert len(raised.value.problems) == 3
 
 
-class _RecordedKolada(BaseHTTPRequestHandler):
-    """Kolada's API as recorded: two pages, their links pointed at this server."""
-
-    pages: dict[str, bytes] = {}
-    asked: list[str] = []
-
-    def do_GET(self) -> None:
-        self.asked.append(self.path)
-        body = self.pages.get(self.path)
-        if body is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def kolada_server(settings: object) -> Iterator[type[_RecordedKolada]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _RecordedKolada)
-    base = f"http://127.0.0.1:{server.server_address[1]}/v3"
+def kolada_server(recorded_kolada: RecordedKolada) -> RecordedKolada:
+    """Kolada's API as recorded: two pages, their links pointed at the server."""
     query = "/v3/data/kpi/N00005,N00002/municipality/0880,1880/year/2018,2019"
     recorded = {
         query: DATA / "kolada_page1.json",
         f"{query}?page=2&per_page=2": DATA / "kolada_page2.json",
     }
-    _RecordedKolada.pages = {
-        path: file.read_text().replace(REAL_API, base).encode() for path, file in recorded.items()
+    recorded_kolada.answers = {
+        path: Answer(body=file.read_text().replace(REAL_API, recorded_kolada.base).encode())
+        for path, file in recorded.items()
     }
-    _RecordedKolada.asked = []
-    settings.KOLADA_API_URL = base
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield _RecordedKolada
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    return recorded_kolada
 
 
 def test_fetch_kolada_follows_the_pages_and_stores_like_import_kolada(
-    followers: dict, kolada_server: type[_RecordedKolada]
+    followers: dict, kolada_server: RecordedKolada
 ) -> None:
     out = io.StringIO()
     with translation.override("en"):
@@ -284,9 +251,7 @@ def test_fetch_kolada_follows_the_pages_and_stores_like_import_kolada(
 def test_fetch_kolada_says_clearly_when_the_api_cannot_be_reached(
     followers: dict, settings: object
 ) -> None:
-    with socket.socket() as closed:  # a port nothing listens on once the socket is closed
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
+    port = closed_port()
     settings.KOLADA_API_URL = f"http://127.0.0.1:{port}/v3"
 
     with translation.override("en"), pytest.raises(CommandError) as raised:
@@ -299,7 +264,7 @@ def test_fetch_kolada_says_clearly_when_the_api_cannot_be_reached(
 
 
 def test_fetch_kolada_reports_an_error_answer(
-    followers: dict, kolada_server: type[_RecordedKolada]
+    followers: dict, kolada_server: RecordedKolada
 ) -> None:
     with translation.override("en"), pytest.raises(CommandError) as raised:
         call_command("fetch_kolada", "--kpi=N00005", "--municipality=0880", stdout=io.StringIO())

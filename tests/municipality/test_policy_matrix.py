@@ -270,6 +270,7 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.ADMIN_INDICATORS: (False, False, False, True, False, False),
     P.ADMIN_REPORT_LINES: (False, False, False, True, False, False),
     P.ADMIN_REPORT_TYPES: (False, False, False, True, False, False),
+    P.ADMIN_KOLADA: (False, False, False, True, False, False),
     # Django's admin site is the operator's (a superuser), whatever role one holds.
     P.ADMIN: (False, False, False, False, False, False),
 }
