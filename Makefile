@@ -73,13 +73,15 @@ test: install-dev system-packages
 # workbook and the SIE file through gunicorn and a Celery worker (its own tertial_bench_uploads);
 # bench.budget_versions compares two budget versions of the whole municipality (its own
 # tertial_bench_versions); bench.public serves the public results site to a hundred anonymous
-# readers through gunicorn with a Redis cache of its own (its own tertial_bench_public).
+# readers through gunicorn with a Redis cache of its own (its own tertial_bench_public);
+# bench.api pages the read-only API's actuals, 100 000 rows, with a client's token (its own
+# tertial_bench_api).
 # Every bench runs even when an earlier one misses a target; make fails at the end if any did.
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tertial_bench)
 bench: install-dev system-packages
 	@status=0; \
 	for bench in bench.ledger bench.proposals bench.forecasts bench.plan_budget bench.reports bench.uploads \
-	  bench.budget_versions bench.public; do \
+	  bench.budget_versions bench.public bench.api; do \
 	  DATABASE_URL="$(BENCH_DATABASE_URL)" $(UV) run --no-sync python -m $$bench || status=1; \
 	done; \
 	exit $$status

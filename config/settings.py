@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.api_settings import API_APPS, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
 from config.beat import BEAT_SCHEDULE
 from config.env import Env, url_origin
 
 env = Env()
-
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env.str("DATA_DIR", str(BASE_DIR / "data")))
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     # Who changed which master data when, old and new (municipality.history reads it).
     "simple_history",
+    *API_APPS,  # the read-only API (config.api_settings)
     "municipality",
     "budget",
     "followup",

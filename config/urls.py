@@ -25,6 +25,8 @@ urlpatterns = [
     path("healthz/", include("municipality.health")),
     path("favicon.ico", login_not_required(FaviconView.as_view())),
     path("oidc/", include("municipality.signin.urls")),
+    # The read-only API for other systems: JSON, outside the languages' paths.
+    path("api/v1/", include("config.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

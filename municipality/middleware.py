@@ -33,6 +33,10 @@ class SessionTouchMiddleware:
         user = getattr(request, "user", None)
         if session is None or user is None or not user.is_authenticated:
             return response
+        if session.session_key is None:
+            # Signed in without a session, by an API client's token: nothing to slide, and
+            # touching would make each request a session of its own.
+            return response
         now = int(time.time())
         if now - session.get(TOUCHED, 0) >= TOUCH_EVERY_SECONDS:
             session[TOUCHED] = now  # marks the session modified: it is saved with a new expiry

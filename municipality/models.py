@@ -6,6 +6,7 @@ calendar (``periods.models``), what people enter into a period (``editing.models
 base of every job tracked in the background (``jobs.models``).
 """
 
+from municipality.api.models import ApiClient
 from municipality.editing.models import (
     EDITABLE_STATES,
     AuditEntry,
@@ -34,6 +35,7 @@ __all__ = [
     "MONTH_NAMES",
     "MUNICIPALITY_WIDE_ROLES",
     "YEAR_VALIDATORS",
+    "ApiClient",
     "AuditEntry",
     "Committee",
     "FiscalYear",

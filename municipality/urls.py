@@ -1,7 +1,7 @@
 from django.urls import path
 
 from municipality import views
-from municipality.administration import municipality_settings, periods
+from municipality.administration import api_clients, municipality_settings, periods
 from municipality.administration import start as administration
 from municipality.administration.groups import urls as group_urls
 from municipality.administration.organisation import views as organisation
@@ -18,6 +18,22 @@ urlpatterns = [
     path("perioder/<int:pk>/status/", views.period_change_state, name="period-state"),
     path("period/", views.period_choose, name="period-choose"),
     path("administration/", administration.administration, name="administration"),
+    path("administration/api-klienter/", api_clients.client_list, name="admin-api-clients"),
+    path(
+        "administration/api-klienter/ny/",
+        api_clients.client_create,
+        name="admin-api-client-create",
+    ),
+    path(
+        "administration/api-klienter/<int:pk>/aterkalla/",
+        api_clients.client_revoke,
+        name="admin-api-client-revoke",
+    ),
+    path(
+        "administration/api-klienter/<int:pk>/historik/",
+        api_clients.client_history,
+        name="admin-api-client-history",
+    ),
     path(
         "administration/installningar/",
         municipality_settings.settings_edit,

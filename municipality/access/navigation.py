@@ -52,6 +52,7 @@ ADMINISTRATION: Menu = [
     (Entry(Page.ADMIN_ORGANISATION, _("Organisation")),),
     (Entry(Page.ADMIN_USERS, _("Users and roles")),),
     (Entry(Page.ADMIN_GROUPS, _("Directory groups")),),
+    (Entry(Page.ADMIN_API_CLIENTS, _("API clients")),),
     (Entry(Page.ADMIN_GOALS, _("Goal structure")),),
     (Entry(Page.ADMIN_INDICATORS, _("Indicators")),),
     (Entry(Page.ADMIN_REPORT_LINES, _("Report lines")),),

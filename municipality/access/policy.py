@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 
 # The actions and the roles' table live in ``access.roles``; ``policy.Action`` and the sets
@@ -26,6 +26,7 @@ from municipality.access.roles import ROLE_ACTIONS as ROLE_ACTIONS
 from municipality.access.roles import UNIT_ACTIONS as UNIT_ACTIONS
 from municipality.access.roles import WORK_ACTIONS as WORK_ACTIONS
 from municipality.access.roles import Action as Action
+from municipality.access.roles import DataKind as DataKind
 from municipality.organisation.models import OrgUnit
 from municipality.people.models import Role, RoleAssignment
 from municipality.periods.models import ReportingPeriod
@@ -174,6 +175,19 @@ def units_filter(user: User | AnonymousUser, action: Action, *, prefix: str = ""
     return condition
 
 
+def may_read_data(user: User | AnonymousUser, kind: DataKind) -> bool:
+    """May ``user`` read ``kind`` through the read-only API? Only an API client's service
+    user may, an active client's, and only the data kinds its scope names; which units it
+    reads its reader roles decide, as for a person (``can``, ``units_filter``)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    try:
+        client = user.api_client  # the reverse one-to-one, a query unless read already
+    except ObjectDoesNotExist:
+        return False
+    return client.revoked_at is None and kind in client.data_kinds
+
+
 class Page(StrEnum):
     """A page the navigation offers, by its URL name.
 
@@ -221,6 +235,8 @@ class Page(StrEnum):
     ADMIN_INDICATORS = "followup:admin-indicators"
     ADMIN_REPORT_LINES = "budget:admin-report-lines"
     ADMIN_REPORT_TYPES = "followup:admin-report-types"
+    # The read-only API's clients and their tokens (issue 18).
+    ADMIN_API_CLIENTS = "municipality:admin-api-clients"
     # Kolada on a schedule: the KPIs fetched, the peers, the last fetches, "Hämta nu".
     ADMIN_KOLADA = "followup:admin-kolada"
     # What the public results site and the open data show (issue 18).
@@ -276,6 +292,7 @@ PAGE_RULES: dict[Page, Callable[[User | AnonymousUser], bool]] = {
     Page.ADMIN_ORGANISATION: lambda user: can(user, Action.MANAGE_ORGANISATION),
     Page.ADMIN_USERS: lambda user: can(user, Action.MANAGE_USERS),
     Page.ADMIN_GROUPS: lambda user: can(user, Action.MANAGE_USERS),
+    Page.ADMIN_API_CLIENTS: lambda user: can(user, Action.MANAGE_USERS),
     Page.ADMIN_PERIODS: lambda user: can(user, Action.MANAGE_PERIODS),
     Page.ADMIN_SETTINGS: lambda user: can(user, Action.MANAGE_SETTINGS),
     Page.ADMIN_GOALS: lambda user: can(user, Action.MANAGE_GOALS),
@@ -291,6 +308,7 @@ ADMINISTRATION_PAGES = (
     Page.ADMIN_ORGANISATION,
     Page.ADMIN_USERS,
     Page.ADMIN_GROUPS,
+    Page.ADMIN_API_CLIENTS,
     Page.ADMIN_PERIODS,
     Page.ADMIN_SETTINGS,
     Page.ADMIN_GOALS,

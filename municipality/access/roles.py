@@ -42,6 +42,20 @@ class Action(StrEnum):
     USE_ADMIN = "use_admin"
 
 
+class DataKind(StrEnum):
+    """What an API client may read (``municipality.api``): its scope's second half, beside
+    the units its reader roles cover."""
+
+    ORGANISATION = "organisation"
+    PERIODS = "periods"
+    ACTUALS = "actuals"
+    BUDGET = "budget"
+    FORECASTS = "forecasts"
+    GOALS = "goals"
+    INDICATORS = "indicators"
+    REPORTS = "reports"
+
+
 UNIT_ACTIONS = frozenset(
     {
         Action.VIEW_UNIT,

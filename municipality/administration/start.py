@@ -19,6 +19,9 @@ DESCRIPTIONS = {
     policy.Page.ADMIN_GROUPS: _(
         "Which directory groups give which roles on which units at sign-in."
     ),
+    policy.Page.ADMIN_API_CLIENTS: _(
+        "The systems that read Tertial through the API: their tokens, units and data."
+    ),
     policy.Page.ADMIN_GOALS: _(
         "Goal areas, council goals, committee goals, activities and assignments."
     ),

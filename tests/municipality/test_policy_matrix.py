@@ -263,6 +263,7 @@ PAGES: dict[Page, tuple[bool, ...]] = {
     P.ADMIN_ORGANISATION: (False, False, False, False, True, False),
     P.ADMIN_USERS: (False, False, False, False, True, False),
     P.ADMIN_GROUPS: (False, False, False, False, True, False),
+    P.ADMIN_API_CLIENTS: (False, False, False, False, True, False),
     P.ADMIN_PERIODS: (False, False, False, True, False, False),
     P.ADMIN_SETTINGS: (False, False, False, True, False, False),
     P.ADMIN_GOALS: (False, False, False, True, False, False),

@@ -34,9 +34,15 @@ def _roles_in_order() -> QuerySet[RoleAssignment]:
     )
 
 
+def people() -> QuerySet[User]:
+    """The users who are people: not an API client's service user, whose roles are its scope
+    and change only on the API clients page."""
+    return User.objects.filter(api_client__isnull=True)
+
+
 def users_listed(criteria: UserFilter) -> QuerySet[User]:
     """The users ``criteria`` finds, by name, each with their roles (prefetched)."""
-    users = User.objects.all()
+    users = people()
     for word in criteria.search.split():
         users = users.filter(
             Q(first_name__icontains=word)

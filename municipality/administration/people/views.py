@@ -29,6 +29,7 @@ from municipality.administration.people.forms import (
 )
 from municipality.administration.people.selectors import (
     UserFilter,
+    people,
     role_scope,
     user_history,
     user_roles,
@@ -102,7 +103,7 @@ def _user_page(
 
 @policy.opens(PAGE)
 def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(people(), pk=pk)
     writes_need(request, WRITE)
     if request.method != "POST":
         return _user_page(request, user)
@@ -123,7 +124,7 @@ def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @policy.opens(PAGE)
 @require_POST
 def user_role_give(request: SignedInRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(people(), pk=pk)
     writes_need(request, WRITE)
     form = RoleGiveForm(request.POST, user=user)
     if form.is_valid():
@@ -155,7 +156,7 @@ def user_role_give(request: SignedInRequest, pk: int) -> HttpResponse:
 @policy.opens(PAGE)
 @require_POST
 def user_role_take(request: SignedInRequest, pk: int, assignment: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(people(), pk=pk)
     writes_need(request, WRITE)
     form = SeenForm(request.POST)
     seen = (form.cleaned_data.get("seen") or 0) if form.is_valid() else 0
@@ -196,7 +197,7 @@ def _already_taken(assignment_id: int) -> str:
 @policy.opens(PAGE)
 @require_POST
 def user_active(request: SignedInRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(people(), pk=pk)
     writes_need(request, WRITE)
     form = ActiveForm(request.POST)
     if not form.is_valid():
@@ -243,7 +244,7 @@ def user_create(request: SignedInRequest) -> HttpResponse:
 def user_password(request: SignedInRequest, pk: int) -> HttpResponse:
     if not local_passwords():
         raise Http404
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(people(), pk=pk)
     writes_need(request, WRITE)
     form = PasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +265,7 @@ def user_password(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @policy.opens(PAGE)
 def user_history_view(request: SignedInRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(people(), pk=pk)
     context = {
         "object": user,
         "changes": user_history(user),

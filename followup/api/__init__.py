@@ -1,0 +1,1 @@
+"""The followup app's read-only API endpoints, built on municipality.api."""

@@ -1,0 +1,1 @@
+from tests.api.fixtures import api_data, token_for  # noqa: F401 (fixtures)
