@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from demo.indicators import AREA_NAMES, KKVH, PEER_GROUP
 from followup.indicators.models import Indicator, IndicatorValue
 from followup.public.caching import generation_bump
 from followup.public.models import Publication
@@ -43,8 +44,9 @@ PUBLIC_UNITS = (
 )
 # The demo's indicators (demo.indicators) published with their Kolada comparisons.
 PUBLISHED_CODES = ("SJUK", "HME", "NKI-INSIKT")
-PEER_GROUP = "G33948"
-PEER_NAME = "Liknande kommuner, övergripande, Kalmar"
+PEER_NAME = AREA_NAMES[PEER_GROUP]
+# The Kolada comparisons of the demo's indicators (KKVH is Kalmar's own network, not Kolada's).
+KOLADA_PEERS = ", ".join(area for area in AREA_NAMES if area != KKVH)
 
 # The units' own indicators: code, name, the municipality's values two years and one year
 # before the later demo year, the peers' (Kolada), and each unit's.
@@ -133,6 +135,10 @@ def public_demo_build() -> None:
     Publication.objects.update_or_create(
         pk=1,
         defaults={"enabled": True, "introduction": INTRODUCTION, "contact_email": CONTACT_EMAIL},
+    )
+    # The comparison the demo's indicators show, as the Kolada page and its fetch know it.
+    Municipality.objects.filter(pk=municipality.pk, kolada_peers="").update(
+        kolada_peers=KOLADA_PEERS
     )
     Committee.objects.update(published=True)
     for code, category, kolada_ou in PUBLIC_UNITS:
