@@ -7,12 +7,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from followup.assessments.models import Assessment
 from followup.goals.models import CommitteeGoal, GoalStatus
+from followup.indicators.charts import drawing
 from followup.indicators.imports.store import IncomingValue, values_store
 from followup.indicators.models import IndicatorValue
 from followup.public.caching import generation
@@ -153,3 +155,36 @@ def test_the_pages_read_a_constant_number_of_queries(
         with django_assert_max_num_queries(most):
             response = client.get(url)
         assert response.status_code == 200 and response["X-Public-Cache"] == "miss", url
+
+
+def test_a_new_generation_renders_the_pages_again_but_draws_no_unchanged_chart(
+    public_world, monkeypatch, django_capture_on_commit_callbacks
+):
+    drawn: list[str] = []
+    draw = drawing._line_chart_draw
+
+    def counted(**kwargs: object) -> str:
+        drawn.append(str(kwargs["chart_id"]))
+        return draw(**kwargs)
+
+    monkeypatch.setattr(drawing, "_line_chart_draw", counted)
+    cache.clear()
+    client = Client()
+    url = reverse("public:indicator", args=[public_world.indicator.pk])
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    charts = len(drawn)
+    assert charts >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = Publication.objects.get(pk=1)
+        publication.introduction = "Ny inledning."
+        publication.save()
+    assert client.get(url)["X-Public-Cache"] == "miss"  # the page rendered anew ...
+    assert len(drawn) == charts  # ... with the charts drawn before
+    with django_capture_on_commit_callbacks(execute=True):
+        value = IndicatorValue.objects.get(
+            indicator=public_world.indicator, year=YEAR - 1, month=12, area_code="0880"
+        )
+        value.value = Decimal("71.0")
+        value.save()
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    assert len(drawn) > charts  # a changed value: its charts drawn again
