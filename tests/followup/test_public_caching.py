@@ -16,7 +16,7 @@ from followup.assessments.models import Assessment
 from followup.goals.models import CommitteeGoal, GoalStatus
 from followup.indicators.charts import drawing
 from followup.indicators.imports.store import IncomingValue, values_store
-from followup.indicators.models import IndicatorValue
+from followup.indicators.models import Indicator, IndicatorValue
 from followup.public.caching import generation
 from followup.public.models import Publication
 from followup.reports.models import Report, ReportStatus
@@ -87,18 +87,73 @@ def test_every_public_change_renews_the_generation(
 ):
     world = public_world
     capture = django_capture_on_commit_callbacks
-    assert _bumps(capture, lambda: Report.objects.get(pk=world.ks_draft.pk).save())
-    assert _bumps(capture, lambda: Committee.objects.get(pk=org.other_committee.pk).save())
-    assert _bumps(capture, lambda: OrgUnit.objects.get(pk=world.hidden_unit.pk).save())
-    assert _bumps(capture, lambda: world.hidden_indicator.save())
+    assert _bumps(capture, lambda: Report.objects.get(pk=world.ks_report.pk).save())
+    assert _bumps(capture, lambda: Committee.objects.get(pk=org.committee.pk).save())
+    assert _bumps(capture, lambda: OrgUnit.objects.get(pk=world.school.pk).save())
+    assert _bumps(capture, lambda: Indicator.objects.get(pk=world.indicator.pk).save())
     assert _bumps(
         capture, lambda: IndicatorValue.objects.filter(indicator=world.indicator)[0].save()
+    )
+    assert _bumps(
+        capture, lambda: IndicatorValue.objects.filter(indicator=world.indicator)[0].delete()
     )
     assert _bumps(capture, lambda: CommitteeGoal.objects.get(pk=world.goals.goal.pk).save())
     incoming = IncomingValue(world.indicator, YEAR, 12, "T", "1480", "Göteborg", Decimal(1))
     assert _bumps(capture, lambda: values_store([incoming], source="kolada", user=None))
     # Nothing public changes when nothing is written.
     assert not _bumps(capture, lambda: None)
+
+
+def test_what_is_not_public_renews_nothing(public_world, org, django_capture_on_commit_callbacks):
+    world = public_world
+    capture = django_capture_on_commit_callbacks
+    client = Client()
+    url = reverse("public:unit", args=[world.school.pk])
+    etag = client.get(url)["ETag"]
+    draft = Report.objects.get(pk=world.ks_draft.pk)
+    draft.case_number = "KS 2019/1"
+    assert not _bumps(capture, lambda: draft.save(update_fields=["case_number", "updated"]))
+    assert not _bumps(capture, lambda: Committee.objects.get(pk=org.other_committee.pk).save())
+    assert not _bumps(capture, lambda: OrgUnit.objects.get(pk=world.hidden_unit.pk).save())
+    assert not _bumps(capture, lambda: Indicator.objects.get(pk=world.hidden_indicator.pk).save())
+    hidden_value = IndicatorValue.objects.get(indicator=world.hidden_indicator)
+    hidden_value.value = Decimal("56.0")
+    assert not _bumps(capture, hidden_value.save)
+    incoming = IncomingValue(world.hidden_indicator, YEAR, 8, "T", "0880", "", Decimal(1))
+    assert not _bumps(capture, lambda: values_store([incoming], source="entered", user=None))
+    assert not _bumps(capture, hidden_value.delete)
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304  # the same ETag
+
+
+def _changed(model, pk, **fields):
+    def change():
+        row = model.objects.get(pk=pk)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save()
+
+    return change
+
+
+def test_publishing_or_withdrawing_renews_the_generation(
+    public_world, org, django_capture_on_commit_callbacks
+):
+    world = public_world
+    capture = django_capture_on_commit_callbacks
+    # Decided: public from now on; no longer decided: public no more.
+    assert _bumps(capture, _changed(Report, world.ks_draft.pk, status=ReportStatus.DECIDED))
+    assert _bumps(capture, _changed(Report, world.ks_draft.pk, status=ReportStatus.DRAFT))
+    assert not _bumps(capture, _changed(Report, world.ks_draft.pk, version=2))
+    for model, pk in (
+        (Committee, org.other_committee.pk),
+        (OrgUnit, world.hidden_unit.pk),
+        (Indicator, world.hidden_indicator.pk),
+    ):
+        assert _bumps(capture, _changed(model, pk, published=True)), model
+        assert _bumps(capture, _changed(model, pk, published=False)), model
+        assert not _bumps(capture, _changed(model, pk, published=False)), model
+    # A public row deleted: public no more.
+    assert _bumps(capture, lambda: Indicator.objects.get(pk=world.indicator.pk).delete())
 
 
 def test_a_page_not_found_is_not_cached_and_sets_no_cookie(public_world, org):
