@@ -541,11 +541,15 @@ def section(table: list[Row], result: dict) -> str:
         + ".",
         "- **What it shows**: a cached page costs the server about what `/healthz/` does "
         "(two Redis reads: the generation, then the page), and a conditional GET less. The "
-        "emptied cache shows what each change to anything public costs, as every change "
-        "renews the generation: every page is rendered anew on its next request, a unit's or "
-        "an indicator's page mostly drawing its charts with matplotlib, which draws one chart "
-        "at a time per process (`followup/indicators/charts/drawing.py`), and readers asking "
-        "for a page while it is being rendered render it again rather than wait for it.",
+        "emptied cache is the worst case (a Redis emptied or restarted): every page is "
+        "rendered anew on its next request, a unit's or an indicator's page mostly drawing "
+        "its charts with matplotlib, which draws one chart at a time per process "
+        "(`followup/indicators/charts/drawing.py`), and readers asking for a page while it is "
+        "being rendered render it again rather than wait for it. A change to anything public "
+        "(a decided report, a published committee, unit or indicator or its value; drafts "
+        "and unpublished rows renew nothing) renews the generation only: the pages are "
+        "rendered anew, but the drawn charts are cached by their data and only those whose "
+        "data changed are drawn again.",
         "",
     ]
     return "\n".join(lines)

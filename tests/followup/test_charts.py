@@ -11,10 +11,11 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from followup.indicators.charts import drawing
 from followup.indicators.charts.chart import indicator_chart
 from followup.indicators.charts.words import period_label
 from followup.indicators.values import lineage_values
-from followup.models import Indicator
+from followup.models import Indicator, IndicatorValue
 from tests.followup.chart_fixtures import OWN, indicator_create, value_add
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -224,3 +225,32 @@ def test_weasyprint_puts_the_chart_in_a_pdf_as_text(sick_leave, tmp_path) -> Non
     ).stdout
     for expected in ("Sjukfrånvaro", "Per cent (%)", "2019", "Liknande kommuner", "Women"):
         assert expected in text
+
+
+@pytest.fixture
+def drawings(monkeypatch) -> list[str]:
+    """The charts matplotlib really draws (their titles), counted around the drawing code."""
+    drawn: list[str] = []
+    draw = drawing._line_chart_draw
+
+    def counted(**kwargs: object) -> str:
+        drawn.append(str(kwargs["title"]))
+        return draw(**kwargs)
+
+    monkeypatch.setattr(drawing, "_line_chart_draw", counted)
+    return drawn
+
+
+def test_a_chart_is_drawn_once_per_data_and_language(sick_leave, drawings) -> None:
+    cache.clear()
+    first = chart_of(sick_leave.indicator).svg
+    again = chart_of(sick_leave.indicator).svg
+    assert again == first and len(drawings) == 1  # the second from the cache
+    with translation.override("sv"):
+        swedish = chart_of(sick_leave.indicator).svg
+    assert len(drawings) == 2 and swedish != first  # the axis' words are the language's
+    IndicatorValue.objects.filter(
+        indicator=sick_leave.indicator, year=2019, month=4, gender="T", area_code=OWN
+    ).update(value=Decimal("5.9"))
+    changed = chart_of(sick_leave.indicator).svg
+    assert len(drawings) == 3 and changed != first  # new data: a new chart

@@ -7,14 +7,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from followup.assessments.models import Assessment
 from followup.goals.models import CommitteeGoal, GoalStatus
+from followup.indicators.charts import drawing
 from followup.indicators.imports.store import IncomingValue, values_store
-from followup.indicators.models import IndicatorValue
+from followup.indicators.models import Indicator, IndicatorValue
 from followup.public.caching import generation
 from followup.public.models import Publication
 from followup.reports.models import Report, ReportStatus
@@ -85,18 +87,73 @@ def test_every_public_change_renews_the_generation(
 ):
     world = public_world
     capture = django_capture_on_commit_callbacks
-    assert _bumps(capture, lambda: Report.objects.get(pk=world.ks_draft.pk).save())
-    assert _bumps(capture, lambda: Committee.objects.get(pk=org.other_committee.pk).save())
-    assert _bumps(capture, lambda: OrgUnit.objects.get(pk=world.hidden_unit.pk).save())
-    assert _bumps(capture, lambda: world.hidden_indicator.save())
+    assert _bumps(capture, lambda: Report.objects.get(pk=world.ks_report.pk).save())
+    assert _bumps(capture, lambda: Committee.objects.get(pk=org.committee.pk).save())
+    assert _bumps(capture, lambda: OrgUnit.objects.get(pk=world.school.pk).save())
+    assert _bumps(capture, lambda: Indicator.objects.get(pk=world.indicator.pk).save())
     assert _bumps(
         capture, lambda: IndicatorValue.objects.filter(indicator=world.indicator)[0].save()
+    )
+    assert _bumps(
+        capture, lambda: IndicatorValue.objects.filter(indicator=world.indicator)[0].delete()
     )
     assert _bumps(capture, lambda: CommitteeGoal.objects.get(pk=world.goals.goal.pk).save())
     incoming = IncomingValue(world.indicator, YEAR, 12, "T", "1480", "Göteborg", Decimal(1))
     assert _bumps(capture, lambda: values_store([incoming], source="kolada", user=None))
     # Nothing public changes when nothing is written.
     assert not _bumps(capture, lambda: None)
+
+
+def test_what_is_not_public_renews_nothing(public_world, org, django_capture_on_commit_callbacks):
+    world = public_world
+    capture = django_capture_on_commit_callbacks
+    client = Client()
+    url = reverse("public:unit", args=[world.school.pk])
+    etag = client.get(url)["ETag"]
+    draft = Report.objects.get(pk=world.ks_draft.pk)
+    draft.case_number = "KS 2019/1"
+    assert not _bumps(capture, lambda: draft.save(update_fields=["case_number", "updated"]))
+    assert not _bumps(capture, lambda: Committee.objects.get(pk=org.other_committee.pk).save())
+    assert not _bumps(capture, lambda: OrgUnit.objects.get(pk=world.hidden_unit.pk).save())
+    assert not _bumps(capture, lambda: Indicator.objects.get(pk=world.hidden_indicator.pk).save())
+    hidden_value = IndicatorValue.objects.get(indicator=world.hidden_indicator)
+    hidden_value.value = Decimal("56.0")
+    assert not _bumps(capture, hidden_value.save)
+    incoming = IncomingValue(world.hidden_indicator, YEAR, 8, "T", "0880", "", Decimal(1))
+    assert not _bumps(capture, lambda: values_store([incoming], source="entered", user=None))
+    assert not _bumps(capture, hidden_value.delete)
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304  # the same ETag
+
+
+def _changed(model, pk, **fields):
+    def change():
+        row = model.objects.get(pk=pk)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save()
+
+    return change
+
+
+def test_publishing_or_withdrawing_renews_the_generation(
+    public_world, org, django_capture_on_commit_callbacks
+):
+    world = public_world
+    capture = django_capture_on_commit_callbacks
+    # Decided: public from now on; no longer decided: public no more.
+    assert _bumps(capture, _changed(Report, world.ks_draft.pk, status=ReportStatus.DECIDED))
+    assert _bumps(capture, _changed(Report, world.ks_draft.pk, status=ReportStatus.DRAFT))
+    assert not _bumps(capture, _changed(Report, world.ks_draft.pk, version=2))
+    for model, pk in (
+        (Committee, org.other_committee.pk),
+        (OrgUnit, world.hidden_unit.pk),
+        (Indicator, world.hidden_indicator.pk),
+    ):
+        assert _bumps(capture, _changed(model, pk, published=True)), model
+        assert _bumps(capture, _changed(model, pk, published=False)), model
+        assert not _bumps(capture, _changed(model, pk, published=False)), model
+    # A public row deleted: public no more.
+    assert _bumps(capture, lambda: Indicator.objects.get(pk=world.indicator.pk).delete())
 
 
 def test_a_page_not_found_is_not_cached_and_sets_no_cookie(public_world, org):
@@ -153,3 +210,36 @@ def test_the_pages_read_a_constant_number_of_queries(
         with django_assert_max_num_queries(most):
             response = client.get(url)
         assert response.status_code == 200 and response["X-Public-Cache"] == "miss", url
+
+
+def test_a_new_generation_renders_the_pages_again_but_draws_no_unchanged_chart(
+    public_world, monkeypatch, django_capture_on_commit_callbacks
+):
+    drawn: list[str] = []
+    draw = drawing._line_chart_draw
+
+    def counted(**kwargs: object) -> str:
+        drawn.append(str(kwargs["chart_id"]))
+        return draw(**kwargs)
+
+    monkeypatch.setattr(drawing, "_line_chart_draw", counted)
+    cache.clear()
+    client = Client()
+    url = reverse("public:indicator", args=[public_world.indicator.pk])
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    charts = len(drawn)
+    assert charts >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = Publication.objects.get(pk=1)
+        publication.introduction = "Ny inledning."
+        publication.save()
+    assert client.get(url)["X-Public-Cache"] == "miss"  # the page rendered anew ...
+    assert len(drawn) == charts  # ... with the charts drawn before
+    with django_capture_on_commit_callbacks(execute=True):
+        value = IndicatorValue.objects.get(
+            indicator=public_world.indicator, year=YEAR - 1, month=12, area_code="0880"
+        )
+        value.value = Decimal("71.0")
+        value.save()
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    assert len(drawn) > charts  # a changed value: its charts drawn again

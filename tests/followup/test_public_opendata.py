@@ -12,6 +12,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from rdflib import Graph, URIRef
@@ -327,7 +328,7 @@ def test_the_catalogue_meets_dcat_ap_se(client, public_world, url, rdf_format) -
             DCAT.mediaType, DCTERMS.license,
         )  # fmt: skip
         download = str(graph.value(distribution, DCAT.downloadURL))
-        assert download.startswith("http://testserver/resultat/data/")
+        assert download.startswith(f"{settings.SITE_URL.rstrip('/')}/resultat/data/")
         file = client.get(urlsplit(download).path)
         assert file.status_code == 200, download
         media = str(graph.value(distribution, DCAT.mediaType)).rsplit("media-types/", 1)[1]
@@ -387,3 +388,20 @@ def test_the_open_data_reads_a_constant_number_of_queries(
         cache.clear()  # not served from the cache: read
         with django_assert_max_num_queries(bound):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_catalogue_links_to_the_site_url_whichever_host_asks(
+    client, public_world, settings
+) -> None:
+    settings.SITE_URL = "https://tertial.example.se/"
+    settings.ALLOWED_HOSTS = ["*"]
+    first = client.get(RDF_URL, HTTP_HOST="internal.example.local")
+    again = client.get(RDF_URL, HTTP_HOST="other.example.org")
+    assert again["X-Public-Cache"] == "hit"
+    graph = Graph().parse(data=first.content, format="xml")
+    (catalogue,) = graph.subjects(RDF.type, DCAT.Catalog)
+    urls = [str(o) for o in graph.objects() if isinstance(o, URIRef) and "/resultat/" in str(o)]
+    assert urls and all(url.startswith("https://tertial.example.se/") for url in urls)
+    assert "//tertial.example.se//" not in first.content.decode()
+    assert str(graph.value(catalogue, FOAF.homepage)).startswith("https://tertial.example.se/")
+    assert b"internal.example.local" not in first.content

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 matplotlib.use("Agg")
 
 # Raise when the drawing changes, so that no cached chart of the old look is served.
-CHART_VERSION = 2
+CHART_VERSION = 3
 CACHE_SECONDS = 60 * 60 * 24 * 7
 FONT = "DejaVu Sans"
 WIDTH_INCHES, HEIGHT_INCHES = 6.4, 3.8
@@ -115,11 +116,21 @@ RC: dict[RcKeyType, Any] = {
 }
 
 
+def chart_key(drawing: dict[str, Any]) -> str:
+    """The cache key of a drawn chart: a digest of exactly what is drawn (its id, title,
+    periods, lines with their values, labels and styles, target, axis), the language its
+    fixed words are in, and the drawing code's version. Nothing else: the public site's
+    generation is not part of it, so a new generation draws no unchanged chart again."""
+    fingerprint = repr(
+        (CHART_VERSION, matplotlib.__version__, get_language(), sorted(drawing.items()))
+    )
+    return f"chart-svg:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+
+
 def line_chart_svg(**drawing: Any) -> SafeString:
-    """The chart's SVG, drawn once per distinct content (drawing takes a tenth of a second;
-    a goal page shows several charts)."""
-    fingerprint = repr((CHART_VERSION, matplotlib.__version__, sorted(drawing.items())))
-    key = f"chart-svg:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    """The chart's SVG, drawn once per distinct content and language (drawing takes a tenth
+    to half a second, one chart at a time per process; a goal or unit page shows several)."""
+    key = chart_key(drawing)
     svg = cache.get(key)
     if svg is None:
         svg = _line_chart_draw(**drawing)

@@ -4,6 +4,7 @@ all "not found" while the site or its open data is closed."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
@@ -82,6 +83,12 @@ def dataset_file(request: HttpRequest, slug: str, year: int, extension: str) -> 
     return response
 
 
+def _site_url(path: str) -> str:
+    """The path as an absolute URL at the address people reach Tertial at (``SITE_URL``), not
+    at the host the request came through: the catalogue is cached for every host alike."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 @public_page
 def catalogue(request: HttpRequest, rdf_format: str) -> HttpResponse:
     site = _open_site()
@@ -89,7 +96,7 @@ def catalogue(request: HttpRequest, rdf_format: str) -> HttpResponse:
         graph = catalogue_graph(
             site,
             dataset_years(),
-            url=request.build_absolute_uri,
+            url=_site_url,
             modified=generation_time(generation()),
         )
     if rdf_format == "xml":
