@@ -211,21 +211,25 @@ def servers(env: dict[str, str], work: Path) -> Iterator[tuple[int, int, int, Pa
     (gunicorn's port, its process id, Redis's port, gunicorn's log)."""
     with ExitStack() as stack:
         redis_port = free_port()
-        command = ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no"]
+        redis_command = ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1"]
+        redis_command += ["--save", "", "--appendonly", "no"]
         out = stack.enter_context((work / "redis.log").open("w"))
-        redis = stack.enter_context(ended(subprocess.Popen(command, env=env, **detached(out))))
+        redis = stack.enter_context(
+            ended(subprocess.Popen(redis_command, env=env, **detached(out)))
+        )
         wait_until(lambda: redis_answers(redis_port), redis, f"redis-server on {redis_port}")
         env = env | {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
         port = free_port()
-        command = [
+        gunicorn_command = [
             sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
             "--worker-class", "gthread", "--access-logfile", "-",
         ]  # fmt: skip
         log = work / "gunicorn.log"
         out = stack.enter_context(log.open("w"))
-        web = stack.enter_context(ended(subprocess.Popen(command, env=env, **detached(out))))
+        web = stack.enter_context(
+            ended(subprocess.Popen(gunicorn_command, env=env, **detached(out)))
+        )
         wait_until(lambda: http_answers(port), web, f"gunicorn on port {port}")
         yield port, web.pid, redis_port, log
 
@@ -318,7 +322,7 @@ def locust_run(
     paths_file = work / "paths.json"
     paths_file.write_text(json.dumps(paths))
     prefix = work / "locust"
-    command = [
+    locust_command = [
         sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "public_locust.py"),
         "--headless", "-u", str(users), "-r", str(min(users, SPAWN_RATE)), "-t", f"{seconds}s",
         "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
@@ -326,7 +330,7 @@ def locust_run(
     ]  # fmt: skip
     env = os.environ | {"PUBLIC_BENCH_PATHS": str(paths_file)}
     with (work / "locust.log").open("w") as out:
-        process = subprocess.Popen(command, env=env, **detached(out))
+        process = subprocess.Popen(locust_command, env=env, **detached(out))
         with ended(process):
             try:
                 process.wait(timeout=seconds + 60)
