@@ -320,6 +320,11 @@ def section(table: list[Row], data: dict, committee: dict, whole: dict) -> str:
         f"(`getrusage`), Django and the app included ({whole['startup_mb']:.0f} MB before "
         "rendering). The whole municipality's annual report is one WeasyPrint document, so "
         "that its table of contents gives every committee's sections their page numbers.",
+        "- Both PDFs are written as every PDF of Tertial is, tagged PDF/UA-1 "
+        "(`followup.reports.render.document_pdf`: the structure tree, the language, the title "
+        "shown in the window); the child reads each back with pikepdf and the table says "
+        "whether it is tagged, in Swedish and PDF/UA-1, with its count of headings, tables, "
+        "header cells and figures.",
         f"- PDF sizes: committee report {committee['bytes'] / 1e6:.1f} MB, whole municipality "
         f"{whole['bytes'] / 1e6:.1f} MB.",
         "",

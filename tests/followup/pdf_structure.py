@@ -106,6 +106,15 @@ def pdf_structure(pdf: bytes) -> Structure:
     return structure
 
 
+def fonts_not_embedded(pdf: bytes, tmp_path: Path) -> list[str]:
+    """The fonts ``pdffonts`` lists as not embedded (none may be, for PDF/UA)."""
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = fonts.stdout.splitlines()[2:]
+    return [row.split()[0] for row in rows if row.split()[-5] != "yes"]  # the emb column
+
+
 def pdfinfo_tagged(pdf: bytes, tmp_path: Path) -> str:
     """``pdfinfo``'s "Tagged:" line's value (yes/no)."""
     path = tmp_path / "tagged.pdf"

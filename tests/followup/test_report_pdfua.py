@@ -20,7 +20,12 @@ from followup.reports.freeze import report_freeze_now, report_new_version, serve
 from followup.reports.models import Report
 from followup.reports.render import document_pdf, html_pdf, report_pdf
 from municipality.models import Committee, ReportingPeriod, User
-from tests.followup.pdf_structure import Structure, pdf_structure, pdfinfo_tagged
+from tests.followup.pdf_structure import (
+    Structure,
+    fonts_not_embedded,
+    pdf_structure,
+    pdfinfo_tagged,
+)
 
 YEAR = 2019
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +46,7 @@ def _accessible(pdf: bytes, tmp_path: Path, name: str) -> Structure:
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"pdfua-{name}.pdf").write_bytes(pdf)
     assert pdfinfo_tagged(pdf, tmp_path) == "yes"
+    assert fonts_not_embedded(pdf, tmp_path) == []
     structure = pdf_structure(pdf)
     assert structure.problems() == [], structure.problems()
     return structure
