@@ -50,9 +50,9 @@ document.addEventListener("htmx:afterRequest", (event) => {
   const field = event.detail.elt;
   const message = savingMessages.get(field);
   savingMessages.delete(field);
-  if (!message || (event.detail.successful && !message.isConnected)) return;
+  if (!message) return;
   const answered = document.getElementById(message.id);
-  if (event.detail.successful && answered !== message) {
+  if (event.detail.successful && (!message.isConnected || answered !== message)) {
     // A field that stays (an assessment, a report text) is tied to the refusal or conflict
     // its answer brought, as a cell swapped in with its message is by the server.
     if (answered && answered.textContent.trim() && field.isConnected) {

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from budget.models import AccountGroup, Forecast, ForecastSubmission
 from demo.organisation import DEMO_PASSWORD
 from municipality.models import OrgUnit, ReportingPeriod
+from tests.browser.axe import axe_violations
 from tests.browser.helpers import ARTIFACTS, active_id, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -161,6 +162,7 @@ def test_the_economist_enters_submits_and_reads_with_the_keyboard_alone(
     assert refused.get_attribute("aria-invalid") == "true"
     assert refused.get_attribute("aria-describedby") == f"msg-amount-{other}"
     assert announced(page) == ""  # the alert says it, not the status region
+    assert axe_violations(page) == []
     keys.shows_focus("grid-refused")
     page.keyboard.press("Shift+Tab")
     assert active_id(page) == f"amount-{other}"
