@@ -22,6 +22,7 @@ def _swedish():
     with translation.override("sv"):
         yield
 
+
 # Digg's model statement's headings, in its order.
 DIGG_HEADINGS = (
     "Tillgänglighet för Tertial",
