@@ -7,7 +7,7 @@ test-artifacts/accessibility.txt."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from demo.organisation import DEMO_PASSWORD
-from tests.browser.axe import axe_violations
+from tests.browser.axe import axe_check
 from tests.browser.helpers import ARTIFACTS, demo_unlinked_pages, log_in
 
 pytestmark = pytest.mark.browser
@@ -48,6 +48,7 @@ class Audit:
         self.found: dict[str, list[str]] = defaultdict(list)  # violation -> "who path"
         self.checked: dict[str, list[str]] = defaultdict(list)  # who -> paths
         self.scrolling = 0  # table boxes that scroll, on all pages checked (tertial.js)
+        self.undecided: Counter[str] = Counter()  # rule -> elements axe-core could not decide
 
     def check(self, who: str, path: str) -> bool:
         """Open the page and check it; False when it is no HTML page."""
@@ -57,8 +58,10 @@ class Audit:
         status = "" if response.status == 200 else f" ({response.status})"
         self.checked[who].append(f"{path}{status}")
         self.scrolling += self.page.locator("[data-scrolls]").count()
-        for violation in axe_violations(self.page):
+        violations, undecided = axe_check(self.page)
+        for violation in violations:
             self.found[violation].append(f"{who} {path}")
+        self.undecided.update(undecided)
         return True
 
     def own_paths(self, selector: str) -> list[str]:
@@ -102,6 +105,8 @@ class Audit:
         lines = [f"{who}: {len(paths)} pages" for who, paths in self.checked.items()]
         total = sum(len(paths) for paths in self.checked.values())
         lines.append(f"In all: {total} pages checked with axe-core (WCAG 2.1 A and AA)")
+        lines.append("Elements axe-core could not decide on, to look at:")
+        lines += [f"  {rule}: {n}" for rule, n in self.undecided.most_common()]
         for who, paths in self.checked.items():
             lines += ["", f"{who}:", *(f"  {path}" for path in paths)]
         return "\n".join(lines)
