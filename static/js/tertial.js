@@ -16,11 +16,39 @@ document.addEventListener("submit", (event) => {
 });
 // A table that scrolls sideways keeps its first column in place (tertial.css); the box's scroll
 // padding is that column's width, so a cell reached with Tab or Shift+Tab is scrolled clear of it.
+// A box that scrolls can be reached with Tab and scrolled with the arrow keys, and is named as
+// a region after its table (WCAG 2.1.1); a box that fits is no stop on the way.
 function padTableScrollers() {
   document.querySelectorAll(".table-scroll, .table-container").forEach((box) => {
     const first = box.querySelector("tr > :first-child");
     box.style.scrollPaddingLeft = first ? `${first.offsetWidth}px` : "";
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.dataset.scrolls = "";
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", tableName(box));
+    } else if ("scrolls" in box.dataset) {
+      delete box.dataset.scrolls;
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
   });
+}
+// A table's name: its caption or label, else the heading before it.
+function tableName(box) {
+  const table = box.querySelector("table");
+  const own = table && (table.caption?.textContent || table.getAttribute("aria-label"));
+  if (own) return own.trim();
+  for (let node = box; node && node !== document.body; node = node.parentElement) {
+    for (let before = node.previousElementSibling; before; before = before.previousElementSibling) {
+      const heading = before.matches("h1, h2, h3, h4, h5, h6")
+        ? before
+        : [...before.querySelectorAll("h1, h2, h3, h4, h5, h6")].pop();
+      if (heading) return heading.textContent.trim();
+    }
+  }
+  return document.title;
 }
 document.addEventListener("DOMContentLoaded", padTableScrollers);
 window.addEventListener("resize", padTableScrollers);

@@ -30,7 +30,7 @@ def test_a_new_unit_and_a_role_on_it(transactional_db, org, administrator, live_
     page.get_by_role("link", name="Organisation").first.click()
     page.goto(f"{live_server.url}{reverse('municipality:admin-organisation')}?year=2019")
     committee = page.get_by_role("region", name="Kommunstyrelsen")
-    committee.get_by_role("link", name="Ny enhet under Ekonomi", exact=True).click()
+    committee.get_by_role("link", name="Ny underenhet under Ekonomi", exact=True).click()
     page.get_by_label("Kod").fill("1033")
     page.get_by_label("Namn").fill("Controllerenheten")
     page.get_by_label("Typ").select_option(label="Enhet")

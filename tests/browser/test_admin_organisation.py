@@ -38,7 +38,7 @@ def test_the_administrator_creates_renames_and_reads_a_unit(
     _shoot(page, "tree")
 
     # A new unit under Ekonomi, from 2019.
-    committee.get_by_role("link", name="Ny enhet under Ekonomi", exact=True).click()
+    committee.get_by_role("link", name="Ny underenhet under Ekonomi", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ny enhet"
     assert page.get_by_label("Överordnad enhet").input_value() == str(cast.department.pk)
     page.get_by_label("Kod").fill("1032")
