@@ -161,12 +161,43 @@ def data_build(paragraphs: dict[str, int], units: int = UNITS, projects: int = P
     }
 
 
+def pdf_tagging(pdf: bytes) -> dict:
+    """What a reader's software finds in the PDF: tagged (a structure tree, MarkInfo Marked),
+    its language, PDF/UA part and the count of structure elements of each kind that matter."""
+    from collections import Counter
+    from io import BytesIO
+
+    import pikepdf
+
+    with pikepdf.open(BytesIO(pdf)) as document:
+        root = document.Root
+        with document.open_metadata() as xmp:
+            part = str(xmp.get("pdfuaid:part", ""))
+        tree = root.get("/StructTreeRoot")
+        kinds: Counter[str] = Counter()
+        stack = [tree] if tree is not None else []
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            for kid in kids:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    kinds[str(kid.S).lstrip("/")] += 1
+                    stack.append(kid)
+        return {
+            "tagged": tree is not None and bool(root.get("/MarkInfo", {}).get("/Marked")),
+            "lang": str(root.get("/Lang", "")),
+            "pdfua": part,
+            "elements": {k: kinds[k] for k in ("H1", "H2", "H3", "Table", "TH", "Figure")},
+        }
+
+
 def render_child(kind: str, code: str) -> dict:
     """In the child: one report as PDF, timed, with its pages and this process's peak RSS."""
     import django
 
     django.setup()
-    from followup.reports.render import html_pdf, report_html
+    from followup.reports.render import document_pdf, html_pdf, report_html
     from municipality.models import Committee, ReportingPeriod
 
     period = ReportingPeriod.objects.get(fiscal_year__year=YEAR, kind=kind)
@@ -174,7 +205,7 @@ def render_child(kind: str, code: str) -> dict:
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
     document = html_pdf(report_html(period, committee, for_pdf=True))
-    pdf = document.write_pdf()
+    pdf = document_pdf(document)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
@@ -182,6 +213,7 @@ def render_child(kind: str, code: str) -> dict:
         "bytes": len(pdf),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "startup_mb": before_mb,
+        "tagging": pdf_tagging(pdf),
     }
 
 
@@ -230,7 +262,23 @@ def rows(committee: dict, whole: dict) -> list[Row]:
             f"{whole['peak_mb'] / WHOLE_MB:.2f}× target",
             whole["peak_mb"] < WHOLE_MB,
         ),
+        _tagged_row("Kommunstyrelsen's report", committee),
+        _tagged_row("Annual report", whole),
     ]
+
+
+def _tagged_row(name: str, result: dict) -> Row:
+    """Whether the PDF is the tagged PDF/UA-1 in Swedish that every report must be."""
+    tagging = result["tagging"]
+    ok = tagging["tagged"] and tagging["lang"] == "sv" and tagging["pdfua"] == "1"
+    elements = ", ".join(f"{count} {kind}" for kind, count in tagging["elements"].items())
+    return Row(
+        f"  {name}: tagged PDF/UA-1, language sv",
+        f"{'yes' if ok else 'no'} ({elements})",
+        "yes",
+        "–",
+        bool(ok),
+    )
 
 
 def section(table: list[Row], data: dict, committee: dict, whole: dict) -> str:
@@ -272,6 +320,11 @@ def section(table: list[Row], data: dict, committee: dict, whole: dict) -> str:
         f"(`getrusage`), Django and the app included ({whole['startup_mb']:.0f} MB before "
         "rendering). The whole municipality's annual report is one WeasyPrint document, so "
         "that its table of contents gives every committee's sections their page numbers.",
+        "- Both PDFs are written as every PDF of Tertial is, tagged PDF/UA-1 "
+        "(`followup.reports.render.document_pdf`: the structure tree, the language, the title "
+        "shown in the window); the child reads each back with pikepdf and the table says "
+        "whether it is tagged, in Swedish and PDF/UA-1, with its count of headings, tables, "
+        "header cells and figures.",
         f"- PDF sizes: committee report {committee['bytes'] / 1e6:.1f} MB, whole municipality "
         f"{whole['bytes'] / 1e6:.1f} MB.",
         "",

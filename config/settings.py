@@ -379,7 +379,7 @@ LOGGING = {
 
 # --- Application ----------------------------------------------------------
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+DJANGO_TABLES2_TEMPLATE = "partials/data_table.html"
 # Probes reach /healthz/ over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 AXES_VERBOSE = False

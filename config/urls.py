@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("resultat/data/", include("followup.public.opendata.urls")),
     # The public results site: open to everyone, what the municipality publishes.
     path("resultat/", include("followup.public.urls")),
+    # The accessibility statement the DOS law asks for, linked from every page's footer.
+    path("tillganglighet/", include("followup.accessibility.urls")),
     path("", include("budget.urls")),
     path("", include("followup.urls")),
     path("", include("municipality.urls")),

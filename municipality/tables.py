@@ -13,6 +13,7 @@ from municipality.periods.models import MONTH_NAMES, ReportingPeriod
 
 
 class UnitTable(tables.Table):
+    caption = _("Units")
     code = tables.Column(verbose_name=_("Code"), orderable=False)
     name = tables.Column(verbose_name=_("Unit"), orderable=False)
     kind = tables.Column(verbose_name=_("Kind"), orderable=False)
@@ -39,6 +40,7 @@ class UnitTable(tables.Table):
 
 
 class PeriodTable(tables.Table):
+    caption = _("Reporting calendar")
     name = tables.Column(verbose_name=_("Period"), orderable=False, empty_values=())
     cutoff_month = tables.Column(verbose_name=_("Covers"), orderable=False)
     benchmark = tables.Column(verbose_name=_("Benchmark"), orderable=False, empty_values=())

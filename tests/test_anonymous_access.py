@@ -23,11 +23,12 @@ pytestmark = pytest.mark.django_db
 
 # What anyone may reach: signing in (Tertial's and the admin's login page, the OIDC flow),
 # the health check, the language switch, the favicon, static files, the public results
-# site, and the API's schema and its documentation page (they describe what the API offers;
-# its data answers 401 without a token, which this test checks with the rest).
+# site, the accessibility statement, and the API's schema and its documentation page (they
+# describe what the API offers; its data answers 401 without a token, which this test checks
+# with the rest).
 PUBLIC_PREFIXES = (
     "login/", "logout/", "oidc/", "healthz/", "i18n/setlang/", "favicon.ico", "static/",
-    "resultat/", "admin/login/", "api/v1/schema/", "api/v1/docs/",
+    "resultat/", "tillganglighet/", "admin/login/", "api/v1/schema/", "api/v1/docs/",
 )  # fmt: skip
 LOGIN_PAGES = ("/login/", "/en/login/", "/admin/login/", "/en/admin/login/")
 REFUSED = {401, 403, 404, 405}

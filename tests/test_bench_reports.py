@@ -12,7 +12,7 @@ from bench import reports as bench
 from bench.report import docs_section_write
 from followup.models import Report, ReportText
 from followup.reports.compilation import compilation_committees
-from followup.reports.render import report_html
+from followup.reports.render import document_pdf, html_pdf, report_html
 from municipality.models import ReportingPeriod
 
 
@@ -37,13 +37,26 @@ def test_prose_is_paragraphs_of_four_to_seven_sentences() -> None:
         assert 4 <= paragraph.count(". ") + 1 <= 7
 
 
+TAGGED = {"tagged": True, "lang": "sv", "pdfua": "1", "elements": {"H1": 1, "Table": 2}}
+
+
 def test_a_missed_target_fails_and_the_table_says_pages_and_seconds_per_page() -> None:
-    committee = {"seconds": 12.0, "pages": 30, "bytes": 1, "peak_mb": 200.0}
-    whole = {"seconds": 60.0, "pages": 300, "bytes": 1, "peak_mb": 900.0}
+    committee = {"seconds": 12.0, "pages": 30, "bytes": 1, "peak_mb": 200.0, "tagging": TAGGED}
+    untagged = {**TAGGED, "tagged": False}
+    whole = {"seconds": 60.0, "pages": 300, "bytes": 1, "peak_mb": 900.0, "tagging": untagged}
     table = bench.rows(committee, whole)
-    assert [row.passed for row in table] == [False, None, True, None, True]
+    assert [row.passed for row in table] == [False, None, True, None, True, True, False]
+    assert table[5].value == "yes (1 H1, 2 Table)" and table[6].value.startswith("no ")
     assert table[1].value == "400 ms per page" and table[3].value == "200 ms per page"
     assert "300 pages" in table[2].measurement
+
+
+def test_the_bench_reads_whether_a_pdf_is_tagged() -> None:
+    html = "<!doctype html><html lang=sv><title>Rapport</title><h1>Rapport</h1>"
+    tagged = bench.pdf_tagging(document_pdf(html_pdf(html)))
+    assert tagged["tagged"] and tagged["lang"] == "sv" and tagged["pdfua"] == "1"
+    assert tagged["elements"]["H1"] == 1
+    assert not bench.pdf_tagging(html_pdf(html).write_pdf())["tagged"]
 
 
 def test_the_bench_replaces_only_its_section(tmp_path) -> None:

@@ -15,6 +15,9 @@ PARTS = "administration/report_lines/"
 class ReportLinesTable(tables.Table):
     """Rows are ``selectors.LineRow``."""
 
+    caption = _("Lines and subtotals")
+    row_header = "name"  # the first column moves the line
+
     place = tables.TemplateColumn(
         template_name=f"{PARTS}_move.html", verbose_name=_("Order"), empty_values=()
     )

@@ -49,6 +49,7 @@ class TotalledTable(tables.Table):
 
 
 class DeviationTable(TotalledTable):
+    caption = gettext_lazy("Forecast deviations")
     budget = AmountColumn(verbose_name=gettext_lazy("Budget"))
     forecast = AmountColumn(verbose_name=gettext_lazy("Forecast"))
     deviation = AmountColumn(verbose_name=gettext_lazy("Deviation"))
@@ -119,6 +120,7 @@ class MnkrColumn(AmountColumn):
 
 
 class AccuracyTable(TotalledTable):
+    caption = gettext_lazy("Forecast accuracy")
     t1 = MnkrColumn(verbose_name=gettext_lazy("Forecast T1"))
     t2 = MnkrColumn(verbose_name=gettext_lazy("Forecast T2"))
     outcome = MnkrColumn(verbose_name=gettext_lazy("Outcome (annual accounts)"))

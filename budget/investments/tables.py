@@ -58,6 +58,7 @@ def _headings(data: InvestmentFollowup) -> dict[str, str]:
 
 
 class _InvestmentTable(ExportTable):
+    caption = gettext_lazy("Investments")
     label = tables.Column(footer=lambda bound_column, table: table.footer_for(bound_column))
 
     class Meta:
@@ -89,7 +90,8 @@ class _InvestmentTable(ExportTable):
                 f'<td class="number">{"" if record[n] is None else column.render(record[n])}</td>'
                 for n, column in columns
             )
-            label = format_html("<td>{}</td>", self.render_label(record["label"], record))
+            name = self.render_label(record["label"], record)
+            label = format_html('<th scope="row">{}</th>', name)
             rows.append((record["kind"], label + mark_safe(figures)))
         return rows
 

@@ -120,6 +120,7 @@ class ExportTable(tables.Table):
 
 
 class FollowupTable(ExportTable):
+    caption = _("Budget follow-up")
     label = tables.Column(verbose_name=_("Line"), footer=_footer)
     prior_year = AmountColumn(verbose_name=_("Actual previous year"))
     budget = AmountColumn(verbose_name=_("Budget"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import django_tables2 as tables
@@ -20,6 +21,9 @@ from followup.dashboards.selectors import CommitteeChange, GoalOwner, StatusMatr
 from followup.goals.models import Activity
 from municipality.formats.numbers import format_percent
 from municipality.formats.times import TimeColumn
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 COMMENT_WORDS = 30
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
@@ -70,7 +74,10 @@ class StatusMatrixTable(tables.Table):
         orderable = False
         empty_text = _("No goal areas in this year.")
 
-    def __init__(self, matrix: StatusMatrix, *, list_url: str, **kwargs: object) -> None:
+    def __init__(
+        self, matrix: StatusMatrix, *, list_url: str, caption: StrOrPromise, **kwargs: object
+    ) -> None:
+        self.caption = caption
         self.matrix = matrix
         self.list_url = list_url
         committees = matrix.committees
@@ -145,6 +152,8 @@ class ChangeColumn(tables.TemplateColumn):
 class ChangeTable(tables.Table):
     """Per committee: its goals that got better, stayed the same, got worse."""
 
+    caption = _("Change since the previous period")
+
     committee = tables.Column(verbose_name=_("Committee"), footer=_change_footer)
     better = ChangeColumn(verbose_name=_("Better"))
     same = ChangeColumn(verbose_name=_("Same"))
@@ -197,6 +206,7 @@ class PageLinkColumn(tables.Column):
 
 
 class CouncilGoalTable(tables.Table):
+    caption = _("Council goals per goal area")
     goal_area = tables.Column(verbose_name=_("Goal area"))
     title = PageLinkColumn("followup:council-goal", verbose_name=_("Council goal"))
     period_status = StatusColumn()
@@ -209,6 +219,7 @@ class CouncilGoalTable(tables.Table):
 
 
 class GoalTable(tables.Table):
+    caption = _("Committee goals")
     title = PageLinkColumn("followup:committee-goal", verbose_name=_("Committee goal"))
     committee = tables.Column(verbose_name=_("Committee"))
     goal_area = tables.Column(verbose_name=_("Goal area"))
@@ -223,6 +234,7 @@ class GoalTable(tables.Table):
 
 
 class ActivityTable(tables.Table):
+    caption = _("Activities")
     title = tables.Column(verbose_name=_("Activity"))
     goal = PageLinkColumn(
         "followup:committee-goal", pk_accessor="goal_id", verbose_name=_("Committee goal")
@@ -269,6 +281,8 @@ class ActivityTable(tables.Table):
 
 class HistoryTable(tables.Table):
     """A goal's status period by period, the newest first."""
+
+    caption = _("Status history")
 
     period = tables.Column(verbose_name=_("Period"), accessor="period.name")
     status = StatusColumn()

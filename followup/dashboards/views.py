@@ -66,10 +66,16 @@ def overview_view(request: SignedInRequest) -> HttpResponse:
         context.update(
             overview=data,
             goal_matrix=StatusMatrixTable(
-                data.goals, list_url=reverse("followup:goal-list"), prefix="g-"
+                data.goals,
+                list_url=reverse("followup:goal-list"),
+                caption=_("Committee goals per goal area and committee"),
+                prefix="g-",
             ),
             activity_matrix=StatusMatrixTable(
-                data.activities, list_url=reverse("followup:activity-list"), prefix="a-"
+                data.activities,
+                list_url=reverse("followup:activity-list"),
+                caption=_("Activities per goal area and committee"),
+                prefix="a-",
             ),
             changes=ChangeTable(data.changes, prefix="c-"),
             council_goals=CouncilGoalTable(data.council_goals, prefix="k-"),

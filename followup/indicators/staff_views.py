@@ -76,6 +76,7 @@ def _number_column(name: StrOrPromise) -> tables.Column:
 
 
 class StaffCountTable(tables.Table):
+    caption = gettext_lazy("Per indicator")
     indicator = tables.Column(verbose_name=gettext_lazy("Indicator"))
     created = _number_column(gettext_lazy("New values"))
     changed = _number_column(gettext_lazy("Changed values"))
@@ -87,6 +88,7 @@ class StaffCountTable(tables.Table):
 
 
 class StaffPlaceTable(StaffCountTable):
+    caption = gettext_lazy("Per unit and period")
     unit = tables.Column(verbose_name=gettext_lazy("Unit"))
     period = tables.Column(verbose_name=gettext_lazy("Period"))
 
@@ -97,6 +99,8 @@ class StaffPlaceTable(StaffCountTable):
 
 
 class StaffChangeTable(tables.Table):
+    caption = gettext_lazy("Changes")
+    row_header = "indicator"  # the file's line comes first, as in the file
     line = _number_column(gettext_lazy("Line"))
     indicator = tables.Column(verbose_name=gettext_lazy("Indicator"))
     unit = tables.Column(verbose_name=gettext_lazy("Unit"))

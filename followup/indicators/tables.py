@@ -48,6 +48,8 @@ def met_badge(met: bool | None) -> SafeString:
 class IndicatorTable(tables.Table):
     """The year's indicators: a row per indicator with its latest value and standing."""
 
+    caption = gettext_lazy("Indicators")
+
     name = tables.Column(verbose_name=gettext_lazy("Indicator"))
     unit = tables.Column(verbose_name=gettext_lazy("Unit of measure"))
     target = tables.Column(verbose_name=gettext_lazy("Target"))
@@ -78,6 +80,8 @@ class IndicatorTable(tables.Table):
 
 class ValuesTable(tables.Table):
     """The chart's table view: a row per period, a column per line, Kolada's values named."""
+
+    caption = gettext_lazy("The chart as a table")
 
     period = tables.Column(verbose_name=gettext_lazy("Period"))
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from followup.plans.document import plan_document
 from followup.plans.models import CommitteePlan
 from followup.reports.freeze import snapshot_article
-from followup.reports.render import html_pdf
+from followup.reports.render import document_pdf, html_pdf
 
 
 def plan_html(plan: CommitteePlan) -> str:
@@ -25,15 +26,16 @@ def plan_pdf(plan: CommitteePlan) -> bytes:
     as the page."""
     if plan.frozen_at is not None and plan.pdf is not None:
         return bytes(plan.pdf)
-    return html_pdf(plan_html(plan)).write_pdf()
+    return document_pdf(html_pdf(plan_html(plan)))
 
 
 def plan_freeze_into(plan: CommitteePlan) -> list[str]:
     """Render the plan (as it is in memory, about to be decided) and keep the snapshot, the
     PDF made from that very HTML, its checksum and the moment on ``plan``; the caller saves
     the fields returned in the transaction that decides it."""
-    html = plan_html(plan)
-    pdf = html_pdf(html).write_pdf()
+    with translation.override(settings.LANGUAGE_CODE):  # the archive is the published plan
+        html = plan_html(plan)
+    pdf = document_pdf(html_pdf(html))
     plan.snapshot_html = html
     plan.pdf = pdf
     plan.pdf_sha256 = hashlib.sha256(pdf).hexdigest()

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class PlanListTable(tables.Table):
     """Rows are ``page.PlanListRow``: a committee and its plan, if one was made."""
 
+    caption = _("Committee plans")
+
     committee = tables.Column(verbose_name=_("Committee"), orderable=False)
     state = tables.TemplateColumn(
         template_name="followup/plans/_list_state.html",

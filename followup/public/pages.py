@@ -30,6 +30,7 @@ class IndicatorView:
     description: str
     kolada_series: tuple[str, ...]
     table: ValueTable
+    chart_id: str
 
 
 def _unsaved(public: PublicIndicator) -> tuple[Indicator, list[IndicatorValue]]:
@@ -77,6 +78,7 @@ def indicator_view(public: PublicIndicator, site: PublicSite, *, suffix: str = "
         description=chart.description,
         kolada_series=chart.kolada_series,
         table=_table(indicator, chart),
+        chart_id=chart.chart_id,
     )
 
 

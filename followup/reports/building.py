@@ -15,7 +15,7 @@ import logging
 from django.utils.translation import gettext as _
 
 from followup.reports.models import ReportBuild
-from followup.reports.render import html_pdf, report_html
+from followup.reports.render import document_pdf, html_pdf, report_html
 from municipality.jobs.services import job_claim, job_done, job_failed, job_heartbeat, job_progress
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def build_render(build: ReportBuild) -> tuple[bytes, int]:
         del html
         pages = len(document.pages)
         build_progress(build.pk, 90, _("Writing the PDF (%(pages)d pages)") % {"pages": pages})
-        return document.write_pdf(), pages
+        return document_pdf(document), pages
 
 
 def build_failed(build_id: int, step: str, error: Exception) -> None:

@@ -17,15 +17,16 @@ import hashlib
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from followup.reports.config import sections_for
 from followup.reports.models import Report, ReportText
-from followup.reports.render import html_pdf, report_html, report_pdf, report_tables
+from followup.reports.render import document_pdf, html_pdf, report_html, report_pdf, report_tables
 from followup.reports.tables import ReportTable
 from followup.reports.workflow import may_manage
 from municipality.models import Committee, ReportingPeriod, User
@@ -53,8 +54,11 @@ def report_freeze_now(report: Report) -> Report:
             return report
         if report.committee is None:
             raise ValueError("The municipality's compilation is not frozen here.")
-        html = report_html(report.period, report.committee, for_pdf=True, report=report)
-        pdf = html_pdf(html).write_pdf()
+        # The archive is the report as the municipality publishes it: in Swedish, whatever
+        # language the controller who froze it reads the site in.
+        with translation.override(settings.LANGUAGE_CODE):
+            html = report_html(report.period, report.committee, for_pdf=True, report=report)
+        pdf = document_pdf(html_pdf(html))
         tables = report_tables(report.period, report.committee, report=report)
         report.snapshot_tables = {table_id: t.as_json() for table_id, t in tables.items()}
         report.snapshot_html = html

@@ -44,6 +44,7 @@ def client_scope(client: ApiClient) -> str:
 
 
 class ClientTable(tables.Table):
+    caption = gettext_lazy("API clients")
     name = tables.Column(verbose_name=gettext_lazy("System"))
     token_prefix = tables.Column(verbose_name=gettext_lazy("Token begins"))
     units = tables.Column(verbose_name=gettext_lazy("Units"), empty_values=())

@@ -65,6 +65,8 @@ def _with_next_states(periods: list[ReportingPeriod]) -> list[ReportingPeriod]:
 class AdminPeriodTable(PeriodTable):
     """The calendar's table with the administration's links: change, history."""
 
+    caption = gettext_lazy("Periods")
+
     edit = tables.Column(verbose_name=gettext_lazy("Period"), orderable=False, empty_values=())
 
     class Meta(PeriodTable.Meta):
@@ -86,6 +88,7 @@ class AdminPeriodTable(PeriodTable):
 
 
 class StateChangeTable(tables.Table):
+    caption = gettext_lazy("State")
     changed_at = tables.DateTimeColumn(verbose_name=gettext_lazy("When"), orderable=False)
     changed_by = tables.Column(verbose_name=gettext_lazy("Who"), orderable=False)
     from_state = tables.Column(verbose_name=gettext_lazy("From"), orderable=False)

@@ -77,6 +77,8 @@ document.querySelectorAll("form[data-entry-grid]").forEach((grid) => {
         setValue(input, input.dataset.proposal);
         break;
       case "Escape":
+        // A list (a select) has no typed value to undo: Escape only closes it.
+        if (input.defaultValue === undefined) return;
         input.value = input.defaultValue;
         break;
       default:

@@ -78,8 +78,17 @@ document.addEventListener("htmx:afterRequest", (event) => {
   const field = event.detail.elt;
   const message = savingMessages.get(field);
   savingMessages.delete(field);
-  if (!message || (event.detail.successful && !message.isConnected)) return;
-  if (event.detail.successful && document.getElementById(message.id) !== message) return;
+  if (!message) return;
+  const answered = document.getElementById(message.id);
+  if (event.detail.successful && (!message.isConnected || answered !== message)) {
+    // A field that stays (an assessment, a report text) is tied to the refusal or conflict
+    // its answer brought, as a cell swapped in with its message is by the server.
+    if (answered && answered.textContent.trim() && field.isConnected) {
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", answered.id);
+    }
+    return;
+  }
   message.textContent = document.body.dataset.saveFailed;
   field.setAttribute("aria-invalid", "true");
   field.setAttribute("aria-describedby", message.id);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db.models import Count
@@ -80,3 +81,22 @@ def sign_in_at_provider(page, provider, *, screenshots: Path | None = None) -> N
     if screenshots:
         page.screenshot(path=f"{screenshots}-consent.png", full_page=True)
     page.get_by_role("button", name="Godkänn").click()
+
+
+def navigation_crawl(page, visit: Callable[[str], list[str]]) -> tuple[list[str], set[str]]:
+    """Every page the main navigation and each section's own lead to, from the start page, as
+    far as they lead: what ``visit`` (which opens the page) finds wrong, and the pages seen."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    waiting = ["/"]
+    while waiting:
+        path = waiting.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        problems += visit(path)
+        links = page.eval_on_selector_all(
+            "nav.main-nav a, nav.sub-nav a", "links => links.map(a => a.getAttribute('href'))"
+        )
+        waiting += [link for link in links if link not in seen]
+    return problems, seen

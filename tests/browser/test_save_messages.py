@@ -87,6 +87,10 @@ def test_an_assessment_field_shows_the_message_for_its_value(
     _enter(page, f"#completion-{key}", "abc")
     refused = message.inner_text()
     assert refused and refused != NOT_SAVED
+    field = page.locator(f"#completion-{key}")
+    assert field.get_attribute("aria-invalid") == "true"  # tied to its message
+    assert field.get_attribute("aria-describedby") == f"msg-completion-{key}"
+    assert message.get_attribute("role") == "alert"
 
     page.route(f"{live_server.url}{reverse('followup:assess')}", _fails)
     _enter(page, f"#completion-{key}", "50")
@@ -96,4 +100,5 @@ def test_an_assessment_field_shows_the_message_for_its_value(
     page.unroute(f"{live_server.url}{reverse('followup:assess')}")
     _enter(page, f"#completion-{key}", "60")
     assert message.inner_text() == ""
+    assert field.get_attribute("aria-invalid") is None
     assert Assessment.objects.get(completion__isnull=False).completion == 60

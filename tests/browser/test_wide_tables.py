@@ -7,12 +7,13 @@ test-artifacts/ to look at."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from django.core.management import call_command
 
 from demo.organisation import DEMO_PASSWORD
-from tests.browser.helpers import ARTIFACTS, demo_unlinked_pages, log_in
+from tests.browser.helpers import ARTIFACTS, demo_unlinked_pages, log_in, navigation_crawl
 
 pytestmark = pytest.mark.browser
 
@@ -96,18 +97,8 @@ def test_every_page_of_every_role_shows_every_column(
     for role in ROLES:
         log_in(page, live_server, role, DEMO_PASSWORD)
         shot = f"{width}-{role}"
-        seen: set[str] = set()
-        waiting = ["/"]
-        while waiting:  # the main navigation and each section's own, as far as they lead
-            path = waiting.pop(0)
-            if path in seen:
-                continue
-            seen.add(path)
-            problems += [f"{role} {p}" for p in _visit(page, live_server, path, shot)]
-            links = page.eval_on_selector_all(
-                "nav.main-nav a, nav.sub-nav a", "links => links.map(a => a.getAttribute('href'))"
-            )
-            waiting += [link for link in links if link not in seen]
+        found, seen = navigation_crawl(page, partial(_visit, page, live_server, shot=shot))
+        problems += [f"{role} {p}" for p in found]
         assert len(seen) >= 8, f"{role} reached only {sorted(seen)}"
         if role in ("lasare", "controller"):  # who may read every page
             for path in demo:

@@ -118,9 +118,9 @@ def _cells(html: str) -> dict[str, list[str]]:
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S):
         cells = [
             unescape(re.sub(r"<[^>]+>", "", c)).strip()
-            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
         ]
-        if cells:
+        if cells and 'scope="col"' not in row:
             rows[cells[0]] = cells[1:]
     return rows
 

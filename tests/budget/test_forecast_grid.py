@@ -71,6 +71,9 @@ def test_saving_a_cell_updates_the_deviation_and_the_totals(client, economist, b
     assert cell.amount_version == 1
     # The row's deviation, the subtotals and the committee's total come back at once.
     assert f'id="dev-{_key("PERS")}" hx-swap-oob="true">−100' in html
+    # A screen reader hears what was saved, from the status region that stays in the page.
+    region = 'id="grid-announce" aria-live="polite" aria-atomic="true" hx-swap-oob="innerHTML">'
+    assert f"{region}Sparat: prognos Personalkostnader, 3\u00a0100 tkr.</p>" in html
     # The totals follow in a request of their own, which the answer asks for.
     assert response["HX-Trigger"] == "forecast-saved"
     totals = client.get(
@@ -109,6 +112,8 @@ def test_an_unreadable_value_is_an_error_at_the_cell_and_saves_nothing(
     html = response.content.decode()
     assert 'aria-invalid="true"' in html and 'role="alert"' in html
     assert 'value="12,3,4"' in html  # what was typed stays, to be corrected
+    assert f'aria-describedby="msg-amount-{_key("OVR")}"' in html
+    assert 'hx-swap-oob="innerHTML"></p>' in html  # the cell's alert says it, not the region
     assert not Forecast.objects.filter(amount__isnull=False).exists()
 
 

@@ -243,7 +243,7 @@ def _table(html: str, heading_id: str) -> list[list[str]]:
     body = section.split("<tbody")[1].split("</tbody>")[0]
     rows = []
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
         rows.append([unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells])
     return rows
 

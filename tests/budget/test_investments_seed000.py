@@ -129,7 +129,7 @@ def test_the_page_shows_table_4_3(client, controller, ksf) -> None:
     html = page.content.decode()
     for _code, name, *figures, _change in TABLE_4_3:
         cells = "".join(f'<td class="number">{format_tkr(f * 1000)}</td>' for f in figures)
-        assert re.search(rf'<a href="\?unit=\d+">{name}</a></td>{cells}', html), name
+        assert re.search(rf'<a href="\?unit=\d+">{name}</a></th>{cells}', html), name
     sources = [source.file_name for source in page.context["sources"]]
     assert sources == ["investeringar-2019.csv"]  # the outcome's import; 2018's is last year
     assert "investeringar-2019.csv" in html

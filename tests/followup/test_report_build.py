@@ -232,3 +232,33 @@ def test_a_build_done_in_the_web_process_says_so(client, whole) -> None:
     client.force_login(UserFactory(is_superuser=True))
     page = client.get(reverse("followup:report-build", args=[whole])).content.decode()
     assert "Redis gick inte att nå, så detta kördes i webbserverns egen process" in page
+
+
+def _announced(partial: str) -> str | None:
+    """What the partial's status region says, or None when the poll leaves the region be."""
+    found = re.search(
+        r'<p class="visually-hidden" id="report-build-announce"[^>]*>(.*?)</p>', partial
+    )
+    return found.group(1) if found else None
+
+
+def test_the_progress_is_told_in_words_and_a_change_of_state_announced_once(client, t1) -> None:
+    build = ReportBuild.objects.create(
+        period=t1, committee=None, state=State.RUNNING, progress=40, step="Läser siffrorna"
+    )
+    client.force_login(UserFactory(is_superuser=True))
+    url = reverse("followup:report-build-progress", args=[build.pk])
+    page = client.get(reverse("followup:report-build", args=[build.pk])).content.decode()
+    assert 'aria-valuenow="40" aria-valuetext="40 %: Läser siffrorna"' in page
+    assert """hx-vals='{"shown": "running"}'""" in page
+    assert _announced(page) == ""  # the region is in the page, empty
+    assert _announced(client.get(url, {"shown": "running"}).content.decode()) is None
+
+    ReportBuild.objects.filter(pk=build.pk).update(state=State.FAILED, message="Boom")
+    partial = client.get(url, {"shown": "running"}).content.decode()
+    assert _announced(partial) == "Rapportbyggets förlopp: Misslyckades"
+    assert (
+        'id="report-build-announce" aria-live="polite" aria-atomic="true" hx-swap-oob="innerHTML"'
+        in partial
+    )
+    assert 'role="alert">Boom</p>' in partial

@@ -36,6 +36,7 @@ from municipality.models import OrgUnit, ReportingPeriod
 
 
 class ChangeTable(tables.Table):
+    caption = gettext_lazy("Changes")
     cell = tables.Column(verbose_name=gettext_lazy("Cell"))
     label = tables.Column(verbose_name=gettext_lazy("Row"))
     field_label = tables.Column(verbose_name=gettext_lazy("Value"))
@@ -54,6 +55,7 @@ class ChangeTable(tables.Table):
 
 
 class ConflictTable(tables.Table):
+    caption = gettext_lazy("Changed by someone else since the download")
     cell = tables.Column(verbose_name=gettext_lazy("Cell"))
     label = tables.Column(verbose_name=gettext_lazy("Row"))
     field_label = tables.Column(verbose_name=gettext_lazy("Value"))

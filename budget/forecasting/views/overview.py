@@ -45,8 +45,9 @@ def _int(value: str | None) -> int | None:
 # Every text from the database goes through escape(); the rest are numbers and choice values.
 _UNIT_ROW = (
     '<tr data-unit="%(pk)d" data-state="%(state)s"%(row_class)s>'
-    '<td><span class="tree-depth-%(depth)d"><a href="%(url_head)s%(pk)d%(url_tail)s">%(code)s '
-    '%(name)s</a></span></td><td><span class="badge badge-%(state)s">%(label)s</span>%(late)s'
+    '<th scope="row"><span class="tree-depth-%(depth)d">'
+    '<a href="%(url_head)s%(pk)d%(url_tail)s">%(code)s '
+    '%(name)s</a></span></th><td><span class="badge badge-%(state)s">%(label)s</span>%(late)s'
     "</td><td>%(changed_by)s</td><td>%(changed_at)s</td></tr>"
 )
 _SENTINEL = 2_147_483_647

@@ -23,6 +23,7 @@ from municipality.organisation.models import OrgUnit
 
 
 class OrganisationUploadTable(tables.Table):
+    caption = gettext_lazy("Your uploads")
     created = TimeColumn(verbose_name=gettext_lazy("Uploaded"))
     file_name = tables.LinkColumn(
         "budget:import-preview", args=[tables.A("pk")], verbose_name=gettext_lazy("File")
@@ -43,6 +44,7 @@ class OrganisationUploadTable(tables.Table):
 
 
 class ChangesTable(tables.Table):
+    caption = gettext_lazy("Changes")
     line = tables.Column(verbose_name=gettext_lazy("Line"))
     unit = tables.Column(verbose_name=gettext_lazy("Unit"))
     change = tables.Column(verbose_name=gettext_lazy("What changes"))

@@ -45,6 +45,7 @@ def _require_import_right(request: SignedInRequest, kind: str = ImportBatch.Kind
 
 
 class ImportBatchTable(tables.Table):
+    caption = gettext_lazy("Imports")
     imported_at = TimeColumn(verbose_name=gettext_lazy("Imported"))
     file_name = tables.Column(verbose_name=gettext_lazy("File"))
     kind = tables.Column(verbose_name=gettext_lazy("Kind"))
@@ -93,6 +94,7 @@ class ImportBatchTable(tables.Table):
 
 
 class CommitteeTotalsTable(tables.Table):
+    caption = gettext_lazy("Totals per committee")
     committee = tables.Column(verbose_name=gettext_lazy("Committee"))
     amount = tables.Column(
         verbose_name=gettext_lazy("Amount, kronor (ledger sign)"),

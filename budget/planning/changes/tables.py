@@ -31,6 +31,7 @@ def route(change: BudgetChange) -> str:
 
 
 class BudgetChangeTable(tables.Table):
+    caption = _("Decided changes")
     decided_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Decided"), attrs=DATE)
     decision_reference = tables.Column(verbose_name=_("Decision reference"))
     kind = tables.Column(verbose_name=_("Kind"))

@@ -101,6 +101,9 @@ def _row_class(record: dict) -> str:
 class ComparisonTable(tables.Table):
     """Two versions side by side in tkr; the rows that differ are marked, in words too."""
 
+    caption = _("Budget versions")
+    row_header = "line"  # the unit is named on its first row only
+
     unit = tables.Column(verbose_name=_("Committee / unit"), orderable=False)
     line = tables.Column(verbose_name=_("Account group"), orderable=False)
     left = AmountColumn(verbose_name=_("Left"))

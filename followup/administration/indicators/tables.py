@@ -13,6 +13,7 @@ from followup.indicators.models import Indicator
 
 
 class IndicatorAdminTable(tables.Table):
+    caption = _("Indicators")
     code = tables.Column(verbose_name=_("Code"), attrs={"td": {"class": "nowrap"}})
     name = tables.Column(verbose_name=_("Indicator"))
     unit = tables.Column(verbose_name=_("Unit of measure"))

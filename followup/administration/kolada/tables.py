@@ -20,6 +20,7 @@ class CountColumn(tables.Column):
 
 
 class KoladaFetchTable(tables.Table):
+    caption = _("Last fetches")
     created = TimeColumn(verbose_name=_("Requested"), attrs={"td": {"class": "nowrap"}})
     trigger = tables.Column(verbose_name=_("Started by"), empty_values=())
     state = tables.Column(verbose_name=_("Status"))

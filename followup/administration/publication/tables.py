@@ -66,6 +66,7 @@ class RowTable(tables.Table):
 
 
 class CommitteePublicationTable(RowTable):
+    caption = _("Committees")
     kind = "namnd"
     name = tables.Column(verbose_name=_("Committee"), empty_values=())
 
@@ -75,6 +76,8 @@ class CommitteePublicationTable(RowTable):
 
 
 class UnitPublicationTable(RowTable):
+    caption = _("Units")
+    row_header = "name"
     kind = "enhet"
     name = tables.Column(verbose_name=_("Unit"), empty_values=())
     committee = tables.Column(verbose_name=_("Committee"), empty_values=())
@@ -90,6 +93,7 @@ class UnitPublicationTable(RowTable):
 
 
 class IndicatorPublicationTable(RowTable):
+    caption = _("Indicators")
     kind = "indikator"
     name = tables.Column(verbose_name=_("Indicator"), empty_values=())
     code = tables.Column(verbose_name=_("Code"), empty_values=())

@@ -69,6 +69,9 @@ class Chart:
     description: str
     table: ChartTable
     kolada_series: tuple[str, ...] = field(default=())
+    # The SVG's id; the page gives the chart's table ``<chart_id>-table`` and the figure
+    # names it, so the text alternative with every number is one link away.
+    chart_id: str = ""
 
     def __str__(self) -> str:
         return self.svg
@@ -85,9 +88,8 @@ def indicator_chart(
 ) -> Chart:
     """The chart of an indicator's values (those of its lineage, from ``lineage_values``).
 
-    Lines: the municipality's total, and its women and men when the indicator is split by
-    gender; every other area (municipalities, peer groups) as a thinner line; a value target
-    as a dashed horizontal line.
+    Lines: the municipality's total, its women and men when split by gender; every other area
+    (municipalities, peer groups) as a thinner line; a value target as a dashed horizontal line.
     """
     title = title or indicator.name
     chart_id = chart_id or f"indicator-{indicator.pk}-chart"
@@ -153,6 +155,7 @@ def indicator_chart(
         description=description,
         table=table,
         kolada_series=tuple(s.label for s in all_series if s.kolada),
+        chart_id=chart_id,
     )
 
 

@@ -12,6 +12,7 @@ NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
 
 
 class MappingTable(tables.Table):
+    caption = _("Directory groups")
     group = tables.Column(verbose_name=_("Directory group"))
     role = tables.Column(verbose_name=_("Role"))
     unit = tables.Column(verbose_name=_("Unit"), empty_values=())

@@ -12,6 +12,7 @@ from municipality.organisation.models import OrgUnit
 
 
 class AdminUnitTable(tables.Table):
+    caption = _("Units")
     code = tables.Column(verbose_name=_("Code"))
     name = tables.Column(verbose_name=_("Unit"))
     kind = tables.Column(verbose_name=_("Kind"))

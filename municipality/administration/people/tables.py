@@ -25,6 +25,7 @@ def sign_in_text(user: User) -> str:
 
 
 class UserTable(tables.Table):
+    caption = gettext_lazy("Users and roles")
     name = tables.Column(verbose_name=gettext_lazy("Name"), empty_values=(), accessor="pk")
     username = tables.Column(verbose_name=gettext_lazy("Username"))
     email = tables.Column(verbose_name=gettext_lazy("E-mail"))

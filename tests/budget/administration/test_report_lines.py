@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -150,7 +152,13 @@ def test_an_overlapping_range_is_refused_at_its_field(client, controller, ledger
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["first"] == ["Kontona 50–59 hör redan till Personalkostnader."]
-    assert 'id="id_first-error"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="id_first-error"' in html
+    # The field is marked invalid and described by its error, whose element is there.
+    field = re.search(r'<input[^>]*name="first"[^>]*>', html)
+    assert field and 'aria-invalid="true"' in field.group(0)
+    assert 'aria-describedby="id_first_error"' in field.group(0)
+    assert '<div id="id_first_error" role="alert">' in html
     assert _ranges("OVR") == ["40–49", "63–78"]
     assert not _recompute_queued(2019)
 

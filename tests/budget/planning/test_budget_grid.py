@@ -66,6 +66,11 @@ def test_a_cell_saves_through_htmx_with_its_audit_trail_and_the_frame_follows(
     answer = response.content.decode()
     assert 'id="plan-frame"' in answer and 'hx-swap-oob="true"' in answer
     assert "Kvar att fördela: 8\u00a0920 tkr" in answer
+    announced = 'id="grid-announce" aria-live="polite" aria-atomic="true" hx-swap-oob="innerHTML">'
+    assert (
+        f"{announced}Sparat: Budget 2019 1030 Ekonomi · Personalkostnader, tkr: 1\u00a0080.</p>"
+        in answer
+    )
     row = BudgetRow.objects.get(budget=budget, unit=planned.department, group=line("PERS"))
     assert row.amount == Decimal(1_080_000) and row.amount_version == 1
     entry = AuditEntry.objects.get(object_id=row.pk, field="amount")
@@ -94,6 +99,7 @@ def test_an_amount_the_column_cannot_hold_is_refused_at_the_cell(
     client.force_login(economist)
     answer = cell(client, budget, planned.department, "PERS", "9" * 20).content.decode()
     assert "has-error" in answer
+    assert 'hx-swap-oob="innerHTML"></p>' in answer  # the cell's alert says it, not the region
     assert not BudgetRow.objects.filter(amount__isnull=False).exists()
 
 
