@@ -58,7 +58,8 @@ class PublicationForm(forms.ModelForm):
 
 class RowForm(forms.ModelForm):
     """A row of a list: its fields are labelled with the row's name for screen readers, since
-    the list's column headings are their only visible labels."""
+    the list's column headings are their only visible labels; they show no help text of their
+    own, so they point screen readers to none."""
 
     seen = SeenField()
 
@@ -68,6 +69,7 @@ class RowForm(forms.ModelForm):
         for field_name, field in self.fields.items():
             if field_name != "seen":
                 field.widget.attrs["aria-label"] = f"{name}: {field.label}"
+                field.help_text = ""
 
 
 class CommitteePublicationForm(RowForm):
