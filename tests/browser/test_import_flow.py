@@ -74,7 +74,9 @@ def test_upload_preview_apply_and_see_the_figures(
         time.sleep(0.5)
     main = page.inner_text("main")
     assert "summeras just nu" not in main
-    header, *lines = page.locator("table").first.inner_text().splitlines()
+    table = page.locator("table").first  # its caption is read apart from its rows
+    header = table.locator("thead").inner_text().strip()
+    lines = table.locator("tbody").inner_text().splitlines()
     actual = header.split("\t").index("Utfall jan–apr 2019")
     rows = {line.split("\t")[0]: line.split("\t") for line in lines}
     assert rows["Personalkostnader"][actual] == "1\u00a0235"  # tkr, rounded half up

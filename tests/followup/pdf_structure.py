@@ -1,4 +1,4 @@
-"""A PDF's accessibility as a reader reaches it: the structure tree read back with pikepdf (the
+"""A PDF's accessibility as a reader reaches it: the structure tree read back with pypdf (the
 tags, the headings in order, the tables' header cells, the figures' alternative text) and the
 catalog's language, title and viewer preferences; ``pdfinfo``'s "Tagged" line beside it."""
 
@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-import pikepdf
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, PdfObject
 
 HEADING = re.compile(r"/H([1-6])")
+# The PDF/UA part in the XMP metadata, as an element or an attribute.
+PDFUA_PART = re.compile(rb"pdfuaid:part(?:>|=[\"'])\s*([0-9]+)")
 
 
 @dataclass
@@ -59,50 +62,56 @@ class Structure:
         return found
 
 
-def _kids(element: pikepdf.Object) -> list[pikepdf.Dictionary]:
-    kids = element.get("/K")
-    if kids is None:
+def _get(dictionary: DictionaryObject, key: str, default: object = None) -> object:
+    """The value under ``key``, an indirect object resolved."""
+    return dictionary[key] if key in dictionary else default  # noqa: SIM401 (pypdf's get does not resolve an indirect object)
+
+
+def _kids(element: PdfObject | None) -> list[DictionaryObject]:
+    if not isinstance(element, DictionaryObject) or "/K" not in element:
         return []
-    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-    return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+    kids = element["/K"]
+    kids = list(kids) if isinstance(kids, ArrayObject) else [kids]
+    resolved = [kid.get_object() for kid in kids]
+    return [kid for kid in resolved if isinstance(kid, DictionaryObject) and "/S" in kid]
 
 
-def _tags_under(element: pikepdf.Dictionary) -> set[str]:
+def _tags_under(element: DictionaryObject) -> set[str]:
     found: set[str] = set()
     for kid in _kids(element):
-        found.add(str(kid.S))
+        found.add(str(kid["/S"]))
         found |= _tags_under(kid)
     return found
 
 
 def pdf_structure(pdf: bytes) -> Structure:
     """The PDF's structure tree walked in reading order, with its catalog's accessibility."""
-    with pikepdf.open(BytesIO(pdf)) as document:
-        root = document.Root
-        mark_info = root.get("/MarkInfo", {})
-        preferences = root.get("/ViewerPreferences", {})
-        with document.open_metadata() as xmp:
-            part = str(xmp.get("pdfuaid:part", ""))
-        structure = Structure(
-            marked=bool(mark_info.get("/Marked", False)),
-            lang=str(root.get("/Lang", "")),
-            title=str(document.docinfo.get("/Title", "")),
-            display_doc_title=bool(preferences.get("/DisplayDocTitle", False)),
-            pdfua_part=part,
-        )
-        tree = root.get("/StructTreeRoot")
-        stack = list(reversed(_kids(tree))) if tree is not None else []
-        while stack:
-            element = stack.pop()
-            tag = str(element.S)
-            structure.tags[tag.lstrip("/")] += 1
-            if heading := HEADING.fullmatch(tag):
-                structure.headings.append(int(heading.group(1)))
-            elif tag == "/Table" and "/TH" not in _tags_under(element):
-                structure.tables_without_th += 1
-            elif tag == "/Figure" and not str(element.get("/Alt", "")).strip():
-                structure.figures_without_alt += 1
-            stack.extend(reversed(_kids(element)))
+    document = PdfReader(BytesIO(pdf))
+    root = document.trailer["/Root"]
+    mark_info = _get(root, "/MarkInfo", {})
+    preferences = _get(root, "/ViewerPreferences", {})
+    metadata = _get(root, "/Metadata")
+    part = PDFUA_PART.search(metadata.get_data()) if metadata is not None else None
+    info = document.metadata or {}
+    structure = Structure(
+        marked=bool(_get(mark_info, "/Marked", False)),
+        lang=str(_get(root, "/Lang", "")),
+        title=str(info.get("/Title", "")),
+        display_doc_title=bool(_get(preferences, "/DisplayDocTitle", False)),
+        pdfua_part=part.group(1).decode() if part else "",
+    )
+    stack = list(reversed(_kids(_get(root, "/StructTreeRoot"))))
+    while stack:
+        element = stack.pop()
+        tag = str(element["/S"])
+        structure.tags[tag.lstrip("/")] += 1
+        if heading := HEADING.fullmatch(tag):
+            structure.headings.append(int(heading.group(1)))
+        elif tag == "/Table" and "/TH" not in _tags_under(element):
+            structure.tables_without_th += 1
+        elif tag == "/Figure" and not str(_get(element, "/Alt", "")).strip():
+            structure.figures_without_alt += 1
+        stack.extend(reversed(_kids(element)))
     return structure
 
 

@@ -1,7 +1,7 @@
 """Every PDF Tertial publishes is tagged PDF/UA-1 (issue 19, the accessibility law): a
 committee's report, the whole municipality's annual report, the plan with budget and the frozen
 archive, a new version of a frozen report too. Read back as a reader's software reads them:
-``pdfinfo`` says "Tagged: yes", and the structure tree (pikepdf) has the language sv, a title
+``pdfinfo`` says "Tagged: yes", and the structure tree (pypdf) has the language sv, a title
 the window shows, headings from H1 without a skipped level, header cells in every table and
 alternative text on every figure (the indicator charts)."""
 
